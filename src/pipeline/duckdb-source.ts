@@ -1,0 +1,245 @@
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildTable, type ColumnKind } from './arrow';
+import { loadContract, type Contract } from './contract';
+import { InputError } from './errors';
+import type { PreparedQuery } from './queries';
+import { BaseSource, type QueryOptions, type SourceColumns } from './source';
+
+/** DuckDB type -> the column kind results travel in (see arrow.ts). */
+export function duckdbKind(type: DuckDBType): ColumnKind {
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return 'bool';
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+      return 'int32';
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      return 'int64';
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.DECIMAL:
+      return 'float64';
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return 'timestamp';
+    case DuckDBTypeId.DATE:
+      return 'date';
+    default:
+      return 'text';
+  }
+}
+
+/** A DuckDB value -> the normalised JS value of its kind. */
+export function duckdbValue(value: unknown, kind: ColumnKind): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'int64':
+      return typeof value === 'bigint' ? value : BigInt(value as number);
+    case 'int32':
+    case 'bool':
+      return value;
+    case 'float64':
+      return typeof value === 'number' ? value : Number(String(value));
+    case 'timestamp': {
+      const v = value as { micros?: bigint; millis?: bigint; seconds?: bigint; nanos?: bigint };
+      if (v.micros !== undefined) return new Date(Number(v.micros / 1000n));
+      if (v.millis !== undefined) return new Date(Number(v.millis));
+      if (v.seconds !== undefined) return new Date(Number(v.seconds) * 1000);
+      if (v.nanos !== undefined) return new Date(Number(v.nanos / 1_000_000n));
+      return new Date(String(value));
+    }
+    case 'date':
+      return new Date((value as { days: number }).days * 86_400_000);
+    case 'text':
+      return typeof value === 'string' ? value : String(value);
+  }
+}
+
+/** Quotes an identifier for DuckDB DDL (the only place names, never values, enter SQL text). */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes a file path as a SQL string literal for DuckDB's readers (table functions cannot take bound paths in views). */
+export function pathLiteral(path: string): string {
+  return `'${path.replace(/'/g, "''")}'`;
+}
+
+interface MountedTable {
+  table: string;
+  format: 'parquet' | 'csv';
+  files: string;
+}
+
+/**
+ * The embedded engine: a .duckdb file (opened read-only), or a folder of <table>.parquet / <table>.csv files,
+ * or <table>/ folders of parts as a Redshift UNLOAD writes them, mounted as views cast to the contract's types.
+ */
+export class DuckDBSource extends BaseSource {
+  readonly engine = 'duckdb' as const;
+  readonly description: string;
+  private mounted: MountedTable[] = [];
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    description: string,
+    priceFile?: string,
+  ) {
+    super(priceFile);
+    this.description = description;
+  }
+
+  /**
+   * Opens a source. @throws InputError when the path is missing, not a DuckDB database, or a folder with no
+   * contract tables in it.
+   */
+  static async open(path: string, options: { priceFile?: string; contract?: Contract; readWrite?: boolean } = {}): Promise<DuckDBSource> {
+    const full = resolve(path);
+    if (!existsSync(full)) throw new InputError(path, 'source not found (expected a .duckdb file or a folder of <table>.parquet/.csv files)');
+    if (statSync(full).isDirectory()) {
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const source = new DuckDBSource(instance, connection, full, options.priceFile);
+      await source.mountFolder(full, options.contract ?? loadContract());
+      return source;
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(full, options.readWrite ? {} : { access_mode: 'READ_ONLY' });
+    } catch (e) {
+      throw new InputError(path, `cannot open as a DuckDB database: ${firstLine(e)}`);
+    }
+    const connection = await instance.connect();
+    return new DuckDBSource(instance, connection, full, options.priceFile);
+  }
+
+  /** An in-memory database, for tests and for building warehouses. */
+  static async memory(priceFile?: string): Promise<DuckDBSource> {
+    const instance = await DuckDBInstance.create(':memory:');
+    return new DuckDBSource(instance, await instance.connect(), ':memory:', priceFile);
+  }
+
+  get conn(): DuckDBConnection {
+    return this.connection;
+  }
+
+  private async mountFolder(dir: string, contract: Contract): Promise<void> {
+    const entries = readdirSync(dir);
+    for (const table of contract) {
+      const found = findTableFiles(dir, entries, table.name);
+      if (!found) continue;
+      const reader = found.format === 'parquet'
+        ? `read_parquet(${pathLiteral(found.files)}, union_by_name = true)`
+        : `read_csv(${pathLiteral(found.files)}, header = true, all_varchar = true)`;
+      try {
+        await this.connection.run(`CREATE VIEW ${ident(`_raw_${table.name}`)} AS SELECT * FROM ${reader}`);
+      } catch (e) {
+        throw new InputError(found.files, `cannot read as ${found.format}: ${firstLine(e)}`);
+      }
+      const raw = await this.connection.runAndReadAll(`DESCRIBE ${ident(`_raw_${table.name}`)}`);
+      const rawColumns = raw.getRowObjects().map((r) => String(r.column_name));
+      const casts = table.columns
+        .filter((c) => rawColumns.includes(c.name))
+        .map((c) => `CAST(${ident(c.name)} AS ${c.type}) AS ${ident(c.name)}`);
+      const extras = rawColumns.filter((c) => !table.columns.some((tc) => tc.name === c)).map(ident);
+      const select = [...casts, ...extras].join(', ') || '*';
+      await this.connection.run(`CREATE VIEW ${ident(table.name)} AS SELECT ${select} FROM ${ident(`_raw_${table.name}`)}`);
+      this.mounted.push({ table: table.name, format: found.format, files: found.files });
+    }
+    if (this.mounted.length === 0) {
+      throw new InputError(dir, `no contract table found (expected files such as requests.parquet or requests.csv)`);
+    }
+  }
+
+  async execute(prepared: PreparedQuery, options: QueryOptions = {}): Promise<Table> {
+    if (options.signal?.aborted) throw new Error('query aborted before it started');
+    const onAbort = () => this.connection.interrupt();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const params = Object.fromEntries(Object.entries(prepared.params));
+      const reader = await this.connection.runAndReadAll(prepared.sql, params as Record<string, string>);
+      const kinds = reader.columnTypes().map(duckdbKind);
+      const columns = reader.getColumns();
+      return buildTable(
+        reader.columnNames().map((name, i) => {
+          const kind = kinds[i]!;
+          const raw = columns[i]!;
+          const values = kind === 'int32' || kind === 'bool' || (kind === 'float64' && raw.every((v) => typeof v === 'number' || v === null))
+            ? raw
+            : raw.map((v) => duckdbValue(v, kind));
+          return { name, kind, values };
+        }),
+      );
+    } catch (e) {
+      if (options.signal?.aborted) throw new Error(`query ${prepared.file.name} aborted`);
+      throw new InputError(`query ${prepared.file.name}`, `failed on ${this.description}: ${firstLine(e)}`);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async columns(): Promise<SourceColumns> {
+    const rows = (await this.connection.runAndReadAll(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`,
+    )).getRowObjects();
+    const out: SourceColumns = new Map();
+    const rawTables = new Set(this.mounted.map((m) => `_raw_${m.table}`));
+    for (const row of rows) {
+      let table = String(row.table_name);
+      // Mounted folders: what matters is what the files hold, before the casts.
+      if (this.mounted.length > 0) {
+        if (!rawTables.has(table)) continue;
+        table = table.slice('_raw_'.length);
+      }
+      if (!out.has(table)) out.set(table, new Map());
+      out.get(table)!.set(String(row.column_name), String(row.data_type));
+    }
+    return out;
+  }
+
+  async countUnreadable(table: string, column: string, type: string): Promise<number | undefined> {
+    const relation = this.mounted.length > 0 ? `_raw_${table}` : table;
+    const reader = await this.connection.runAndReadAll(
+      `SELECT count(*) AS n FROM ${ident(relation)} WHERE ${ident(column)} IS NOT NULL AND TRY_CAST(${ident(column)} AS ${type}) IS NULL`,
+    );
+    return Number(reader.getRows()[0]![0]);
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function findTableFiles(dir: string, entries: string[], table: string): { format: 'parquet' | 'csv'; files: string } | undefined {
+  for (const format of ['parquet', 'csv'] as const) {
+    if (entries.includes(`${table}.${format}`)) return { format, files: join(dir, `${table}.${format}`) };
+  }
+  // UNLOAD writes parts into a folder per table: requests/0000_part_00.parquet ...
+  if (entries.includes(table) && statSync(join(dir, table)).isDirectory()) {
+    const parts = readdirSync(join(dir, table));
+    if (parts.some((p) => p.endsWith('.parquet'))) return { format: 'parquet', files: join(dir, table, '*.parquet') };
+    if (parts.some((p) => p.endsWith('.csv'))) return { format: 'csv', files: join(dir, table, '*.csv') };
+  }
+  return undefined;
+}
+
+export function firstLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.split('\n')[0]!.trim();
+}
+

@@ -1,0 +1,28 @@
+/**
+ * An error in what the user gave us: a file, a flag, a parameter, a source. The CLI prints its message
+ * and exits with code 2; nothing is written.
+ */
+export class InputError extends Error {
+  /** What the input is (a file path, a flag, a table). */
+  readonly input: string;
+  /** Where in it (a line, a column, an entry); empty when the whole input is at fault. */
+  readonly place: string;
+  /** What is wrong with it. */
+  readonly problem: string;
+
+  constructor(input: string, problem: string, place = '') {
+    super(`${input}${place ? ` (${place})` : ''}: ${problem}`);
+    this.name = 'InputError';
+    this.input = input;
+    this.place = place;
+    this.problem = problem;
+  }
+}
+
+/** An outside service (Redshift, Bedrock, SageMaker) failed after retries; carries the service's own message. */
+export class ServiceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ServiceError';
+  }
+}

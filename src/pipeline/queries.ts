@@ -1,0 +1,287 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { InputError } from './errors';
+import { paths } from './paths';
+
+/** The engines a query file can run on. */
+export type Engine = 'duckdb' | 'redshift';
+
+/** Parameter types a query file may declare. Values always travel as bound strings and are CAST in the SQL. */
+export type ParamType = 'TIMESTAMP' | 'DATE' | 'INTEGER' | 'DOUBLE' | 'VARCHAR' | 'BOOLEAN';
+
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  description: string;
+}
+
+/** A query file read from queries/: its header declarations and its SQL body. */
+export interface QueryFile {
+  /** Name relative to queries/, without .sql (e.g. overview/weekly_overview), or the path given. */
+  name: string;
+  path: string;
+  description: string;
+  params: ParamSpec[];
+  /** Relations the runner supplies as a leading CTE (today: model_prices from config/prices.json). */
+  withRelations: string[];
+  body: string;
+}
+
+export type ParamValue = string | number | boolean | Date | null;
+export type Params = Record<string, ParamValue>;
+
+/** SQL ready for one engine, with its positional-free named parameters as strings. */
+export interface PreparedQuery {
+  sql: string;
+  params: Record<string, string | null>;
+  file: QueryFile;
+}
+
+const PARAM_TYPES: ParamType[] = ['TIMESTAMP', 'DATE', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN'];
+
+/**
+ * Resolves a query by name (overview/weekly_overview) under queries/, or a path to a .sql file.
+ * @throws InputError naming the query when it does not exist.
+ */
+export function resolveQuery(nameOrPath: string, root: string = paths.queries()): string {
+  if (nameOrPath.endsWith('.sql')) {
+    const p = resolve(nameOrPath);
+    if (!existsSync(p)) throw new InputError(nameOrPath, 'no such SQL file');
+    return p;
+  }
+  const p = join(root, `${nameOrPath}.sql`);
+  if (!/^[a-z0-9_/-]+$/i.test(nameOrPath) || !existsSync(p)) {
+    const known = listQueries(root).slice(0, 30).join(', ');
+    throw new InputError(`query ${nameOrPath}`, `unknown query name; known queries: ${known}`);
+  }
+  return p;
+}
+
+/** Every query name under queries/ (schema/ and seed/ excluded: those are not queries to run ad hoc). */
+export function listQueries(root: string = paths.queries()): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir).sort()) {
+      const full = join(dir, entry);
+      if (statSync(full).isDirectory()) {
+        if (dir === root && (entry === 'schema' || entry === 'seed')) continue;
+        walk(full);
+      } else if (entry.endsWith('.sql')) {
+        out.push(relative(root, full).replace(/\.sql$/, '').split('\\').join('/'));
+      }
+    }
+  };
+  if (existsSync(root)) walk(root);
+  return out;
+}
+
+/**
+ * Reads a query file. Header lines (leading `--` comments) carry declarations:
+ * `-- @param name TYPE description`, `-- @with model_prices`. Everything else in the header is its description.
+ */
+export function loadQuery(nameOrPath: string, root: string = paths.queries()): QueryFile {
+  const path = resolveQuery(nameOrPath, root);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const params: ParamSpec[] = [];
+  const withRelations: string[] = [];
+  const description: string[] = [];
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line.startsWith('--')) {
+      if (line === '') continue;
+      break;
+    }
+    const content = line.replace(/^--\s?/, '');
+    const param = /^@param\s+([a-z_][a-z0-9_]*)\s+([A-Z]+)\s*(.*)$/i.exec(content);
+    if (param) {
+      const type = param[2]!.toUpperCase() as ParamType;
+      if (!PARAM_TYPES.includes(type)) {
+        throw new InputError(path, `unknown parameter type ${param[2]} (use ${PARAM_TYPES.join(', ')})`, `line ${i + 1}`);
+      }
+      params.push({ name: param[1]!, type, description: param[3] ?? '' });
+      continue;
+    }
+    const withRel = /^@with\s+([a-z_]+)/i.exec(content);
+    if (withRel) {
+      withRelations.push(withRel[1]!);
+      continue;
+    }
+    if (content.startsWith('@')) continue; // dialect markers and other annotations live in the body
+    description.push(content);
+  }
+  const name = path.startsWith(root) ? relative(root, path).replace(/\.sql$/, '') : basename(path);
+  return { name, path, description: description.join(' ').trim(), params, withRelations, body: lines.slice(i).join('\n') };
+}
+
+/**
+ * Keeps the parts of a body meant for `engine`. A block between `-- @dialect duckdb` (or redshift) and
+ * `-- @dialect end` belongs to that engine only: the one visible place where a file says the dialects differ.
+ */
+export function selectDialect(body: string, engine: Engine, file = 'query'): string {
+  const out: string[] = [];
+  let current: Engine | null = null;
+  body.split('\n').forEach((line, index) => {
+    const marker = /^\s*--\s*@dialect\s+(duckdb|redshift|end)\s*$/i.exec(line);
+    if (marker) {
+      const which = marker[1]!.toLowerCase();
+      if (which === 'end') {
+        if (current === null) throw new InputError(file, '@dialect end without a matching @dialect block', `line ${index + 1}`);
+        current = null;
+      } else {
+        if (current !== null) throw new InputError(file, 'nested @dialect blocks', `line ${index + 1}`);
+        current = which as Engine;
+      }
+      out.push('');
+      return;
+    }
+    out.push(current === null || current === engine ? line : '');
+  });
+  if (current !== null) throw new InputError(file, `@dialect ${current} block is never closed`);
+  return out.join('\n');
+}
+
+/**
+ * Finds `:name` placeholders outside strings, quoted identifiers and comments, and rewrites them for the engine:
+ * DuckDB takes `$name`, the Redshift Data API takes `:name` as written. `::` casts are left alone.
+ */
+export function rewritePlaceholders(sql: string, engine: Engine): { sql: string; names: string[] } {
+  const names = new Set<string>();
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (c === "'" || c === '"') {
+      const end = findClosingQuote(sql, i, c);
+      out += sql.slice(i, end);
+      i = end;
+    } else if (c === '-' && next === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (c === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end === -1 ? sql.length : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (c === ':' && next === ':') {
+      out += '::';
+      i += 2;
+    } else if (c === ':' && next !== undefined && /[a-z_]/i.test(next)) {
+      const m = /^[a-z_][a-z0-9_]*/i.exec(sql.slice(i + 1))!;
+      names.add(m[0]);
+      out += (engine === 'duckdb' ? '$' : ':') + m[0];
+      i += 1 + m[0].length;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return { sql: out, names: [...names] };
+}
+
+function findClosingQuote(sql: string, start: number, quote: string): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (sql[i] === quote) {
+      if (sql[i + 1] === quote) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i += 1;
+  }
+  return sql.length;
+}
+
+/**
+ * Checks and formats one parameter value as the string the engine binds.
+ * @throws InputError naming the query and parameter when the value does not fit its declared type.
+ */
+export function formatParam(query: string, spec: ParamSpec, value: ParamValue): string | null {
+  if (value === null) return null;
+  const bad = (why: string) => new InputError(`query ${query}`, `parameter ${spec.name}=${String(value)} ${why}`);
+  switch (spec.type) {
+    case 'TIMESTAMP': {
+      const d = value instanceof Date ? value : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(String(value)) ? String(value) : `${String(value).replace(' ', 'T')}Z`);
+      if (Number.isNaN(d.getTime())) throw bad('is not a timestamp (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC)');
+      return d.toISOString().replace('T', ' ').replace('Z', '');
+    }
+    case 'DATE': {
+      const s = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw bad('is not a date (YYYY-MM-DD)');
+      return s;
+    }
+    case 'INTEGER': {
+      const n = typeof value === 'number' ? value : Number(String(value));
+      if (!Number.isSafeInteger(n)) throw bad('is not an integer');
+      return String(n);
+    }
+    case 'DOUBLE': {
+      const n = typeof value === 'number' ? value : Number(String(value));
+      if (!Number.isFinite(n) || String(value).trim() === '') throw bad('is not a finite number');
+      return String(n);
+    }
+    case 'BOOLEAN': {
+      const s = String(value).toLowerCase();
+      if (!['true', 'false'].includes(s)) throw bad('is not true or false');
+      return s;
+    }
+    case 'VARCHAR':
+      return String(value);
+  }
+}
+
+/**
+ * Prepares a query file for an engine: dialect blocks chosen, placeholders rewritten, parameters checked against
+ * the declarations (unknown, missing and ill-typed ones are refused), and runner-supplied relations prepended.
+ */
+export function prepareQuery(
+  file: QueryFile,
+  engine: Engine,
+  params: Params,
+  relations: Record<string, { cte: string; params: Record<string, string | null> }> = {},
+): PreparedQuery {
+  for (const key of Object.keys(params)) {
+    if (!file.params.some((p) => p.name === key)) {
+      const declared = file.params.map((p) => p.name).join(', ') || 'none';
+      throw new InputError(`query ${file.name}`, `unknown parameter ${key} (declared: ${declared})`);
+    }
+  }
+  const bound: Record<string, string | null> = {};
+  for (const spec of file.params) {
+    if (!(spec.name in params) || params[spec.name] === undefined) {
+      throw new InputError(`query ${file.name}`, `missing parameter ${spec.name} (${spec.type}: ${spec.description || 'no description'})`);
+    }
+    bound[spec.name] = formatParam(file.name, spec, params[spec.name]!);
+  }
+  let body = selectDialect(file.body, engine, file.path);
+  if (file.withRelations.length > 0) {
+    const ctes: string[] = [];
+    for (const rel of file.withRelations) {
+      const supplied = relations[rel];
+      if (!supplied) throw new InputError(`query ${file.name}`, `needs relation ${rel}, which the runner did not supply`);
+      ctes.push(`${rel} AS (${supplied.cte})`);
+      Object.assign(bound, supplied.params);
+    }
+    body = prependCtes(body, ctes);
+  }
+  const rewritten = rewritePlaceholders(body, engine);
+  for (const name of rewritten.names) {
+    if (!(name in bound)) throw new InputError(file.path, `placeholder :${name} is not declared with -- @param`);
+  }
+  const used: Record<string, string | null> = {};
+  for (const name of rewritten.names) used[name] = bound[name]!;
+  return { sql: rewritten.sql, params: used, file };
+}
+
+/** Adds CTEs in front of a body: merged into its own WITH when it has one, otherwise as a new WITH. */
+export function prependCtes(body: string, ctes: string[]): string {
+  const lead = /^(\s*)with(\s+recursive)?\s+/i.exec(body);
+  if (lead) return `${lead[1]}WITH${lead[2] ?? ''} ${ctes.join(',\n')},\n${body.slice(lead[0].length)}`;
+  return `WITH ${ctes.join(',\n')}\n${body}`;
+}

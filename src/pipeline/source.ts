@@ -1,0 +1,56 @@
+import type { Table } from 'apache-arrow';
+import { loadPrices, priceRelation, type PriceTable } from './prices';
+import { loadQuery, prepareQuery, type Engine, type Params, type PreparedQuery } from './queries';
+
+export interface QueryOptions {
+  /** Cancels the query; the Redshift source also cancels the statement on the cluster. */
+  signal?: AbortSignal;
+}
+
+/** The columns a source holds, as engine type names: table -> column -> type. */
+export type SourceColumns = Map<string, Map<string, string>>;
+
+/**
+ * Where the data lives. Every analysis reads through this interface, so the same job runs on the embedded
+ * DuckDB sample, a folder of UNLOAD files, or Redshift.
+ */
+export interface Source {
+  readonly engine: Engine;
+  /** What to print in a report's `source` field: a path or cluster/database, never a secret. */
+  readonly description: string;
+  /** Runs a query from queries/ (by name) or a .sql file, with named parameters; results as Apache Arrow. */
+  query(nameOrPath: string, params?: Params, options?: QueryOptions): Promise<Table>;
+  /** Runs SQL already prepared for this engine (ad hoc tools and benchmarks). */
+  execute(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
+  /** The tables and columns present, for `mangalab validate`. */
+  columns(): Promise<SourceColumns>;
+  /**
+   * For a column stored as text where the contract wants another type: how many non-null values cannot be read
+   * as that type. Engines that cannot tell cheaply return undefined.
+   */
+  countUnreadable?(table: string, column: string, type: string): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+/** What the sources share: query files are loaded, checked and given the price relation here, once. */
+export abstract class BaseSource implements Source {
+  abstract readonly engine: Engine;
+  abstract readonly description: string;
+  private prices: PriceTable | undefined;
+
+  constructor(private readonly priceFile?: string) {}
+
+  async query(nameOrPath: string, params: Params = {}, options: QueryOptions = {}): Promise<Table> {
+    const file = loadQuery(nameOrPath);
+    const relations: Parameters<typeof prepareQuery>[3] = {};
+    if (file.withRelations.includes('model_prices')) {
+      this.prices ??= loadPrices(this.priceFile);
+      relations.model_prices = priceRelation(this.prices);
+    }
+    return this.execute(prepareQuery(file, this.engine, params, relations), options);
+  }
+
+  abstract execute(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
+  abstract columns(): Promise<SourceColumns>;
+  abstract close(): Promise<void>;
+}
