@@ -1,0 +1,85 @@
+/** A half-open UTC period [from, to) with the label reports file it under. */
+export interface Period {
+  label: string;
+  from: Date;
+  to: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The ISO 8601 week `YYYY-Www` as a UTC period from its Monday 00:00 to the next Monday 00:00.
+ * Week 1 is the week holding the year's first Thursday; a year has 52 or 53 weeks.
+ * Reference: https://en.wikipedia.org/wiki/ISO_week_date
+ *
+ * @throws RangeError when the text is not YYYY-Www or the year has no such week.
+ * @example
+ * isoWeek('2026-W46').from.toISOString() // => '2026-11-09T00:00:00.000Z'
+ * isoWeek('2020-W53').to.toISOString()   // => '2021-01-04T00:00:00.000Z'
+ */
+export function isoWeek(text: string): Period {
+  const m = /^(\d{4})-W(\d{2})$/.exec(text);
+  if (!m) throw new RangeError(`week "${text}" is not written YYYY-Www (for example 2026-W46)`);
+  const year = Number(m[1]);
+  const week = Number(m[2]);
+  if (week < 1 || week > isoWeeksInYear(year)) {
+    throw new RangeError(`week "${text}" does not exist: ${year} has ${isoWeeksInYear(year)} ISO weeks`);
+  }
+  const from = new Date(week1Monday(year) + (week - 1) * 7 * DAY_MS);
+  return { label: text, from, to: new Date(from.getTime() + 7 * DAY_MS) };
+}
+
+/** The Monday (UTC ms) of ISO week 1 of `year`. */
+function week1Monday(year: number): number {
+  const jan4 = Date.UTC(year, 0, 4);
+  const dow = (new Date(jan4).getUTCDay() + 6) % 7; // Monday = 0
+  return jan4 - dow * DAY_MS;
+}
+
+/** 53 when the year starts on a Thursday, or is a leap year starting on a Wednesday; otherwise 52. */
+export function isoWeeksInYear(year: number): number {
+  return (week1Monday(year + 1) - week1Monday(year)) / (7 * DAY_MS);
+}
+
+/**
+ * The ISO week that holds an instant.
+ * @example
+ * isoWeekOf(new Date('2027-01-01T12:00:00Z')).label // => '2026-W53'
+ */
+export function isoWeekOf(instant: Date): Period {
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError('isoWeekOf needs a valid date');
+  let year = instant.getUTCFullYear() + 1;
+  while (week1Monday(year) > t) year -= 1;
+  const week = Math.floor((t - week1Monday(year)) / (7 * DAY_MS)) + 1;
+  return isoWeek(`${year}-W${String(week).padStart(2, '0')}`);
+}
+
+/** The period just before one of the same length, labelled as an ISO week when it is one. */
+export function previousWeek(period: Period): Period {
+  return isoWeekOf(new Date(period.from.getTime() - DAY_MS));
+}
+
+/**
+ * The latest complete ISO week given the newest timestamp in a source: a week is complete when the source holds
+ * data at or after its end (so a week still being written is never reported as if whole).
+ * @example
+ * lastCompleteWeek(new Date('2026-11-16T00:06:00Z')).label // => '2026-W46'
+ * lastCompleteWeek(new Date('2026-11-15T23:59:00Z')).label // => '2026-W45'
+ */
+export function lastCompleteWeek(newest: Date): Period {
+  return previousWeek(isoWeekOf(newest));
+}
+
+/**
+ * A UTC calendar day `YYYY-MM-DD` as a period.
+ * @throws RangeError when the text is not a real date.
+ * @example
+ * isoDay('2026-11-11').to.toISOString() // => '2026-11-12T00:00:00.000Z'
+ */
+export function isoDay(text: string): Period {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const from = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!from || from.toISOString().slice(0, 10) !== text) throw new RangeError(`day "${text}" is not a date written YYYY-MM-DD`);
+  return { label: text, from, to: new Date(from.getTime() + DAY_MS) };
+}

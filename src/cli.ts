@@ -1,0 +1,180 @@
+import { Command, CommanderError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { InputError } from './pipeline/errors';
+import { log } from './pipeline/log';
+import { openSource } from './pipeline/open';
+import { paths } from './pipeline/paths';
+import { listQueries, loadQuery, type Params } from './pipeline/queries';
+import { seedWarehouse, type SeedFormat } from './pipeline/seed';
+import type { Source } from './pipeline/source';
+import { describeIssue, validateSource } from './pipeline/validate';
+import { formatQueryResult, type QueryFormat } from './jobs/query-output';
+import { SEVERITY_ORDER, worstSeverity, type Severity } from './jobs/report';
+import { weeklyReport } from './jobs/weekly';
+import { parseFormats, writeReport } from './jobs/write';
+
+/**
+ * Exit codes: 0 ok; 1 a finding at or above --fail-on; 2 usage or input error (the message names the input);
+ * 3 the work could not be done (a service failed, an unexpected error).
+ */
+export const EXIT = { ok: 0, findings: 1, input: 2, failure: 3 } as const;
+
+const SOURCE_HELP = 'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: the sample warehouse, seeded if absent)';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** --param k=v pairs into named parameters. @throws InputError for a pair without '='. */
+export function parseParams(pairs: string[]): Params {
+  const params: Params = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new InputError('--param', `expected name=value, got "${pair}"`);
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return params;
+}
+
+function intOption(name: string) {
+  return (value: string) => {
+    const n = Number(value.replace(/_/g, ''));
+    if (!Number.isSafeInteger(n)) throw new InputError(name, `expected a whole number, got "${value}"`);
+    return n;
+  };
+}
+
+/** Runs an action with the CLI's error rules: input errors exit 2 with one message, failures exit 3. */
+function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
+  return async (...args: A) => {
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? EXIT.ok;
+    } catch (e) {
+      if (e instanceof InputError) {
+        log.error(e.message);
+        process.exitCode = EXIT.input;
+      } else {
+        log.error(e instanceof Error ? e.message : String(e));
+        if (process.env.MANGALAB_LOG === 'debug' && e instanceof Error && e.stack) log.debug(e.stack);
+        process.exitCode = EXIT.failure;
+      }
+    }
+  };
+}
+
+async function withSource<T>(spec: string | undefined, fn: (source: Source) => Promise<T>): Promise<T> {
+  const source = await openSource(spec, { seedIfMissing: spec === undefined });
+  try {
+    return await fn(source);
+  } finally {
+    await source.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('mangalab')
+    .description('Evaluation and analytics workbench for MangaAssist: reports, queries and checks over the warehouse.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('seed')
+    .description('Write the deterministic sample warehouse (28 days, about 1M requests by default, with planted findings; see docs/sample-data.md).')
+    .option('--out <path>', 'a .duckdb file, or a folder for --format parquet/csv', paths.sampleWarehouse())
+    .option('--requests <n>', 'about this many requests', intOption('--requests'), 1_000_000)
+    .option('--scale <k>', 'multiply the request count (--scale 10 gives about 10M)', intOption('--scale'), 1)
+    .option('--seed <n>', 'generator seed', intOption('--seed'), 20261122)
+    .addOption(new Option('--format <format>', 'warehouse format').choices(['duckdb', 'parquet', 'csv']).default('duckdb'))
+    .action(action(async (opts: { out: string; requests: number; scale: number; seed: number; format: SeedFormat }) => {
+      if (opts.scale < 1 || opts.scale > 50) throw new InputError('--scale', `must be from 1 to 50, got ${opts.scale}`);
+      const result = await seedWarehouse({ out: resolve(opts.out), requests: opts.requests * opts.scale, seed: opts.seed, format: opts.format });
+      const counts = Object.entries(result.rows).map(([t, n]) => `${t} ${n}`).join(', ');
+      process.stdout.write(`${result.out}\n`);
+      log.info(`Seeded ${opts.format} warehouse in ${result.seconds.toFixed(1)} s: ${counts}.`);
+    }));
+
+  program
+    .command('validate')
+    .description('Check a source against the warehouse contract (queries/schema/); lists every missing table, missing column and wrong type. Exit 2 when any.')
+    .option('--source <source>', SOURCE_HELP)
+    .action(action(async (opts: { source?: string }) => withSource(opts.source, async (source) => {
+      const issues = await validateSource(source);
+      if (issues.length === 0) {
+        process.stdout.write(`${source.description}: matches the warehouse contract\n`);
+        return EXIT.ok;
+      }
+      for (const issue of issues) process.stdout.write(`${describeIssue(issue)}\n`);
+      log.error(`${source.description}: ${issues.length} contract issue${issues.length === 1 ? '' : 's'}`);
+      return EXIT.input;
+    })));
+
+  program
+    .command('query')
+    .description('Run a query from queries/ (by name, e.g. overview/weekly_metrics) or a .sql file, with named parameters.')
+    .argument('[query]', 'query name or path to a .sql file')
+    .option('--param <name=value>', 'a named parameter (repeatable)', collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--source <source>', SOURCE_HELP)
+    .option('--list', 'list the available queries and their parameters')
+    .action(action(async (name: string | undefined, opts: { param: string[]; format: QueryFormat; source?: string; list?: boolean }) => {
+      if (opts.list || !name) {
+        for (const q of listQueries()) {
+          const file = loadQuery(q);
+          const params = file.params.map((p) => `${p.name}:${p.type}`).join(' ');
+          process.stdout.write(`${q}${params ? `  (${params})` : ''}\n    ${file.description}\n`);
+        }
+        return name || opts.list ? EXIT.ok : EXIT.input;
+      }
+      const params = parseParams(opts.param);
+      loadQuery(name); // unknown names fail before a source is opened
+      return withSource(opts.source, async (source) => {
+        const table = await source.query(name, params);
+        process.stdout.write(formatQueryResult(table, opts.format));
+      });
+    }));
+
+  program
+    .command('report')
+    .description('Run a report job and write JSON, Markdown and HTML to <out>/<job>/<period>/.')
+    .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly']))
+    .option('--week <YYYY-Www>', 'ISO week (UTC); default: the latest complete week in the source')
+    .option('--source <source>', SOURCE_HELP)
+    .option('--out <dir>', 'output folder', paths.reports())
+    .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'never']).default('never'))
+    .action(action(async (_job: string, opts: { week?: string; source?: string; out: string; format: string; failOn: Severity | 'never' }) => {
+      const formats = parseFormats(opts.format);
+      return withSource(opts.source, async (source) => {
+        const report = await weeklyReport(source, { week: opts.week });
+        const written = await writeReport(report, resolve(opts.out), formats);
+        for (const file of written) process.stdout.write(`${file}\n`);
+        const worst = worstSeverity(report);
+        if (opts.failOn !== 'never' && worst && SEVERITY_ORDER[worst] >= SEVERITY_ORDER[opts.failOn]) {
+          log.warn(`a ${worst} finding is at or above --fail-on ${opts.failOn}`);
+          return EXIT.findings;
+        }
+        return EXIT.ok;
+      });
+    }));
+
+  return program;
+}
+
+/** Entry point: parses argv and sets process.exitCode (never process.exit, so output is flushed). */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const shown = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+      process.exitCode = shown ? EXIT.ok : EXIT.input;
+      return;
+    }
+    log.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = EXIT.failure;
+  }
+}

@@ -1,0 +1,68 @@
+import { isoWeek, lastCompleteWeek, type Period } from '../analysis/isoWeek';
+import { tableToObjects } from '../pipeline/arrow';
+import { InputError } from '../pipeline/errors';
+import type { Source } from '../pipeline/source';
+import { periodJson, type Report, type Section } from './report';
+import { overviewSection } from './sections/overview';
+
+/** A section of the weekly report: built from a source for a period. Later capabilities add theirs here. */
+export type WeeklySection = (source: Source, period: Period) => Promise<Section>;
+
+export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection];
+
+export interface WeeklyOptions {
+  /** ISO week YYYY-Www; default: the latest complete week in the source. */
+  week?: string;
+  /** Injected for reproducible output in tests. */
+  now?: () => Date;
+  sections?: WeeklySection[];
+}
+
+interface Span {
+  first_ts: Date | null;
+  last_ts: Date | null;
+  requests: number;
+}
+
+/**
+ * Resolves the report's week and refuses an empty one.
+ * @throws InputError for a malformed week, an empty requests table, or a week with no requests.
+ */
+export async function resolveWeek(source: Source, week?: string): Promise<Period> {
+  const [span] = tableToObjects<Span>(await source.query('overview/time_range'));
+  if (!span || !span.requests || !span.first_ts || !span.last_ts) {
+    throw new InputError(source.description, 'the requests table is empty: nothing to report on');
+  }
+  const covers = `${span.first_ts.toISOString().slice(0, 10)} to ${span.last_ts.toISOString().slice(0, 10)}`;
+  let period: Period;
+  if (week) {
+    try {
+      period = isoWeek(week);
+    } catch (e) {
+      throw new InputError('--week', (e as Error).message);
+    }
+  } else {
+    period = lastCompleteWeek(span.last_ts);
+  }
+  if (period.to.getTime() <= span.first_ts.getTime() || period.from.getTime() > span.last_ts.getTime()) {
+    throw new InputError(
+      week ? `--week ${week}` : 'default week',
+      `no requests between ${period.from.toISOString().slice(0, 10)} and ${period.to.toISOString().slice(0, 10)} in ${source.description} (it covers ${covers})`,
+    );
+  }
+  return period;
+}
+
+/** The weekly job: every registered section for one ISO week (this week against the week before). */
+export async function weeklyReport(source: Source, options: WeeklyOptions = {}): Promise<Report> {
+  const period = await resolveWeek(source, options.week);
+  const sections: Section[] = [];
+  for (const build of options.sections ?? WEEKLY_SECTIONS) sections.push(await build(source, period));
+  return {
+    job: 'weekly',
+    source: source.description,
+    period: periodJson(period),
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+    sections,
+  };
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { DuckDBSource } from './duckdb-source';
+import { log } from './log';
+import { paths } from './paths';
+import { RedshiftSource, parseRedshiftSpec, type RedshiftDeps } from './redshift-source';
+import { seedWarehouse } from './seed';
+import type { Source } from './source';
+
+export interface OpenOptions {
+  /** When the spec is omitted and the sample warehouse is missing, build it first (the quick start's path). */
+  seedIfMissing?: boolean;
+  priceFile?: string;
+  redshift?: RedshiftDeps;
+}
+
+/**
+ * Opens `--source`: a .duckdb file, a folder of <table>.parquet/.csv files, or `redshift:key=value,...`.
+ * Omitted: the embedded sample warehouse (data/sample/warehouse.duckdb).
+ * @throws InputError naming the source when it cannot be opened.
+ */
+export async function openSource(spec?: string, options: OpenOptions = {}): Promise<Source> {
+  if (spec?.startsWith('redshift:') || spec === 'redshift') {
+    return new RedshiftSource(parseRedshiftSpec(spec), { ...options.redshift, priceFile: options.priceFile });
+  }
+  const path = spec ?? paths.sampleWarehouse();
+  if (spec === undefined && !existsSync(path) && options.seedIfMissing) {
+    log.info(`No sample warehouse at ${path}: seeding one (about 1M requests, under a minute).`);
+    const result = await seedWarehouse({ out: path });
+    log.info(`Seeded ${result.rows.requests} requests in ${result.seconds.toFixed(1)} s.`);
+  }
+  return DuckDBSource.open(path, { priceFile: options.priceFile });
+}

@@ -1,0 +1,284 @@
+import {
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+  type ColumnMetadata,
+  type Field,
+} from '@aws-sdk/client-redshift-data';
+import type { Table } from 'apache-arrow';
+import { buildTable, type ColumnKind } from './arrow';
+import { InputError, ServiceError } from './errors';
+import type { PreparedQuery } from './queries';
+import { abortError, sleep, withRetry } from './aws';
+import { BaseSource, type QueryOptions, type SourceColumns } from './source';
+
+/** Where to run: a provisioned cluster or a serverless workgroup, a database, and how to authenticate. */
+export interface RedshiftConfig {
+  clusterIdentifier?: string;
+  workgroupName?: string;
+  database: string;
+  /** Secrets Manager ARN holding the database credentials (or dbUser with a cluster's temporary credentials). */
+  secretArn?: string;
+  dbUser?: string;
+  /** Schema holding the contract tables (validation looks there). Default public. */
+  schema?: string;
+  region?: string;
+  /** Give up (and cancel the statement) after this long. Default 300 s. */
+  timeoutMs?: number;
+  /** First poll delay; polls back off by 1.5x up to maxPollMs. */
+  pollMs?: number;
+  maxPollMs?: number;
+}
+
+export interface RedshiftDeps {
+  client?: RedshiftDataClient;
+  /** Injected in tests: a sleep that does not wait on the real clock. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  priceFile?: string;
+}
+
+/**
+ * Reads `redshift:key=value,...` (keys: cluster, workgroup, database, secret-arn, db-user, schema, region,
+ * timeout-ms), filling what is not given from MANGALAB_REDSHIFT_* and the standard AWS environment.
+ * @throws InputError naming the missing or unknown setting.
+ */
+export function parseRedshiftSpec(spec: string, env: NodeJS.ProcessEnv = process.env): RedshiftConfig {
+  const rest = spec.replace(/^redshift:/, '');
+  const given: Record<string, string> = {};
+  for (const part of rest.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq < 1) throw new InputError('--source', `expected key=value in "${part}"`, 'redshift settings');
+    given[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  const known = ['cluster', 'workgroup', 'database', 'secret-arn', 'db-user', 'schema', 'region', 'timeout-ms'];
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) throw new InputError('--source', `unknown Redshift setting ${key} (known: ${known.join(', ')})`, 'redshift settings');
+  }
+  const config: RedshiftConfig = {
+    clusterIdentifier: given.cluster ?? env.MANGALAB_REDSHIFT_CLUSTER,
+    workgroupName: given.workgroup ?? env.MANGALAB_REDSHIFT_WORKGROUP,
+    database: given.database ?? env.MANGALAB_REDSHIFT_DATABASE ?? '',
+    secretArn: given['secret-arn'] ?? env.MANGALAB_REDSHIFT_SECRET_ARN,
+    dbUser: given['db-user'] ?? env.MANGALAB_REDSHIFT_DB_USER,
+    schema: given.schema ?? env.MANGALAB_REDSHIFT_SCHEMA ?? 'public',
+    region: given.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+    timeoutMs: given['timeout-ms'] ? Number(given['timeout-ms']) : undefined,
+  };
+  if (!config.clusterIdentifier && !config.workgroupName) {
+    throw new InputError('--source', 'name a cluster (cluster=...) or a serverless workgroup (workgroup=...), or set MANGALAB_REDSHIFT_CLUSTER / MANGALAB_REDSHIFT_WORKGROUP', 'redshift settings');
+  }
+  if (config.clusterIdentifier && config.workgroupName) throw new InputError('--source', 'give a cluster or a workgroup, not both', 'redshift settings');
+  if (!config.database) throw new InputError('--source', 'database is required (database=... or MANGALAB_REDSHIFT_DATABASE)', 'redshift settings');
+  if (config.timeoutMs !== undefined && !(config.timeoutMs > 0)) throw new InputError('--source', 'timeout-ms must be a positive number', 'redshift settings');
+  if (config.workgroupName && config.dbUser) throw new InputError('--source', 'db-user works with a provisioned cluster; use secret-arn with a workgroup', 'redshift settings');
+  return config;
+}
+
+/** Redshift type name (ColumnMetadata.typeName) -> the column kind results travel in. */
+export function redshiftKind(typeName: string | undefined): ColumnKind {
+  switch ((typeName ?? '').toLowerCase()) {
+    case 'bool':
+    case 'boolean':
+      return 'bool';
+    case 'int2':
+    case 'int4':
+    case 'smallint':
+    case 'integer':
+      return 'int32';
+    case 'int8':
+    case 'bigint':
+      return 'int64';
+    case 'float4':
+    case 'float8':
+    case 'float':
+    case 'real':
+    case 'double precision':
+    case 'numeric':
+    case 'decimal':
+      return 'float64';
+    case 'timestamp':
+    case 'timestamptz':
+    case 'timestamp without time zone':
+    case 'timestamp with time zone':
+      return 'timestamp';
+    case 'date':
+      return 'date';
+    default:
+      return 'text';
+  }
+}
+
+/** One Data API field -> the normalised value of its column's kind. */
+export function redshiftValue(field: Field, kind: ColumnKind, column: string): unknown {
+  if ('isNull' in field && field.isNull) return null;
+  const f = field as { booleanValue?: boolean; longValue?: number; doubleValue?: number; stringValue?: string; blobValue?: Uint8Array };
+  switch (kind) {
+    case 'bool':
+      return f.booleanValue ?? (f.stringValue !== undefined ? f.stringValue === 'true' || f.stringValue === 't' : null);
+    case 'int32':
+      return f.longValue ?? Number(f.stringValue);
+    case 'int64':
+      return f.longValue !== undefined ? BigInt(f.longValue) : BigInt(f.stringValue ?? '0');
+    case 'float64': {
+      const n = f.doubleValue ?? f.longValue ?? Number(f.stringValue);
+      if (!Number.isFinite(n) && f.stringValue !== 'NaN') throw new ServiceError(`column ${column}: cannot read "${f.stringValue}" as a number`);
+      return n;
+    }
+    case 'timestamp': {
+      const s = f.stringValue ?? '';
+      const iso = s.includes('T') ? s : s.replace(' ', 'T');
+      const withZone = /[zZ]|[+-]\d\d(:?\d\d)?$/.test(iso) ? iso.replace(/([+-]\d\d)$/, '$1:00') : `${iso}Z`;
+      const d = new Date(withZone);
+      if (Number.isNaN(d.getTime())) throw new ServiceError(`column ${column}: cannot read "${s}" as a timestamp`);
+      return d;
+    }
+    case 'date':
+      return new Date(`${f.stringValue}T00:00:00Z`);
+    case 'text':
+      if (f.stringValue !== undefined) return f.stringValue;
+      if (f.longValue !== undefined) return String(f.longValue);
+      if (f.doubleValue !== undefined) return String(f.doubleValue);
+      if (f.booleanValue !== undefined) return String(f.booleanValue);
+      if (f.blobValue !== undefined) return Buffer.from(f.blobValue).toString('base64');
+      return null;
+  }
+}
+
+/**
+ * Amazon Redshift through the Data API: ExecuteStatement with bound parameters, DescribeStatement polled with
+ * backoff until it ends, every page of GetStatementResult followed, and the rows checked against ResultRows.
+ * A timeout or an AbortSignal cancels the statement on the cluster.
+ */
+export class RedshiftSource extends BaseSource {
+  readonly engine = 'redshift' as const;
+  readonly description: string;
+  private readonly client: RedshiftDataClient;
+  private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly config: RedshiftConfig, deps: RedshiftDeps = {}) {
+    super(deps.priceFile);
+    this.client = deps.client ?? new RedshiftDataClient(config.region ? { region: config.region } : {});
+    this.wait = deps.sleep ?? sleep;
+    this.now = deps.now ?? Date.now;
+    this.description = `redshift:${config.workgroupName ? `workgroup=${config.workgroupName}` : `cluster=${config.clusterIdentifier}`},database=${config.database}`;
+  }
+
+  private target() {
+    return {
+      Database: this.config.database,
+      ...(this.config.workgroupName ? { WorkgroupName: this.config.workgroupName } : { ClusterIdentifier: this.config.clusterIdentifier }),
+      ...(this.config.secretArn ? { SecretArn: this.config.secretArn } : {}),
+      ...(this.config.dbUser ? { DbUser: this.config.dbUser } : {}),
+    };
+  }
+
+  async execute(prepared: PreparedQuery, options: QueryOptions = {}): Promise<Table> {
+    const name = prepared.file.name;
+    const signal = options.signal;
+    const retry = { signal, sleep: this.wait };
+    for (const [key, value] of Object.entries(prepared.params)) {
+      if (value === null) throw new InputError(`query ${name}`, `parameter ${key} is NULL; the Redshift Data API cannot bind NULL`);
+    }
+    if (signal?.aborted) throw abortError(`query ${name}`);
+    const started = await withRetry(
+      () => this.client.send(new ExecuteStatementCommand({
+        ...this.target(),
+        Sql: prepared.sql,
+        StatementName: `mangalab:${name}`.slice(0, 500),
+        Parameters: Object.entries(prepared.params).map(([key, value]) => ({ name: key, value: value as string })),
+      })),
+      retry,
+    );
+    const id = started.Id;
+    if (!id) throw new ServiceError(`query ${name}: Redshift returned no statement id`);
+    const cancel = async () => {
+      try {
+        await this.client.send(new CancelStatementCommand({ Id: id }));
+      } catch {
+        // the statement may have ended meanwhile; the caller's error says what happened
+      }
+    };
+
+    const timeoutMs = this.config.timeoutMs ?? 300_000;
+    const deadline = this.now() + timeoutMs;
+    let delay = this.config.pollMs ?? 100;
+    let resultRows: number | undefined;
+    let hasResultSet = true;
+    for (;;) {
+      if (signal?.aborted) {
+        await cancel();
+        throw abortError(`query ${name}`);
+      }
+      const described = await withRetry(() => this.client.send(new DescribeStatementCommand({ Id: id })), retry);
+      const status = described.Status;
+      if (status === 'FINISHED') {
+        resultRows = described.ResultRows;
+        hasResultSet = described.HasResultSet ?? true;
+        break;
+      }
+      if (status === 'FAILED') throw new ServiceError(`query ${name} (${prepared.file.path}) failed on Redshift: ${described.Error ?? 'no message'}`);
+      if (status === 'ABORTED') throw new ServiceError(`query ${name} was aborted on Redshift (statement ${id})`);
+      if (this.now() >= deadline) {
+        await cancel();
+        throw new ServiceError(`query ${name} timed out after ${timeoutMs} ms on Redshift; statement ${id} cancelled`);
+      }
+      try {
+        await this.wait(Math.min(delay, Math.max(0, deadline - this.now())), signal);
+      } catch (e) {
+        await cancel();
+        throw e;
+      }
+      delay = Math.min(this.config.maxPollMs ?? 2000, delay * 1.5);
+    }
+    if (!hasResultSet) return buildTable([]);
+
+    let metadata: ColumnMetadata[] | undefined;
+    let kinds: ColumnKind[] = [];
+    let columns: unknown[][] = [];
+    let token: string | undefined;
+    let total = 0;
+    do {
+      if (signal?.aborted) throw abortError(`query ${name}`);
+      const page = await withRetry(() => this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token })), retry);
+      if (!metadata) {
+        metadata = page.ColumnMetadata ?? [];
+        kinds = metadata.map((m) => redshiftKind(m.typeName));
+        columns = metadata.map(() => []);
+      }
+      for (const record of page.Records ?? []) {
+        if (record.length !== kinds.length) throw new ServiceError(`query ${name}: a result row has ${record.length} fields, expected ${kinds.length}`);
+        record.forEach((field, c) => columns[c]!.push(redshiftValue(field, kinds[c]!, metadata![c]!.name ?? `#${c}`)));
+        total += 1;
+      }
+      token = page.NextToken;
+    } while (token);
+    if (resultRows !== undefined && resultRows >= 0 && total !== resultRows) {
+      throw new ServiceError(`query ${name}: read ${total} rows but Redshift reported ${resultRows}`);
+    }
+    return buildTable((metadata ?? []).map((m, c) => ({ name: m.label ?? m.name ?? `col${c}`, kind: kinds[c]!, values: columns[c]! })));
+  }
+
+  async columns(): Promise<SourceColumns> {
+    const sql = `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = :schema ORDER BY table_name, ordinal_position`;
+    const table = await this.execute({
+      sql,
+      params: { schema: this.config.schema ?? 'public' },
+      file: { name: 'contract columns', path: 'information_schema.columns', description: '', params: [], withRelations: [], body: sql },
+    });
+    const out: SourceColumns = new Map();
+    for (let r = 0; r < table.numRows; r++) {
+      const t = String(table.getChild('table_name')!.get(r));
+      if (!out.has(t)) out.set(t, new Map());
+      out.get(t)!.set(String(table.getChild('column_name')!.get(r)), String(table.getChild('data_type')!.get(r)));
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+}
