@@ -1,4 +1,4 @@
--- Sample warehouse generator, step 4: requests, one row per turn. Planted here: the intent drift from drift_from
+-- Sample warehouse generator, step 4: requests, one row per turn. Planted here: the spike day (a retrieval change pulls three times the context and invalidates the prompt cache), the intent drift from drift_from
 -- (recommendation -7pp, order_tracking +7pp), the 1% canary with more escalations, the spike day's long outputs,
 -- PII and markup in some user messages, prompt-injection attempts blocked by the guardrails.
 CREATE OR REPLACE TABLE requests AS
@@ -42,8 +42,9 @@ WITH turns AS (
          ELSE 'llm' END AS route0,
     CASE WHEN intent IN ('recommendation', 'product_question') THEN 'claude-3.5-sonnet' ELSE 'claude-3-haiku' END AS model0,
     intent IN ('recommendation', 'product_question', 'faq_complex', 'return_request') AS uses_rag,
-    exp(6.1 + 0.45 * nrm(rk, 15, s)) * CASE WHEN intent IN ('recommendation', 'product_question') THEN 1.0 ELSE 0.7 END AS in0,
-    exp(5.0 + 0.4 * nrm(rk, 16, s)) * CASE WHEN spike THEN 1.8 ELSE 1.0 END AS out0
+    exp(6.1 + 0.45 * nrm(rk, 15, s)) * CASE WHEN intent IN ('recommendation', 'product_question') THEN 1.0 ELSE 0.7 END
+         * CASE WHEN spike THEN 3.0 ELSE 1.0 END AS in0,
+    exp(5.0 + 0.4 * nrm(rk, 16, s)) AS out0
   FROM intents i
 ), wanted AS (
   SELECT r.*, CASE WHEN route0 = 'llm' THEN CAST(round(in0) + round(out0) AS INTEGER) ELSE 0 END AS want_tokens
@@ -70,8 +71,8 @@ WITH turns AS (
     CASE WHEN is_llm THEN CASE WHEN budget_strategy = 'reduced' THEN 'claude-3-haiku' ELSE model0 END END AS model,
     CASE WHEN is_llm THEN CAST(round(in0 * CASE WHEN budget_strategy = 'reduced' THEN 0.35 ELSE 1 END) AS INTEGER) ELSE 0 END AS input_tokens,
     CASE WHEN is_llm THEN CAST(round(out0 * CASE WHEN budget_strategy = 'reduced' THEN 0.6 ELSE 1 END) AS INTEGER) ELSE 0 END AS output_tokens,
-    CASE WHEN is_llm AND u01(rk, 18, s) < 0.76 THEN 520 ELSE 0 END AS cache_read_tokens,
-    CASE WHEN is_llm AND u01(rk, 18, s) >= 0.76 THEN 520 ELSE 0 END AS cache_write_tokens,
+    CASE WHEN is_llm AND u01(rk, 18, s) < CASE WHEN spike THEN 0.10 ELSE 0.76 END THEN 520 ELSE 0 END AS cache_read_tokens,
+    CASE WHEN is_llm AND u01(rk, 18, s) >= CASE WHEN spike THEN 0.10 ELSE 0.76 END THEN 520 ELSE 0 END AS cache_write_tokens,
     CASE WHEN is_llm THEN 380 * exp(0.35 * nrm(rk, 20, s)) * CASE WHEN canary THEN 1.1 ELSE 1 END END AS ttft,
     110 * exp(0.2 * nrm(rk, 21, s)) AS tps,
     CASE WHEN u01(rk, 22, s) < 0.01 THEN 1.5 + 1.5 * u01(rk, 23, s) ELSE 1 END AS tail,

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { isoDay, isoWeek, isoWeekOf, isoWeeksInYear, lastCompleteWeek, previousWeek } from '../src/analysis/isoWeek';
+
+// Expected dates from Python 3.11: datetime.date.fromisocalendar(y, w, 1) and date.isocalendar().
+describe('isoWeek', () => {
+  it.each([
+    ['2026-W46', '2026-11-09', '2026-11-16'],
+    ['2020-W53', '2020-12-28', '2021-01-04'],
+    ['2026-W01', '2025-12-29', '2026-01-05'],
+    ['2027-W01', '2027-01-04', '2027-01-11'],
+    ['2026-W53', '2026-12-28', '2027-01-04'],
+  ])('maps %s to the UTC Monday-to-Monday period Python computes', (week, from, to) => {
+    const p = isoWeek(week);
+    expect(p.from.toISOString().slice(0, 10)).toBe(from);
+    expect(p.to.toISOString().slice(0, 10)).toBe(to);
+    expect(p.label).toBe(week);
+  });
+
+  it('refuses malformed text and weeks the year does not have', () => {
+    expect(() => isoWeek('2026-46')).toThrow(/YYYY-Www/);
+    expect(() => isoWeek('2027-W53')).toThrow(/2027 has 52 ISO weeks/);
+    expect(() => isoWeek('2026-W00')).toThrow(RangeError);
+  });
+
+  it.each([[2015, 53], [2020, 53], [2026, 53], [2027, 52], [2032, 53], [2004, 53], [2100, 52]])(
+    'counts %i ISO weeks in %i as Python does (isocalendar of Dec 28)', (year, weeks) => {
+      expect(isoWeeksInYear(year)).toBe(weeks);
+    });
+});
+
+describe('isoWeekOf', () => {
+  it.each([
+    ['2027-01-01T12:00:00Z', '2026-W53'],
+    ['2026-11-16T00:00:00Z', '2026-W47'],
+    ['2026-11-15T23:59:59Z', '2026-W46'],
+    ['2021-01-03T10:00:00Z', '2020-W53'],
+    ['2024-12-30T00:00:00Z', '2025-W01'],
+  ])('puts %s in %s (Python isocalendar)', (instant, label) => {
+    expect(isoWeekOf(new Date(instant)).label).toBe(label);
+  });
+
+  it('refuses an invalid date', () => {
+    expect(() => isoWeekOf(new Date('nope'))).toThrow(RangeError);
+  });
+});
+
+describe('lastCompleteWeek', () => {
+  it('counts a week complete only when the source has data at or after its end', () => {
+    expect(lastCompleteWeek(new Date('2026-11-16T00:06:00Z')).label).toBe('2026-W46');
+    expect(lastCompleteWeek(new Date('2026-11-15T23:59:00Z')).label).toBe('2026-W45');
+  });
+
+  it('steps back across a year boundary', () => {
+    expect(previousWeek(isoWeek('2027-W01')).label).toBe('2026-W53');
+  });
+});
+
+describe('isoDay', () => {
+  it('maps a date to its UTC day and refuses impossible dates', () => {
+    expect(isoDay('2026-11-11').to.toISOString()).toBe('2026-11-12T00:00:00.000Z');
+    expect(() => isoDay('2026-02-30')).toThrow(/not a date/);
+  });
+});

@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../src/pipeline/errors';
+import { formatParam, listQueries, loadQuery, prepareQuery, prependCtes, rewritePlaceholders, selectDialect } from '../src/pipeline/queries';
+
+function queryFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mangalab-q-'));
+  const path = join(dir, 'q.sql');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('rewritePlaceholders', () => {
+  it('turns :name into $name for DuckDB and keeps :name for Redshift', () => {
+    const sql = "SELECT CAST(:from_ts AS TIMESTAMP), x::INTEGER FROM t WHERE a = :a AND b = ':not_a_param' -- :comment\n/* :block */";
+    expect(rewritePlaceholders(sql, 'duckdb')).toEqual({
+      sql: "SELECT CAST($from_ts AS TIMESTAMP), x::INTEGER FROM t WHERE a = $a AND b = ':not_a_param' -- :comment\n/* :block */",
+      names: ['from_ts', 'a'],
+    });
+    expect(rewritePlaceholders(sql, 'redshift').sql).toBe(sql);
+  });
+
+  it('skips doubled quotes inside strings and quoted identifiers', () => {
+    expect(rewritePlaceholders(`SELECT 'it''s :x', ":y" FROM t WHERE c = :z`, 'duckdb')).toEqual({
+      sql: `SELECT 'it''s :x', ":y" FROM t WHERE c = $z`,
+      names: ['z'],
+    });
+  });
+});
+
+describe('selectDialect', () => {
+  const body = 'SELECT\n-- @dialect duckdb\nquantile_cont(x, 0.5)\n-- @dialect redshift\n-- @dialect end\nFROM t';
+  it('keeps only the block for the engine it prepares', () => {
+    expect(() => selectDialect(body, 'duckdb')).toThrow(/nested/);
+    const ok = 'SELECT\n-- @dialect duckdb\nquantile_cont(x, 0.5)\n-- @dialect end\n-- @dialect redshift\nmedian(x)\n-- @dialect end\nFROM t';
+    expect(selectDialect(ok, 'duckdb').replace(/\n+/g, ' ').trim()).toBe('SELECT quantile_cont(x, 0.5) FROM t');
+    expect(selectDialect(ok, 'redshift').replace(/\n+/g, ' ').trim()).toBe('SELECT median(x) FROM t');
+  });
+
+  it('refuses an unclosed block, naming the file', () => {
+    expect(() => selectDialect('-- @dialect redshift\nSELECT 1', 'duckdb', 'x.sql')).toThrow(/x.sql: @dialect redshift block is never closed/);
+  });
+});
+
+describe('loadQuery and prepareQuery', () => {
+  const path = queryFile('-- Counts things.\n-- @param since TIMESTAMP first instant\n-- @param n INTEGER how many\nSELECT :n AS n, CAST(:since AS TIMESTAMP) AS t\n');
+
+  it('reads declarations and description from the header', () => {
+    const q = loadQuery(path);
+    expect(q.description).toBe('Counts things.');
+    expect(q.params).toEqual([
+      { name: 'since', type: 'TIMESTAMP', description: 'first instant' },
+      { name: 'n', type: 'INTEGER', description: 'how many' },
+    ]);
+  });
+
+  it('binds every value as a checked string, never into the SQL text', () => {
+    const prepared = prepareQuery(loadQuery(path), 'duckdb', { since: '2026-11-09', n: 3 });
+    expect(prepared.params).toEqual({ n: '3', since: '2026-11-09 00:00:00.000' });
+    expect(prepared.sql).not.toContain('2026');
+  });
+
+  it('refuses unknown, missing and ill-typed parameters with the query and parameter named', () => {
+    const q = loadQuery(path);
+    expect(() => prepareQuery(q, 'duckdb', { since: '2026-11-09', n: 3, extra: 1 })).toThrow(/unknown parameter extra \(declared: since, n\)/);
+    expect(() => prepareQuery(q, 'duckdb', { since: '2026-11-09' })).toThrow(/missing parameter n/);
+    expect(() => prepareQuery(q, 'duckdb', { since: 'yesterday', n: 3 })).toThrow(InputError);
+    expect(() => prepareQuery(q, 'duckdb', { since: '2026-11-09', n: 1.5 })).toThrow(/n=1.5 is not an integer/);
+  });
+
+  it('refuses a placeholder that is not declared', () => {
+    const bad = queryFile('SELECT :undeclared');
+    expect(() => prepareQuery(loadQuery(bad), 'duckdb', {})).toThrow(/placeholder :undeclared is not declared/);
+  });
+
+  it('names the known queries when one does not exist', () => {
+    expect(() => loadQuery('overview/nope')).toThrow(/unknown query name; known queries: .*overview\/weekly_metrics/);
+    expect(listQueries()).toContain('overview/weekly_metrics');
+    expect(listQueries().some((q) => q.startsWith('seed/') || q.startsWith('schema/'))).toBe(false);
+  });
+});
+
+describe('formatParam', () => {
+  it('normalises timestamps to UTC text and checks dates, numbers and booleans', () => {
+    const spec = (type: 'TIMESTAMP' | 'DATE' | 'DOUBLE' | 'BOOLEAN') => ({ name: 'p', type, description: '' });
+    expect(formatParam('q', spec('TIMESTAMP'), '2026-11-09T09:30:00+09:00')).toBe('2026-11-09 00:30:00.000');
+    expect(formatParam('q', spec('TIMESTAMP'), new Date('2026-11-09T00:00:00Z'))).toBe('2026-11-09 00:00:00.000');
+    expect(formatParam('q', spec('DATE'), '2026-11-09')).toBe('2026-11-09');
+    expect(() => formatParam('q', spec('DATE'), '2026-13-01')).toThrow(/not a date/);
+    expect(() => formatParam('q', spec('DOUBLE'), 'Infinity')).toThrow(/finite/);
+    expect(formatParam('q', spec('BOOLEAN'), 'TRUE')).toBe('true');
+  });
+});
+
+describe('prependCtes', () => {
+  it('merges into an existing WITH and starts one otherwise', () => {
+    expect(prependCtes('WITH a AS (SELECT 1) SELECT * FROM a', ['p AS (SELECT 2)'])).toBe('WITH p AS (SELECT 2),\na AS (SELECT 1) SELECT * FROM a');
+    expect(prependCtes('SELECT 1', ['p AS (SELECT 2)'])).toBe('WITH p AS (SELECT 2)\nSELECT 1');
+  });
+});
