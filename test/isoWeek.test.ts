@@ -45,9 +45,11 @@ describe('isoWeekOf', () => {
 });
 
 describe('lastCompleteWeek', () => {
-  it('counts a week complete only when the source has data at or after its end', () => {
+  it('counts a week complete only when the source has data from its last hour on', () => {
     expect(lastCompleteWeek(new Date('2026-11-16T00:06:00Z')).label).toBe('2026-W46');
-    expect(lastCompleteWeek(new Date('2026-11-15T23:59:00Z')).label).toBe('2026-W45');
+    expect(lastCompleteWeek(new Date('2026-11-15T23:00:00Z')).label).toBe('2026-W46');
+    expect(lastCompleteWeek(new Date('2026-11-15T22:59:59Z')).label).toBe('2026-W45');
+    expect(lastCompleteWeek(new Date('2026-11-15T22:00:00Z'), 0).label).toBe('2026-W45');
   });
 
   it('steps back across a year boundary', () => {

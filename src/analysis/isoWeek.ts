@@ -62,13 +62,15 @@ export function previousWeek(period: Period): Period {
 
 /**
  * The latest complete ISO week given the newest timestamp in a source: a week is complete when the source holds
- * data at or after its end (so a week still being written is never reported as if whole).
+ * data from its last hour on (`graceMs`, default one hour), so an extract that ends on Sunday evening counts its
+ * week, and a week still being written earlier in the week is never reported as if whole.
  * @example
  * lastCompleteWeek(new Date('2026-11-16T00:06:00Z')).label // => '2026-W46'
- * lastCompleteWeek(new Date('2026-11-15T23:59:00Z')).label // => '2026-W45'
+ * lastCompleteWeek(new Date('2026-11-15T23:20:00Z')).label // => '2026-W46'
+ * lastCompleteWeek(new Date('2026-11-15T21:00:00Z')).label // => '2026-W45'
  */
-export function lastCompleteWeek(newest: Date): Period {
-  return previousWeek(isoWeekOf(newest));
+export function lastCompleteWeek(newest: Date, graceMs = 3_600_000): Period {
+  return previousWeek(isoWeekOf(new Date(newest.getTime() + graceMs)));
 }
 
 /**

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DuckDBSource } from '../src/pipeline/duckdb-source';
+import { renderHtml } from '../src/jobs/render/html';
+import { renderMarkdown } from '../src/jobs/render/markdown';
+import type { Report } from '../src/jobs/report';
+import { resolveWeek, weeklyReport } from '../src/jobs/weekly';
+import { writeReport } from '../src/jobs/write';
+
+const fixtures = inject('fixtures');
+let report: Report;
+let source: DuckDBSource;
+
+beforeAll(async () => {
+  source = await DuckDBSource.open(fixtures.csv);
+  report = await weeklyReport(source, { now: () => new Date('2026-11-22T06:00:00Z') });
+});
+afterAll(async () => source.close());
+
+describe('weekly report', () => {
+  it('defaults to the latest complete ISO week in the source', () => {
+    expect(report.period).toEqual({ label: '2026-W46', from: '2026-11-09T00:00:00.000Z', to: '2026-11-16T00:00:00.000Z' });
+    expect(report.generatedAt).toBe('2026-11-22T06:00:00.000Z');
+  });
+
+  it('matches pandas on every Overview metric for this week and the week before', () => {
+    // Expected values: test/reference/weekly_overview.py (pandas 1.5, Debian python3-pandas) over the same CSV export.
+    const expected = JSON.parse(execFileSync(process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3', [
+      'test/reference/weekly_overview.py', fixtures.csv, 'config/prices.json', '2026-11-09', '2026-11-16', '2026-11-02',
+    ], { encoding: 'utf8' })) as Record<'current' | 'previous', Record<string, number>>;
+    const overview = report.sections.find((s) => s.id === 'overview')!;
+    for (const finding of overview.findings) {
+      expect(finding.value, finding.metric).toBeCloseTo(expected.current[finding.metric]!, 6);
+      expect(finding.baseline, finding.metric).toBeCloseTo(expected.previous[finding.metric]!, 6);
+    }
+    expect(overview.findings.map((f) => f.metric)).toEqual([
+      'requests', 'sessions', 'peak_messages_per_second', 'latency_p50_ms', 'latency_p99_ms', 'error_rate',
+      'escalation_rate', 'guardrail_block_rate', 'thumbs_up_rate', 'llm_cost_usd',
+    ]);
+  });
+
+  it('has the JSON shape the issue specifies', () => {
+    expect(Object.keys(report)).toEqual(['job', 'source', 'period', 'generatedAt', 'sections']);
+    const [section] = report.sections;
+    expect(section).toMatchObject({ id: 'overview', title: 'Overview' });
+    for (const f of section!.findings) {
+      expect(['critical', 'warning', 'info']).toContain(f.severity);
+      expect(typeof f.message).toBe('string');
+    }
+  });
+
+  it('refuses a week with no data and a malformed week, naming them', async () => {
+    await expect(resolveWeek(source, '2026-W30')).rejects.toThrow(/--week 2026-W30: no requests between 2026-07-20 and 2026-07-27 .* \(it covers 2026-10-19 to 2026-11-1\d\)/);
+    await expect(resolveWeek(source, 'W46')).rejects.toThrow(/--week: week "W46" is not written YYYY-Www/);
+  });
+
+  it('says what could not be computed instead of printing zero', async () => {
+    // The first week has no week before it in the source: every baseline is missing, with the reason.
+    const first = await weeklyReport(source, { week: '2026-W43' });
+    const overview = first.sections[0]!;
+    expect(overview.findings.every((f) => f.baseline === null)).toBe(true);
+    expect(overview.tables[0]!.notes).toContain('Requests in 2026-W42: no requests in 2026-W42.');
+    expect(renderMarkdown(first)).toContain('no comparison: no value for the baseline period');
+  });
+
+  it('writes JSON, Markdown and HTML together into reports/<job>/<period>/ and leaves no temporary files', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mangalab-out-'));
+    const files = await writeReport(report, out);
+    expect(files.map((f) => f.slice(out.length))).toEqual(['/weekly/2026-W46/report.json', '/weekly/2026-W46/report.md', '/weekly/2026-W46/report.html']);
+    expect(JSON.parse(readFileSync(files[0]!, 'utf8')).period.label).toBe('2026-W46');
+    expect(readdirSync(join(out, 'weekly'))).toEqual(['2026-W46']);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('renders charts as inline SVG with titles and labelled axes, and no script', async () => {
+    const html = await renderHtml(report);
+    expect(html.match(/<svg/g)?.length).toBe(2);
+    expect(html).toContain('Requests per day');
+    expect(html).toContain('Day (UTC)');
+    expect(html).toContain('LLM cost (USD)');
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it('writes nothing when rendering fails', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mangalab-out-'));
+    const broken: Report = { ...report, sections: [{ ...report.sections[0]!, charts: [{ id: 'x', title: 'x', vegaLite: { mark: 'nonsense' } }] }] };
+    await expect(writeReport(broken, out)).rejects.toThrow();
+    expect(existsSync(join(out, 'weekly'))).toBe(false);
+    rmSync(out, { recursive: true, force: true });
+  });
+});
