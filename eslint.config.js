@@ -20,8 +20,12 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: ['node:*', 'fs', 'path', 'child_process', '@duckdb/*', '@aws-sdk/*', '../pipeline/*', '../jobs/*'],
       }],
-      'no-restricted-globals': ['error', 'Date', 'process', 'fetch'],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
+      'no-restricted-globals': ['error', 'process', 'fetch'],
+      // Dates as values are fine; reading the clock is not (callers pass the time in).
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'src/analysis does not read the clock; take the time as an argument.' },
+        { selector: "CallExpression[callee.name='Date']", message: 'src/analysis does not read the clock; take the time as an argument.' }],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random' }, { object: 'Date', property: 'now' }],
     },
   },
   {

@@ -19,7 +19,7 @@ import { parseFormats, writeReport } from './jobs/write';
  */
 export const EXIT = { ok: 0, findings: 1, input: 2, failure: 3 } as const;
 
-const SOURCE_HELP = 'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: the sample warehouse, seeded if absent)';
+const SOURCE_HELP = 'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: $MANGALAB_SOURCE, else the sample warehouse, seeded if absent)';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

@@ -185,7 +185,7 @@ export class DuckDBSource extends BaseSource {
         }),
       );
     } catch (e) {
-      if (options.signal?.aborted) throw new Error(`query ${prepared.file.name} aborted`);
+      if (options.signal?.aborted) throw new Error(`query ${prepared.file.name} aborted`, { cause: e });
       throw new InputError(`query ${prepared.file.name}`, `failed on ${this.description}: ${firstLine(e)}`);
     } finally {
       options.signal?.removeEventListener('abort', onAbort);

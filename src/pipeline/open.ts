@@ -15,10 +15,11 @@ export interface OpenOptions {
 
 /**
  * Opens `--source`: a .duckdb file, a folder of <table>.parquet/.csv files, or `redshift:key=value,...`.
- * Omitted: the embedded sample warehouse (data/sample/warehouse.duckdb).
+ * Omitted: MANGALAB_SOURCE when set, else the embedded sample warehouse (data/sample/warehouse.duckdb).
  * @throws InputError naming the source when it cannot be opened.
  */
-export async function openSource(spec?: string, options: OpenOptions = {}): Promise<Source> {
+export async function openSource(given?: string, options: OpenOptions = {}): Promise<Source> {
+  const spec = given ?? (process.env.MANGALAB_SOURCE || undefined);
   if (spec?.startsWith('redshift:') || spec === 'redshift') {
     return new RedshiftSource(parseRedshiftSpec(spec), { ...options.redshift, priceFile: options.priceFile });
   }

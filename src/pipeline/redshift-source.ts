@@ -207,7 +207,7 @@ export class RedshiftSource extends BaseSource {
     const deadline = this.now() + timeoutMs;
     let delay = this.config.pollMs ?? 100;
     let resultRows: number | undefined;
-    let hasResultSet = true;
+    let hasResultSet: boolean;
     for (;;) {
       if (signal?.aborted) {
         await cancel();

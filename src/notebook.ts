@@ -1,0 +1,8 @@
+// What notebooks load (through notebooks/lab.ts): the pure analyses, sources, jobs and display helpers.
+export * from './analysis/index';
+export { openSource } from './pipeline/open';
+export { tableToObjects, numberColumn } from './pipeline/arrow';
+export { toDataFrame } from './pipeline/dataframe';
+export { listQueries } from './pipeline/queries';
+export { resolveWeek, weeklyReport } from './jobs/weekly';
+export { tableHtml, chartSvg } from './jobs/render/display';
