@@ -10,7 +10,7 @@ describe('docs/warehouse.md', () => {
     const contract = loadContract();
     expect([...sections.keys()].sort()).toEqual(contract.map((t) => t.name).sort());
     for (const table of contract) {
-      const rows = [...sections.get(table.name)!.matchAll(/^\| `([a-z_]+)` \| ([A-Z[\]]+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+      const rows = [...sections.get(table.name)!.matchAll(/^\| `([a-z0-9_]+)` \| ([A-Z[\]]+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
       expect(rows, table.name).toEqual(table.columns.map((c) => `${c.name} ${c.type}`));
     }
   });
