@@ -175,3 +175,28 @@ describe('parseRedshiftSpec', () => {
     expect(['int8', 'float8', 'varchar', 'timestamptz', 'bool', 'super'].map(redshiftKind)).toEqual(['int64', 'float64', 'text', 'timestamp', 'bool', 'text']);
   });
 });
+
+describe('RedshiftSource.columns and validate', () => {
+  it('reads information_schema for the configured schema and reports contract issues in Redshift type names', async () => {
+    const { validateSource, describeIssue } = await import('../src/pipeline/validate');
+    const { loadContract } = await import('../src/pipeline/contract');
+    const contract = loadContract();
+    const feedback = contract.find((t) => t.name === 'feedback')!;
+    const redshiftType: Record<string, string> = { VARCHAR: 'character varying', TIMESTAMP: 'timestamp without time zone' };
+    const records = feedback.columns
+      .filter((c) => c.name !== 'free_text')
+      .map((c) => [{ stringValue: 'feedback' }, { stringValue: c.name }, { stringValue: c.name === 'ts' ? 'character varying' : redshiftType[c.type]! }]);
+    rs.on(ExecuteStatementCommand).resolves({ Id: 'st-9' });
+    rs.on(DescribeStatementCommand).resolves({ Id: 'st-9', Status: 'FINISHED', ResultRows: records.length });
+    rs.on(GetStatementResultCommand).resolves({
+      ColumnMetadata: [{ name: 'table_name', typeName: 'varchar' }, { name: 'column_name', typeName: 'varchar' }, { name: 'data_type', typeName: 'varchar' }],
+      Records: records,
+    });
+    const issues = (await validateSource(source({ schema: 'mangassist' }), contract)).map(describeIssue);
+    expect(rs.commandCalls(ExecuteStatementCommand)[0]!.args[0].input.Parameters).toEqual([{ name: 'schema', value: 'mangassist' }]);
+    expect(issues).toContain('wrong type feedback.ts: found character varying, contract says TIMESTAMP');
+    expect(issues).toContain('missing column feedback.free_text (VARCHAR)');
+    expect(issues).toContain('missing table requests');
+    expect(issues.filter((i) => i.startsWith('missing table'))).toHaveLength(contract.length - 1);
+  });
+});

@@ -99,7 +99,10 @@ export async function seedWarehouse(options: SeedOptions = {}): Promise<SeedResu
       await conn.run(`ALTER TABLE ${ident(table.name)} RENAME TO ${ident(`_gen_${table.name}`)}`);
       await conn.run(readFileSync(table.file, 'utf8'));
       const cols = table.columns.map((c) => `CAST(${ident(c.name)} AS ${c.type})`).join(', ');
-      await conn.run(`INSERT INTO ${ident(table.name)} SELECT ${cols} FROM ${ident(`_gen_${table.name}`)}`);
+      // Stored in time order, as a warehouse sorted on its timestamp is: period filters skip whole row groups.
+      const timeColumn = table.columns.find((c) => c.type === 'TIMESTAMP');
+      const order = timeColumn ? ` ORDER BY ${ident(timeColumn.name)}` : '';
+      await conn.run(`INSERT INTO ${ident(table.name)} SELECT ${cols} FROM ${ident(`_gen_${table.name}`)}${order}`);
       await conn.run(`DROP TABLE ${ident(`_gen_${table.name}`)}`);
       bar.step(table.name);
     }

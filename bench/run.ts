@@ -1,0 +1,90 @@
+// `npm run bench`: seeds 1M and 10M-request warehouses, then measures the weekly Overview through mangalab against
+// the same aggregates as raw DuckDB SQL (the floor) and in pandas, each in its own process (peak memory per run),
+// all on this machine in this run. Writes docs/benchmarks.md. Sizes: BENCH_SIZES=1000000,10000000 (default).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
+
+const duckdbVersion = (createRequire(import.meta.url)('@duckdb/node-api/package.json') as { version: string }).version;
+
+const sizes = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
+const work = resolve('bench/.work');
+mkdirSync(work, { recursive: true });
+const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';
+
+function child(cmd: string, args: string[]): Record<string, number | string> {
+  const out = execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, CI: 'true' } });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+const tsx = (script: string, ...args: string[]) => child(process.execPath, ['--import', 'tsx', script, ...args]);
+
+async function exportCsv(db: string, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const conn = await instance.connect();
+  const copies: [string, string][] = [
+    ['requests', 'SELECT ts, latency_ms, is_error, escalated, guardrail_passed, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens FROM requests'],
+    ['sessions', 'SELECT started_at FROM sessions'],
+    ['feedback', 'SELECT ts, value FROM feedback'],
+  ];
+  for (const [name, sql] of copies) await conn.run(`COPY (${sql}) TO '${join(dir, `${name}.csv`)}' (FORMAT csv, HEADER true)`);
+  conn.closeSync();
+  instance.closeSync();
+}
+
+interface Row { size: number; seed: Record<string, number | string>; ours: Record<string, number | string>; raw: Record<string, number | string>; pandas: Record<string, number | string> }
+const rows: Row[] = [];
+for (const size of sizes) {
+  const db = join(work, `w${size}.duckdb`);
+  process.stderr.write(`bench: seeding ${size} requests\n`);
+  const seed = tsx('bench/seed-child.ts', db, String(size));
+  const csv = join(work, `csv${size}`);
+  await exportCsv(db, csv);
+  process.stderr.write(`bench: overview at ${size}\n`);
+  const runs = size >= 5_000_000 ? '5' : '9';
+  const raw = tsx('bench/overview-child.ts', db, 'raw', runs);
+  const ours = tsx('bench/overview-child.ts', db, 'mangalab', runs);
+  process.stderr.write(`bench: pandas at ${size}\n`);
+  const pandas = child(python, ['bench/pandas_overview.py', csv, 'config/prices.json', size >= 5_000_000 ? '3' : '5']);
+  rows.push({ size, seed, ours, raw, pandas });
+}
+
+const n = (v: number | string | undefined, d = 3) => (v === undefined ? 'n/a' : Number(v).toFixed(d));
+const lines = [
+  '# Benchmarks',
+  '',
+  `Measured by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, @duckdb/node-api ${duckdbVersion}, pandas ${rows[0]?.pandas.version ?? '?'}. ` +
+    'Every number comes from this one run; each measurement runs in its own process, so peak memory (max RSS) is per run.',
+  '',
+  '## Seeding the sample warehouse',
+  '',
+  '| requests | seconds | peak memory |',
+  '| --- | --- | --- |',
+  ...rows.map((r) => `| ${Number(r.seed.requests).toLocaleString('en-US')} | ${n(r.seed.seconds, 1)} | ${n(r.seed.maxRssMb, 0)} MB |`),
+  '',
+  'Goal: 1M requests within 60 s.',
+  '',
+  '## Weekly Overview (2026-W46 against W45)',
+  '',
+  'mangalab: `resolveWeek` + `overviewSection` (three query files through the Source interface, results as Arrow, the',
+  'section built). Raw DuckDB: the same aggregates hand-written in DuckDB SQL on the same connection, no mangalab code (the',
+  'floor). pandas: the same aggregates (test/reference/weekly_overview.py) over in-memory frames; loading the CSV export is',
+  'shown apart. Medians of repeated runs after one warm-up.',
+  '',
+  '| requests | mangalab | raw DuckDB | mangalab / raw | pandas (compute) | pandas / mangalab | pandas CSV load | peak memory mangalab / raw / pandas |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map((r) => {
+    const ratio = Number(r.ours.median) / Number(r.raw.median);
+    const speedup = Number(r.pandas.median) / Number(r.ours.median);
+    return `| ${r.size.toLocaleString('en-US')} | ${n(r.ours.median)} s | ${n(r.raw.median)} s | ${n(ratio, 2)}x | ${n(r.pandas.median)} s | ${n(speedup, 1)}x | ${n(r.pandas.load, 1)} s | ${n(r.ours.maxRssMb, 0)} / ${n(r.raw.maxRssMb, 0)} / ${n(r.pandas.maxRssMb, 0)} MB |`;
+  }),
+  '',
+  'Goals: within 1.2x of raw DuckDB, at least 5x faster than pandas.',
+  '',
+];
+writeFileSync('docs/benchmarks.md', `${lines.join('\n')}`);
+process.stdout.write(`${lines.join('\n')}\n`);
