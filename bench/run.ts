@@ -75,15 +75,33 @@ const lines = [
   'floor). pandas: the same aggregates (test/reference/weekly_overview.py) over in-memory frames; loading the CSV export is',
   'shown apart. Medians of repeated runs after one warm-up.',
   '',
-  '| requests | mangalab | raw DuckDB | mangalab / raw | pandas (compute) | pandas / mangalab | pandas CSV load | peak memory mangalab / raw / pandas |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| requests | mangalab | raw DuckDB | mangalab / raw | pandas compute | pandas / mangalab | pandas CSV load | (load + compute) / mangalab | peak memory mangalab / raw / pandas |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map((r) => {
     const ratio = Number(r.ours.median) / Number(r.raw.median);
     const speedup = Number(r.pandas.median) / Number(r.ours.median);
-    return `| ${r.size.toLocaleString('en-US')} | ${n(r.ours.median)} s | ${n(r.raw.median)} s | ${n(ratio, 2)}x | ${n(r.pandas.median)} s | ${n(speedup, 1)}x | ${n(r.pandas.load, 1)} s | ${n(r.ours.maxRssMb, 0)} / ${n(r.raw.maxRssMb, 0)} / ${n(r.pandas.maxRssMb, 0)} MB |`;
+    const withLoad = (Number(r.pandas.load) + Number(r.pandas.median)) / Number(r.ours.median);
+    return `| ${r.size.toLocaleString('en-US')} | ${n(r.ours.median)} s | ${n(r.raw.median)} s | ${n(ratio, 2)}x | ${n(r.pandas.median)} s | ${n(speedup, 1)}x | ${n(r.pandas.load, 1)} s | ${n(withLoad, 1)}x | ${n(r.ours.maxRssMb, 0)} / ${n(r.raw.maxRssMb, 0)} / ${n(r.pandas.maxRssMb, 0)} MB |`;
   }),
   '',
-  'Goals: within 1.2x of raw DuckDB, at least 5x faster than pandas.',
+  '## Against the goals',
+  '',
+  ...rows.flatMap((r) => {
+    const ratio = Number(r.ours.median) / Number(r.raw.median);
+    const speedup = Number(r.pandas.median) / Number(r.ours.median);
+    const withLoad = (Number(r.pandas.load) + Number(r.pandas.median)) / Number(r.ours.median);
+    return [
+      `- ${r.size.toLocaleString('en-US')} requests: within 1.2x of raw DuckDB: **${ratio <= 1.2 ? 'met' : 'not met'}** (${n(ratio, 2)}x); ` +
+        `5x faster than pandas on in-memory frames: **${speedup >= 5 ? 'met' : 'not met'}** (${n(speedup, 1)}x); ` +
+        `with pandas loading the export counted: ${n(withLoad, 1)}x.`,
+    ];
+  }),
+  ...rows.filter((r) => r.size === 1_000_000).map((r) => `- Seeding 1M requests within 60 s: **${Number(r.seed.seconds) <= 60 ? 'met' : 'not met'}** (${n(r.seed.seconds, 1)} s).`),
+  '',
+  'What the Overview costs: two exact percentiles (P50 and P99 of latency) and the peak count per second over the two',
+  'weeks take most of the engine time; DuckDB computes the exact quantiles slower than numpy\'s partition on two cores, so',
+  'against pandas holding the same columns in memory the margin is small. Counted from files (what a scheduled job',
+  'faces), pandas spends far longer loading than either engine spends computing.',
   '',
 ];
 writeFileSync('docs/benchmarks.md', `${lines.join('\n')}`);
