@@ -18,7 +18,8 @@ export default tseslint.config(
     files: ['src/analysis/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: ['node:*', 'fs', 'path', 'child_process', '@duckdb/*', '@aws-sdk/*', '../pipeline/*', '../jobs/*'],
+        // node:crypto is allowed: hashing is pure (variant assignment).
+        patterns: ['node:fs', 'node:fs/*', 'node:child_process', 'node:net', 'node:http', 'node:https', 'node:os', 'node:path', 'fs', 'path', 'child_process', '@duckdb/*', '@aws-sdk/*', '../pipeline/*', '../jobs/*'],
       }],
       'no-restricted-globals': ['error', 'process', 'fetch'],
       // Dates as values are fine; reading the clock is not (callers pass the time in).

@@ -2,3 +2,9 @@
 export { isoWeek, isoWeekOf, isoWeeksInYear, isoDay, lastCompleteWeek, previousWeek, type Period } from './isoWeek';
 export { relativeChange, type Change } from './relativeChange';
 export { contractDiff, typeMatches, type ContractIssue, type ContractColumnSpec } from './contractDiff';
+export { assignVariant, checkVariantWeights, sessionBucket, type VariantWeight } from './assignVariant';
+export { betaBinomialAB, type BetaBinomialOptions, type BetaBinomialResult, type BetaPosterior, type BinomialCounts } from './betaBinomialAB';
+export { welchTTest, type TTestResult } from './welchTTest';
+export { sampleRatioMismatch, type ChiSquareResult } from './sampleRatioMismatch';
+export { twoProportionZTest, type ZTestResult } from './twoProportionZTest';
+export { gaussLegendre, integratePanels } from './gaussLegendre';
