@@ -8,3 +8,6 @@ export { welchTTest, type TTestResult } from './welchTTest';
 export { sampleRatioMismatch, type ChiSquareResult } from './sampleRatioMismatch';
 export { twoProportionZTest, type ZTestResult } from './twoProportionZTest';
 export { gaussLegendre, integratePanels } from './gaussLegendre';
+export { msprt, type MsprtOptions, type MsprtResult, type SequentialLook } from './msprt';
+export { aaSimulation, mulberry32, type AASimulationOptions, type AASimulationResult } from './aaSimulation';
+export { gaussianEffect, type GaussianEffectOptions, type GaussianEffectResult, type MeanSummary } from './gaussianEffect';
