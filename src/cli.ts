@@ -10,6 +10,7 @@ import type { Source } from './pipeline/source';
 import { describeIssue, validateSource } from './pipeline/validate';
 import { formatQueryResult, type QueryFormat } from './jobs/query-output';
 import { SEVERITY_ORDER, worstSeverity, type Severity } from './jobs/report';
+import { experimentReport } from './jobs/experiment';
 import { weeklyReport } from './jobs/weekly';
 import { parseFormats, writeReport } from './jobs/write';
 
@@ -138,18 +139,32 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('Run a report job and write JSON, Markdown and HTML to <out>/<job>/<period>/.')
-    .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly']))
-    .option('--week <YYYY-Www>', 'ISO week (UTC); default: the latest complete week in the source')
+    .description('Run a report job and write JSON, Markdown and HTML to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout).')
+    .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly', 'experiment']))
+    .option('--week <YYYY-Www>', 'weekly: ISO week (UTC); default: the latest complete week in the source')
+    .option('--id <experiment>', 'experiment: the experiment id')
+    .option('--control <variant>', 'experiment: the arm to compare against (default: the first configured)')
+    .option('--until <YYYY-MM-DD>', 'experiment: last day of sessions to read (default: its end, or the newest data)')
     .option('--source <source>', SOURCE_HELP)
     .option('--out <dir>', 'output folder', paths.reports())
     .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'never']).default('never'))
-    .action(action(async (_job: string, opts: { week?: string; source?: string; out: string; format: string; failOn: Severity | 'never' }) => {
+    .action(action(async (job: string, opts: { week?: string; id?: string; control?: string; until?: string; source?: string; out: string; format: string; failOn: Severity | 'never' }) => {
       const formats = parseFormats(opts.format);
+      if (job === 'experiment' && !opts.id) throw new InputError('--id', 'report experiment needs the experiment id (--id ID)');
+      if (job === 'weekly' && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
+      if (job === 'experiment' && opts.week) throw new InputError('--week', 'report experiment reads from the experiment start; use --until for its last day');
       return withSource(opts.source, async (source) => {
-        const report = await weeklyReport(source, { week: opts.week });
-        const written = await writeReport(report, resolve(opts.out), formats);
+        let report;
+        let extra: Record<string, string> = {};
+        if (job === 'experiment') {
+          const result = await experimentReport(source, opts.id!, { control: opts.control, until: opts.until });
+          report = result.report;
+          extra = result.files;
+        } else {
+          report = await weeklyReport(source, { week: opts.week });
+        }
+        const written = await writeReport(report, resolve(opts.out), formats, extra);
         for (const file of written) process.stdout.write(`${file}\n`);
         const worst = worstSeverity(report);
         if (opts.failOn !== 'never' && worst && SEVERITY_ORDER[worst] >= SEVERITY_ORDER[opts.failOn]) {

@@ -11,3 +11,6 @@ export { gaussLegendre, integratePanels } from './gaussLegendre';
 export { msprt, type MsprtOptions, type MsprtResult, type SequentialLook } from './msprt';
 export { aaSimulation, mulberry32, type AASimulationOptions, type AASimulationResult } from './aaSimulation';
 export { gaussianEffect, type GaussianEffectOptions, type GaussianEffectResult, type MeanSummary } from './gaussianEffect';
+export { welchTTestSummary } from './welchTTest';
+export { decideRate, decideMean, daysToDecision, DEFAULT_RULE, type Decision, type DecisionRule, type MetricDecision } from './experimentDecision';
+export { betaDensity } from './betaDensity';

@@ -33,8 +33,18 @@ function meanVar(xs: ArrayLike<number>, name: string): { n: number; mean: number
  * welchTTest([1, 2, 3, 4], [2, 4, 6, 8, 10]).pValue // => 0.0691 (to 4 places, as SciPy)
  */
 export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>): TTestResult {
-  const x = meanVar(a, 'a');
-  const y = meanVar(b, 'b');
+  return welchTTestSummary(meanVar(a, 'a'), meanVar(b, 'b'));
+}
+
+/**
+ * Welch's t-test from summary statistics (count, mean, sample variance) of each sample: what a readout has when
+ * the engine returns aggregates instead of rows. Same result as welchTTest on the rows.
+ * @throws RangeError for a sample with fewer than 2 values or zero variance in both.
+ * @example
+ * welchTTestSummary({ n: 4, mean: 2.5, variance: 5 / 3 }, { n: 5, mean: 6, variance: 10 }).statistic // => -2.2514 (to 4 places)
+ */
+export function welchTTestSummary(x: { n: number; mean: number; variance: number }, y: { n: number; mean: number; variance: number }): TTestResult {
+  if (x.n < 2 || y.n < 2) throw new RangeError(`each sample needs at least 2 values, got ${x.n} and ${y.n}`);
   const sa = x.variance / x.n;
   const sb = y.variance / y.n;
   if (sa + sb === 0) throw new RangeError('both samples are constant: the t statistic is undefined');

@@ -17,7 +17,12 @@ export function formatCell(value: Cell | undefined, format: CellFormat = 'text')
     case 'ms':
       return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(0)} ms`;
     case 'usd':
-      return usd.format(value);
+      return Math.abs(value) < 1 && value !== 0 ? `$${value.toFixed(4)}` : usd.format(value);
+    case 'pvalue':
+      // doubles cannot resolve p-values below about 1e-16 from a CDF's complement
+      return value < 1e-16 ? '< 1e-16' : value < 0.001 ? value.toExponential(1) : value.toFixed(3);
+    case 'probability':
+      return value > 0.9999 ? '> 99.99%' : value < 0.0001 ? '< 0.01%' : `${(value * 100).toFixed(2)}%`;
     case 'change':
       return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
     case 'number':

@@ -18,7 +18,7 @@ export interface Finding {
 }
 
 /** How a table cell is shown: the JSON keeps the raw number, writers format it. */
-export type CellFormat = 'integer' | 'number' | 'percent' | 'ms' | 'usd' | 'text' | 'change';
+export type CellFormat = 'integer' | 'number' | 'percent' | 'ms' | 'usd' | 'text' | 'change' | 'pvalue' | 'probability';
 
 export interface TableColumn {
   key: string;

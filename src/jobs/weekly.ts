@@ -3,12 +3,13 @@ import { tableToObjects } from '../pipeline/arrow';
 import { InputError } from '../pipeline/errors';
 import type { Source } from '../pipeline/source';
 import { periodJson, type Report, type Section } from './report';
+import { experimentsSection } from './sections/experiments-weekly';
 import { overviewSection } from './sections/overview';
 
 /** A section of the weekly report: built from a source for a period. Later capabilities add theirs here. */
 export type WeeklySection = (source: Source, period: Period) => Promise<Section>;
 
-export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection];
+export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, experimentsSection];
 
 export interface WeeklyOptions {
   /** ISO week YYYY-Www; default: the latest complete week in the source. */

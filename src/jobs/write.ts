@@ -19,15 +19,21 @@ export function parseFormats(text: string): ReportFormat[] {
 }
 
 /**
- * Renders a report in every format asked for, then writes them together into <out>/<job>/<period>/ atomically:
- * nothing is written until every format has rendered.
+ * Renders a report in every format asked for, then writes them (and any extra files, such as an archived
+ * configuration) together into <out>/<job>/<period>/ atomically: nothing is written until every format has rendered.
  */
-export async function writeReport(report: Report, outDir: string, formats: ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
+export async function writeReport(
+  report: Report,
+  outDir: string,
+  formats: ReportFormat[] = REPORT_FORMATS,
+  extraFiles: Record<string, string> = {},
+): Promise<string[]> {
   const files: Record<string, string> = {};
   for (const format of formats) {
     if (format === 'json') files['report.json'] = renderJson(report);
     if (format === 'md') files['report.md'] = renderMarkdown(report);
     if (format === 'html') files['report.html'] = await renderHtml(report);
   }
+  Object.assign(files, extraFiles);
   return writeFolderAtomically(join(outDir, report.job, report.period.label), files);
 }
