@@ -53,6 +53,14 @@ describe('DuckDBSource', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('returns an empty table with typed columns when no row matches', async () => {
+    const source = await DuckDBSource.open(fixtures.duckdb);
+    const table = await source.query('experiments/active', { from_ts: '2020-01-01', to_ts: '2020-01-08' });
+    await source.close();
+    expect(table.numRows).toBe(0);
+    expect(table.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual(['experiment_id:Utf8']);
+  });
+
   it('turns an engine error into an input error naming the query and source', async () => {
     const source = await DuckDBSource.open(fixtures.duckdb);
     const file = { name: 'adhoc', path: 'adhoc.sql', description: '', params: [], withRelations: [], body: '' };

@@ -10,7 +10,7 @@ import { welchTTestSummary } from '../analysis/welchTTest';
 import { tableToObjects } from '../pipeline/arrow';
 import { InputError } from '../pipeline/errors';
 import type { Source } from '../pipeline/source';
-import type { ChartSpec, Finding, Report, ReportTable, Section } from './report';
+import type { Report, ReportTable } from './report';
 
 /** An experiment as configured in the warehouse's experiments table. */
 export interface ExperimentConfig {
@@ -214,11 +214,11 @@ export async function experimentReadout(source: Source, id: string, options: Rea
         bayes[metric.key] = r;
         const harm = metric.critical ? msprt(looksFor(treatment, metric.key as 'thumbs_up_rate' | 'conversion_rate'), { tau: options.tau }).pValues.at(-1) : undefined;
         const d = decideRate(r, metric.higherIsBetter, harm, rule);
-        let z: number | null = null;
+        let z: number | null;
         try {
           z = twoProportionZTest(c, t).pValue;
         } catch {
-          z = null;
+          z = null; // both arms at 0% or 100%: no z statistic
         }
         metrics.push({ metric, control: r.control.mean, treatmentValue: r.treatment.mean, relativeLift: r.relativeLiftOfMeans, interval95: r.relativeLiftInterval95,
           chanceBetter: d.chanceBetter, decision: d.decision, reason: d.reason, frequentistP: z, alwaysValidP: harm ?? null });
@@ -231,11 +231,11 @@ export async function experimentReadout(source: Source, id: string, options: Rea
         }
         const r = gaussianEffect(c, t, { higherIsBetter: metric.higherIsBetter });
         const d = decideMean(r, rule);
-        let w: number | null = null;
+        let w: number | null;
         try {
           w = welchTTestSummary(c, t).pValue;
         } catch {
-          w = null;
+          w = null; // both arms constant: no t statistic
         }
         metrics.push({ metric, control: c.mean, treatmentValue: t.mean, relativeLift: r.relativeLift, interval95: r.interval95,
           chanceBetter: d.chanceBetter, decision: d.decision, reason: d.reason, frequentistP: w, alwaysValidP: null });

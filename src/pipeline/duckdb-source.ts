@@ -169,27 +169,28 @@ export class DuckDBSource extends BaseSource {
     if (options.signal?.aborted) throw new Error('query aborted before it started');
     const onAbort = () => this.connection.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
     try {
-      const params = Object.fromEntries(Object.entries(prepared.params));
-      const reader = await this.connection.runAndReadAll(prepared.sql, params as Record<string, string>);
-      const kinds = reader.columnTypes().map(duckdbKind);
-      const columns = reader.getColumns();
-      return buildTable(
-        reader.columnNames().map((name, i) => {
-          const kind = kinds[i]!;
-          const raw = columns[i]!;
-          const values = kind === 'int32' || kind === 'bool' || (kind === 'float64' && raw.every((v) => typeof v === 'number' || v === null))
-            ? raw
-            : raw.map((v) => duckdbValue(v, kind));
-          return { name, kind, values };
-        }),
-      );
+      reader = await this.connection.runAndReadAll(prepared.sql, prepared.params as Record<string, string>);
     } catch (e) {
+      // The engine refused the SQL or its data: an input problem (bad query file, bad source), named as such.
       if (options.signal?.aborted) throw new Error(`query ${prepared.file.name} aborted`, { cause: e });
       throw new InputError(`query ${prepared.file.name}`, `failed on ${this.description}: ${firstLine(e)}`);
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
+    const kinds = reader.columnTypes().map(duckdbKind);
+    const columns = reader.getColumns();
+    return buildTable(
+      reader.columnNames().map((name, i) => {
+        const kind = kinds[i]!;
+        const raw = columns[i] ?? []; // an empty result has no column arrays
+        const values = kind === 'int32' || kind === 'bool' || (kind === 'float64' && raw.every((v) => typeof v === 'number' || v === null))
+          ? raw
+          : raw.map((v) => duckdbValue(v, kind));
+        return { name, kind, values };
+      }),
+    );
   }
 
   async columns(): Promise<SourceColumns> {
