@@ -14,7 +14,7 @@ const CASES = [
 
 describe('betaBinomialAB', () => {
   it.each(CASES)('matches SciPy to 1e-6 for $case', ({ case: [s1, n1, s2, n2, pa, pb], prob, lossShip, lossKeep, lift, ciA, ciB }) => {
-    const r = betaBinomialAB({ successes: s1!, trials: n1! }, { successes: s2!, trials: n2! }, { prior: { alpha: pa!, beta: pb! } });
+    const r = betaBinomialAB({ successes: s1!, trials: n1! }, { successes: s2!, trials: n2! }, { prior: { alpha: pa!, beta: pb! }, liftInterval: true });
     expect(r.probTreatmentBeatsControl).toBeCloseTo(prob, 6);
     expect(r.expectedLossShipTreatment).toBeCloseTo(lossShip, 6);
     expect(r.expectedLossKeepControl).toBeCloseTo(lossKeep, 6);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { aaSimulation } from '../src/analysis/aaSimulation';
 import { loadContract } from '../src/pipeline/contract';
 
 describe('docs/warehouse.md', () => {
@@ -13,5 +14,16 @@ describe('docs/warehouse.md', () => {
       const rows = [...sections.get(table.name)!.matchAll(/^\| `([a-z0-9_]+)` \| ([A-Z[\]]+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
       expect(rows, table.name).toEqual(table.columns.map((c) => `${c.name} ${c.type}`));
     }
+  });
+});
+
+describe('docs/experiments.md', () => {
+  it('states the A/A simulation figures the code produces', () => {
+    const doc = readFileSync('docs/experiments.md', 'utf8');
+    const r = aaSimulation({ experiments: 2000, days: 28, sessionsPerDay: 500, rate: 0.6, seed: 20261122 });
+    const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+    expect(doc).toContain(`| mSPRT, stop the first day its always-valid p < 0.05 | ${pct(r.msprtFalseStopRate)} |`);
+    expect(doc).toContain(`| naive: two-proportion z-test every day, stop the first day p < 0.05 | ${pct(r.naiveFalseStopRate)} |`);
+    expect(doc).toContain(`| one z-test at day 28 only (calibration check) | ${pct(r.fixedHorizonFalsePositiveRate)} |`);
   });
 });

@@ -11,8 +11,7 @@ WITH s AS (
 ), fb AS (
   SELECT s.day, s.variant, COUNT(*) AS rated, SUM(CASE WHEN f.value = 'thumbs_up' THEN 1 ELSE 0 END) AS thumbs_up
   FROM feedback f
-  JOIN requests r ON r.trace_id = f.trace_id
-  JOIN s ON s.session_id = r.session_id
+  JOIN s ON s.session_id = f.session_id
   GROUP BY s.day, s.variant
 ), ss AS (
   SELECT day, variant, COUNT(*) AS sessions, SUM(CASE WHEN converted THEN 1 ELSE 0 END) AS conversions

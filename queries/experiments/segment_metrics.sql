@@ -10,7 +10,9 @@ WITH s AS (
     AND started_at >= CAST(:from_ts AS TIMESTAMP) AND started_at < CAST(:to_ts AS TIMESTAMP)
 ), rated AS (
   SELECT s.variant, s.user_type, s.region, r.intent, CASE WHEN f.value = 'thumbs_up' THEN 1 ELSE 0 END AS up
-  FROM feedback f JOIN requests r ON r.trace_id = f.trace_id JOIN s ON s.session_id = r.session_id
+  FROM feedback f
+  JOIN s ON s.session_id = f.session_id
+  JOIN requests r ON r.trace_id = f.trace_id AND r.experiment_id = :experiment_id
 )
 SELECT 'intent' AS dimension, intent AS segment, variant, COUNT(*) AS rated, SUM(up) AS thumbs_up,
        CAST(NULL AS BIGINT) AS sessions, CAST(NULL AS BIGINT) AS conversions

@@ -1,5 +1,5 @@
 import jstat from 'jstat';
-import { integratePanels } from './gaussLegendre';
+import { integratePanels, quadratureNodes } from './gaussLegendre';
 
 const { jStat } = jstat;
 
@@ -12,7 +12,7 @@ export interface BinomialCounts {
 export interface BetaBinomialOptions {
   /** Beta prior on each arm's rate; default Beta(1, 1), uniform. */
   prior?: { alpha: number; beta: number };
-  /** Also compute the 95% credible interval of the relative lift (a few more integrals); default true. */
+  /** Also compute the 95% credible interval of the relative lift (about sixty more integrals); default false. */
   liftInterval?: boolean;
 }
 
@@ -54,24 +54,57 @@ function posterior(c: BinomialCounts, prior: { alpha: number; beta: number }): B
   return { alpha, beta, mean: alpha / (alpha + beta), interval95: [jStat.beta.inv(0.025, alpha, beta), jStat.beta.inv(0.975, alpha, beta)] };
 }
 
-/** Panel edges covering where a Beta density has mass (quantiles 1e-12 to 1 - 1e-12), in `panels` equal pieces. */
-function support(p: BetaPosterior, panels: number): number[] {
-  const lo = jStat.beta.inv(1e-12, p.alpha, p.beta);
-  const hi = jStat.beta.inv(1 - 1e-12, p.alpha, p.beta);
+/** Where a Beta density has mass: quantiles 1e-12 and 1 - 1e-12, or mean +- 9 sd (tails below 1e-18) when both parameters are large. */
+function range(p: BetaPosterior): [number, number] {
+  if (Math.min(p.alpha, p.beta) >= 20) {
+    const sd = Math.sqrt((p.alpha * p.beta) / ((p.alpha + p.beta) ** 2 * (p.alpha + p.beta + 1)));
+    return [Math.max(0, p.mean - 9 * sd), Math.min(1, p.mean + 9 * sd)];
+  }
+  return [jStat.beta.inv(1e-12, p.alpha, p.beta), jStat.beta.inv(1 - 1e-12, p.alpha, p.beta)];
+}
+
+function spread(p: BetaPosterior): number {
+  return (p.alpha * p.beta) / ((p.alpha + p.beta) ** 2 * (p.alpha + p.beta + 1));
+}
+
+function edges(lo: number, hi: number, panels: number): number[] {
   return Array.from({ length: panels + 1 }, (_, i) => lo + ((hi - lo) * i) / panels);
 }
 
 /**
+ * Beta(a, b) density and CDF for one posterior. The CDF is jStat's continued fraction (betacf) with the prefactor
+ * x^a (1-x)^b / B(a, b) from the posterior's log-beta computed once, as jStat's ibeta does per call (Numerical Recipes
+ * 6.4); I_x(a + 1, b) comes from the identity I_x(a+1, b) = I_x(a, b) - x^a (1-x)^b / (a B(a, b)).
+ */
+function betaFns(p: BetaPosterior) {
+  const { alpha: a, beta: b } = p;
+  const lnB = jStat.betaln(a, b);
+  const logKernel = (x: number) => a * Math.log(x) + b * Math.log1p(-x) - lnB;
+  const cdf = (x: number) => {
+    if (x <= 0) return 0;
+    if (x >= 1) return 1;
+    const bt = Math.exp(logKernel(x));
+    return x < (a + 1) / (a + b + 2) ? (bt * jStat.betacf(x, a, b)) / a : 1 - (bt * jStat.betacf(1 - x, b, a)) / b;
+  };
+  return {
+    density: (x: number) => (x <= 0 || x >= 1 ? 0 : Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB)),
+    cdf,
+    cdfPlus: (x: number, cdfAtX: number) => (x <= 0 ? 0 : x >= 1 ? 1 : cdfAtX - Math.exp(logKernel(x)) / a),
+  };
+}
+
+/**
  * Bayesian A/B readout for a rate (thumbs-up, conversion): Beta posteriors for control and treatment, the chance the
- * treatment is better, the expected loss of each decision, 95% credible intervals of both rates and of the relative
- * lift. Computed by 16-point Gauss-Legendre quadrature over exact Beta CDFs (jStat), not by sampling: the same input
- * always gives the same output, accurate to about 1e-8 against SciPy's quad.
+ * treatment is better, the expected loss of each decision, 95% credible intervals of both rates and, when asked, of the
+ * relative lift. Computed by 16-point Gauss-Legendre quadrature over the narrower posterior against the other's exact
+ * CDF (jStat's regularized incomplete beta), not by sampling: the same input always gives the same output, within
+ * about 1e-8 of SciPy's quad on the cases in test/betaBinomialAB.test.ts.
  * References: https://www.evanmiller.org/bayesian-ab-testing.html ; C. Stucchio, "Bayesian A/B testing at VWO" (2015).
  *
  * @throws RangeError for negative or fractional counts, zero trials, successes above trials, or a non-positive prior.
  * @example
  * betaBinomialAB({ successes: 120, trials: 1000 }, { successes: 150, trials: 1000 }).probTreatmentBeatsControl
- * // => 0.9735 (to 4 places)
+ * // => 0.9751 (to 4 places)
  */
 export function betaBinomialAB(control: BinomialCounts, treatment: BinomialCounts, options: BetaBinomialOptions = {}): BetaBinomialResult {
   checkCounts('control', control);
@@ -80,26 +113,52 @@ export function betaBinomialAB(control: BinomialCounts, treatment: BinomialCount
   if (!(prior.alpha > 0) || !(prior.beta > 0)) throw new RangeError(`prior alpha and beta must be positive, got Beta(${prior.alpha}, ${prior.beta})`);
   const a = posterior(control, prior);
   const b = posterior(treatment, prior);
+  const A = betaFns(a);
+  const B = betaFns(b);
 
-  // Integrate over the control's support, with extra panel edges where the treatment's CDF moves.
-  const aEdges = support(a, 24);
-  const lo = aEdges[0]!;
-  const hi = aEdges.at(-1)!;
-  const edges = [...new Set([...aEdges, ...support(b, 24).filter((x) => x > lo && x < hi)])].sort((x, y) => x - y);
+  // Integrate over the narrower posterior; the wider one's CDF is smooth on that range. Small parameters get more
+  // panels and the other posterior's range as extra edges.
+  const overA = spread(a) <= spread(b);
+  const narrow = overA ? a : b;
+  const other = overA ? b : a;
+  const large = Math.min(narrow.alpha, narrow.beta, other.alpha, other.beta) >= 20;
+  const [lo, hi] = range(narrow);
+  let grid = edges(lo, hi, large ? 3 : 24);
+  if (!large) {
+    const [olo, ohi] = range(other);
+    grid = [...new Set([...grid, ...edges(olo, ohi, 24).filter((x) => x > lo && x < hi)])].sort((x, y) => x - y);
+  }
+  // One pass over the nodes: each CDF once, both integrals summed.
+  const { x: nodes, weights } = quadratureNodes(grid);
+  let prob = 0;
+  let lossShip = 0; // E[max(pA - pB, 0)]
+  for (let i = 0; i < nodes.length; i++) {
+    const x = nodes[i]!;
+    const w = weights[i]!;
+    if (overA) {
+      // P(B > A) = E_A[1 - F_B(x)];  E[max(x - pB, 0)] = x F_B(x) - E[pB] F_{B+}(x)
+      const fa = A.density(x);
+      const f = B.cdf(x);
+      prob += w * fa * (1 - f);
+      lossShip += w * fa * (x * f - b.mean * B.cdfPlus(x, f));
+    } else {
+      // P(B > A) = E_B[F_A(y)];  E[max(pA - y, 0)] = E[pA] (1 - F_{A+}(y)) - y (1 - F_A(y))
+      const fb = B.density(x);
+      const f = A.cdf(x);
+      prob += w * fb * f;
+      lossShip += w * fb * (a.mean * (1 - A.cdfPlus(x, f)) - x * (1 - f));
+    }
+  }
+  const lossKeep = b.mean - a.mean + lossShip;
   const lnNormA = jStat.betaln(a.alpha, a.beta);
   const densityA = (x: number) => (x <= 0 || x >= 1 ? 0 : Math.exp((a.alpha - 1) * Math.log(x) + (a.beta - 1) * Math.log1p(-x) - lnNormA));
-  const cdfB = (x: number) => jStat.beta.cdf(x, b.alpha, b.beta);
-  const cdfBPlus = (x: number) => jStat.beta.cdf(x, b.alpha + 1, b.beta);
-
-  const prob = integratePanels((x) => densityA(x) * (1 - cdfB(x)), edges);
-  // E[max(x - pB, 0)] = x F_B(x) - E[pB] F_{Beta(alpha_B + 1, beta_B)}(x)
-  const lossShip = integratePanels((x) => densityA(x) * (x * cdfB(x) - b.mean * cdfBPlus(x)), edges);
-  const lossKeep = b.mean - a.mean + lossShip;
+  const [alo, ahi] = range(a);
+  const edgesA = edges(alo, ahi, 24);
 
   let liftInterval: [number, number] | null = null;
-  if (options.liftInterval ?? true) {
+  if (options.liftInterval ?? false) {
     // P((pB - pA)/pA <= t) = E_A[F_B((1 + t) pA)], solved for t by bisection.
-    const cdfLift = (t: number) => integratePanels((x) => densityA(x) * jStat.beta.cdf(Math.min(1, (1 + t) * x), b.alpha, b.beta), edges);
+    const cdfLift = (t: number) => integratePanels((x) => densityA(x) * B.cdf(Math.min(1, (1 + t) * x)), edgesA);
     const solve = (target: number) => {
       let low = -1;
       let high = Math.max(1, (b.interval95[1] / Math.max(a.interval95[0], 1e-12)) * 2);

@@ -39,8 +39,8 @@ export const EXPERIMENT_METRICS: MetricDef[] = [
   { key: 'resolution_rate', label: 'Resolution rate (per session)', kind: 'rate', higherIsBetter: true, critical: false },
   { key: 'escalation_rate', label: 'Escalation rate (per session)', kind: 'rate', higherIsBetter: false, critical: false },
   { key: 'csat', label: 'CSAT (1-5, asked sessions)', kind: 'mean', higherIsBetter: true, critical: false },
-  { key: 'response_words', label: 'Response length (words, LLM turns)', kind: 'mean', higherIsBetter: false, critical: false },
-  { key: 'latency_ms', label: 'Latency (ms, capped at P99)', kind: 'mean', higherIsBetter: false, critical: false },
+  { key: 'response_words', label: 'Response length (mean words of a session\'s LLM turns)', kind: 'mean', higherIsBetter: false, critical: false },
+  { key: 'latency_ms', label: 'Latency (a session\'s mean ms, capped at P99)', kind: 'mean', higherIsBetter: false, critical: false },
   { key: 'llm_cost_per_session', label: 'LLM cost per session (USD, capped at P99)', kind: 'mean', higherIsBetter: false, critical: false },
 ];
 
@@ -210,7 +210,7 @@ export async function experimentReadout(source: Source, id: string, options: Rea
           metrics.push({ ...empty, decision: 'not_read', reason: `too few units to read (${c.trials} and ${t.trials}; at least ${MIN_UNITS.rate} each)` });
           continue;
         }
-        const r = betaBinomialAB(c, t, { prior: options.prior });
+        const r = betaBinomialAB(c, t, { prior: options.prior, liftInterval: true });
         bayes[metric.key] = r;
         const harm = metric.critical ? msprt(looksFor(treatment, metric.key as 'thumbs_up_rate' | 'conversion_rate'), { tau: options.tau }).pValues.at(-1) : undefined;
         const d = decideRate(r, metric.higherIsBetter, harm, rule);

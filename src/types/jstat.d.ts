@@ -13,6 +13,7 @@ declare module 'jstat' {
     normal: Continuous;
     betaln(a: number, b: number): number;
     ibeta(x: number, a: number, b: number): number;
+    betacf(x: number, a: number, b: number): number;
   }
   const mod: { jStat: JStat };
   export default mod;
