@@ -6,3 +6,5 @@ export { toDataFrame } from './pipeline/dataframe';
 export { listQueries } from './pipeline/queries';
 export { resolveWeek, weeklyReport } from './jobs/weekly';
 export { tableHtml, chartSvg } from './jobs/render/display';
+export { experimentReadout, experimentReport, loadExperiment, EXPERIMENT_METRICS } from './jobs/experiment';
+export { experimentSection, promotionChange } from './jobs/sections/experiment';
