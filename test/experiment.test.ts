@@ -54,6 +54,15 @@ describe('experimentReadout', () => {
     expect(r.trustworthy).toBe(true);
   });
 
+  it('reports latency P50/P99 per variant equal to DuckDB quantile_cont over the experiment turns', async () => {
+    const r = await experimentReadout(source, 'exp-prompt-v24');
+    for (const arm of ['control', 'treatment']) {
+      const q = (p: number) => scalar(source, `SELECT quantile_cont(latency_ms, ${p}) FROM requests WHERE experiment_id = 'exp-prompt-v24' AND variant = '${arm}'`);
+      expect(r.latency[arm]!.p50!).toBeCloseTo(await q(0.5), 9);
+      expect(r.latency[arm]!.p99!).toBeCloseTo(await q(0.99), 9);
+    }
+  });
+
   it('finds the planted improvement: the treatment is more likely better on thumbs-up', async () => {
     const r = await experimentReadout(source, 'exp-prompt-v24');
     const thumbs = r.arms[0]!.metrics.find((m) => m.metric.key === 'thumbs_up_rate')!;

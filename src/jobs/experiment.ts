@@ -138,6 +138,8 @@ export interface Readout {
   trustworthy: boolean;
   arms: ArmComparison[];
   segments: ReportTable;
+  /** Latency percentiles per variant (descriptive). */
+  latency: Record<string, { p50: number | null; p99: number | null; turns: number }>;
   sessions: Record<string, number>;
   config: Record<string, unknown>;
 }
@@ -267,6 +269,11 @@ export async function experimentReadout(source: Source, id: string, options: Rea
     arms.push({ treatment, metrics, overall, overallReason, daysToDecision: estimate, bayes });
   }
 
+  const latencyRows = tableToObjects<{ variant: string; turns: number; latency_p50_ms: number | null; latency_p99_ms: number | null }>(
+    await source.query('experiments/variant_latency', params),
+  );
+  const latency = Object.fromEntries(latencyRows.map((r) => [r.variant, { p50: r.latency_p50_ms, p99: r.latency_p99_ms, turns: r.turns }]));
+
   const segRows = tableToObjects<{ dimension: string; segment: string; variant: string; rated: number | null; thumbs_up: number | null; sessions: number | null; conversions: number | null }>(
     await source.query('experiments/segment_metrics', params),
   );
@@ -309,6 +316,7 @@ export async function experimentReadout(source: Source, id: string, options: Rea
     trustworthy,
     arms,
     segments: segTable,
+    latency,
     sessions: Object.fromEntries(names.map((n, i) => [n, observed[i]!])),
     config: {
       experiment,

@@ -94,10 +94,17 @@ function metricsTable(readout: Readout, arm: ArmComparison): ReportTable {
       p: m.frequentistP,
       avp: m.alwaysValidP,
       decision: DECISION_TEXT[m.decision]!,
-    })),
+    })).concat((['p50', 'p99'] as const).map((q) => ({
+      metric: `Latency ${q.toUpperCase()} (all turns) ↓`,
+      control: formatCell(readout.latency[readout.control]?.[q] ?? null, 'ms'),
+      treatment: formatCell(readout.latency[arm.treatment]?.[q] ?? null, 'ms'),
+      lift: null, interval: null, chance: null, p: null, avp: null,
+      decision: 'descriptive',
+    }))),
     notes: [
       '↑ higher is better, ↓ lower is better; "chance better" is read in that direction. Rates: Beta-Binomial posteriors with the z-test beside them; means: Gaussian posterior of the relative lift (delta method) with Welch\'s t-test beside it.',
       'Always-valid p (mSPRT) is shown for the critical metrics, which can stop the experiment for harm at any daily look.',
+      'Latency P50/P99 are descriptive: percentiles of all turns, without a posterior or a decision.',
       ...arm.metrics.filter((m) => m.decision === 'not_read').map((m) => `${m.metric.label}: ${m.reason}.`),
     ],
   };
