@@ -111,7 +111,7 @@ const lines = [
   ...rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${r.exp.readout.sessions.toLocaleString('en-US')} | ${n(r.exp.readout.medianSeconds, 2)} s | ${n(r.exp.maxRssMb, 0)} MB | ${n(r.exp.comparisons1000Ms, 1)} ms |`),
   '',
   ...rows.slice(-1).map((r) => `Goals: 1,000 comparisons under 100 ms: **${r.exp.comparisons1000Ms < 100 ? 'met' : 'not met'}**; a readout over 10M sessions under 3 s: ` +
-    `**not measured at that size** (the largest sample here has ${r.exp.readout.sessions.toLocaleString('en-US')} experiment sessions, read in ${n(r.exp.readout.medianSeconds, 2)} s; ` +
+    `**${r.exp.readout.sessions >= 10_000_000 && r.exp.readout.medianSeconds < 3 ? 'met' : 'not met'}** (${n(r.exp.readout.medianSeconds, 2)} s at ${r.exp.readout.sessions.toLocaleString('en-US')} experiment sessions, the largest sample here; ` +
     'the time grows about linearly with sessions, and a 10M-session warehouse, about 32M requests, does not fit this machine\'s seeding memory).'),
   '',
   'What the Overview costs: two exact percentiles (P50 and P99 of latency) and the peak count per second over the two',
