@@ -14,3 +14,6 @@ export { gaussianEffect, type GaussianEffectOptions, type GaussianEffectResult, 
 export { welchTTestSummary } from './welchTTest';
 export { decideRate, decideMean, daysToDecision, DEFAULT_RULE, type Decision, type DecisionRule, type MetricDecision } from './experimentDecision';
 export { betaDensity } from './betaDensity';
+export { trailingSpikes, type DailyValue, type TrailingSpikeDay, type TrailingSpikeOptions } from './trailingSpikes';
+export { bypassSavings, type BypassSavingsOptions, type BypassSavingsResult, type IntentBypass, type IntentTurns } from './bypassSavings';
+export { throughputReview, type InferenceSplit, type ThroughputReview, type ThroughputReviewOptions } from './throughputReview';

@@ -1,15 +1,16 @@
-import { isoWeek, lastCompleteWeek, type Period } from '../analysis/isoWeek';
+import { isoDay, isoWeek, lastCompleteWeek, type Period } from '../analysis/isoWeek';
 import { tableToObjects } from '../pipeline/arrow';
 import { InputError } from '../pipeline/errors';
 import type { Source } from '../pipeline/source';
 import { periodJson, type Report, type Section } from './report';
+import { costWeeklySection } from './sections/cost-weekly';
 import { experimentsSection } from './sections/experiments-weekly';
 import { overviewSection } from './sections/overview';
 
 /** A section of the weekly report: built from a source for a period. Later capabilities add theirs here. */
 export type WeeklySection = (source: Source, period: Period) => Promise<Section>;
 
-export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, experimentsSection];
+export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, costWeeklySection, experimentsSection];
 
 export interface WeeklyOptions {
   /** ISO week YYYY-Www; default: the latest complete week in the source. */
@@ -30,24 +31,31 @@ interface Span {
  * @throws InputError for a malformed week, an empty requests table, or a week with no requests.
  */
 export async function resolveWeek(source: Source, week?: string): Promise<Period> {
+  return resolvePeriod(source, { week });
+}
+
+/**
+ * Resolves a report period, `--day YYYY-MM-DD` or `--week YYYY-Www` (default: the latest complete ISO week in the
+ * source), and refuses one the source holds no requests for.
+ * @throws InputError for a malformed day or week, both given, an empty requests table, or a period with no requests.
+ */
+export async function resolvePeriod(source: Source, spec: { week?: string; day?: string }): Promise<Period> {
+  if (spec.week && spec.day) throw new InputError('--day/--week', 'give one of --day and --week, not both');
   const [span] = tableToObjects<Span>(await source.query('overview/time_range'));
   if (!span || !span.requests || !span.first_ts || !span.last_ts) {
     throw new InputError(source.description, 'the requests table is empty: nothing to report on');
   }
   const covers = `${span.first_ts.toISOString().slice(0, 10)} to ${span.last_ts.toISOString().slice(0, 10)}`;
   let period: Period;
-  if (week) {
-    try {
-      period = isoWeek(week);
-    } catch (e) {
-      throw new InputError('--week', (e as Error).message);
-    }
-  } else {
-    period = lastCompleteWeek(span.last_ts);
+  const [flag, text] = spec.day ? ['--day', spec.day] : ['--week', spec.week];
+  try {
+    period = spec.day ? isoDay(spec.day) : spec.week ? isoWeek(spec.week) : lastCompleteWeek(span.last_ts);
+  } catch (e) {
+    throw new InputError(flag, (e as Error).message);
   }
   if (period.to.getTime() <= span.first_ts.getTime() || period.from.getTime() > span.last_ts.getTime()) {
     throw new InputError(
-      week ? `--week ${week}` : 'default week',
+      text ? `${flag} ${text}` : 'default week',
       `no requests between ${period.from.toISOString().slice(0, 10)} and ${period.to.toISOString().slice(0, 10)} in ${source.description} (it covers ${covers})`,
     );
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from './errors';
 import { paths } from './paths';
+import type { Relation } from './queries';
 
 /** One row of the versioned price table: USD per 1,000 tokens from effective_from (UTC date) on. */
 export interface PriceEntry {
@@ -60,7 +61,7 @@ export function loadPrices(file: string = join(paths.config(), 'prices.json')): 
  * period, [effective_from, effective_to), every value a bound parameter. A request whose model has no price at its
  * timestamp finds no row: queries count those and report them, never pricing them at zero.
  */
-export function priceRelation(table: PriceTable): { cte: string; params: Record<string, string> } {
+export function priceRelation(table: PriceTable, prefix = 'mp'): Relation {
   const byModel = new Map<string, PriceEntry[]>();
   for (const entry of table.models) byModel.set(entry.model, [...(byModel.get(entry.model) ?? []), entry]);
   const rows: string[] = [];
@@ -70,7 +71,7 @@ export function priceRelation(table: PriceTable): { cte: string; params: Record<
     entries.sort((a, b) => a.effective_from.localeCompare(b.effective_from));
     entries.forEach((entry, k) => {
       const to = entries[k + 1]?.effective_from ?? '9999-12-31';
-      const p = (field: string) => `mp_${field}_${i}`;
+      const p = (field: string) => `${prefix}_${field}_${i}`;
       Object.assign(params, {
         [p('model')]: entry.model,
         [p('from')]: `${entry.effective_from} 00:00:00`,
@@ -89,5 +90,21 @@ export function priceRelation(table: PriceTable): { cte: string; params: Record<
       i += 1;
     });
   }
+  return { cte: rows.join('\n  UNION ALL '), params };
+}
+
+/**
+ * An intent-to-model routing as a relation (intent, model) for the what-if queries (`-- @with whatif_routing`),
+ * every value bound. An empty routing is a relation with no rows.
+ */
+export function routingRelation(routing: Record<string, string>, prefix = 'rt'): Relation {
+  const entries = Object.entries(routing);
+  const params: Record<string, string> = {};
+  const rows = entries.map(([intent, model], i) => {
+    params[`${prefix}_intent_${i}`] = intent;
+    params[`${prefix}_model_${i}`] = model;
+    return `SELECT CAST(:${prefix}_intent_${i} AS VARCHAR) AS intent, CAST(:${prefix}_model_${i} AS VARCHAR) AS model`;
+  });
+  if (rows.length === 0) return { cte: 'SELECT CAST(NULL AS VARCHAR) AS intent, CAST(NULL AS VARCHAR) AS model WHERE 1 = 0', params };
   return { cte: rows.join('\n  UNION ALL '), params };
 }

@@ -236,6 +236,12 @@ export function formatParam(query: string, spec: ParamSpec, value: ParamValue): 
   }
 }
 
+/** A relation the runner supplies to a query that names it with `-- @with`: SQL of its rows and their bound values. */
+export interface Relation {
+  cte: string;
+  params: Record<string, string | null>;
+}
+
 /**
  * Prepares a query file for an engine: dialect blocks chosen, placeholders rewritten, parameters checked against
  * the declarations (unknown, missing and ill-typed ones are refused), and runner-supplied relations prepended.
@@ -244,7 +250,7 @@ export function prepareQuery(
   file: QueryFile,
   engine: Engine,
   params: Params,
-  relations: Record<string, { cte: string; params: Record<string, string | null> }> = {},
+  relations: Record<string, Relation> = {},
 ): PreparedQuery {
   for (const key of Object.keys(params)) {
     if (!file.params.some((p) => p.name === key)) {

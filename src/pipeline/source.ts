@@ -1,10 +1,12 @@
 import type { Table } from 'apache-arrow';
 import { loadPrices, priceRelation, type PriceTable } from './prices';
-import { loadQuery, prepareQuery, type Engine, type Params, type PreparedQuery } from './queries';
+import { loadQuery, prepareQuery, type Engine, type Params, type PreparedQuery, type Relation } from './queries';
 
 export interface QueryOptions {
   /** Cancels the query; the Redshift source also cancels the statement on the cluster. */
   signal?: AbortSignal;
+  /** Relations the query names with `-- @with` beyond model_prices (what-if prices, routings). */
+  relations?: Record<string, Relation>;
 }
 
 /** The columns a source holds, as engine type names: table -> column -> type. */
@@ -29,6 +31,8 @@ export interface Source {
    * as that type. Engines that cannot tell cheaply return undefined.
    */
   countUnreadable?(table: string, column: string, type: string): Promise<number | undefined>;
+  /** The price table the source prices requests with (config/prices.json unless another was given). */
+  priceTable(): PriceTable;
   close(): Promise<void>;
 }
 
@@ -40,12 +44,16 @@ export abstract class BaseSource implements Source {
 
   constructor(private readonly priceFile?: string) {}
 
+  priceTable(): PriceTable {
+    this.prices ??= loadPrices(this.priceFile);
+    return this.prices;
+  }
+
   async query(nameOrPath: string, params: Params = {}, options: QueryOptions = {}): Promise<Table> {
     const file = loadQuery(nameOrPath);
-    const relations: Parameters<typeof prepareQuery>[3] = {};
-    if (file.withRelations.includes('model_prices')) {
-      this.prices ??= loadPrices(this.priceFile);
-      relations.model_prices = priceRelation(this.prices);
+    const relations: Record<string, Relation> = { ...options.relations };
+    if (file.withRelations.includes('model_prices') && !relations.model_prices) {
+      relations.model_prices = priceRelation(this.priceTable());
     }
     return this.execute(prepareQuery(file, this.engine, params, relations), options);
   }

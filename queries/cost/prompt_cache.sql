@@ -1,0 +1,24 @@
+-- Prompt caching of the system-prompt prefix per ISO week (weeks start Monday, UTC) and model: LLM calls that read
+-- the prefix from the cache (hits) and that wrote it (misses), the tokens involved, and what caching saved at the
+-- prices in force: a cache read is billed at cache_read instead of input (saved_usd), a cache write costs
+-- cache_write instead of input (write_premium_usd, usually more). Calls with neither are not caching at all and
+-- count in uncached_calls. Calls of a model with no price in force count in unpriced_calls and add no dollars.
+-- @param from_ts TIMESTAMP first instant (inclusive, UTC)
+-- @param to_ts TIMESTAMP last instant (exclusive, UTC)
+-- @with model_prices
+SELECT CAST(date_trunc('week', r.ts) AS DATE) AS week_start,
+       r.model,
+       COUNT(*) AS llm_calls,
+       SUM(CASE WHEN r.cache_read_tokens > 0 THEN 1 ELSE 0 END) AS hits,
+       SUM(CASE WHEN r.cache_read_tokens > 0 THEN 0 WHEN r.cache_write_tokens > 0 THEN 1 ELSE 0 END) AS misses,
+       SUM(CASE WHEN COALESCE(r.cache_read_tokens, 0) <= 0 AND COALESCE(r.cache_write_tokens, 0) <= 0 THEN 1 ELSE 0 END) AS uncached_calls,
+       SUM(CASE WHEN r.cache_read_tokens > 0 THEN r.cache_read_tokens ELSE 0 END) AS cache_read_tokens,
+       SUM(CASE WHEN r.cache_write_tokens > 0 THEN r.cache_write_tokens ELSE 0 END) AS cache_write_tokens,
+       SUM(CASE WHEN p.model IS NULL THEN 1 ELSE 0 END) AS unpriced_calls,
+       SUM(CASE WHEN r.cache_read_tokens > 0 THEN r.cache_read_tokens * (p.input_per_1k - p.cache_read_per_1k) / 1000.0 ELSE 0 END) AS saved_usd,
+       SUM(CASE WHEN r.cache_write_tokens > 0 THEN r.cache_write_tokens * (p.cache_write_per_1k - p.input_per_1k) / 1000.0 ELSE 0 END) AS write_premium_usd
+FROM requests r
+LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to
+WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP) AND r.model IS NOT NULL
+GROUP BY CAST(date_trunc('week', r.ts) AS DATE), r.model
+ORDER BY week_start, r.model

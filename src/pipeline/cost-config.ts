@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError } from './errors';
+import { paths } from './paths';
+import { loadPrices, type PriceTable } from './prices';
+
+/** The cost report's budgets and thresholds (config/cost.json). */
+export interface CostConfig {
+  version: string;
+  file: string;
+  dailyBudgetUsd: number;
+  targetCostPerSessionUsd: number;
+  spikeRatio: number;
+  trailingDays: number;
+  capTokens: number;
+  alertCappedShare: number;
+  histogramBucketTokens: number;
+  bypassTargetShare: number;
+  minLlmTurns: number;
+  cacheTargetHitRate: number;
+  alertOnDemandShare: number;
+}
+
+function readJson(file: string, what: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(file, `cannot read ${what}: ${(e as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(file, `${what} must be a JSON object`);
+  return raw as Record<string, unknown>;
+}
+
+/** A number at a dotted path of a JSON document, checked against a range. */
+function num(doc: Record<string, unknown>, file: string, path: string, check: { min?: number; max?: number; integer?: boolean; above?: number }): number {
+  let v: unknown = doc;
+  for (const key of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+  const bad = (why: string) => new InputError(file, `${path} ${why}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`must be a number, got ${JSON.stringify(v)}`);
+  if (check.integer && !Number.isInteger(v)) throw bad(`must be a whole number, got ${v}`);
+  if (check.min !== undefined && v < check.min) throw bad(`must be at least ${check.min}, got ${v}`);
+  if (check.above !== undefined && v <= check.above) throw bad(`must be above ${check.above}, got ${v}`);
+  if (check.max !== undefined && v > check.max) throw bad(`must be at most ${check.max}, got ${v}`);
+  return v;
+}
+
+/**
+ * Reads and checks config/cost.json (or another file).
+ * @throws InputError naming the file and the field for a missing, mistyped or out-of-range value.
+ */
+export function loadCostConfig(file: string = join(paths.config(), 'cost.json')): CostConfig {
+  const doc = readJson(file, 'cost configuration');
+  const share = { above: 0, max: 1 };
+  return {
+    version: typeof doc.version === 'string' ? doc.version : 'unversioned',
+    file,
+    dailyBudgetUsd: num(doc, file, 'daily_budget_usd', { above: 0 }),
+    targetCostPerSessionUsd: num(doc, file, 'target_cost_per_session_usd', { above: 0 }),
+    spikeRatio: num(doc, file, 'spike.ratio', { above: 0 }),
+    trailingDays: num(doc, file, 'spike.trailing_days', { min: 1, max: 60, integer: true }),
+    capTokens: num(doc, file, 'token_budget.cap_tokens', { min: 1, integer: true }),
+    alertCappedShare: num(doc, file, 'token_budget.alert_capped_share', share),
+    histogramBucketTokens: num(doc, file, 'token_budget.histogram_bucket_tokens', { min: 1, integer: true }),
+    bypassTargetShare: num(doc, file, 'bypass.target_share', share),
+    minLlmTurns: num(doc, file, 'bypass.min_llm_turns', { min: 1, integer: true }),
+    cacheTargetHitRate: num(doc, file, 'prompt_cache.target_hit_rate', share),
+    alertOnDemandShare: num(doc, file, 'provisioned.alert_on_demand_share', { above: 0, max: 0.9999 }),
+  };
+}
+
+/** A what-if scenario: another routing of intents to models, priced with another (or the same) price table. */
+export interface WhatIf {
+  name: string;
+  file: string;
+  routing: Record<string, string>;
+  prices: PriceTable;
+}
+
+/**
+ * Reads a what-if file: `{ "name": ..., "routing": { intent: model }, "prices": "other-prices.json" }`; prices is
+ * optional (the source's own table) and resolved against the file's folder. Every routed model must have a price
+ * in the scenario's table.
+ * @throws InputError naming the file and field for a malformed scenario or a routed model without a price.
+ */
+export function loadWhatIf(file: string, currentPrices: PriceTable): WhatIf {
+  const doc = readJson(file, 'what-if scenario');
+  if (typeof doc.name !== 'string' || doc.name.trim() === '') throw new InputError(file, 'name must be a non-empty string');
+  const routing = doc.routing ?? {};
+  if (typeof routing !== 'object' || routing === null || Array.isArray(routing)) throw new InputError(file, 'routing must be an object of intent: model');
+  for (const [intent, model] of Object.entries(routing)) {
+    if (typeof model !== 'string' || model === '') throw new InputError(file, `must name a model as a string, got ${JSON.stringify(model)}`, `routing.${intent}`);
+  }
+  if (doc.prices !== undefined && typeof doc.prices !== 'string') throw new InputError(file, 'prices must be the path of a price table');
+  const prices = typeof doc.prices === 'string' ? loadPrices(resolve(dirname(file), doc.prices)) : currentPrices;
+  const priced = new Set(prices.models.map((m) => m.model));
+  for (const [intent, model] of Object.entries(routing as Record<string, string>)) {
+    if (!priced.has(model)) throw new InputError(file, `model ${model} has no price in ${prices.file}`, `routing.${intent}`);
+  }
+  if (Object.keys(routing).length === 0 && doc.prices === undefined) {
+    throw new InputError(file, 'a what-if needs a routing, a prices table, or both: this one changes nothing');
+  }
+  return { name: doc.name, file, routing: routing as Record<string, string>, prices };
+}
