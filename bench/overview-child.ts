@@ -4,6 +4,7 @@ import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { isoWeek } from '../src/analysis/isoWeek';
 import { resolveWeek } from '../src/jobs/weekly';
 import { overviewSection } from '../src/jobs/sections/overview';
+import { timeRuns } from './timing';
 
 const [path, mode, runsText] = [process.argv[2]!, process.argv[3] as 'mangalab' | 'raw', process.argv[4] ?? '5'];
 const runs = Number(runsText);
@@ -41,13 +42,7 @@ async function once(): Promise<void> {
 }
 
 await once(); // warm: file pages and the query files
-const times: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const t = performance.now();
-  await once();
-  times.push((performance.now() - t) / 1000);
-}
-times.sort((a, b) => a - b);
+const timing = await timeRuns(runs, once);
 await source.close();
 void isoWeek;
-process.stdout.write(`${JSON.stringify({ mode, median: times[Math.floor(times.length / 2)], min: times[0], runs, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ mode, ...timing, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

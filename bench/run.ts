@@ -2,7 +2,7 @@
 // the same aggregates as raw DuckDB SQL (the floor) and in pandas, each in its own process (peak memory per run),
 // all on this machine in this run. Writes docs/benchmarks.md. Sizes: BENCH_SIZES=1000000,10000000 (default).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -21,28 +21,38 @@ function child(cmd: string, args: string[]): Record<string, number | string> {
 }
 const tsx = (script: string, ...args: string[]) => child(process.execPath, ['--import', 'tsx', script, ...args]);
 
-async function exportCsv(db: string, dir: string): Promise<void> {
+const TOKENS = 'input_tokens, output_tokens, cache_read_tokens, cache_write_tokens';
+/** CSV exports for pandas: only the columns each benchmark's pandas side reads. */
+const EXPORTS: Record<'overview' | 'cost', [string, string][]> = {
+  overview: [
+    ['requests', `SELECT ts, latency_ms, is_error, escalated, guardrail_passed, model, ${TOKENS} FROM requests`],
+    ['sessions', 'SELECT started_at FROM sessions'],
+    ['feedback', 'SELECT ts, value FROM feedback'],
+  ],
+  cost: [
+    ['requests', `SELECT trace_id, session_id, ts, intent, handler, model, user_type, region, escalated, budget_strategy, inference_type, ${TOKENS} FROM requests`],
+    ['feedback', 'SELECT trace_id, ts, value FROM feedback'],
+  ],
+};
+
+async function exportCsv(db: string, dir: string, copies: [string, string][]): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();
-  const copies: [string, string][] = [
-    ['requests', 'SELECT ts, latency_ms, is_error, escalated, guardrail_passed, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens FROM requests'],
-    ['sessions', 'SELECT started_at FROM sessions'],
-    ['feedback', 'SELECT ts, value FROM feedback'],
-  ];
   for (const [name, sql] of copies) await conn.run(`COPY (${sql}) TO '${join(dir, `${name}.csv`)}' (FORMAT csv, HEADER true)`);
   conn.closeSync();
   instance.closeSync();
 }
 
-interface Row { size: number; seed: Record<string, number | string>; ours: Record<string, number | string>; raw: Record<string, number | string>; pandas: Record<string, number | string>; exp: { comparisons1000Ms: number; readout: { medianSeconds: number; sessions: number }; maxRssMb: number } }
+type Result = Record<string, number | string>;
+interface Row { size: number; seed: Result; ours: Result; raw: Result; pandas: Result; cost: { ours: Result; raw: Result; pandas: Result }; exp: { comparisons1000Ms: number; readout: { medianSeconds: number; sessions: number }; maxRssMb: number } }
 const rows: Row[] = [];
 for (const size of sizes) {
   const db = join(work, `w${size}.duckdb`);
   process.stderr.write(`bench: seeding ${size} requests\n`);
   const seed = tsx('bench/seed-child.ts', db, String(size));
   const csv = join(work, `csv${size}`);
-  await exportCsv(db, csv);
+  await exportCsv(db, csv, EXPORTS.overview);
   process.stderr.write(`bench: overview at ${size}\n`);
   const runs = size >= 5_000_000 ? '5' : '9';
   const raw = tsx('bench/overview-child.ts', db, 'raw', runs);
@@ -51,7 +61,16 @@ for (const size of sizes) {
   const pandas = child(python, ['bench/pandas_overview.py', csv, 'config/prices.json', size >= 5_000_000 ? '3' : '5']);
   process.stderr.write(`bench: experiment readout at ${size}\n`);
   const exp = tsx('bench/experiments.ts', db) as unknown as Row['exp'];
-  rows.push({ size, seed, ours, raw, pandas, exp });
+  process.stderr.write(`bench: cost readout at ${size}\n`);
+  const costCsv = join(work, `costcsv${size}`);
+  await exportCsv(db, costCsv, EXPORTS.cost);
+  const cost = {
+    raw: tsx('bench/cost-child.ts', db, 'raw', runs),
+    ours: tsx('bench/cost-child.ts', db, 'mangalab', runs),
+    pandas: child(python, ['bench/pandas_cost.py', costCsv, 'config/prices.json', size >= 5_000_000 ? '3' : '5']),
+  };
+  rmSync(costCsv, { recursive: true, force: true });
+  rows.push({ size, seed, ours, raw, pandas, cost, exp });
 }
 
 const n = (v: number | string | undefined, d = 3) => (v === undefined ? 'n/a' : Number(v).toFixed(d));
@@ -99,6 +118,32 @@ const lines = [
     ];
   }),
   ...rows.filter((r) => r.size === 1_000_000).map((r) => `- Seeding 1M requests within 60 s: **${Number(r.seed.seconds) <= 60 ? 'met' : 'not met'}** (${n(r.seed.seconds, 1)} s).`),
+  '',
+  '## Cost readout (2026-W46 against W45, with the what-if)',
+  '',
+  'mangalab: `costReadout` with the product_question-to-Haiku what-if (bench/cost-child.ts: ten query files through the',
+  'Source interface, results as Arrow, spikes, bypass savings, cache weeks and the throughput review assembled). Raw',
+  'DuckDB: the very same SQL statements with the same bound values, replayed on the same connection with no mangalab',
+  'code (the floor). pandas: the same breakdowns (test/reference/cost_reference.py: attribution by intent, model, user',
+  'type and region, daily cost and trailing mean, sessions and token percentiles, bypass and quality, prompt cache,',
+  'what-if) over in-memory frames; loading the CSV export is shown apart.',
+  '',
+  '| requests | mangalab | raw DuckDB | mangalab / raw | pandas compute | pandas / mangalab | pandas CSV load | (load + compute) / mangalab | peak memory mangalab / raw / pandas |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map(({ size, cost: c }) => {
+    const ratio = Number(c.ours.median) / Number(c.raw.median);
+    const speedup = Number(c.pandas.median) / Number(c.ours.median);
+    const withLoad = (Number(c.pandas.load) + Number(c.pandas.median)) / Number(c.ours.median);
+    return `| ${size.toLocaleString('en-US')} | ${n(c.ours.median)} s | ${n(c.raw.median)} s | ${n(ratio, 2)}x | ${n(c.pandas.median)} s | ${n(speedup, 1)}x | ${n(c.pandas.load, 1)} s | ${n(withLoad, 1)}x | ${n(c.ours.maxRssMb, 0)} / ${n(c.raw.maxRssMb, 0)} / ${n(c.pandas.maxRssMb, 0)} MB |`;
+  }),
+  '',
+  ...rows.map(({ size, cost: c }) => {
+    const ratio = Number(c.ours.median) / Number(c.raw.median);
+    const speedup = Number(c.pandas.median) / Number(c.ours.median);
+    const withLoad = (Number(c.pandas.load) + Number(c.pandas.median)) / Number(c.ours.median);
+    return `- ${size.toLocaleString('en-US')} requests: within 1.2x of the same SQL raw: **${ratio <= 1.2 ? 'met' : 'not met'}** (${n(ratio, 2)}x); ` +
+      `5x faster than pandas on an in-memory frame: **${speedup >= 5 ? 'met' : 'not met'}** (${n(speedup, 1)}x); from the CSV export, loading included: ${n(withLoad, 1)}x.`;
+  }),
   '',
   '## Experiments',
   '',

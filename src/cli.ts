@@ -140,10 +140,11 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('Run a report job and write JSON, Markdown and HTML to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout), cost (a day or a week).')
+    .description('Run a report job and write JSON, Markdown and HTML to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout), cost (a day, a week or a month).')
     .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly', 'experiment', 'cost']))
     .option('--week <YYYY-Www>', 'weekly, cost: ISO week (UTC); default: the latest complete week in the source')
     .option('--day <YYYY-MM-DD>', 'cost: one UTC day instead of a week')
+    .option('--month <YYYY-MM>', 'cost: one UTC calendar month instead of a week')
     .option('--what-if <file>', 'cost: also re-price the period under a scenario (JSON: name, routing {intent: model}, optional prices file)')
     .option('--config <file>', 'cost: budgets and thresholds (default config/cost.json)')
     .option('--id <experiment>', 'experiment: the experiment id')
@@ -153,9 +154,9 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'output folder', paths.reports())
     .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'never']).default('never'))
-    .action(action(async (job: string, opts: { week?: string; day?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format: string; failOn: Severity | 'never' }) => {
+    .action(action(async (job: string, opts: { week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format: string; failOn: Severity | 'never' }) => {
       const formats = parseFormats(opts.format);
-      if (job !== 'cost' && (opts.day || opts.whatIf || opts.config)) throw new InputError('--day/--what-if/--config', 'these options belong to report cost');
+      if (job !== 'cost' && (opts.day || opts.month || opts.whatIf || opts.config)) throw new InputError('--day/--month/--what-if/--config', 'these options belong to report cost');
       if (job === 'cost' && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
       if (job === 'experiment' && !opts.id) throw new InputError('--id', 'report experiment needs the experiment id (--id ID)');
       if (job === 'weekly' && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
@@ -168,7 +169,7 @@ export function buildProgram(): Command {
           report = result.report;
           extra = result.files;
         } else if (job === 'cost') {
-          report = await costReport(source, { week: opts.week, day: opts.day, whatIf: opts.whatIf && resolve(opts.whatIf), configFile: opts.config && resolve(opts.config) });
+          report = await costReport(source, { week: opts.week, day: opts.day, month: opts.month, whatIf: opts.whatIf && resolve(opts.whatIf), configFile: opts.config && resolve(opts.config) });
         } else {
           report = await weeklyReport(source, { week: opts.week });
         }

@@ -8,3 +8,7 @@ export { resolveWeek, weeklyReport } from './jobs/weekly';
 export { tableHtml, chartSvg } from './jobs/render/display';
 export { experimentReadout, experimentReport, loadExperiment, EXPERIMENT_METRICS } from './jobs/experiment';
 export { experimentSection, promotionChange } from './jobs/sections/experiment';
+export { costReadout, costReport } from './jobs/cost';
+export { costSections, costSummarySection } from './jobs/sections/cost';
+export { loadCostConfig, loadWhatIf } from './pipeline/cost-config';
+export { loadPrices } from './pipeline/prices';

@@ -1,15 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { mangalab } from './helpers';
 
 const fixtures = inject('fixtures');
-
-function mangalab(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/mangalab.mjs', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('mangalab CLI', () => {
   it.each([[], ['seed'], ['validate'], ['query'], ['report']])('prints help for %j', (...cmd) => {

@@ -27,3 +27,20 @@ describe('docs/experiments.md', () => {
     expect(doc).toContain(`| one z-test at day 28 only (calibration check) | ${pct(r.fixedHorizonFalsePositiveRate)} |`);
   });
 });
+
+describe('docs/cost.md', () => {
+  it('lists every threshold of config/cost.json with the value the file holds', () => {
+    const doc = readFileSync('docs/cost.md', 'utf8');
+    const rows = new Map([...doc.matchAll(/^\| `([a-z_.]+)` \| ([\d.]+) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
+    const config = JSON.parse(readFileSync('config/cost.json', 'utf8')) as Record<string, unknown>;
+    const leaves: [string, number][] = [];
+    const walk = (o: Record<string, unknown>, prefix: string) => {
+      for (const [k, v] of Object.entries(o)) {
+        if (typeof v === 'number') leaves.push([`${prefix}${k}`, v]);
+        else if (typeof v === 'object' && v !== null) walk(v as Record<string, unknown>, `${prefix}${k}.`);
+      }
+    };
+    walk(config, '');
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(leaves));
+  });
+});

@@ -1,11 +1,11 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { betaBinomialAB } from '../src/analysis/betaBinomialAB';
 import { sampleRatioMismatch } from '../src/analysis/sampleRatioMismatch';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
+import { alteredCopy, mangalab, scalar } from './helpers';
 import { experimentReadout, experimentReport } from '../src/jobs/experiment';
 import { promotionChange } from '../src/jobs/sections/experiment';
 
@@ -13,18 +13,7 @@ const fixtures = inject('fixtures');
 let dir: string;
 let source: DuckDBSource;
 
-/** A writable copy of the fixture warehouse, changed by `sql` (to plant a broken assignment or a harmful arm). */
-async function altered(name: string, sql: string[]): Promise<DuckDBSource> {
-  const path = join(dir, `${name}.duckdb`);
-  copyFileSync(fixtures.duckdb, path);
-  const db = await DuckDBSource.open(path, { readWrite: true });
-  for (const s of sql) await db.conn.run(s);
-  return db;
-}
-
-async function scalar(db: DuckDBSource, sql: string): Promise<number> {
-  return Number((await db.conn.runAndReadAll(sql)).getRows()[0]![0]);
-}
+const altered = (name: string, sql: string[]) => alteredCopy(fixtures.duckdb, dir, name, sql);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mangalab-exp-'));
@@ -121,8 +110,8 @@ describe('experimentReadout', () => {
 describe('mangalab report experiment', () => {
   it('writes the readout with its archived configuration', () => {
     const out = join(dir, 'out');
-    const r = spawnSync(process.execPath, ['bin/mangalab.mjs', 'report', 'experiment', '--id', 'exp-prompt-v24', '--source', fixtures.duckdb, '--out', out], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    const r = mangalab('report', 'experiment', '--id', 'exp-prompt-v24', '--source', fixtures.duckdb, '--out', out);
+    expect(r.code).toBe(0);
     const files = r.stdout.trim().split('\n');
     expect(files.some((f) => f.endsWith('readout-config.json'))).toBe(true);
     expect(readFileSync(files.find((f) => f.endsWith('report.md'))!, 'utf8')).toContain('Segments (exploratory)');
@@ -131,8 +120,8 @@ describe('mangalab report experiment', () => {
   it('exits 2 for a missing or unknown id and writes nothing', () => {
     const out = join(dir, 'none');
     for (const args of [[], ['--id', 'exp-nope']]) {
-      const r = spawnSync(process.execPath, ['bin/mangalab.mjs', 'report', 'experiment', ...args, '--source', fixtures.duckdb, '--out', out], { encoding: 'utf8' });
-      expect(r.status).toBe(2);
+      const r = mangalab('report', 'experiment', ...args, '--source', fixtures.duckdb, '--out', out);
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/--id/);
     }
     expect(existsSync(out)).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoDay, isoWeek, isoWeekOf, isoWeeksInYear, lastCompleteWeek, previousWeek } from '../src/analysis/isoWeek';
+import { calendarMonth, isoDay, isoWeek, isoWeekOf, isoWeeksInYear, lastCompleteWeek, previousWeek } from '../src/analysis/isoWeek';
 
 // Expected dates from Python 3.11: datetime.date.fromisocalendar(y, w, 1) and date.isocalendar().
 describe('isoWeek', () => {
@@ -61,5 +61,17 @@ describe('isoDay', () => {
   it('maps a date to its UTC day and refuses impossible dates', () => {
     expect(isoDay('2026-11-11').to.toISOString()).toBe('2026-11-12T00:00:00.000Z');
     expect(() => isoDay('2026-02-30')).toThrow(/not a date/);
+  });
+});
+
+describe('calendarMonth', () => {
+  it('maps a month to its UTC days, across a year end and a leap February', () => {
+    // By hand (calendar): December ends at the next year's 1 January; February 2028 has 29 days.
+    expect(calendarMonth('2026-12')).toEqual({ label: '2026-12', from: new Date('2026-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
+    expect((calendarMonth('2028-02').to.getTime() - calendarMonth('2028-02').from.getTime()) / 86_400_000).toBe(29);
+  });
+
+  it('refuses a month that is not YYYY-MM', () => {
+    for (const bad of ['2026-13', '2026-00', '2026-1', 'Nov 2026']) expect(() => calendarMonth(bad), bad).toThrow(`month "${bad}" is not written YYYY-MM`);
   });
 });

@@ -47,7 +47,7 @@ export interface BypassSavingsResult {
  * LLM-bypass rate and its estimated savings (US-6.3): each intent's bypassed turns priced at that intent's average
  * LLM cost per turn; an intent with fewer than `minLlmTurns` priced LLM turns (one that is always bypassed, say) is
  * priced at the all-intent average instead, and says so in `basis`. The estimate assumes a bypassed turn would
- * have cost what the intent's LLM turns cost.
+ * have cost what the intent's LLM turns cost. No rows: zero savings (nothing was bypassed), null rate and share.
  * Reference: MangaAssist US-6.3 (../shared/seeds), savings by per-intent average cost.
  *
  * @throws RangeError for negative or fractional counts, bypassed or LLM turns above the turns, a negative cost, or

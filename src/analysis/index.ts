@@ -1,5 +1,5 @@
 // The public, pure API of mangalab: what notebooks and reports import. No I/O happens below this folder.
-export { isoWeek, isoWeekOf, isoWeeksInYear, isoDay, lastCompleteWeek, previousWeek, type Period } from './isoWeek';
+export { isoWeek, isoWeekOf, isoWeeksInYear, isoDay, calendarMonth, lastCompleteWeek, previousWeek, type Period } from './isoWeek';
 export { relativeChange, type Change } from './relativeChange';
 export { contractDiff, typeMatches, type ContractIssue, type ContractColumnSpec } from './contractDiff';
 export { assignVariant, checkVariantWeights, sessionBucket, type VariantWeight } from './assignVariant';
@@ -17,3 +17,7 @@ export { betaDensity } from './betaDensity';
 export { trailingSpikes, type DailyValue, type TrailingSpikeDay, type TrailingSpikeOptions } from './trailingSpikes';
 export { bypassSavings, type BypassSavingsOptions, type BypassSavingsResult, type IntentBypass, type IntentTurns } from './bypassSavings';
 export { throughputReview, type InferenceSplit, type ThroughputReview, type ThroughputReviewOptions } from './throughputReview';
+export { classificationReport, type ClassificationReport, type ClassScores } from './classificationReport';
+export { porterStem } from './porterStem';
+export { rougeTokenize } from './rougeTokenize';
+export { rougeL, type RougeScore } from './rougeL';

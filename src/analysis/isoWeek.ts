@@ -85,3 +85,17 @@ export function isoDay(text: string): Period {
   if (!from || from.toISOString().slice(0, 10) !== text) throw new RangeError(`day "${text}" is not a date written YYYY-MM-DD`);
   return { label: text, from, to: new Date(from.getTime() + DAY_MS) };
 }
+
+/**
+ * A UTC calendar month `YYYY-MM` as a period from its first day 00:00 to the next month's.
+ * @throws RangeError when the text is not YYYY-MM with a month from 01 to 12.
+ * @example
+ * calendarMonth('2026-11').to.toISOString() // => '2026-12-01T00:00:00.000Z'
+ */
+export function calendarMonth(text: string): Period {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
+  if (!m) throw new RangeError(`month "${text}" is not written YYYY-MM`);
+  const year = Number(m[1]);
+  const month = Number(m[2]) - 1;
+  return { label: text, from: new Date(Date.UTC(year, month, 1)), to: new Date(Date.UTC(year, month + 1, 1)) };
+}

@@ -1,10 +1,10 @@
 import { bypassSavings, type BypassSavingsResult } from '../analysis/bypassSavings';
 import type { Period } from '../analysis/isoWeek';
-import { isoWeekOf } from '../analysis/isoWeek';
+import { calendarMonth, isoWeekOf } from '../analysis/isoWeek';
 import { throughputReview, type ThroughputReview } from '../analysis/throughputReview';
 import { trailingSpikes, type TrailingSpikeDay } from '../analysis/trailingSpikes';
 import { tableToObjects } from '../pipeline/arrow';
-import { loadCostConfig, loadWhatIf, type CostConfig, type WhatIf } from '../pipeline/cost-config';
+import { checkWhatIf, loadCostConfig, loadWhatIf, type CostConfig, type WhatIf, type WhatIfSpec } from '../pipeline/cost-config';
 import { InputError } from '../pipeline/errors';
 import { priceRelation, routingRelation } from '../pipeline/prices';
 import type { Source } from '../pipeline/source';
@@ -199,8 +199,10 @@ async function refuseUnpriced(source: Source, from: Date, to: Date): Promise<voi
 export interface CostOptions {
   day?: string;
   week?: string;
-  /** A what-if scenario file (see loadWhatIf). */
-  whatIf?: string;
+  /** A calendar month YYYY-MM, compared with the month before. */
+  month?: string;
+  /** A what-if scenario: a file (see loadWhatIf) or one written in code. */
+  whatIf?: string | WhatIfSpec;
   /** Another cost configuration file (default config/cost.json). */
   configFile?: string;
   now?: () => Date;
@@ -216,12 +218,13 @@ export interface CostOptions {
 export async function costReadout(source: Source, options: CostOptions = {}): Promise<CostReadout> {
   const config = loadCostConfig(options.configFile);
   const prices = source.priceTable();
-  const scenario = options.whatIf ? loadWhatIf(options.whatIf, prices) : undefined;
-  const period = await resolvePeriod(source, { day: options.day, week: options.week });
-  const length = period.to.getTime() - period.from.getTime();
+  const scenario = typeof options.whatIf === 'string' ? loadWhatIf(options.whatIf, prices)
+    : options.whatIf ? checkWhatIf({ ...options.whatIf }, `what-if "${options.whatIf.name}"`, process.cwd(), prices) : undefined;
+  const period = await resolvePeriod(source, { day: options.day, week: options.week, month: options.month });
+  const dayBefore = new Date(period.from.getTime() - DAY_MS);
   const previous: Period = options.day
-    ? { label: new Date(period.from.getTime() - DAY_MS).toISOString().slice(0, 10), from: new Date(period.from.getTime() - DAY_MS), to: period.from }
-    : { ...isoWeekOf(new Date(period.from.getTime() - DAY_MS)) };
+    ? { label: dayBefore.toISOString().slice(0, 10), from: dayBefore, to: period.from }
+    : options.month ? calendarMonth(dayBefore.toISOString().slice(0, 7)) : isoWeekOf(dayBefore);
   const leadStart = new Date(Math.min(previous.from.getTime(), period.from.getTime() - config.trailingDays * DAY_MS));
   await refuseUnpriced(source, leadStart, period.to);
 
@@ -368,7 +371,6 @@ export async function costReadout(source: Source, options: CostOptions = {}): Pr
       })),
     };
   }
-  void length;
   return { period, previous, config, priceVersion: prices.version, current, prior, breakdowns, days, dayIntent, sessions, tokens, strategies, routes, intentRoutes, bypass, cache, throughput, whatIf };
 }
 

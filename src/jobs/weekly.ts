@@ -1,4 +1,4 @@
-import { isoDay, isoWeek, lastCompleteWeek, type Period } from '../analysis/isoWeek';
+import { calendarMonth, isoDay, isoWeek, lastCompleteWeek, type Period } from '../analysis/isoWeek';
 import { tableToObjects } from '../pipeline/arrow';
 import { InputError } from '../pipeline/errors';
 import type { Source } from '../pipeline/source';
@@ -35,21 +35,22 @@ export async function resolveWeek(source: Source, week?: string): Promise<Period
 }
 
 /**
- * Resolves a report period, `--day YYYY-MM-DD` or `--week YYYY-Www` (default: the latest complete ISO week in the
- * source), and refuses one the source holds no requests for.
- * @throws InputError for a malformed day or week, both given, an empty requests table, or a period with no requests.
+ * Resolves a report period, `--day YYYY-MM-DD`, `--week YYYY-Www` or `--month YYYY-MM` (default: the latest complete
+ * ISO week in the source), and refuses one the source holds no requests for.
+ * @throws InputError for a malformed day, week or month, more than one given, an empty requests table, or a period with no requests.
  */
-export async function resolvePeriod(source: Source, spec: { week?: string; day?: string }): Promise<Period> {
-  if (spec.week && spec.day) throw new InputError('--day/--week', 'give one of --day and --week, not both');
+export async function resolvePeriod(source: Source, spec: { week?: string; day?: string; month?: string }): Promise<Period> {
+  const given = (['day', 'week', 'month'] as const).filter((k) => spec[k]);
+  if (given.length > 1) throw new InputError(given.map((k) => `--${k}`).join('/'), `give one of --day, --week and --month, not ${given.length}`);
   const [span] = tableToObjects<Span>(await source.query('overview/time_range'));
   if (!span || !span.requests || !span.first_ts || !span.last_ts) {
     throw new InputError(source.description, 'the requests table is empty: nothing to report on');
   }
   const covers = `${span.first_ts.toISOString().slice(0, 10)} to ${span.last_ts.toISOString().slice(0, 10)}`;
   let period: Period;
-  const [flag, text] = spec.day ? ['--day', spec.day] : ['--week', spec.week];
+  const [flag, text] = spec.day ? ['--day', spec.day] : spec.month ? ['--month', spec.month] : ['--week', spec.week];
   try {
-    period = spec.day ? isoDay(spec.day) : spec.week ? isoWeek(spec.week) : lastCompleteWeek(span.last_ts);
+    period = spec.day ? isoDay(spec.day) : spec.month ? calendarMonth(spec.month) : spec.week ? isoWeek(spec.week) : lastCompleteWeek(span.last_ts);
   } catch (e) {
     throw new InputError(flag, (e as Error).message);
   }

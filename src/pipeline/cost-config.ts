@@ -77,28 +77,42 @@ export interface WhatIf {
   prices: PriceTable;
 }
 
+/** A what-if written in code (a notebook) rather than in a file; `prices` is the path of another price table. */
+export interface WhatIfSpec {
+  name: string;
+  routing?: Record<string, string>;
+  prices?: string;
+}
+
 /**
- * Reads a what-if file: `{ "name": ..., "routing": { intent: model }, "prices": "other-prices.json" }`; prices is
- * optional (the source's own table) and resolved against the file's folder. Every routed model must have a price
- * in the scenario's table.
+ * Checks a what-if scenario, from a file or written in code: `{ "name": ..., "routing": { intent: model }, "prices":
+ * "other-prices.json" }`; prices is optional (the source's own table) and resolved against `base`. Every routed model
+ * must have a price in the scenario's table.
+ * @throws InputError naming `input` and the field for a malformed scenario or a routed model without a price.
+ */
+export function checkWhatIf(doc: Record<string, unknown>, input: string, base: string, currentPrices: PriceTable): WhatIf {
+  if (typeof doc.name !== 'string' || doc.name.trim() === '') throw new InputError(input, 'name must be a non-empty string');
+  const routing = doc.routing ?? {};
+  if (typeof routing !== 'object' || routing === null || Array.isArray(routing)) throw new InputError(input, 'routing must be an object of intent: model');
+  for (const [intent, model] of Object.entries(routing)) {
+    if (typeof model !== 'string' || model === '') throw new InputError(input, `must name a model as a string, got ${JSON.stringify(model)}`, `routing.${intent}`);
+  }
+  if (doc.prices !== undefined && typeof doc.prices !== 'string') throw new InputError(input, 'prices must be the path of a price table');
+  const prices = typeof doc.prices === 'string' ? loadPrices(resolve(base, doc.prices)) : currentPrices;
+  const priced = new Set(prices.models.map((m) => m.model));
+  for (const [intent, model] of Object.entries(routing as Record<string, string>)) {
+    if (!priced.has(model)) throw new InputError(input, `model ${model} has no price in ${prices.file}`, `routing.${intent}`);
+  }
+  if (Object.keys(routing).length === 0 && doc.prices === undefined) {
+    throw new InputError(input, 'a what-if needs a routing, a prices table, or both: this one changes nothing');
+  }
+  return { name: doc.name, file: input, routing: routing as Record<string, string>, prices };
+}
+
+/**
+ * Reads a what-if file (see checkWhatIf); a prices path in it is resolved against the file's folder.
  * @throws InputError naming the file and field for a malformed scenario or a routed model without a price.
  */
 export function loadWhatIf(file: string, currentPrices: PriceTable): WhatIf {
-  const doc = readJson(file, 'what-if scenario');
-  if (typeof doc.name !== 'string' || doc.name.trim() === '') throw new InputError(file, 'name must be a non-empty string');
-  const routing = doc.routing ?? {};
-  if (typeof routing !== 'object' || routing === null || Array.isArray(routing)) throw new InputError(file, 'routing must be an object of intent: model');
-  for (const [intent, model] of Object.entries(routing)) {
-    if (typeof model !== 'string' || model === '') throw new InputError(file, `must name a model as a string, got ${JSON.stringify(model)}`, `routing.${intent}`);
-  }
-  if (doc.prices !== undefined && typeof doc.prices !== 'string') throw new InputError(file, 'prices must be the path of a price table');
-  const prices = typeof doc.prices === 'string' ? loadPrices(resolve(dirname(file), doc.prices)) : currentPrices;
-  const priced = new Set(prices.models.map((m) => m.model));
-  for (const [intent, model] of Object.entries(routing as Record<string, string>)) {
-    if (!priced.has(model)) throw new InputError(file, `model ${model} has no price in ${prices.file}`, `routing.${intent}`);
-  }
-  if (Object.keys(routing).length === 0 && doc.prices === undefined) {
-    throw new InputError(file, 'a what-if needs a routing, a prices table, or both: this one changes nothing');
-  }
-  return { name: doc.name, file, routing: routing as Record<string, string>, prices };
+  return checkWhatIf(readJson(file, 'what-if scenario'), file, dirname(file), currentPrices);
 }

@@ -40,6 +40,19 @@ function attributionSection(r: CostReadout): Section {
   const findings: Finding[] = [];
   const days = Math.round((period.to.getTime() - period.from.getTime()) / 86_400_000);
   const budget = config.dailyBudgetUsd * days;
+  // A period the source covers only in part (a month still running, an extract that starts mid-week) is compared
+  // with care: say how many of its days hold data, for this period and the one before.
+  const covered = (p: { from: Date; to: Date }) => r.days.filter((d) => {
+    const t = Date.parse(`${d.day}T00:00:00Z`);
+    return t >= p.from.getTime() && t < p.to.getTime();
+  }).length;
+  const gaps = [period, previous].map((p) => ({ p, have: covered(p), of: Math.round((p.to.getTime() - p.from.getTime()) / 86_400_000) })).filter((g) => g.have < g.of);
+  if (gaps.length > 0) {
+    findings.push({
+      id: 'cost.coverage', severity: 'warning', metric: 'days_with_data', value: gaps[0]!.have,
+      message: `The source holds requests on ${gaps.map((g) => `${g.have} of the ${g.of} days of ${g.p.label}`).join(' and ')}: totals and the budget comparison cover only those days.`,
+    });
+  }
   findings.push({
     id: 'cost.total', severity: 'info', metric: 'llm_cost_usd', value: r.current.costUsd, baseline: r.prior.costUsd,
     message: `LLM cost ${usd(r.current.costUsd)} in ${period.label} over ${int(r.current.llmRequests)} priced LLM calls; ${changeText(r.current.costUsd, r.prior.llmRequests + r.prior.requests > 0 ? r.prior.costUsd : null, previous.label)}.`,

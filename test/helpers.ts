@@ -1,0 +1,25 @@
+// Helpers for tests that read the fixture warehouse directly (independent counts) or change a copy of it.
+import { copyFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { DuckDBSource } from '../src/pipeline/duckdb-source';
+
+/** A writable copy of the warehouse file `from`, saved as `<dir>/<name>.duckdb` and changed by `sql`. */
+export async function alteredCopy(from: string, dir: string, name: string, sql: string[]): Promise<DuckDBSource> {
+  const path = join(dir, `${name}.duckdb`);
+  copyFileSync(from, path);
+  const db = await DuckDBSource.open(path, { readWrite: true });
+  for (const s of sql) await db.conn.run(s);
+  return db;
+}
+
+/** The first cell of a SQL statement's result, as a number. */
+export async function scalar(db: DuckDBSource, sql: string): Promise<number> {
+  return Number((await db.conn.runAndReadAll(sql)).getRows()[0]![0]);
+}
+
+/** Runs the CLI as a user would (bin/mangalab.mjs, not a terminal): exit code, stdout and stderr. */
+export function mangalab(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/mangalab.mjs', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
