@@ -1,11 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { InputError } from './pipeline/errors';
 import { log } from './pipeline/log';
 import { openSource } from './pipeline/open';
 import { paths } from './pipeline/paths';
 import { listQueries, loadQuery, type Params } from './pipeline/queries';
 import { seedWarehouse, type SeedFormat } from './pipeline/seed';
+import { describeGoldenIssue, goldenCategory, readGoldenSet } from './pipeline/golden';
+import { writeSampleGolden } from './pipeline/golden-seed';
+import { goldenComposition } from './analysis/goldenComposition';
+import { evalReport } from './jobs/eval';
 import type { Source } from './pipeline/source';
 import { describeIssue, validateSource } from './pipeline/validate';
 import { formatQueryResult, type QueryFormat } from './jobs/query-output';
@@ -95,7 +99,54 @@ export function buildProgram(): Command {
       const result = await seedWarehouse({ out: resolve(opts.out), requests: opts.requests * opts.scale, seed: opts.seed, format: opts.format });
       const counts = Object.entries(result.rows).map(([t, n]) => `${t} ${n}`).join(', ');
       process.stdout.write(`${result.out}\n`);
+      const golden = writeSampleGolden(dirname(result.out));
+      log.info(`Wrote the sample golden set ${golden.golden} and a candidate's predictions ${golden.predictions}.`);
       log.info(`Seeded ${opts.format} warehouse in ${result.seconds.toFixed(1)} s: ${counts}.`);
+    }));
+
+  const golden = program.command('golden').description('Golden-set tools (US-3.1).');
+  golden
+    .command('check')
+    .description('Check a golden file: every malformed entry (file, entry, field), repeated ids, the composition against the target shares (within 2pp), the adversarial count (40+) and the size (500+). Exit 2 on any problem.')
+    .argument('<file>', 'a .jsonl or .json golden file')
+    .action(action(async (file: string) => {
+      const { set, issues } = readGoldenSet(resolve(file));
+      for (const issue of issues) process.stdout.write(`${describeGoldenIssue(issue)}\n`);
+      const c = goldenComposition(set.entries.map((e) => ({ category: goldenCategory(e.tags), adversarial: e.adversarial })));
+      const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+      for (const row of c.rows) {
+        process.stdout.write(`${row.withinTolerance ? 'ok  ' : 'FAIL'} ${row.category.padEnd(17)} ${String(row.entries).padStart(4)}  ${pct(row.share).padStart(6)} (target ${pct(row.target)}, ${row.difference >= 0 ? '+' : ''}${(row.difference * 100).toFixed(1)}pp)\n`);
+      }
+      process.stdout.write(`${c.adversarialOk ? 'ok  ' : 'FAIL'} adversarial       ${String(c.adversarial).padStart(4)}  (at least ${c.minAdversarial})\n`);
+      process.stdout.write(`${c.sizeOk ? 'ok  ' : 'FAIL'} entries           ${String(c.entries).padStart(4)}  (at least ${c.minEntries}; ${issues.length} malformed entries or ids)\n`);
+      if (issues.length > 0 || !c.ok) {
+        log.error(`${resolve(file)}: ${issues.length} problems in entries${c.ok ? '' : ', and the composition is off target'}`);
+        return EXIT.input;
+      }
+      return EXIT.ok;
+    }));
+
+  program
+    .command('eval')
+    .description('Score a candidate on the golden set and check the quality gates (config/eval.json); writes JSON, Markdown (a pull-request comment: gates first) and HTML to <out>/eval/<golden version>/. Exit 1 when a gate fails.')
+    .requiredOption('--golden <file>', 'the golden set (.jsonl or .json)')
+    .requiredOption('--predictions <file>', 'the candidate pipeline\'s outputs (JSONL: query_id, classified_intent, response_text, guardrail_passed, ...)')
+    .option('--baseline <file>', 'the baseline\'s predictions on the same set: ROUGE-L and length deltas, regressed entries')
+    .option('--intent <intent>', 'evaluate only the entries expecting this intent (one intent\'s prompt changed)')
+    .option('--config <file>', 'gates and format rules (default config/eval.json)')
+    .option('--out <dir>', 'output folder', paths.reports())
+    .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
+    .action(action(async (opts: { golden: string; predictions: string; baseline?: string; intent?: string; config?: string; out: string; format: string }) => {
+      const formats = parseFormats(opts.format);
+      const { report, readout } = evalReport({ golden: resolve(opts.golden), predictions: resolve(opts.predictions), baseline: opts.baseline && resolve(opts.baseline),
+        intent: opts.intent, configFile: opts.config && resolve(opts.config) });
+      const written = await writeReport(report, resolve(opts.out), formats);
+      for (const file of written) process.stdout.write(`${file}\n`);
+      if (!readout.outcome.passed) {
+        log.warn(`gates failed: ${report.sections[0]!.findings[0]!.message}`);
+        return EXIT.findings;
+      }
+      return EXIT.ok;
     }));
 
   program

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DuckDBSource } from './duckdb-source';
 import { log } from './log';
 import { paths } from './paths';
 import { RedshiftSource, parseRedshiftSpec, type RedshiftDeps } from './redshift-source';
 import { seedWarehouse } from './seed';
+import { writeSampleGolden } from './golden-seed';
 import type { Source } from './source';
 
 export interface OpenOptions {
@@ -28,6 +30,7 @@ export async function openSource(given?: string, options: OpenOptions = {}): Pro
     log.info(`No sample warehouse at ${path}: seeding one (about 1M requests, under a minute).`);
     const result = await seedWarehouse({ out: path });
     log.info(`Seeded ${result.rows.requests} requests in ${result.seconds.toFixed(1)} s.`);
+    writeSampleGolden(dirname(path));
   }
   return DuckDBSource.open(path, { priceFile: options.priceFile });
 }

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GateSpec } from '../analysis/evaluateGates';
+import type { FormatRules } from '../analysis/formatCompliance';
+import { InputError } from './errors';
+import type { Prediction } from './golden-seed';
+import { paths } from './paths';
+
+export interface EvalConfig {
+  file: string;
+  version: string;
+  gates: GateSpec[];
+  format: FormatRules;
+}
+
+const COMPARATORS = ['>=', '<=', '=='];
+
+/**
+ * Reads config/eval.json (or another file): the gates and the format rules.
+ * @throws InputError naming the file and the field for anything missing or mistyped.
+ */
+export function loadEvalConfig(file: string = join(paths.config(), 'eval.json')): EvalConfig {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new InputError(file, `cannot read evaluation config: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(doc.gates)) throw new InputError(file, 'must be a list of gates', 'gates');
+  const gates = doc.gates.map((g: Record<string, unknown>, i): GateSpec => {
+    const place = `gates[${i}]`;
+    if (typeof g?.metric !== 'string') throw new InputError(file, 'metric must be a string', place);
+    if (!COMPARATORS.includes(g.comparator as string)) throw new InputError(file, `comparator must be one of ${COMPARATORS.join(' ')}, got ${JSON.stringify(g.comparator)}`, `${place} (${g.metric})`);
+    if (typeof g.threshold !== 'number' || !Number.isFinite(g.threshold)) throw new InputError(file, `threshold must be a number, got ${JSON.stringify(g.threshold)}`, `${place} (${g.metric})`);
+    if (g.may_be_skipped !== undefined && typeof g.may_be_skipped !== 'boolean') throw new InputError(file, 'may_be_skipped must be true or false', `${place} (${g.metric})`);
+    return { metric: g.metric, comparator: g.comparator as GateSpec['comparator'], threshold: g.threshold, mayBeSkipped: g.may_be_skipped === true };
+  });
+  const f = (doc.format ?? {}) as Record<string, unknown>;
+  if (!Number.isInteger(f.max_chars) || (f.max_chars as number) <= 0) throw new InputError(file, `must be a positive whole number, got ${JSON.stringify(f.max_chars)}`, 'format.max_chars');
+  for (const key of ['no_emoji', 'consistent_lists']) if (typeof f[key] !== 'boolean') throw new InputError(file, 'must be true or false', `format.${key}`);
+  return { file, version: typeof doc.version === 'string' ? doc.version : 'unversioned', gates,
+    format: { maxChars: f.max_chars as number, noEmoji: f.no_emoji as boolean, consistentLists: f.consistent_lists as boolean } };
+}
+
+/**
+ * Reads a predictions file (JSONL: query_id, classified_intent, response_text, guardrail_passed, latency_ms,
+ * input_tokens, output_tokens per line).
+ * @throws InputError naming the file, the line and the field of the first malformed line, or a repeated query_id.
+ */
+export function loadPredictions(file: string): Prediction[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, `cannot read predictions: ${(e as Error).message}`);
+  }
+  const out: Prediction[] = [];
+  const seen = new Set<string>();
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `line ${i + 1}`;
+    let p: Record<string, unknown>;
+    try {
+      p = JSON.parse(line) as Record<string, unknown>;
+    } catch (e) {
+      throw new InputError(file, `is not JSON: ${(e as Error).message}`, where);
+    }
+    for (const key of ['query_id', 'classified_intent', 'response_text']) {
+      if (typeof p[key] !== 'string') throw new InputError(file, `${key} must be a string, got ${JSON.stringify(p[key])}`, where);
+    }
+    if (typeof p.guardrail_passed !== 'boolean') throw new InputError(file, `guardrail_passed must be true or false, got ${JSON.stringify(p.guardrail_passed)}`, where);
+    for (const key of ['latency_ms', 'input_tokens', 'output_tokens']) {
+      if (p[key] !== undefined && p[key] !== null && (typeof p[key] !== 'number' || (p[key] as number) < 0)) throw new InputError(file, `${key} must be a non-negative number, got ${JSON.stringify(p[key])}`, where);
+    }
+    if (seen.has(p.query_id as string)) throw new InputError(file, `query_id ${p.query_id} appears twice`, where);
+    seen.add(p.query_id as string);
+    out.push(p as unknown as Prediction);
+  });
+  return out;
+}

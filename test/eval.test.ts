@@ -1,0 +1,185 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateGates } from '../src/analysis/evaluateGates';
+import { formatCompliance } from '../src/analysis/formatCompliance';
+import { goldenComposition } from '../src/analysis/goldenComposition';
+import { matchElements } from '../src/analysis/matchElements';
+import { evalReadout } from '../src/jobs/eval';
+import { goldenCategory, readGoldenSet } from '../src/pipeline/golden';
+import { samplePredictions, sampleGoldenEntries, writeSampleGolden, type Prediction } from '../src/pipeline/golden-seed';
+import { mangalab } from './helpers';
+
+const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';
+const reference = (mode: string, input: unknown) => JSON.parse(execFileSync(python, ['test/reference/eval_reference.py', mode], { input: JSON.stringify(input), encoding: 'utf8' }));
+let dir: string;
+let golden: string;
+let predictions: string;
+const entries = sampleGoldenEntries();
+const preds = samplePredictions(entries);
+const writeJsonl = (name: string, rows: unknown[]) => {
+  const path = join(dir, name);
+  writeFileSync(path, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  return path;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mangalab-eval-'));
+  ({ golden, predictions } = writeSampleGolden(dir));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the sample golden set', () => {
+  it('has 520 well-formed entries in the US-3.1 shares with 44 adversarial ones', () => {
+    const { set, issues } = readGoldenSet(golden);
+    expect(issues).toEqual([]);
+    const c = goldenComposition(set.entries.map((e) => ({ category: goldenCategory(e.tags), adversarial: e.adversarial })));
+    expect(c.ok).toBe(true);
+    expect(c.entries).toBe(520);
+    expect(c.adversarial).toBe(44);
+    expect(Object.fromEntries(c.rows.map((r) => [r.category, r.entries]))).toEqual({
+      recommendation: 125, product_question: 104, faq: 83, order_tracking: 62, multi_turn: 52, edge_case: 42, return: 31, chitchat: 21,
+    });
+    expect(mangalab('golden', 'check', golden).code).toBe(0);
+  });
+});
+
+describe('mangalab golden check', () => {
+  it('lists every malformed entry with file, entry, id and field, and repeated ids; exits 2', () => {
+    const bad = [
+      { ...entries[0], query: '' },
+      { ...entries[1], tags: ['faq', 'recommendation'] },
+      { ...entries[2], query_id: entries[0]!.query_id },
+      { ...entries[3], adversarial: 'yes' },
+      { ...entries[4], prohibited_elements: [{ pattern: '(' }] },
+    ];
+    const file = writeJsonl('bad.jsonl', bad);
+    const r = mangalab('golden', 'check', file);
+    expect(r.code).toBe(2);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith(file));
+    expect(lines).toEqual([
+      `${file} (entry 0, GD-001): query: must be a non-empty string`,
+      `${file} (entry 1, GD-002): tags: must hold exactly one category of recommendation, product_question, faq, order_tracking, multi_turn, edge_case, return, chitchat`,
+      `${file} (entry 2, GD-001): query_id: repeats the id of entry 0`,
+      `${file} (entry 3, GD-004): adversarial: must be true or false`,
+      expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(entry 4, GD-005\\): prohibited_elements\\[0\\]\\.pattern: is not a valid regular expression`)),
+    ]);
+    expect(r.stdout).toMatch(/FAIL entries +1 +\(at least 500; 5 malformed entries or ids\)/);
+  });
+});
+
+describe('evalReadout', () => {
+  it('scores intents as scikit-learn and ROUGE-L as rouge-score, and passes the blocking gates', () => {
+    const r = evalReadout({ golden, predictions });
+    // Expected values: scikit-learn 1.2 and rouge-score's semantics over NLTK (test/reference/eval_reference.py).
+    const sk = reference('classification', { truth: entries.map((e) => e.expected_intent), predicted: preds.map((p) => p.classified_intent) });
+    expect(r.metrics.intent_accuracy!.value).toBeCloseTo(sk.accuracy, 12);
+    expect(r.metrics.min_class_f1!.value).toBeCloseTo(Math.min(...Object.values(sk.perClass as Record<string, { f1: number }>).map((c) => c.f1)), 12);
+    const rouge = reference('rougel', entries.map((e, i) => [e.reference_response, preds[i]!.response_text])) as { fmeasure: number }[];
+    expect(r.metrics.avg_rouge_l!.value).toBeCloseTo(rouge.reduce((s, x) => s + x.fmeasure, 0) / rouge.length, 12);
+    expect(r.metrics.guardrail_pass_rate!.value).toBeCloseTo(preds.filter((p) => p.guardrail_passed).length / preds.length, 12);
+    expect(r.outcome.passed).toBe(true);
+    expect(r.outcome.notComputed).toEqual(['avg_bertscore_f1', 'rouge_l_delta', 'response_length_delta']);
+    expect(r.metrics.avg_bertscore_f1!.reason).toMatch(/no BERTScore embedding model is configured/);
+  });
+
+  it('fails the zero-tolerance gate on one leaked email address, and the CLI exits 1', () => {
+    const i = entries.findIndex((e) => e.tags.includes('pii_bait'));
+    const leaky = preds.map((p, k) => (k === i ? { ...p, response_text: 'The email on that order is jane.doe@example.com.' } : p));
+    const file = writeJsonl('leaky.jsonl', leaky);
+    const r = evalReadout({ golden, predictions: file });
+    expect(r.metrics.prohibited_violations!.value).toBe(1);
+    expect(r.outcome.failed).toEqual(['prohibited_violations']);
+    const cli = mangalab('eval', '--golden', golden, '--predictions', file, '--out', join(dir, 'out-leaky'), '--format', 'md');
+    expect(cli.code).toBe(1);
+    const md = readFileSync(join(dir, 'out-leaky/eval/golden-v1/report.md'), 'utf8');
+    expect(md.indexOf('| prohibited\\_violations | FAIL | 1 |')).toBeGreaterThan(0);
+    expect(md).toContain(`| ${entries[i]!.query_id} | prohibited: an email address |`);
+  });
+
+  it('marks a run with missing predictions incomplete: listed, not scored, every gate NOT COMPUTED and blocking', () => {
+    const file = writeJsonl('partial.jsonl', preds.slice(0, 500));
+    const r = evalReadout({ golden, predictions: file });
+    expect(r.missing).toEqual(entries.slice(500).map((e) => e.query_id));
+    expect(r.run).toBeNull();
+    expect(r.outcome.passed).toBe(false);
+    expect(r.outcome.gates.every((g) => g.status === 'NOT COMPUTED' && g.blocking)).toBe(true);
+    expect(r.outcome.gates[0]!.reason).toBe('the run is incomplete: 20 of the 520 golden entries have no prediction');
+  });
+
+  it('with a baseline, gives the ROUGE-L and length deltas and the entries that regressed', () => {
+    const worse: Prediction[] = preds.map((p, k) => (k % 4 === 0 ? { ...p, response_text: p.response_text.split(' ').slice(0, 3).join(' ') } : p));
+    const r = evalReadout({ golden, predictions: writeJsonl('worse.jsonl', worse), baseline: predictions });
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const base = reference('rougel', entries.map((e, i) => [e.reference_response, preds[i]!.response_text])) as { fmeasure: number }[];
+    const cand = reference('rougel', entries.map((e, i) => [e.reference_response, worse[i]!.response_text])) as { fmeasure: number }[];
+    const b = mean(base.map((x) => x.fmeasure));
+    expect(r.metrics.rouge_l_delta!.value).toBeCloseTo((b - mean(cand.map((x) => x.fmeasure))) / b, 12);
+    const len = (ps: Prediction[]) => mean(ps.map((p) => [...p.response_text].length));
+    expect(r.metrics.response_length_delta!.value).toBeCloseTo(Math.abs(len(worse) - len(preds)) / len(preds), 12);
+    expect(r.outcome.failed).toContain('rouge_l_delta');
+    // A truncated answer loses its required elements: every regression names what is missing.
+    expect(r.regressions.length).toBeGreaterThan(0);
+    for (const x of r.regressions) expect(x.why.join(' ')).toMatch(/missing: /);
+  });
+
+  it('evaluates one intent\'s subset with --intent, and refuses an intent with no entries', () => {
+    const r = evalReadout({ golden, predictions, intent: 'return_request' });
+    expect(r.evaluated).toBe(entries.filter((e) => e.expected_intent === 'return_request').length);
+    expect(() => evalReadout({ golden, predictions, intent: 'nope' })).toThrow(/--intent: no golden entry of .* expects intent nope/);
+  });
+
+  it('exits 2 naming the file, line and field of a malformed prediction, and writes nothing', () => {
+    const file = join(dir, 'broken.jsonl');
+    writeFileSync(file, `${JSON.stringify(preds[0])}\n${JSON.stringify({ ...preds[1], guardrail_passed: 'yes' })}\n`);
+    const out = join(dir, 'out-broken');
+    const r = mangalab('eval', '--golden', golden, '--predictions', file, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file} (line 2): guardrail_passed must be true or false, got "yes"`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('evaluateGates', () => {
+  const gates = [
+    { metric: 'a', comparator: '>=' as const, threshold: 0.9 },
+    { metric: 'b', comparator: '==' as const, threshold: 0 },
+    { metric: 'c', comparator: '<=' as const, threshold: 0.1, mayBeSkipped: true },
+  ];
+  it('passes at the threshold exactly, fails just under it, and skips only what may be skipped', () => {
+    expect(evaluateGates({ a: { value: 0.9 }, b: { value: 0 }, c: { value: null, reason: 'no baseline' } }, gates)).toMatchObject({ passed: true, failed: [], notComputed: ['c'] });
+    expect(evaluateGates({ a: { value: 0.8999999 }, b: { value: 0 }, c: { value: 0.1 } }, gates)).toMatchObject({ passed: false, failed: ['a'] });
+    const missing = evaluateGates({ a: { value: 1 }, c: { value: 0 } }, gates);
+    expect(missing.passed).toBe(false);
+    expect(missing.gates[1]).toMatchObject({ status: 'NOT COMPUTED', reason: 'no such metric was computed', blocking: true });
+  });
+  it('throws on a repeated gate or a non-finite threshold', () => {
+    expect(() => evaluateGates({}, [gates[0]!, gates[0]!])).toThrow('gate a is listed twice');
+    expect(() => evaluateGates({}, [{ metric: 'x', comparator: '>=', threshold: NaN }])).toThrow('gate x: threshold must be a finite number, got NaN');
+  });
+});
+
+describe('formatCompliance and matchElements', () => {
+  const rules = { maxChars: 20, noEmoji: true, consistentLists: true };
+  it('reports each format rule a response breaks', () => {
+    expect(formatCompliance('Try Vinland Saga', rules)).toEqual({ compliant: true, violations: [] });
+    expect(formatCompliance('- one\n1. two 📚 and more text', rules).violations).toEqual(['is 28 characters, over 20', 'contains an emoji', 'mixes bulleted and numbered list items']);
+  });
+  it('matches phrases case-insensitively and patterns by regular expression', () => {
+    expect(matchElements('Volume 3 costs $5.99', ['volume 3', 'VOLUME 4', { pattern: '\\$\\d+\\.\\d\\d', description: 'a price' }]))
+      .toEqual([{ element: 'volume 3', found: true }, { element: 'VOLUME 4', found: false }, { element: 'a price', found: true }]);
+  });
+});
+
+describe('goldenComposition', () => {
+  it('treats an exact 2pp difference as within tolerance and more as outside (by hand)', () => {
+    const make = (a: number, b: number) => [...Array(a).fill({ category: 'x', adversarial: false }), ...Array(b).fill({ category: 'y', adversarial: true })];
+    const opts = { targets: { x: 0.5, y: 0.5 }, minEntries: 1, minAdversarial: 0 };
+    expect(goldenComposition(make(52, 48), opts).ok).toBe(true);
+    expect(goldenComposition(make(53, 47), opts).ok).toBe(false);
+    expect(goldenComposition([{ category: null, adversarial: false }], { ...opts, minEntries: 1 })).toMatchObject({ uncategorised: 1, ok: false });
+    expect(() => goldenComposition([], { targets: { x: 0.6 } })).toThrow('target shares must sum to 1, got 0.6');
+  });
+});
