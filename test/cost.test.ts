@@ -218,6 +218,9 @@ describe('costReadout inputs', () => {
     expect(r.current).toMatchObject({ rejectedNegative: 3, rejectedMissing: 2 });
     expect(r.current.costUsd).toBeCloseTo(ref.total_cost - lost, 9);
     expect(r.days.find((d) => d.day === '2026-11-10')!.rejected).toBe(3);
+    // The same rows are left out of the provisioned/on-demand dollars (one definition of a priced request).
+    const monthCost = (x: CostReadout) => x.throughput.filter((t) => t.model === null).reduce((a, t) => a + t.onDemandCostUsd + t.provisionedCostUsd, 0);
+    expect(monthCost(readout) - monthCost(r)).toBeCloseTo(lost, 9);
     const report = await costReport(db, { week: '2026-W46' });
     const finding = report.sections[0]!.findings.find((f) => f.id === 'cost.rejected_rows')!;
     expect(finding).toMatchObject({ severity: 'warning', value: 5 });

@@ -52,3 +52,13 @@ describe('priceRelation', () => {
     expect(Object.keys(relation.params).length).toBe(14);
   });
 });
+
+describe('priced_requests', () => {
+  it('is refused, naming the file, when a query does not declare model_prices before it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mangalab-q-')), 'bad.sql');
+    writeFileSync(file, '-- Reads priced requests without their prices.\n-- @with priced_requests\nSELECT count(*) FROM priced_requests\n');
+    const source = await DuckDBSource.memory();
+    await expect(source.query(file)).rejects.toThrow(`${file}: -- @with priced_requests reads model_prices: declare -- @with model_prices before it`);
+    await source.close();
+  });
+});

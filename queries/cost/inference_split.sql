@@ -1,18 +1,18 @@
 -- Provisioned throughput against on-demand per calendar month (UTC) and model: invocations, tokens (input + output +
 -- cache) and on-demand list-price cost of each inference type, plus the busiest day's on-demand share in the month
--- (a month can look fine while one day overflowed). LLM calls with no inference_type count in unknown_calls.
+-- (a month can look fine while one day overflowed). LLM calls with no inference_type count in unknown_calls. Cost
+-- comes from priced_requests: rejected and unpriced calls are counted but add no dollars.
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
+-- @with priced_requests
 WITH calls AS (
   SELECT CAST(date_trunc('month', r.ts) AS DATE) AS month, CAST(date_trunc('day', r.ts) AS DATE) AS day, r.model,
          CASE WHEN r.inference_type = 'on_demand' THEN 1 ELSE 0 END AS on_demand,
          CASE WHEN r.inference_type = 'provisioned' THEN 1 ELSE 0 END AS provisioned,
          COALESCE(r.input_tokens, 0) + COALESCE(r.output_tokens, 0) + COALESCE(r.cache_read_tokens, 0) + COALESCE(r.cache_write_tokens, 0) AS tokens,
-         (r.input_tokens * p.input_per_1k + r.output_tokens * p.output_per_1k
-          + r.cache_read_tokens * p.cache_read_per_1k + r.cache_write_tokens * p.cache_write_per_1k) / 1000.0 AS cost_usd
-  FROM requests r
-  LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to
+         r.cost_usd
+  FROM priced_requests r
   WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP) AND r.model IS NOT NULL
 ), daily AS (
   SELECT month, model, day, CAST(SUM(on_demand) AS DOUBLE PRECISION) / NULLIF(SUM(on_demand) + SUM(provisioned), 0) AS day_share

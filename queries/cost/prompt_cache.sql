@@ -6,6 +6,7 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
+-- @with priced_requests
 SELECT CAST(date_trunc('week', r.ts) AS DATE) AS week_start,
        r.model,
        COUNT(*) AS llm_calls,
@@ -14,11 +15,10 @@ SELECT CAST(date_trunc('week', r.ts) AS DATE) AS week_start,
        SUM(CASE WHEN COALESCE(r.cache_read_tokens, 0) <= 0 AND COALESCE(r.cache_write_tokens, 0) <= 0 THEN 1 ELSE 0 END) AS uncached_calls,
        SUM(CASE WHEN r.cache_read_tokens > 0 THEN r.cache_read_tokens ELSE 0 END) AS cache_read_tokens,
        SUM(CASE WHEN r.cache_write_tokens > 0 THEN r.cache_write_tokens ELSE 0 END) AS cache_write_tokens,
-       SUM(CASE WHEN p.model IS NULL THEN 1 ELSE 0 END) AS unpriced_calls,
-       SUM(CASE WHEN r.cache_read_tokens > 0 THEN r.cache_read_tokens * (p.input_per_1k - p.cache_read_per_1k) / 1000.0 ELSE 0 END) AS saved_usd,
-       SUM(CASE WHEN r.cache_write_tokens > 0 THEN r.cache_write_tokens * (p.cache_write_per_1k - p.input_per_1k) / 1000.0 ELSE 0 END) AS write_premium_usd
-FROM requests r
-LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to
+       SUM(CASE WHEN r.price_model IS NULL THEN 1 ELSE 0 END) AS unpriced_calls,
+       SUM(CASE WHEN r.cache_read_tokens > 0 THEN r.cache_read_tokens * (r.input_per_1k - r.cache_read_per_1k) / 1000.0 ELSE 0 END) AS saved_usd,
+       SUM(CASE WHEN r.cache_write_tokens > 0 THEN r.cache_write_tokens * (r.cache_write_per_1k - r.input_per_1k) / 1000.0 ELSE 0 END) AS write_premium_usd
+FROM priced_requests r
 WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP) AND r.model IS NOT NULL
 GROUP BY CAST(date_trunc('week', r.ts) AS DATE), r.model
 ORDER BY week_start, r.model

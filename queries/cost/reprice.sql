@@ -7,27 +7,23 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
+-- @with priced_requests
 -- @with whatif_prices
 -- @with whatif_routing
 WITH turns AS (
   SELECT r.ts, r.intent, r.model AS model_now, COALESCE(w.model, r.model) AS model_whatif,
          r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens,
-         CASE WHEN r.input_tokens IS NULL OR r.output_tokens IS NULL OR r.cache_read_tokens IS NULL OR r.cache_write_tokens IS NULL
-                   OR r.input_tokens < 0 OR r.output_tokens < 0 OR r.cache_read_tokens < 0 OR r.cache_write_tokens < 0
-              THEN 1 ELSE 0 END AS rejected
-  FROM requests r
+         1 - r.llm AS rejected, r.unpriced AS unpriced_now, r.cost_usd AS cost_now
+  FROM priced_requests r
   LEFT JOIN whatif_routing w ON w.intent = r.intent
   WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP) AND r.model IS NOT NULL
 ), priced AS (
   SELECT t.intent, t.model_now, t.model_whatif, t.rejected, CAST(date_trunc('day', t.ts) AS DATE) AS day,
-         CASE WHEN t.rejected = 0 AND a.model IS NULL THEN 1 ELSE 0 END AS unpriced_now,
+         t.unpriced_now, t.cost_now,
          CASE WHEN t.rejected = 0 AND b.model IS NULL THEN 1 ELSE 0 END AS unpriced_whatif,
-         CASE WHEN t.rejected = 0 THEN (t.input_tokens * a.input_per_1k + t.output_tokens * a.output_per_1k
-              + t.cache_read_tokens * a.cache_read_per_1k + t.cache_write_tokens * a.cache_write_per_1k) / 1000.0 END AS cost_now,
          CASE WHEN t.rejected = 0 THEN (t.input_tokens * b.input_per_1k + t.output_tokens * b.output_per_1k
               + t.cache_read_tokens * b.cache_read_per_1k + t.cache_write_tokens * b.cache_write_per_1k) / 1000.0 END AS cost_whatif
   FROM turns t
-  LEFT JOIN model_prices a ON a.model = t.model_now AND t.ts >= a.effective_from AND t.ts < a.effective_to
   LEFT JOIN whatif_prices b ON b.model = t.model_whatif AND t.ts >= b.effective_from AND t.ts < b.effective_to
 )
 SELECT intent, model_now, model_whatif,

@@ -1,5 +1,5 @@
 -- Cost and token budget per session, by user type and region and overall: sessions with a turn in the period, their
--- LLM cost (priced as in cost/attribution), their input + output tokens (what the session budget counts), the
+-- LLM cost (from priced_requests, as in cost/attribution), their input + output tokens (what the session budget counts), the
 -- sessions whose budget ran out (a turn degraded to 'minimal'), the sessions that degraded at all ('reduced' or
 -- 'minimal'), and the sessions whose own token count reached the cap. A session's turns outside the period are not
 -- counted. Sessions with a rejected or unpriced LLM turn are counted in sessions_not_costed and left out of
@@ -9,20 +9,17 @@
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @param token_cap INTEGER the session token budget (input + output tokens)
 -- @with model_prices
+-- @with priced_requests
 WITH per_session AS (
   SELECT r.session_id,
          MIN(r.user_type) AS user_type,
          MIN(r.region) AS region,
          SUM(CASE WHEN r.model IS NOT NULL THEN COALESCE(r.input_tokens, 0) + COALESCE(r.output_tokens, 0) ELSE 0 END) AS tokens,
-         SUM((r.input_tokens * p.input_per_1k + r.output_tokens * p.output_per_1k
-              + r.cache_read_tokens * p.cache_read_per_1k + r.cache_write_tokens * p.cache_write_per_1k) / 1000.0) AS cost_usd,
-         MAX(CASE WHEN r.model IS NOT NULL AND (p.model IS NULL OR r.input_tokens IS NULL OR r.output_tokens IS NULL
-                   OR r.cache_read_tokens IS NULL OR r.cache_write_tokens IS NULL OR r.input_tokens < 0 OR r.output_tokens < 0
-                   OR r.cache_read_tokens < 0 OR r.cache_write_tokens < 0) THEN 1 ELSE 0 END) AS not_costed,
+         SUM(r.cost_usd) AS cost_usd,
+         MAX(CASE WHEN r.model IS NOT NULL AND (r.llm = 0 OR r.unpriced = 1) THEN 1 ELSE 0 END) AS not_costed,
          MAX(CASE WHEN r.budget_strategy = 'minimal' THEN 1 ELSE 0 END) AS capped,
          MAX(CASE WHEN r.budget_strategy IN ('reduced', 'minimal') THEN 1 ELSE 0 END) AS degraded
-  FROM requests r
-  LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to
+  FROM priced_requests r
   WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP)
   GROUP BY r.session_id
 )

@@ -1,12 +1,13 @@
 -- Quality and cost of turns by how they were served, for the LLM-bypass and token-budget analyses: by intent and
 -- route (llm: answered by the model; bypass: a template, the order API or the response cache), by route alone, and
 -- by budget strategy (full, reduced, minimal). Feedback is joined on trace_id (a turn's thumbs, summed first so a
--- turn with several events is not counted twice). LLM cost is priced as in cost/attribution; rows with rejected or
--- unpriced token counts add nothing to llm_cost_usd and are counted in unpriced_or_rejected.
+-- turn with several events is not counted twice). LLM cost comes from priced_requests, as in cost/attribution; LLM
+-- rows with rejected or unpriced token counts add nothing to llm_cost_usd and are counted in unpriced_or_rejected.
 -- breakdown is one of: intent_route, route, strategy.
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
+-- @with priced_requests
 WITH fb AS (
   SELECT f.trace_id,
          SUM(CASE WHEN f.value = 'thumbs_up' THEN 1 ELSE 0 END) AS ups,
@@ -21,16 +22,11 @@ WITH fb AS (
          r.session_id,
          CASE WHEN r.escalated THEN 1 ELSE 0 END AS escalated,
          COALESCE(fb.ups, 0) AS ups, COALESCE(fb.downs, 0) AS downs,
-         CASE WHEN r.model IS NOT NULL THEN
-           (r.input_tokens * p.input_per_1k + r.output_tokens * p.output_per_1k
-            + r.cache_read_tokens * p.cache_read_per_1k + r.cache_write_tokens * p.cache_write_per_1k) / 1000.0 END AS cost_usd,
-         CASE WHEN r.model IS NOT NULL AND (p.model IS NULL OR r.input_tokens IS NULL OR r.output_tokens IS NULL
-                   OR r.cache_read_tokens IS NULL OR r.cache_write_tokens IS NULL OR r.input_tokens < 0 OR r.output_tokens < 0
-                   OR r.cache_read_tokens < 0 OR r.cache_write_tokens < 0) THEN 1 ELSE 0 END AS unpriced_or_rejected,
+         r.cost_usd,
+         CASE WHEN r.model IS NOT NULL AND (r.llm = 0 OR r.unpriced = 1) THEN 1 ELSE 0 END AS unpriced_or_rejected,
          CASE WHEN r.model IS NOT NULL THEN 1 ELSE 0 END AS llm_call
-  FROM requests r
+  FROM priced_requests r
   LEFT JOIN fb ON fb.trace_id = r.trace_id
-  LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to
   WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP)
 )
 SELECT CASE WHEN GROUPING(intent) = 0 THEN 'intent_route'

@@ -3,10 +3,10 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
+-- @with priced_requests
 SELECT r.model, CAST(date_trunc('day', r.ts) AS DATE) AS day, COUNT(*) AS requests
-FROM requests r
-LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to
+FROM priced_requests r
 WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP)
-  AND r.model IS NOT NULL AND p.model IS NULL
+  AND r.model IS NOT NULL AND r.price_model IS NULL
 GROUP BY r.model, CAST(date_trunc('day', r.ts) AS DATE)
 ORDER BY r.model, day

@@ -108,3 +108,42 @@ export function routingRelation(routing: Record<string, string>, prefix = 'rt'):
   if (rows.length === 0) return { cte: 'SELECT CAST(NULL AS VARCHAR) AS intent, CAST(NULL AS VARCHAR) AS model WHERE 1 = 0', params };
   return { cte: rows.join('\n  UNION ALL '), params };
 }
+
+/** The requests columns the cost queries read through `priced_requests` (a warehouse may have more). */
+const PRICED_COLUMNS = ['trace_id', 'session_id', 'ts', 'intent', 'handler', 'model', 'user_type', 'region', 'escalated', 'budget_strategy',
+  'inference_type', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens'];
+
+/**
+ * Every request with its price in force and the verdict on its token counts, as the relation `priced_requests`:
+ * the one definition of a priced request that every cost query reads (declare `-- @with model_prices` before
+ * `-- @with priced_requests`). Columns added to the requests columns above:
+ * - rejected_negative: 1 when any token count is below zero (any request);
+ * - rejected_missing: 1 for an LLM request (model set) with a token count missing and none negative;
+ * - llm: 1 for an LLM request that is not rejected;
+ * - unpriced: 1 for such a request whose model has no price in force at its timestamp;
+ * - input_per_1k, output_per_1k, cache_read_per_1k, cache_write_per_1k: the prices in force (NULL when none);
+ * - cost_usd: the request's cost at those prices; NULL when it is rejected, unpriced or not an LLM call, so a
+ *   sum never counts a broken row and never prices a missing price at zero.
+ * Filters on requests columns (a period on ts) are pushed below the join by the engine.
+ */
+export function pricedRequestsRelation(): Relation {
+  const cols = PRICED_COLUMNS.map((c) => `r.${c}`).join(', ');
+  const negative = 'r.input_tokens < 0 OR r.output_tokens < 0 OR r.cache_read_tokens < 0 OR r.cache_write_tokens < 0';
+  const missing = 'r.input_tokens IS NULL OR r.output_tokens IS NULL OR r.cache_read_tokens IS NULL OR r.cache_write_tokens IS NULL';
+  const flagged = `SELECT ${cols}, p.model AS price_model, p.input_per_1k, p.output_per_1k, p.cache_read_per_1k, p.cache_write_per_1k,
+      CASE WHEN ${negative} THEN 1 ELSE 0 END AS negative,
+      CASE WHEN ${missing} THEN 1 ELSE 0 END AS missing
+    FROM requests r
+    LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to`;
+  const verdict = `SELECT f.*, f.negative AS rejected_negative,
+      CASE WHEN f.model IS NOT NULL AND f.negative = 0 AND f.missing = 1 THEN 1 ELSE 0 END AS rejected_missing,
+      CASE WHEN f.model IS NOT NULL AND f.negative = 0 AND f.missing = 0 THEN 1 ELSE 0 END AS llm
+    FROM (${flagged}) f`;
+  return {
+    cte: `SELECT v.*, CASE WHEN v.llm = 1 AND v.price_model IS NULL THEN 1 ELSE 0 END AS unpriced,
+      CASE WHEN v.llm = 1 THEN (v.input_tokens * v.input_per_1k + v.output_tokens * v.output_per_1k
+        + v.cache_read_tokens * v.cache_read_per_1k + v.cache_write_tokens * v.cache_write_per_1k) / 1000.0 END AS cost_usd
+    FROM (${verdict}) v`,
+    params: {},
+  };
+}

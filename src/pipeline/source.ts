@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
-import { loadPrices, priceRelation, type PriceTable } from './prices';
+import { loadPrices, priceRelation, pricedRequestsRelation, type PriceTable } from './prices';
+import { InputError } from './errors';
 import { loadQuery, prepareQuery, type Engine, type Params, type PreparedQuery, type Relation } from './queries';
 
 export interface QueryOptions {
@@ -54,6 +55,12 @@ export abstract class BaseSource implements Source {
     const relations: Record<string, Relation> = { ...options.relations };
     if (file.withRelations.includes('model_prices') && !relations.model_prices) {
       relations.model_prices = priceRelation(this.priceTable());
+    }
+    if (file.withRelations.includes('priced_requests') && !relations.priced_requests) {
+      if (file.withRelations.indexOf('model_prices') < 0 || file.withRelations.indexOf('model_prices') > file.withRelations.indexOf('priced_requests')) {
+        throw new InputError(file.path, '-- @with priced_requests reads model_prices: declare -- @with model_prices before it');
+      }
+      relations.priced_requests = pricedRequestsRelation();
     }
     return this.execute(prepareQuery(file, this.engine, params, relations), options);
   }
