@@ -145,6 +145,21 @@ describe('costReadout against pandas', () => {
     expect(readout.cache.map((w) => w.week)).toEqual(['2026-W45', '2026-W46']);
   });
 
+  it('splits each month\'s calls by inference type, with the busiest day\'s on-demand share over all models', async () => {
+    // Independent: straight from the table, all models together, then per model.
+    const share = `CAST(sum(CASE WHEN inference_type = 'on_demand' THEN 1 ELSE 0 END) AS DOUBLE)
+      / nullif(sum(CASE WHEN inference_type IN ('on_demand', 'provisioned') THEN 1 ELSE 0 END), 0)`;
+    const nov = `model IS NOT NULL AND ts >= '2026-11-01' AND ts < '2026-12-01'`;
+    const all = readout.throughput.find((t) => t.month === '2026-11' && t.model === null)!;
+    expect(all.onDemandCalls).toBe(await scalar(source, `SELECT count(*) FROM requests WHERE ${nov} AND inference_type = 'on_demand'`));
+    expect(all.peakDayOnDemandShare).toBeCloseTo(await scalar(source, `SELECT max(s) FROM (SELECT ${share} AS s FROM requests WHERE ${nov} GROUP BY CAST(ts AS DATE))`), 12);
+    expect(all.days).toBe(await scalar(source, `SELECT count(DISTINCT CAST(ts AS DATE)) FROM requests WHERE ${nov}`));
+    for (const t of readout.throughput.filter((x) => x.month === '2026-11' && x.model !== null)) {
+      expect(t.peakDayOnDemandShare, t.model!).toBeCloseTo(await scalar(source, `SELECT max(s) FROM (SELECT ${share} AS s FROM requests WHERE ${nov} AND model = '${t.model}' GROUP BY CAST(ts AS DATE))`), 12);
+    }
+    expect(readout.throughput.filter((t) => t.month === '2026-11').map((t) => t.model)).toEqual([null, 'claude-3-haiku', 'claude-3.5-sonnet']);
+  });
+
   it('re-prices the week under the what-if routing, intent by intent', () => {
     const byIntent: Record<string, number> = {};
     for (const r of readout.whatIf!.rows) byIntent[r.intent] = (byIntent[r.intent] ?? 0) + r.costWhatIfUsd;

@@ -1,4 +1,4 @@
--- Prompt caching of the system-prompt prefix per ISO week (weeks start Monday, UTC) and model: LLM calls that read
+-- Prompt caching of the system-prompt prefix per ISO week (weeks start Monday, UTC), all models together: LLM calls that read
 -- the prefix from the cache (hits) and that wrote it (misses), the tokens involved, and what caching saved at the
 -- prices in force: a cache read is billed at cache_read instead of input (saved_usd), a cache write costs
 -- cache_write instead of input (write_premium_usd, usually more). Calls with neither are not caching at all and
@@ -8,7 +8,6 @@
 -- @with model_prices
 -- @with priced_requests
 SELECT CAST(date_trunc('week', r.ts) AS DATE) AS week_start,
-       r.model,
        COUNT(*) AS llm_calls,
        SUM(CASE WHEN r.cache_read_tokens > 0 THEN 1 ELSE 0 END) AS hits,
        SUM(CASE WHEN r.cache_read_tokens > 0 THEN 0 WHEN r.cache_write_tokens > 0 THEN 1 ELSE 0 END) AS misses,
@@ -20,5 +19,5 @@ SELECT CAST(date_trunc('week', r.ts) AS DATE) AS week_start,
        SUM(CASE WHEN r.cache_write_tokens > 0 THEN r.cache_write_tokens * (r.cache_write_per_1k - r.input_per_1k) / 1000.0 ELSE 0 END) AS write_premium_usd
 FROM priced_requests r
 WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP) AND r.model IS NOT NULL
-GROUP BY CAST(date_trunc('week', r.ts) AS DATE), r.model
-ORDER BY week_start, r.model
+GROUP BY CAST(date_trunc('week', r.ts) AS DATE)
+ORDER BY week_start

@@ -307,51 +307,37 @@ export async function costReadout(source: Source, options: CostOptions = {}): Pr
   const cacheFrom = new Date(isoWeekOf(previous.from).from);
   const cacheTo = isoWeekOf(new Date(period.to.getTime() - 1)).to;
   const cacheRows = tableToObjects<Row>(await source.query('cost/prompt_cache', { from_ts: cacheFrom, to_ts: cacheTo }));
-  const weeks = new Map<string, CacheWeek>();
-  for (const r of cacheRows) {
+  const cache = cacheRows.map((r): CacheWeek => {
     const weekStart = dayText(r.week_start);
-    const w = weeks.get(weekStart) ?? { weekStart, week: isoWeekOf(new Date(`${weekStart}T00:00:00Z`)).label, llmCalls: 0, hits: 0, misses: 0, uncachedCalls: 0,
-      unpricedCalls: 0, hitRate: null, cacheReadTokens: 0, cacheWriteTokens: 0, savedUsd: 0, writePremiumUsd: 0, netSavedUsd: 0 };
-    w.llmCalls += n(r.llm_calls);
-    w.hits += n(r.hits);
-    w.misses += n(r.misses);
-    w.uncachedCalls += n(r.uncached_calls);
-    w.unpricedCalls += n(r.unpriced_calls);
-    w.cacheReadTokens += n(r.cache_read_tokens);
-    w.cacheWriteTokens += n(r.cache_write_tokens);
-    w.savedUsd += n(r.saved_usd);
-    w.writePremiumUsd += n(r.write_premium_usd);
-    weeks.set(weekStart, w);
-  }
-  const cache = [...weeks.values()].map((w) => ({ ...w, hitRate: w.hits + w.misses > 0 ? w.hits / (w.hits + w.misses) : null, netSavedUsd: w.savedUsd - w.writePremiumUsd }));
+    const hits = n(r.hits);
+    const misses = n(r.misses);
+    return {
+      weekStart, week: isoWeekOf(new Date(`${weekStart}T00:00:00Z`)).label, llmCalls: n(r.llm_calls), hits, misses,
+      uncachedCalls: n(r.uncached_calls), unpricedCalls: n(r.unpriced_calls), hitRate: hits + misses > 0 ? hits / (hits + misses) : null,
+      cacheReadTokens: n(r.cache_read_tokens), cacheWriteTokens: n(r.cache_write_tokens), savedUsd: n(r.saved_usd),
+      writePremiumUsd: n(r.write_premium_usd), netSavedUsd: n(r.saved_usd) - n(r.write_premium_usd),
+    };
+  });
 
   const monthFrom = new Date(Date.UTC(period.from.getUTCFullYear(), period.from.getUTCMonth(), 1));
   const last = new Date(period.to.getTime() - 1);
   const monthTo = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1));
   const splitRows = tableToObjects<Row>(await source.query('cost/inference_split', { from_ts: monthFrom, to_ts: monthTo }));
-  const throughput: ThroughputMonth[] = [];
-  const months = new Map<string, Row[]>();
-  for (const r of splitRows) months.set(dayText(r.month), [...(months.get(dayText(r.month)) ?? []), r]);
-  for (const [month, list] of months) {
+  // One row per month for all models together (the SQL's all_models rows) and one per month and model.
+  const throughput = splitRows.map((r): ThroughputMonth => {
+    const month = dayText(r.month);
     const d = new Date(`${month}T00:00:00Z`);
-    const daysInMonth = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-    const entry = (model: string | null, rs: Row[]): ThroughputMonth => {
-      const onDemandCalls = rs.reduce((s, r) => s + n(r.on_demand_calls), 0);
-      const provisionedCalls = rs.reduce((s, r) => s + n(r.provisioned_calls), 0);
-      return {
-        month: month.slice(0, 7), model, days: Math.max(...rs.map((r) => n(r.days))), daysInMonth,
-        onDemandCalls, provisionedCalls,
-        unknownCalls: rs.reduce((s, r) => s + n(r.unknown_calls), 0),
-        onDemandCostUsd: rs.reduce((s, r) => s + n(r.on_demand_cost_usd), 0),
-        provisionedCostUsd: rs.reduce((s, r) => s + n(r.provisioned_cost_usd), 0),
-        peakDayOnDemandShare: Math.max(...rs.map((r) => (r.peak_day_on_demand_share === null ? -1 : n(r.peak_day_on_demand_share)))),
-        review: throughputReview({ onDemandCalls, provisionedCalls }, { alertShare: config.alertOnDemandShare }),
-      };
+    const onDemandCalls = n(r.on_demand_calls);
+    const provisionedCalls = n(r.provisioned_calls);
+    return {
+      month: month.slice(0, 7), model: n(r.all_models) === 1 ? null : String(r.model), days: n(r.days),
+      daysInMonth: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate(),
+      onDemandCalls, provisionedCalls, unknownCalls: n(r.unknown_calls),
+      onDemandCostUsd: n(r.on_demand_cost_usd), provisionedCostUsd: n(r.provisioned_cost_usd),
+      peakDayOnDemandShare: r.peak_day_on_demand_share === null || r.peak_day_on_demand_share === undefined ? null : n(r.peak_day_on_demand_share),
+      review: throughputReview({ onDemandCalls, provisionedCalls }, { alertShare: config.alertOnDemandShare }),
     };
-    throughput.push(entry(null, list));
-    for (const r of list) throughput.push(entry(String(r.model), [r]));
-  }
-  for (const t of throughput) if (t.peakDayOnDemandShare !== null && t.peakDayOnDemandShare < 0) t.peakDayOnDemandShare = null;
+  });
 
   let whatIf: CostReadout['whatIf'];
   if (scenario) {
