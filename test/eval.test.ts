@@ -9,7 +9,8 @@ import { goldenComposition } from '../src/analysis/goldenComposition';
 import { matchElements } from '../src/analysis/matchElements';
 import { evalReadout } from '../src/jobs/eval';
 import { goldenCategory, readGoldenSet } from '../src/pipeline/golden';
-import { samplePredictions, sampleGoldenEntries, writeSampleGolden, type Prediction } from '../src/pipeline/golden-seed';
+import type { Prediction } from '../src/pipeline/eval-inputs';
+import { samplePredictions, sampleGoldenEntries, writeSampleGolden } from '../src/pipeline/golden-seed';
 import { mangalab } from './helpers';
 
 const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';

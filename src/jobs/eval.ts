@@ -3,10 +3,9 @@ import { evaluateGates, type GatesOutcome, type MetricValue } from '../analysis/
 import { formatCompliance } from '../analysis/formatCompliance';
 import { matchElements } from '../analysis/matchElements';
 import { rougeL } from '../analysis/rougeL';
-import { loadEvalConfig, loadPredictions, type EvalConfig } from '../pipeline/eval-inputs';
+import { loadEvalConfig, loadPredictions, type EvalConfig, type Prediction } from '../pipeline/eval-inputs';
 import { InputError } from '../pipeline/errors';
 import { goldenCategory, loadGoldenSet, type GoldenEntry, type GoldenSet } from '../pipeline/golden';
-import type { Prediction } from '../pipeline/golden-seed';
 import { formatCell } from './format';
 import type { Finding, Report, ReportTable, Section } from './report';
 

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from './errors';
+import { readJsonObject } from './json-file';
 import { paths } from './paths';
 import { loadPrices, type PriceTable } from './prices';
 
@@ -21,17 +21,6 @@ export interface CostConfig {
   alertOnDemandShare: number;
 }
 
-function readJson(file: string, what: string): Record<string, unknown> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(file, `cannot read ${what}: ${(e as Error).message}`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(file, `${what} must be a JSON object`);
-  return raw as Record<string, unknown>;
-}
-
 /** A number at a dotted path of a JSON document, checked against a range. */
 function num(doc: Record<string, unknown>, file: string, path: string, check: { min?: number; max?: number; integer?: boolean; above?: number }): number {
   let v: unknown = doc;
@@ -50,7 +39,7 @@ function num(doc: Record<string, unknown>, file: string, path: string, check: { 
  * @throws InputError naming the file and the field for a missing, mistyped or out-of-range value.
  */
 export function loadCostConfig(file: string = join(paths.config(), 'cost.json')): CostConfig {
-  const doc = readJson(file, 'cost configuration');
+  const doc = readJsonObject(file, 'cost configuration');
   const share = { above: 0, max: 1 };
   return {
     version: typeof doc.version === 'string' ? doc.version : 'unversioned',
@@ -114,5 +103,5 @@ export function checkWhatIf(doc: Record<string, unknown>, input: string, base: s
  * @throws InputError naming the file and field for a malformed scenario or a routed model without a price.
  */
 export function loadWhatIf(file: string, currentPrices: PriceTable): WhatIf {
-  return checkWhatIf(readJson(file, 'what-if scenario'), file, dirname(file), currentPrices);
+  return checkWhatIf(readJsonObject(file, 'what-if scenario'), file, dirname(file), currentPrices);
 }

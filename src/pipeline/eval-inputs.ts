@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { GateSpec } from '../analysis/evaluateGates';
 import type { FormatRules } from '../analysis/formatCompliance';
 import { InputError } from './errors';
-import type { Prediction } from './golden-seed';
+import { readJsonObject } from './json-file';
 import { paths } from './paths';
 
 export interface EvalConfig {
@@ -13,6 +13,17 @@ export interface EvalConfig {
   format: FormatRules;
 }
 
+/** A pipeline output for one golden query (the file responder's line). */
+export interface Prediction {
+  query_id: string;
+  classified_intent: string;
+  response_text: string;
+  guardrail_passed: boolean;
+  latency_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+}
+
 const COMPARATORS = ['>=', '<=', '=='];
 
 /**
@@ -20,12 +31,7 @@ const COMPARATORS = ['>=', '<=', '=='];
  * @throws InputError naming the file and the field for anything missing or mistyped.
  */
 export function loadEvalConfig(file: string = join(paths.config(), 'eval.json')): EvalConfig {
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    throw new InputError(file, `cannot read evaluation config: ${(e as Error).message}`);
-  }
+  const doc = readJsonObject(file, 'evaluation config');
   if (!Array.isArray(doc.gates)) throw new InputError(file, 'must be a list of gates', 'gates');
   const gates = doc.gates.map((g: Record<string, unknown>, i): GateSpec => {
     const place = `gates[${i}]`;

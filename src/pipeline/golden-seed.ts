@@ -3,6 +3,7 @@
 import { mulberry32 } from '../analysis/aaSimulation';
 import { join } from 'node:path';
 import { writeFileAtomically } from './output';
+import type { Prediction } from './eval-inputs';
 import type { GoldenEntry } from './golden';
 
 const TITLES = ['Berserk', 'Vinland Saga', 'Frieren: Beyond Journey\'s End', 'One Piece', 'Chainsaw Man', 'Spy x Family', 'Mushishi',
@@ -104,17 +105,6 @@ export function sampleGoldenEntries(seed = 20261122): GoldenEntry[] {
     tags: d.tags,
     adversarial: d.adversarial ?? false,
   }));
-}
-
-/** A pipeline output for one golden query (the file responder's line). */
-export interface Prediction {
-  query_id: string;
-  classified_intent: string;
-  response_text: string;
-  guardrail_passed: boolean;
-  latency_ms: number;
-  input_tokens: number;
-  output_tokens: number;
 }
 
 /**

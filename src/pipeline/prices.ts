@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from './errors';
+import { readJsonObject } from './json-file';
 import { paths } from './paths';
 import type { Relation } from './queries';
 
@@ -26,13 +26,7 @@ export interface PriceTable {
  * @throws InputError naming the file, the entry and the field.
  */
 export function loadPrices(file: string = join(paths.config(), 'prices.json')): PriceTable {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(file, `cannot read price table: ${(e as Error).message}`);
-  }
-  const doc = raw as { version?: unknown; models?: unknown };
+  const doc = readJsonObject(file, 'price table');
   if (typeof doc.version !== 'string') throw new InputError(file, 'field version must be a string');
   if (!Array.isArray(doc.models) || doc.models.length === 0) throw new InputError(file, 'field models must be a non-empty array');
   const seen = new Set<string>();
