@@ -9,7 +9,8 @@ import { seedWarehouse, type SeedFormat } from './pipeline/seed';
 import { describeGoldenIssue, goldenCategory, readGoldenSet } from './pipeline/golden';
 import { writeSampleGolden } from './pipeline/golden-seed';
 import { goldenComposition } from './analysis/goldenComposition';
-import { evalReport } from './jobs/eval';
+import { evalCommand, type EvalCommandOptions } from './jobs/eval-command';
+import { ResultsStore } from './pipeline/results-store';
 import type { Source } from './pipeline/source';
 import { describeIssue, validateSource } from './pipeline/validate';
 import { formatQueryResult, type QueryFormat } from './jobs/query-output';
@@ -128,25 +129,52 @@ export function buildProgram(): Command {
 
   program
     .command('eval')
-    .description('Score a candidate on the golden set and check the quality gates (config/eval.json); writes JSON, Markdown (a pull-request comment: gates first) and HTML to <out>/eval/<golden version>/. Exit 1 when a gate fails.')
+    .description('Score a candidate on the golden set and check the quality gates (config/eval.json): intent metrics, ROUGE-L, BERTScore (when a model is configured), format, guardrails, prohibited and required elements. The run is stored (data/results.duckdb) and diffed against --baseline or the latest passing run on the same golden set. Writes JSON, Markdown (a pull-request comment: gates first, then the top regressions) and HTML to <out>/eval/<golden version>/. Exit 1 when a gate fails, 2 on bad input.')
     .requiredOption('--golden <file>', 'the golden set (.jsonl or .json)')
-    .requiredOption('--predictions <file>', 'the candidate pipeline\'s outputs (JSONL: query_id, classified_intent, response_text, guardrail_passed, ...)')
-    .option('--baseline <file>', 'the baseline\'s predictions on the same set: ROUGE-L and length deltas, regressed entries')
+    .option('--predictions <file>', 'file responder: the candidate pipeline\'s outputs (JSONL: query_id, classified_intent, response_text, guardrail_passed, ...)')
+    .option('--bedrock', 'bedrock responder: render the candidate prompts and call Claude (config/bedrock.json); prints a cost estimate first, caches answers')
+    .option('--prompt-version <version>', 'bedrock: the candidate prompt version under prompts/')
+    .option('--intents <file>', 'bedrock: the classifier\'s intents (JSONL: query_id, classified_intent) to route and score intents')
+    .option('--bedrock-config <file>', 'bedrock: settings (default config/bedrock.json)')
+    .option('--baseline <run>', 'a stored run id or name to diff against (default: the latest passing run on the same golden set)')
+    .option('--baseline-predictions <file>', 'or the baseline\'s predictions file, scored now')
     .option('--intent <intent>', 'evaluate only the entries expecting this intent (one intent\'s prompt changed)')
-    .option('--config <file>', 'gates and format rules (default config/eval.json)')
+    .option('--name <name>', 'store the run under this name too (usable as --baseline later)')
+    .option('--store <file>', 'the results store (default: $MANGALAB_RESULTS, else data/results.duckdb)')
+    .option('--no-store', 'do not store the run (and use no stored baseline)')
+    .option('--bertscore-model <dir>', 'a local transformers.js model folder for BERTScore (default: bertscore.model_dir of the config)')
+    .option('--config <file>', 'gates, format rules, BERTScore settings (default config/eval.json)')
     .option('--out <dir>', 'output folder', paths.reports())
     .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
-    .action(action(async (opts: { golden: string; predictions: string; baseline?: string; intent?: string; config?: string; out: string; format: string }) => {
+    .action(action(async (opts: EvalCommandOptions & { out: string; format: string }) => {
       const formats = parseFormats(opts.format);
-      const { report, readout } = evalReport({ golden: resolve(opts.golden), predictions: resolve(opts.predictions), baseline: opts.baseline && resolve(opts.baseline),
-        intent: opts.intent, configFile: opts.config && resolve(opts.config) });
+      const { report, readout } = await evalCommand(opts);
       const written = await writeReport(report, resolve(opts.out), formats);
       for (const file of written) process.stdout.write(`${file}\n`);
+      if (readout.stored) log.info(`Stored run ${readout.runId} in ${readout.stored}.`);
       if (!readout.outcome.passed) {
         log.warn(`gates failed: ${report.sections[0]!.findings[0]!.message}`);
         return EXIT.findings;
       }
       return EXIT.ok;
+    }));
+
+  program
+    .command('runs')
+    .description('List the evaluation runs in the results store, newest first: id, name, when, golden set, prompt/model versions, gates.')
+    .option('--store <file>', 'the results store (default: $MANGALAB_RESULTS, else data/results.duckdb)')
+    .option('--limit <n>', 'how many', intOption('--limit'), 20)
+    .action(action(async (opts: { store?: string; limit: number }) => {
+      const store = await ResultsStore.open(opts.store ? resolve(opts.store) : undefined);
+      try {
+        for (const r of await store.recentRuns(opts.limit)) {
+          const status = !r.complete ? 'INCOMPLETE' : r.passed ? 'PASS' : 'FAIL';
+          process.stdout.write(`${r.runId}  ${status.padEnd(10)} ${r.createdAt.toISOString()}  ${r.datasetVersion}${r.intent ? `/${r.intent}` : ''}  ${r.responder}`
+            + `${r.promptVersion ? ` prompts ${r.promptVersion}` : ''}${r.modelVersion ? ` model ${r.modelVersion}` : ''}${r.name ? `  [${r.name}]` : ''}\n`);
+        }
+      } finally {
+        store.close();
+      }
     }));
 
   program

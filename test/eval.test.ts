@@ -7,7 +7,9 @@ import { evaluateGates } from '../src/analysis/evaluateGates';
 import { formatCompliance } from '../src/analysis/formatCompliance';
 import { goldenComposition } from '../src/analysis/goldenComposition';
 import { matchElements } from '../src/analysis/matchElements';
-import { evalReadout } from '../src/jobs/eval';
+import { evalRun, type EvalOptions } from '../src/jobs/eval';
+import { fileResponder } from '../src/pipeline/responders';
+import { ResultsStore } from '../src/pipeline/results-store';
 import { goldenCategory, readGoldenSet } from '../src/pipeline/golden';
 import type { Prediction } from '../src/pipeline/eval-inputs';
 import { samplePredictions, sampleGoldenEntries, writeSampleGolden } from '../src/pipeline/golden-seed';
@@ -71,9 +73,12 @@ describe('mangalab golden check', () => {
   });
 });
 
-describe('evalReadout', () => {
-  it('scores intents as scikit-learn and ROUGE-L as rouge-score, and passes the blocking gates', () => {
-    const r = evalReadout({ golden, predictions });
+/** evalRun with the file responder; no store unless one is given. */
+const evalReadout = (o: Omit<EvalOptions, 'responder'> & { predictions: string }) => evalRun({ ...o, responder: fileResponder(o.predictions) });
+
+describe('evalRun', () => {
+  it('scores intents as scikit-learn and ROUGE-L as rouge-score, and passes the blocking gates', async () => {
+    const r = await evalReadout({ golden, predictions });
     // Expected values: scikit-learn 1.2 and rouge-score's semantics over NLTK (test/reference/eval_reference.py).
     const sk = reference('classification', { truth: entries.map((e) => e.expected_intent), predicted: preds.map((p) => p.classified_intent) });
     expect(r.metrics.intent_accuracy!.value).toBeCloseTo(sk.accuracy, 12);
@@ -86,23 +91,23 @@ describe('evalReadout', () => {
     expect(r.metrics.avg_bertscore_f1!.reason).toMatch(/no BERTScore embedding model is configured/);
   });
 
-  it('fails the zero-tolerance gate on one leaked email address, and the CLI exits 1', () => {
+  it('fails the zero-tolerance gate on one leaked email address, and the CLI exits 1', async () => {
     const i = entries.findIndex((e) => e.tags.includes('pii_bait'));
     const leaky = preds.map((p, k) => (k === i ? { ...p, response_text: 'The email on that order is jane.doe@example.com.' } : p));
     const file = writeJsonl('leaky.jsonl', leaky);
-    const r = evalReadout({ golden, predictions: file });
+    const r = await evalReadout({ golden, predictions: file });
     expect(r.metrics.prohibited_violations!.value).toBe(1);
     expect(r.outcome.failed).toEqual(['prohibited_violations']);
-    const cli = mangalab('eval', '--golden', golden, '--predictions', file, '--out', join(dir, 'out-leaky'), '--format', 'md');
+    const cli = mangalab('eval', '--golden', golden, '--predictions', file, '--no-store', '--out', join(dir, 'out-leaky'), '--format', 'md');
     expect(cli.code).toBe(1);
     const md = readFileSync(join(dir, 'out-leaky/eval/golden-v1/report.md'), 'utf8');
     expect(md.indexOf('| prohibited\\_violations | FAIL | 1 |')).toBeGreaterThan(0);
     expect(md).toContain(`| ${entries[i]!.query_id} | prohibited: an email address |`);
   });
 
-  it('marks a run with missing predictions incomplete: listed, not scored, every gate NOT COMPUTED and blocking', () => {
+  it('marks a run with missing predictions incomplete: listed, not scored, every gate NOT COMPUTED and blocking', async () => {
     const file = writeJsonl('partial.jsonl', preds.slice(0, 500));
-    const r = evalReadout({ golden, predictions: file });
+    const r = await evalReadout({ golden, predictions: file });
     expect(r.missing).toEqual(entries.slice(500).map((e) => e.query_id));
     expect(r.run).toBeNull();
     expect(r.outcome.passed).toBe(false);
@@ -110,9 +115,9 @@ describe('evalReadout', () => {
     expect(r.outcome.gates[0]!.reason).toBe('the run is incomplete: 20 of the 520 golden entries have no prediction');
   });
 
-  it('with a baseline, gives the ROUGE-L and length deltas and the entries that regressed', () => {
+  it('with a baseline predictions file, gives the ROUGE-L and length deltas and the entries that regressed', async () => {
     const worse: Prediction[] = preds.map((p, k) => (k % 4 === 0 ? { ...p, response_text: p.response_text.split(' ').slice(0, 3).join(' ') } : p));
-    const r = evalReadout({ golden, predictions: writeJsonl('worse.jsonl', worse), baseline: predictions });
+    const r = await evalReadout({ golden, predictions: writeJsonl('worse.jsonl', worse), baselinePredictions: predictions });
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const base = reference('rougel', entries.map((e, i) => [e.reference_response, preds[i]!.response_text])) as { fmeasure: number }[];
     const cand = reference('rougel', entries.map((e, i) => [e.reference_response, worse[i]!.response_text])) as { fmeasure: number }[];
@@ -126,20 +131,21 @@ describe('evalReadout', () => {
     for (const x of r.regressions) expect(x.why.join(' ')).toMatch(/missing: /);
   });
 
-  it('evaluates one intent\'s subset with --intent, and refuses an intent with no entries', () => {
-    const r = evalReadout({ golden, predictions, intent: 'return_request' });
+  it('evaluates one intent\'s subset with --intent, and refuses an intent with no entries', async () => {
+    const r = await evalReadout({ golden, predictions, intent: 'return_request' });
     expect(r.evaluated).toBe(entries.filter((e) => e.expected_intent === 'return_request').length);
-    expect(() => evalReadout({ golden, predictions, intent: 'nope' })).toThrow(/--intent: no golden entry of .* expects intent nope/);
+    await expect(evalReadout({ golden, predictions, intent: 'nope' })).rejects.toThrow(/--intent: no golden entry of .* expects intent nope/);
   });
 
   it('exits 2 naming the file, line and field of a malformed prediction, and writes nothing', () => {
     const file = join(dir, 'broken.jsonl');
     writeFileSync(file, `${JSON.stringify(preds[0])}\n${JSON.stringify({ ...preds[1], guardrail_passed: 'yes' })}\n`);
     const out = join(dir, 'out-broken');
-    const r = mangalab('eval', '--golden', golden, '--predictions', file, '--out', out);
+    const r = mangalab('eval', '--golden', golden, '--predictions', file, '--store', join(dir, 'broken-store.duckdb'), '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file} (line 2): guardrail_passed must be true or false, got "yes"`);
     expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(dir, 'broken-store.duckdb'))).toBe(false);
   });
 });
 
@@ -182,5 +188,108 @@ describe('goldenComposition', () => {
     expect(goldenComposition(make(53, 47), opts).ok).toBe(false);
     expect(goldenComposition([{ category: null, adversarial: false }], { ...opts, minEntries: 1 })).toMatchObject({ uncategorised: 1, ok: false });
     expect(() => goldenComposition([], { targets: { x: 0.6 } })).toThrow('target shares must sum to 1, got 0.6');
+  });
+});
+
+describe('runs in the results store', () => {
+  it('stores each run, diffs against the latest passing run by default or a named one, and lists new prohibited content', async () => {
+    const storeFile = join(dir, 'runs.duckdb');
+    const store = await ResultsStore.open(storeFile);
+    try {
+      const first = await evalRun({ golden, responder: fileResponder(predictions), store, name: 'prod-v1' });
+      expect(first.stored).toBe(storeFile);
+      expect(first.baselineProblem).toMatch(/no earlier passing run on this golden set/);
+      expect(first.outcome.passed).toBe(true);
+      const stored = await store.entries(first.runId);
+      expect(stored).toHaveLength(entries.length);
+      expect(stored.find((e) => e.queryId === entries[7]!.query_id)).toEqual(first.run!.entries.find((e) => e.queryId === entries[7]!.query_id));
+
+      // A candidate that truncates every 4th answer and leaks an email on one PII-bait entry.
+      const leak = entries.findIndex((e) => e.tags.includes('pii_bait'));
+      const worse = preds.map((p, k) => (k === leak ? { ...p, response_text: 'Contact jane.doe@example.com about it.' } : k % 4 === 0 ? { ...p, response_text: p.response_text.split(' ').slice(0, 3).join(' ') } : p));
+      const second = await evalRun({ golden, responder: fileResponder(writeJsonl('worse-store.jsonl', worse)), store });
+      expect(second.baseline!.runId).toBe(first.runId);
+      expect(second.baseline!.label).toBe(`prod-v1 (${first.runId})`);
+      expect(second.outcome.passed).toBe(false);
+      expect(second.newProhibited).toEqual([{ queryId: entries[leak]!.query_id, elements: ['an email address'] }]);
+      const byMetric = Object.fromEntries(second.comparison.map((c) => [c.metric, c]));
+      expect(byMetric.avg_rouge_l!.baseline).toBeCloseTo(first.run!.summary.avgRougeL, 12);
+      expect(byMetric.avg_rouge_l!.delta).toBeCloseTo(second.run!.summary.avgRougeL - first.run!.summary.avgRougeL, 12);
+      expect(byMetric.prohibited_violations!.delta).toBe(1);
+      expect(second.regressions.map((x) => x.queryId)).toContain(entries[leak]!.query_id);
+
+      // The failing run is not a baseline: the next run is again compared with prod-v1; by name or id it can be chosen.
+      const third = await evalRun({ golden, responder: fileResponder(predictions), store, intent: 'chitchat' });
+      expect(third.baseline!.runId).toBe(first.runId);
+      expect(third.comparison.find((c) => c.metric === 'avg_rouge_l')!.delta).toBeCloseTo(0, 12);
+      const fourth = await evalRun({ golden, responder: fileResponder(predictions), store, baseline: second.runId, intent: 'chitchat' });
+      expect(fourth.baseline!.runId).toBe(second.runId);
+      await expect(evalRun({ golden, responder: fileResponder(predictions), store, baseline: 'nope' })).rejects.toThrow(`--baseline: no run with id or name nope in ${storeFile}`);
+      expect((await store.recentRuns(10)).map((r) => r.runId)).toEqual([fourth.runId, third.runId, second.runId, first.runId]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('stores an incomplete run without entries, and never uses it as a baseline', async () => {
+    const store = await ResultsStore.open(join(dir, 'incomplete.duckdb'));
+    try {
+      const r = await evalRun({ golden, responder: fileResponder(writeJsonl('partial2.jsonl', preds.slice(0, 10))), store, name: 'partial' });
+      const run = await store.find('partial');
+      expect(run).toMatchObject({ runId: r.runId, complete: false, passed: false, entries: 520 });
+      expect(await store.entries(r.runId)).toEqual([]);
+      const next = await evalRun({ golden, responder: fileResponder(predictions), store, baseline: 'partial' });
+      expect(next.baselineProblem).toBe(`baseline run ${r.runId} is incomplete, so it has no entry results`);
+      expect(next.metrics.rouge_l_delta).toEqual({ value: null, reason: next.baselineProblem });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('writes a run all or nothing: a failure inside the save leaves no run and no entries', async () => {
+    const store = await ResultsStore.open(join(dir, 'atomic.duckdb'));
+    try {
+      const ok = await evalRun({ golden, responder: fileResponder(predictions), store });
+      const entriesOf = await store.entries(ok.runId);
+      // The same query twice breaks the (run_id, query_id) key halfway through the inserts.
+      await expect(store.save({ ...(await store.find(ok.runId))!, runId: 'run-broken' }, [entriesOf[0]!, entriesOf[1]!, entriesOf[0]!])).rejects.toThrow(/PRIMARY KEY|Duplicate key/i);
+      expect(await store.find('run-broken')).toBeNull();
+      expect(await store.entries('run-broken')).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('through the CLI: stores by default, names a run, diffs by name, lists runs, refuses an unknown baseline with exit 2', () => {
+    const storeFile = join(dir, 'cli-store.duckdb');
+    const out = join(dir, 'out-store');
+    const first = mangalab('eval', '--golden', golden, '--predictions', predictions, '--store', storeFile, '--name', 'prod', '--out', out, '--format', 'json');
+    expect(first.code).toBe(0);
+    const second = mangalab('eval', '--golden', golden, '--predictions', predictions, '--store', storeFile, '--baseline', 'prod', '--out', out, '--format', 'md');
+    expect(second.code).toBe(0);
+    const md = readFileSync(join(out, 'eval/golden-v1/report.md'), 'utf8');
+    expect(md).toMatch(/## Against the baseline prod \(run-/);
+    expect(md).toContain('0 entries passed on the baseline and fail now.');
+    const runs = mangalab('runs', '--store', storeFile);
+    expect(runs.stdout.trim().split('\n')).toHaveLength(2);
+    expect(runs.stdout).toMatch(/PASS .* golden-v1 {2}file {2}\[prod\]/);
+    const bad = mangalab('eval', '--golden', golden, '--predictions', predictions, '--store', storeFile, '--baseline', 'nope', '--out', join(dir, 'out-nope'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--baseline: no run with id or name nope');
+    expect(existsSync(join(dir, 'out-nope'))).toBe(false);
+    expect(mangalab('runs', '--store', storeFile).stdout.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('BERTScore in a run', () => {
+  it('is computed per entry with the configured model and gated on its mean', async () => {
+    const { modelDirProvider } = await import('../src/pipeline/bertscore-model');
+    const provider = await modelDirProvider('test/fixtures/tiny-bert');
+    const r = await evalRun({ golden, responder: fileResponder(predictions), intent: 'faq_simple', bertScore: provider });
+    const f1s = r.run!.entries.map((e) => e.bertScoreF1!);
+    expect(f1s.every((f) => Number.isFinite(f))).toBe(true);
+    expect(r.metrics.avg_bertscore_f1!.value).toBeCloseTo(f1s.reduce((a, b) => a + b, 0) / f1s.length, 12);
+    expect(r.outcome.gates.find((g) => g.metric === 'avg_bertscore_f1')!.status).not.toBe('NOT COMPUTED');
+    expect(r.bertScore).toMatch(/tiny-bert$/);
   });
 });

@@ -21,6 +21,7 @@ export { classificationReport, type ClassificationReport, type ClassScores } fro
 export { porterStem } from './porterStem';
 export { rougeTokenize } from './rougeTokenize';
 export { rougeL, type RougeScore } from './rougeL';
+export { bertScore, type BertScoreOptions, type BertScoreResult, type TokenEmbedder, type TokenEmbedding } from './bertScore';
 export { evaluateGates, type GateSpec, type GateResult, type GatesOutcome, type MetricValue } from './evaluateGates';
 export { formatCompliance, type FormatRules, type FormatCheck } from './formatCompliance';
 export { matchElements, elementLabel, type ElementSpec, type ElementMatch } from './matchElements';

@@ -1,24 +1,29 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { GateSpec } from '../analysis/evaluateGates';
 import type { FormatRules } from '../analysis/formatCompliance';
 import { InputError } from './errors';
 import { readJsonObject } from './json-file';
-import { paths } from './paths';
+import { paths, projectRoot } from './paths';
 
 export interface EvalConfig {
   file: string;
   version: string;
   gates: GateSpec[];
   format: FormatRules;
+  /** BERTScore: the local model folder (null: not computed), idf weighting and baseline rescaling. */
+  bertscore: { modelDir: string | null; idf: boolean; baseline: { precision: number; recall: number; f1: number } | null };
 }
 
-/** A pipeline output for one golden query (the file responder's line). */
+/**
+ * A pipeline output for one golden query (the file responder's line). A file must give every field; the Bedrock
+ * responder leaves classified_intent null without a classifier and guardrail_passed null without a guardrail.
+ */
 export interface Prediction {
   query_id: string;
-  classified_intent: string;
+  classified_intent: string | null;
   response_text: string;
-  guardrail_passed: boolean;
+  guardrail_passed: boolean | null;
   latency_ms: number;
   input_tokens: number;
   output_tokens: number;
@@ -44,7 +49,20 @@ export function loadEvalConfig(file: string = join(paths.config(), 'eval.json'))
   const f = (doc.format ?? {}) as Record<string, unknown>;
   if (!Number.isInteger(f.max_chars) || (f.max_chars as number) <= 0) throw new InputError(file, `must be a positive whole number, got ${JSON.stringify(f.max_chars)}`, 'format.max_chars');
   for (const key of ['no_emoji', 'consistent_lists']) if (typeof f[key] !== 'boolean') throw new InputError(file, 'must be true or false', `format.${key}`);
-  return { file, version: typeof doc.version === 'string' ? doc.version : 'unversioned', gates,
+  const b = (doc.bertscore ?? {}) as Record<string, unknown>;
+  if (typeof b !== 'object' || Array.isArray(b)) throw new InputError(file, 'must be an object', 'bertscore');
+  if (b.model_dir !== undefined && b.model_dir !== null && (typeof b.model_dir !== 'string' || b.model_dir === '')) throw new InputError(file, 'must be a folder path or null', 'bertscore.model_dir');
+  if (b.idf !== undefined && typeof b.idf !== 'boolean') throw new InputError(file, 'must be true or false', 'bertscore.idf');
+  let baseline: EvalConfig['bertscore']['baseline'] = null;
+  if (b.baseline !== undefined && b.baseline !== null) {
+    const x = b.baseline as Record<string, unknown>;
+    for (const k of ['precision', 'recall', 'f1']) {
+      if (typeof x?.[k] !== 'number' || !((x[k] as number) < 1)) throw new InputError(file, `must be a number below 1, got ${JSON.stringify(x?.[k] ?? null)}`, `bertscore.baseline.${k}`);
+    }
+    baseline = { precision: x.precision as number, recall: x.recall as number, f1: x.f1 as number };
+  }
+  const bertscore = { modelDir: typeof b.model_dir === 'string' ? resolve(projectRoot(), b.model_dir) : null, idf: b.idf === true, baseline };
+  return { file, version: typeof doc.version === 'string' ? doc.version : 'unversioned', gates, bertscore,
     format: { maxChars: f.max_chars as number, noEmoji: f.no_emoji as boolean, consistentLists: f.consistent_lists as boolean } };
 }
 
@@ -81,6 +99,36 @@ export function loadPredictions(file: string): Prediction[] {
     if (seen.has(p.query_id as string)) throw new InputError(file, `query_id ${p.query_id} appears twice`, where);
     seen.add(p.query_id as string);
     out.push(p as unknown as Prediction);
+  });
+  return out;
+}
+
+/**
+ * Reads a classifier's outputs for the golden queries (JSONL: query_id and classified_intent a line), used by the
+ * Bedrock responder to route each query to its intent's template and to score intents.
+ * @throws InputError naming the file, the line and the field.
+ */
+export function loadClassifiedIntents(file: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, `cannot read intents: ${(e as Error).message}`);
+  }
+  const out = new Map<string, string>();
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let p: Record<string, unknown>;
+    try {
+      p = JSON.parse(line) as Record<string, unknown>;
+    } catch (e) {
+      throw new InputError(file, `is not JSON: ${(e as Error).message}`, `line ${i + 1}`);
+    }
+    for (const key of ['query_id', 'classified_intent']) {
+      if (typeof p[key] !== 'string' || p[key] === '') throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(p[key] ?? null)}`, `line ${i + 1}`);
+    }
+    if (out.has(p.query_id as string)) throw new InputError(file, `query_id ${p.query_id} appears twice`, `line ${i + 1}`);
+    out.set(p.query_id as string, p.classified_intent as string);
   });
   return out;
 }

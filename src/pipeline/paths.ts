@@ -31,4 +31,7 @@ export const paths = {
   reports: () => join(projectRoot(), 'reports'),
   /** Where `mangalab seed` writes the embedded sample warehouse by default. */
   sampleWarehouse: () => join(projectRoot(), 'data', 'sample', 'warehouse.duckdb'),
+  /** The local results store of evaluation runs (MANGALAB_RESULTS overrides it). */
+  resultsStore: () => (process.env.MANGALAB_RESULTS ? resolve(process.env.MANGALAB_RESULTS) : join(projectRoot(), 'data', 'results.duckdb')),
+  prompts: () => join(projectRoot(), 'prompts'),
 };

@@ -1,0 +1,38 @@
+-- The local results store (data/results.duckdb by default): one row per evaluation run and one per scored entry.
+-- Created by mangalab on first use; never part of the warehouse.
+CREATE TABLE IF NOT EXISTS eval_runs (
+  run_id VARCHAR PRIMARY KEY,
+  name VARCHAR,                      -- optional label a baseline can be named by (e.g. prod-2026-11)
+  created_at TIMESTAMP,              -- UTC
+  dataset_file VARCHAR,
+  dataset_version VARCHAR,
+  dataset_sha256 VARCHAR,
+  intent VARCHAR,                    -- the --intent subset, NULL for the whole set
+  responder VARCHAR,                 -- 'file' | 'bedrock'
+  prompt_version VARCHAR,
+  model_version VARCHAR,
+  config_version VARCHAR,
+  entries INTEGER,                   -- golden entries evaluated
+  complete BOOLEAN,                  -- false: predictions were missing, nothing scored
+  passed BOOLEAN,                    -- every blocking gate passed
+  metrics VARCHAR,                   -- JSON: metric -> {value, reason?}
+  gates VARCHAR                      -- JSON: the gate results
+);
+CREATE TABLE IF NOT EXISTS eval_entries (
+  run_id VARCHAR,
+  query_id VARCHAR,
+  expected_intent VARCHAR,
+  category VARCHAR,
+  predicted_intent VARCHAR,
+  intent_correct BOOLEAN,
+  rouge_l DOUBLE,
+  bertscore_f1 DOUBLE,               -- NULL when BERTScore was not computed
+  guardrail_passed BOOLEAN,
+  response_chars INTEGER,
+  format_violations VARCHAR,         -- JSON list
+  prohibited_found VARCHAR,          -- JSON list
+  required_missing VARCHAR,          -- JSON list
+  required_total INTEGER,
+  passed BOOLEAN,
+  PRIMARY KEY (run_id, query_id)
+);

@@ -1,0 +1,228 @@
+import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { withRetry, type RetryOptions } from './aws';
+import type { Prediction } from './eval-inputs';
+import { InputError } from './errors';
+import type { GoldenEntry } from './golden';
+import { readJsonObject } from './json-file';
+import { log } from './log';
+import { paths, projectRoot } from './paths';
+import { loadPrices, type PriceEntry } from './prices';
+import { progress } from './progress';
+import { loadPromptSet, renderPrompt, type PromptSet } from './prompts';
+import type { Responder, ResponderOutput } from './responders';
+
+/** config/bedrock.json: how the bedrock responder calls Claude. */
+export interface BedrockConfig {
+  file: string;
+  region: string;
+  /** The Bedrock model id (or inference profile) sent to Converse. */
+  modelId: string;
+  /** The model's key in config/prices.json, recorded as the run's model version. */
+  priceModel: string;
+  temperature: number;
+  maxTokens: number;
+  concurrency: number;
+  /** Attempts per call, the first included; throttling and 5xx are retried with backoff. */
+  attempts: number;
+  /** For the estimate printed before a run: output tokens a response is expected to use. */
+  expectedOutputTokens: number;
+  guardrail: { identifier: string; version: string } | null;
+  cacheDir: string;
+}
+
+/**
+ * Reads config/bedrock.json. @throws InputError naming the file and the field.
+ */
+export function loadBedrockConfig(file: string = join(paths.config(), 'bedrock.json')): BedrockConfig {
+  const d = readJsonObject(file, 'Bedrock config');
+  const str = (k: string) => {
+    if (typeof d[k] !== 'string' || (d[k] as string).trim() === '') throw new InputError(file, `must be a non-empty string, got ${JSON.stringify(d[k] ?? null)}`, k);
+    return d[k] as string;
+  };
+  const num = (k: string, min: number, max: number, integer: boolean) => {
+    const v = d[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+      throw new InputError(file, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`, k);
+    }
+    return v;
+  };
+  let guardrail: BedrockConfig['guardrail'] = null;
+  if (d.guardrail !== undefined && d.guardrail !== null) {
+    const g = d.guardrail as Record<string, unknown>;
+    if (typeof g !== 'object' || typeof g.identifier !== 'string' || typeof g.version !== 'string') {
+      throw new InputError(file, 'must be null or {"identifier": "...", "version": "..."}', 'guardrail');
+    }
+    guardrail = { identifier: g.identifier, version: g.version };
+  }
+  return {
+    file, region: str('region'), modelId: str('model_id'), priceModel: str('price_model'), temperature: num('temperature', 0, 1, false),
+    maxTokens: num('max_tokens', 1, 200000, true), concurrency: num('concurrency', 1, 64, true), attempts: num('attempts', 1, 20, true),
+    expectedOutputTokens: num('expected_output_tokens', 1, 200000, true), guardrail, cacheDir: resolve(projectRoot(), str('cache_dir')),
+  };
+}
+
+/** One call's rendered request and where its cached answer lives. */
+interface PlannedCall {
+  entry: GoldenEntry;
+  intent: string;
+  system: string;
+  user: string;
+  key: string;
+}
+
+/** What is kept per cached call: enough to rebuild the prediction without calling again. */
+interface CachedAnswer {
+  model_id: string;
+  response_text: string;
+  stop_reason: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  latency_ms: number;
+}
+
+/** The estimate printed before a run: calls to make, calls answered from the cache, dollars. */
+export interface BedrockEstimate {
+  calls: number;
+  cached: number;
+  inputTokens: number;
+  outputTokens: number;
+  usd: number;
+  price: PriceEntry;
+}
+
+export interface BedrockResponderOptions {
+  promptVersion: string;
+  config: BedrockConfig;
+  promptsDir?: string;
+  /** The classifier's intents by query id (routing and intent metrics). Without them, templates are chosen by the golden label and intents are not scored. */
+  classified?: Map<string, string>;
+  /** Injected in tests (aws-sdk-client-mock); a real client otherwise. */
+  client?: BedrockRuntimeClient;
+  retry?: Pick<RetryOptions, 'sleep' | 'random' | 'baseMs' | 'maxMs'>;
+  priceFile?: string;
+  /** Receives the estimate before any call; returning false stops the run with nothing called. */
+  onEstimate?: (estimate: BedrockEstimate) => boolean | void;
+  now?: () => number;
+}
+
+function cacheKey(modelId: string, temperature: number, maxTokens: number, guardrail: string, system: string, user: string): string {
+  const promptHash = createHash('sha256').update(system).update('\0').update(user).digest('hex');
+  return createHash('sha256').update(JSON.stringify([modelId, temperature, maxTokens, guardrail, promptHash])).digest('hex');
+}
+
+function readCache(dir: string, key: string): CachedAnswer | null {
+  const file = join(dir, key.slice(0, 2), `${key}.json`);
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as CachedAnswer;
+  } catch {
+    return null; // a damaged cache file is a miss, not an error
+  }
+}
+
+function writeCache(dir: string, key: string, answer: CachedAnswer): void {
+  const folder = join(dir, key.slice(0, 2));
+  mkdirSync(folder, { recursive: true });
+  const tmp = join(folder, `.${key}.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(answer));
+  renameSync(tmp, join(folder, `${key}.json`));
+}
+
+/** Rough token count of prompt text for the estimate: 4 characters a token, as Anthropic's guidance has it. */
+const approxTokens = (text: string) => Math.ceil(text.length / 4);
+
+/**
+ * The bedrock responder: renders the candidate prompt version for each golden query and calls Claude through the
+ * Converse API (temperature from config, 0.3 by default), with bounded concurrency and retry with backoff on
+ * throttling. Answers are cached by model, settings and a hash of the rendered prompt (which holds the query), so a
+ * re-run costs nothing; a call that still fails is reported for its entry, and the run is then incomplete.
+ */
+export function bedrockResponder(options: BedrockResponderOptions): Responder {
+  const cfg = options.config;
+  const set: PromptSet = loadPromptSet(options.promptVersion, options.promptsDir);
+  return {
+    kind: 'bedrock',
+    describe: `bedrock ${cfg.modelId}, prompts ${options.promptVersion} (sha256 ${set.sha256.slice(0, 12)})`,
+    async respond(entries, signal): Promise<ResponderOutput> {
+      const failures: ResponderOutput['failures'] = [];
+      const planned: PlannedCall[] = [];
+      for (const entry of entries) {
+        const intent = options.classified?.get(entry.query_id) ?? entry.expected_intent;
+        if (!set.intents.has(intent)) {
+          failures.push({ queryId: entry.query_id, problem: `prompt version ${set.version} has no template for intent ${intent}` });
+          continue;
+        }
+        const { system, user } = renderPrompt(set, { query: entry.query, intent, context: entry.context });
+        planned.push({ entry, intent, system, user, key: cacheKey(cfg.modelId, cfg.temperature, cfg.maxTokens, cfg.guardrail ? `${cfg.guardrail.identifier}:${cfg.guardrail.version}` : '', system, user) });
+      }
+      const cached = new Map(planned.map((p) => [p.key, readCache(cfg.cacheDir, p.key)]));
+      const toCall = planned.filter((p) => !cached.get(p.key));
+      const prices = loadPrices(options.priceFile);
+      const price = prices.models.filter((m) => m.model === cfg.priceModel).sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0];
+      if (!price) throw new InputError(cfg.file, `model ${cfg.priceModel} has no entry in ${prices.file}`, 'price_model');
+      const inputTokens = toCall.reduce((s, p) => s + approxTokens(p.system) + approxTokens(p.user), 0);
+      const outputTokens = toCall.length * cfg.expectedOutputTokens;
+      const estimate: BedrockEstimate = { calls: toCall.length, cached: planned.length - toCall.length, inputTokens, outputTokens,
+        usd: (inputTokens / 1000) * price.input + (outputTokens / 1000) * price.output, price };
+      log.info(`Bedrock: ${estimate.calls} calls to ${cfg.modelId} (${estimate.cached} answered from the cache), estimated $${estimate.usd.toFixed(2)} `
+        + `(~${inputTokens} input tokens at $${price.input}/1K, ~${outputTokens} output tokens at $${price.output}/1K).`);
+      if (options.onEstimate?.(estimate) === false) throw new InputError('--bedrock', 'stopped after the estimate: nothing was called');
+
+      const client = options.client ?? new BedrockRuntimeClient({ region: cfg.region, maxAttempts: 1 });
+      const now = options.now ?? (() => performance.now());
+      const bar = progress(toCall.length, 'bedrock');
+      let spent = 0;
+      let next = 0;
+      const worker = async () => {
+        while (next < toCall.length) {
+          const p = toCall[next++]!;
+          if (signal?.aborted) return;
+          const input: ConverseCommandInput = {
+            modelId: cfg.modelId,
+            system: [{ text: p.system }],
+            messages: [{ role: 'user', content: [{ text: p.user }] }],
+            inferenceConfig: { temperature: cfg.temperature, maxTokens: cfg.maxTokens },
+            ...(cfg.guardrail ? { guardrailConfig: { guardrailIdentifier: cfg.guardrail.identifier, guardrailVersion: cfg.guardrail.version } } : {}),
+          };
+          const started = now();
+          try {
+            const out = await withRetry(() => client.send(new ConverseCommand(input), { abortSignal: signal }), { attempts: cfg.attempts, signal, ...options.retry });
+            const text = (out.output?.message?.content ?? []).map((c) => c.text ?? '').join('');
+            const answer: CachedAnswer = { model_id: cfg.modelId, response_text: text, stop_reason: out.stopReason ?? null,
+              input_tokens: out.usage?.inputTokens ?? 0, output_tokens: out.usage?.outputTokens ?? 0, latency_ms: out.metrics?.latencyMs ?? now() - started };
+            spent += (answer.input_tokens / 1000) * price.input + (answer.output_tokens / 1000) * price.output;
+            writeCache(cfg.cacheDir, p.key, answer);
+            cached.set(p.key, answer);
+          } catch (e) {
+            const err = e as { name?: string; message?: string };
+            failures.push({ queryId: p.entry.query_id, problem: `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}` });
+          }
+          bar.step(p.entry.query_id);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(cfg.concurrency, Math.max(1, toCall.length)) }, worker));
+      bar.done();
+      if (signal?.aborted) throw new Error('the Bedrock run was interrupted; answers received so far are cached, nothing is stored');
+
+      const predictions: Prediction[] = [];
+      for (const p of planned) {
+        const a = cached.get(p.key);
+        if (!a) continue;
+        predictions.push({
+          query_id: p.entry.query_id,
+          classified_intent: options.classified?.get(p.entry.query_id) ?? null,
+          response_text: a.response_text,
+          guardrail_passed: cfg.guardrail ? a.stop_reason !== 'guardrail_intervened' : null,
+          latency_ms: a.latency_ms, input_tokens: a.input_tokens, output_tokens: a.output_tokens,
+        });
+      }
+      const notes = [`Bedrock ${cfg.modelId}: ${toCall.length - failures.filter((f) => toCall.some((t) => t.entry.query_id === f.queryId)).length} calls made for $${spent.toFixed(2)}, ${estimate.cached} answered from the cache.`];
+      if (!options.classified) notes.push('Intents were not classified (no --intents file): templates were chosen by the golden label, and intent metrics are not computed.');
+      if (!cfg.guardrail) notes.push(`No Bedrock guardrail is configured in ${cfg.file}, so the guardrail pass rate is not computed.`);
+      return { predictions, failures, promptVersion: options.promptVersion, modelVersion: cfg.priceModel, notes };
+    },
+  };
+}

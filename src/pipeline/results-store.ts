@@ -1,0 +1,166 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { GateResult, MetricValue } from '../analysis/evaluateGates';
+import { InputError } from './errors';
+import { paths } from './paths';
+
+/** One golden entry scored against its prediction (what a run stores per entry). */
+export interface EntryResult {
+  queryId: string;
+  expectedIntent: string;
+  category: string | null;
+  /** null when the responses carry no classified intent. */
+  predictedIntent: string | null;
+  intentCorrect: boolean | null;
+  rougeL: number;
+  /** null when BERTScore was not computed. */
+  bertScoreF1: number | null;
+  formatViolations: string[];
+  /** null when the responder reports no guardrail outcome. */
+  guardrailPassed: boolean | null;
+  responseChars: number;
+  prohibitedFound: string[];
+  requiredMissing: string[];
+  requiredTotal: number;
+  /** Intent right, guardrail passed, format kept, nothing prohibited, every required element present (what was not measured does not fail it). */
+  passed: boolean;
+}
+
+/** A run's header row. */
+export interface StoredRun {
+  runId: string;
+  name: string | null;
+  createdAt: Date;
+  datasetFile: string;
+  datasetVersion: string;
+  datasetSha256: string;
+  intent: string | null;
+  responder: string;
+  promptVersion: string | null;
+  modelVersion: string | null;
+  configVersion: string;
+  entries: number;
+  complete: boolean;
+  passed: boolean;
+  metrics: Record<string, MetricValue>;
+  gates: GateResult[];
+}
+
+const RUN_COLUMNS = ['run_id', 'name', 'created_at', 'dataset_file', 'dataset_version', 'dataset_sha256', 'intent', 'responder', 'prompt_version',
+  'model_version', 'config_version', 'entries', 'complete', 'passed', 'metrics', 'gates'];
+const ENTRY_COLUMNS = ['run_id', 'query_id', 'expected_intent', 'category', 'predicted_intent', 'intent_correct', 'rouge_l', 'bertscore_f1',
+  'guardrail_passed', 'response_chars', 'format_violations', 'prohibited_found', 'required_missing', 'required_total', 'passed'];
+
+const placeholders = (cols: string[]) => cols.map((_, i) => `$${i + 1}`).join(', ');
+
+
+/**
+ * The local results store (a DuckDB file): evaluation runs, their metrics and gates, and every entry's result.
+ * A run is written in one transaction, so an interrupted or failed save leaves nothing behind.
+ */
+export class ResultsStore {
+  private db: { instance: DuckDBInstance; conn: DuckDBConnection } | null = null;
+
+  private constructor(readonly file: string) {}
+
+  /**
+   * A store at `file`. Nothing is created until a run is saved: reading a store that does not exist yet finds no
+   * runs, so a failed first run leaves no file behind.
+   */
+  static async open(file: string = paths.resultsStore()): Promise<ResultsStore> {
+    const store = new ResultsStore(file === ':memory:' ? file : resolve(file));
+    if (store.file === ':memory:' || existsSync(store.file)) await store.connection(false);
+    return store;
+  }
+
+  /** The connection, opened (and the file and tables created when `create`) on first use; null when absent. */
+  private async connection(create: boolean): Promise<DuckDBConnection | null> {
+    if (this.db) return this.db.conn;
+    if (this.file !== ':memory:' && !existsSync(this.file) && !create) return null;
+    let instance: DuckDBInstance;
+    try {
+      if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
+      instance = await DuckDBInstance.create(this.file);
+    } catch (e) {
+      throw new InputError(this.file, `cannot open the results store: ${(e as Error).message.split('\n')[0]}`);
+    }
+    const conn = await instance.connect();
+    await conn.run(readFileSync(join(paths.queries(), 'store', 'schema.sql'), 'utf8'));
+    this.db = { instance, conn };
+    return conn;
+  }
+
+  /** Stores a run and its entries atomically. @throws InputError when the run id is taken. */
+  async save(run: StoredRun, entries: EntryResult[]): Promise<void> {
+    const conn = (await this.connection(true))!;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const taken = await conn.runAndReadAll('SELECT count(*) FROM eval_runs WHERE run_id = $1', [run.runId]);
+      if (Number(taken.getRows()[0]![0]) > 0) throw new InputError(this.file, `run id ${run.runId} is already stored`);
+      await conn.run(`INSERT INTO eval_runs (${RUN_COLUMNS.join(', ')}) VALUES (${placeholders(RUN_COLUMNS)})`, [
+        run.runId, run.name, run.createdAt.toISOString().replace('T', ' ').replace('Z', ''), run.datasetFile, run.datasetVersion, run.datasetSha256, run.intent,
+        run.responder, run.promptVersion, run.modelVersion, run.configVersion, run.entries, run.complete, run.passed, JSON.stringify(run.metrics), JSON.stringify(run.gates),
+      ] as DuckDBValue[]);
+      const insert = await conn.prepare(`INSERT INTO eval_entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${placeholders(ENTRY_COLUMNS)})`);
+      for (const e of entries) {
+        insert.bind([run.runId, e.queryId, e.expectedIntent, e.category, e.predictedIntent, e.intentCorrect, e.rougeL, e.bertScoreF1, e.guardrailPassed,
+          e.responseChars, JSON.stringify(e.formatViolations), JSON.stringify(e.prohibitedFound), JSON.stringify(e.requiredMissing), e.requiredTotal, e.passed] as DuckDBValue[]);
+        await insert.run();
+      }
+      await conn.run('COMMIT');
+    } catch (e) {
+      await conn.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  private async selectRuns(where: string, params: DuckDBValue[], limit: number): Promise<StoredRun[]> {
+    const conn = await this.connection(false);
+    if (!conn) return [];
+    const reader = await conn.runAndReadAll(
+      `SELECT ${RUN_COLUMNS.join(', ')} FROM eval_runs ${where} ORDER BY created_at DESC, rowid DESC LIMIT ${Math.max(1, Math.floor(limit))}`, params);
+    return reader.getRowObjectsJS().map((r) => ({
+      runId: r.run_id as string, name: r.name as string | null, createdAt: r.created_at as Date, datasetFile: r.dataset_file as string,
+      datasetVersion: r.dataset_version as string, datasetSha256: r.dataset_sha256 as string, intent: r.intent as string | null, responder: r.responder as string,
+      promptVersion: r.prompt_version as string | null, modelVersion: r.model_version as string | null, configVersion: r.config_version as string,
+      entries: Number(r.entries), complete: r.complete as boolean, passed: r.passed as boolean,
+      metrics: JSON.parse(r.metrics as string) as Record<string, MetricValue>, gates: JSON.parse(r.gates as string) as GateResult[],
+    }));
+  }
+
+  /** A run by id, or the newest run carrying that name; null when neither exists. */
+  async find(ref: string): Promise<StoredRun | null> {
+    return (await this.selectRuns('WHERE run_id = $1 OR name = $1', [ref], 1))[0] ?? null;
+  }
+
+  /** The newest complete, passing run on the same dataset (by content hash), if any. */
+  async latestPassing(datasetSha256: string, excludeRunId?: string): Promise<StoredRun | null> {
+    return (await this.selectRuns('WHERE dataset_sha256 = $1 AND complete AND passed AND run_id <> $2', [datasetSha256, excludeRunId ?? ''], 1))[0] ?? null;
+  }
+
+  /** The newest runs, newest first (the weekly Quality section's trend). */
+  async recentRuns(limit = 12): Promise<StoredRun[]> {
+    return this.selectRuns('', [], limit);
+  }
+
+  /** A run's per-entry results, in query id order. */
+  async entries(runId: string): Promise<EntryResult[]> {
+    const conn = await this.connection(false);
+    if (!conn) return [];
+    const reader = await conn.runAndReadAll(`SELECT ${ENTRY_COLUMNS.join(', ')} FROM eval_entries WHERE run_id = $1 ORDER BY query_id`, [runId]);
+    return reader.getRowObjectsJS().map((r) => ({
+      queryId: r.query_id as string, expectedIntent: r.expected_intent as string, category: r.category as string | null, predictedIntent: r.predicted_intent as string | null,
+      intentCorrect: r.intent_correct as boolean | null, rougeL: r.rouge_l as number, bertScoreF1: r.bertscore_f1 as number | null, guardrailPassed: r.guardrail_passed as boolean | null,
+      responseChars: Number(r.response_chars), formatViolations: JSON.parse(r.format_violations as string) as string[],
+      prohibitedFound: JSON.parse(r.prohibited_found as string) as string[], requiredMissing: JSON.parse(r.required_missing as string) as string[],
+      requiredTotal: Number(r.required_total), passed: r.passed as boolean,
+    }));
+  }
+
+  close(): void {
+    this.db?.conn.closeSync();
+    this.db?.instance.closeSync();
+    this.db = null;
+  }
+}

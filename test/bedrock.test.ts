@@ -1,0 +1,175 @@
+import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { evalRun } from '../src/jobs/eval';
+import { bedrockResponder, loadBedrockConfig, type BedrockConfig, type BedrockEstimate } from '../src/pipeline/bedrock';
+import type { GoldenEntry } from '../src/pipeline/golden';
+import { sampleGoldenEntries, writeSampleGolden } from '../src/pipeline/golden-seed';
+import { compareVersions, loadPromptSet, readPromptFile, renderPrompt } from '../src/pipeline/prompts';
+
+let dir: string;
+let golden: string;
+let config: BedrockConfig;
+const entries = sampleGoldenEntries();
+const client = new BedrockRuntimeClient({ region: 'us-east-1' });
+const mock = mockClient(client);
+const noWait = { sleep: async () => {}, random: () => 0.5 };
+
+/** A Converse answer: the golden reference for the query the prompt carries, so that ROUGE-L is known (1). */
+function answerFor(input: ConverseCommandInput, pool: GoldenEntry[] = entries) {
+  const user = input.messages![0]!.content![0]!.text!;
+  const entry = pool.find((e) => user.endsWith(`Customer: ${e.query}`));
+  return { output: { message: { role: 'assistant' as const, content: [{ text: entry ? entry.reference_response : 'unknown' }] } },
+    stopReason: 'end_turn' as const, usage: { inputTokens: 300, outputTokens: 120, totalTokens: 420 }, metrics: { latencyMs: 850 } };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mangalab-bedrock-'));
+  ({ golden } = writeSampleGolden(dir));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  mock.reset();
+  config = { ...loadBedrockConfig(), cacheDir: mkdtempSync(join(dir, 'cache-')) };
+});
+
+describe('prompts', () => {
+  it('resolves the base and one template per intent, and renders the golden context into them', () => {
+    const set = loadPromptSet('1');
+    expect([...set.intents.keys()].sort()).toEqual(['chitchat', 'faq_complex', 'faq_simple', 'order_tracking', 'product_question', 'recommendation', 'return_request']);
+    const rec = entries.find((e) => e.expected_intent === 'recommendation' && Array.isArray(e.context.browsing_history))!;
+    const { system, user } = renderPrompt(set, { query: rec.query, intent: 'recommendation', context: rec.context });
+    expect(system).toMatch(/^You are MangaAssist/);
+    expect(user).toContain(`Recently viewed: ${(rec.context.browsing_history as string[]).join(', ')}.`);
+    expect(user.endsWith(`Customer: ${rec.query}`)).toBe(true);
+  });
+
+  it('takes each intent\'s newest version at or below the one asked for', () => {
+    const prompts = join(dir, 'prompts-versions');
+    cpSync('prompts', prompts, { recursive: true });
+    writeFileSync(join(prompts, 'chitchat', 'v1.10.md'), '---\nversion: "1.10"\nauthor: a\ndate: "2026-11-22"\ndescription: shorter\nintent: chitchat\n---\nBe brief. {{ query }}\n');
+    expect(compareVersions('1.10', '1.9')).toBe(1);
+    const v19 = loadPromptSet('1.9', prompts);
+    expect(v19.intents.get('chitchat')!.meta.version).toBe('1');
+    const v110 = loadPromptSet('1.10', prompts);
+    expect(v110.intents.get('chitchat')!.meta.version).toBe('1.10');
+    expect(v110.intents.get('recommendation')!.meta.version).toBe('1');
+    expect(v110.sha256).not.toBe(v19.sha256);
+  });
+
+  it('refuses a prompt file without front matter or with a missing field, naming the file and field', () => {
+    const bad = join(dir, 'bad.md');
+    writeFileSync(bad, 'no front matter');
+    expect(() => readPromptFile(bad)).toThrow(`${bad}: must start with YAML front matter between --- lines`);
+    writeFileSync(bad, '---\nversion: "2"\ndate: "2026-11-22"\ndescription: x\nintent: chitchat\n---\nhi');
+    expect(() => readPromptFile(bad)).toThrow(`${bad} (front matter author): must be a non-empty string, got null`);
+    writeFileSync(bad, '---\nversion: "2"\nauthor: a\ndate: "2026-11-22"\ndescription: x\nintent: chitchat\n---\n{% if %}');
+    expect(() => readPromptFile(bad)).toThrow(/template does not compile/);
+  });
+});
+
+describe('the bedrock responder', () => {
+  const some = entries.filter((e) => e.expected_intent === 'chitchat');
+
+  it('calls Converse with the rendered prompt at temperature 0.3, at most `concurrency` calls at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return answerFor(input);
+    });
+    const out = await bedrockResponder({ promptVersion: '1', config: { ...config, concurrency: 3 }, client, retry: noWait }).respond(some);
+    const calls = mock.commandCalls(ConverseCommand);
+    expect(calls).toHaveLength(some.length);
+    const first = calls[0]!.args[0].input;
+    expect(first.modelId).toBe(config.modelId);
+    expect(first.inferenceConfig).toEqual({ temperature: 0.3, maxTokens: 800 });
+    expect(first.system![0]!.text).toMatch(/^You are MangaAssist/);
+    expect(most).toBe(3);
+    expect(out.failures).toEqual([]);
+    expect(out.predictions.map((p) => p.response_text)).toEqual(some.map((e) => e.reference_response));
+    expect(out.predictions[0]).toMatchObject({ classified_intent: null, guardrail_passed: null, input_tokens: 300, output_tokens: 120, latency_ms: 850 });
+    // 21 calls of 300 input and 120 output tokens at $0.003 and $0.015 per 1K.
+    expect(out.notes[0]).toBe(`Bedrock ${config.modelId}: ${some.length} calls made for $${(some.length * (0.3 * 0.003 + 0.12 * 0.015)).toFixed(2)}, 0 answered from the cache.`);
+  });
+
+  it('estimates the cost before calling, and a re-run is answered from the cache at no cost', async () => {
+    mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
+    const estimates: BedrockEstimate[] = [];
+    const responder = bedrockResponder({ promptVersion: '1', config, client, retry: noWait, onEstimate: (e) => void estimates.push(e) });
+    await responder.respond(entries);
+    expect(estimates[0]).toMatchObject({ calls: 520, cached: 0, outputTokens: 520 * 350 });
+    // The estimate: prompt characters / 4 as input tokens at $0.003/1K, 350 output tokens a call at $0.015/1K.
+    expect(estimates[0]!.usd).toBeCloseTo((estimates[0]!.inputTokens / 1000) * 0.003 + (520 * 350 / 1000) * 0.015, 10);
+    expect(estimates[0]!.usd).toBeGreaterThan(2.5);
+    expect(estimates[0]!.usd).toBeLessThan(15);
+    const again = await responder.respond(entries);
+    expect(mock.commandCalls(ConverseCommand)).toHaveLength(520);
+    expect(estimates[1]).toMatchObject({ calls: 0, cached: 520, usd: 0 });
+    expect(again.predictions).toHaveLength(520);
+    expect(again.notes[0]).toMatch(/: 0 calls made for \$0\.00, 520 answered from the cache\./);
+  });
+
+  it('stops before any call when the estimate is declined', async () => {
+    mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
+    await expect(bedrockResponder({ promptVersion: '1', config, client, onEstimate: () => false }).respond(some)).rejects.toThrow('stopped after the estimate: nothing was called');
+    expect(mock.commandCalls(ConverseCommand)).toHaveLength(0);
+  });
+
+  it('retries throttling with backoff, then reports a call that keeps failing for its entry', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
+    const denied = Object.assign(new Error('not authorized to invoke this model'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    const target = some[2]!;
+    let throttles = 0;
+    mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => {
+      const user = input.messages![0]!.content![0]!.text!;
+      if (user.endsWith(`Customer: ${some[0]!.query}`) && throttles < 2) {
+        throttles++;
+        throw throttled;
+      }
+      if (user.endsWith(`Customer: ${target.query}`)) throw denied;
+      return answerFor(input);
+    });
+    const waits: number[] = [];
+    const out = await bedrockResponder({ promptVersion: '1', config: { ...config, concurrency: 1 }, client, retry: { sleep: async (ms) => void waits.push(ms), random: () => 0.5, baseMs: 200, maxMs: 5000 } }).respond(some);
+    expect(throttles).toBe(2);
+    expect(waits).toEqual([150, 300]); // full jitter at 0.5 over 200 and 400 ms
+    const failedIds = some.filter((e) => e.query === target.query).map((e) => e.query_id);
+    expect(out.failures).toEqual(failedIds.map((queryId) => ({ queryId, problem: 'AccessDeniedException: not authorized to invoke this model' })));
+    expect(out.predictions).toHaveLength(some.length - failedIds.length);
+    // Nothing is cached for the failed call, so a re-run tries it again.
+    expect(readdirSync(config.cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.json'))).toHaveLength(new Set(some.filter((e) => e.query !== target.query).map((e) => e.query)).size);
+  });
+
+  it('scores through evalRun: ROUGE-L 1 for reference answers, intents NOT COMPUTED without a classifier, incomplete on a failed call', async () => {
+    mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
+    const r = await evalRun({ golden, intent: 'chitchat', responder: bedrockResponder({ promptVersion: '1', config, client, retry: noWait }) });
+    expect(r.metrics.avg_rouge_l!.value).toBe(1);
+    expect(r.metrics.intent_accuracy).toEqual({ value: null, reason: 'the responses carry no classified intent (Bedrock without --intents), so intent metrics were not computed' });
+    expect(r.outcome.gates.find((g) => g.metric === 'intent_accuracy')).toMatchObject({ status: 'NOT COMPUTED', blocking: true });
+    expect(r.responder).toMatchObject({ kind: 'bedrock', promptVersion: '1', modelVersion: 'claude-3.5-sonnet' });
+    const classified = new Map(some.map((e) => [e.query_id, 'chitchat']));
+    const withIntents = await evalRun({ golden, intent: 'chitchat', responder: bedrockResponder({ promptVersion: '1', config, client, retry: noWait, classified }) });
+    expect(withIntents.metrics.intent_accuracy).toEqual({ value: 1 });
+
+    mock.reset();
+    mock.on(ConverseCommand).rejects(Object.assign(new Error('model timeout'), { name: 'ModelTimeoutException', $metadata: { httpStatusCode: 408 } }));
+    const failed = await evalRun({ golden, intent: 'return_request', responder: bedrockResponder({ promptVersion: '1', config, client, retry: noWait }) });
+    expect(failed.run).toBeNull();
+    expect(failed.missing).toHaveLength(entries.filter((e) => e.expected_intent === 'return_request').length);
+    expect(failed.failures[0]!.problem).toBe('ModelTimeoutException: model timeout');
+    expect(failed.outcome.passed).toBe(false);
+  });
+
+  it('refuses a Bedrock config with a bad field, naming it', () => {
+    const file = join(dir, 'bedrock-bad.json');
+    writeFileSync(file, JSON.stringify({ region: 'us-east-1', model_id: 'm', price_model: 'claude-3.5-sonnet', temperature: 3, max_tokens: 800, concurrency: 4, attempts: 6, expected_output_tokens: 350, guardrail: null, cache_dir: 'x' }));
+    expect(() => loadBedrockConfig(file)).toThrow(`${file} (temperature): must be a number from 0 to 1, got 3`);
+  });
+});
