@@ -10,6 +10,7 @@ import { describeGoldenIssue, goldenCategory, readGoldenSet } from './pipeline/g
 import { writeSampleGolden } from './pipeline/golden-seed';
 import { goldenComposition } from './analysis/goldenComposition';
 import { evalCommand, type EvalCommandOptions } from './jobs/eval-command';
+import { replayReport, replayTrace } from './jobs/replay';
 import { ResultsStore } from './pipeline/results-store';
 import type { Source } from './pipeline/source';
 import { describeIssue, validateSource } from './pipeline/validate';
@@ -157,6 +158,26 @@ export function buildProgram(): Command {
         return EXIT.findings;
       }
       return EXIT.ok;
+    }));
+
+  program
+    .command('replay')
+    .description('Re-run a logged turn (US-10.1) with its logged inputs (user message, intent, prompt version, model, retrieved chunk ids, earlier turns) through the bedrock responder, and compare with the logged answer: exact match and ROUGE-L. Writes JSON, Markdown and HTML to <out>/replay/<trace id>/.')
+    .argument('<trace_id>', 'the turn\'s trace id (requests.trace_id)')
+    .option('--prompt-version <version>', 'replay with this prompt version instead of the logged one')
+    .option('--bedrock-config <file>', 'settings and model ids (default config/bedrock.json)')
+    .option('--source <source>', SOURCE_HELP)
+    .option('--out <dir>', 'output folder', paths.reports())
+    .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
+    .action(action(async (traceId: string, opts: { promptVersion?: string; bedrockConfig?: string; source?: string; out: string; format: string }) => {
+      const formats = parseFormats(opts.format);
+      return withSource(opts.source, async (source) => {
+        const result = await replayTrace(source, traceId, { promptVersion: opts.promptVersion, bedrockConfig: opts.bedrockConfig && resolve(opts.bedrockConfig) });
+        const written = await writeReport(replayReport(result, new Date()), resolve(opts.out), formats);
+        for (const file of written) process.stdout.write(`${file}\n`);
+        log.info(`${traceId}: ${result.exactMatch ? 'exact match' : 'differs'}; ROUGE-L F ${result.rouge.fmeasure.toFixed(3)}.`);
+        return EXIT.ok;
+      });
     }));
 
   program

@@ -38,7 +38,7 @@ beforeEach(() => {
 
 describe('prompts', () => {
   it('resolves the base and one template per intent, and renders the golden context into them', () => {
-    const set = loadPromptSet('1');
+    const set = loadPromptSet('2.3');
     expect([...set.intents.keys()].sort()).toEqual(['chitchat', 'faq_complex', 'faq_simple', 'order_tracking', 'product_question', 'recommendation', 'return_request']);
     const rec = entries.find((e) => e.expected_intent === 'recommendation' && Array.isArray(e.context.browsing_history))!;
     const { system, user } = renderPrompt(set, { query: rec.query, intent: 'recommendation', context: rec.context });
@@ -50,14 +50,17 @@ describe('prompts', () => {
   it('takes each intent\'s newest version at or below the one asked for', () => {
     const prompts = join(dir, 'prompts-versions');
     cpSync('prompts', prompts, { recursive: true });
-    writeFileSync(join(prompts, 'chitchat', 'v1.10.md'), '---\nversion: "1.10"\nauthor: a\ndate: "2026-11-22"\ndescription: shorter\nintent: chitchat\n---\nBe brief. {{ query }}\n');
-    expect(compareVersions('1.10', '1.9')).toBe(1);
-    const v19 = loadPromptSet('1.9', prompts);
-    expect(v19.intents.get('chitchat')!.meta.version).toBe('1');
-    const v110 = loadPromptSet('1.10', prompts);
-    expect(v110.intents.get('chitchat')!.meta.version).toBe('1.10');
-    expect(v110.intents.get('recommendation')!.meta.version).toBe('1');
-    expect(v110.sha256).not.toBe(v19.sha256);
+    writeFileSync(join(prompts, 'chitchat', 'v2.10.md'), '---\nversion: "2.10"\nauthor: a\ndate: "2026-11-22"\ndescription: shorter\nintent: chitchat\n---\nBe brief. {{ query }}\n');
+    expect(compareVersions('2.10', '2.9')).toBe(1);
+    expect(compareVersions('v2.4', '2.4')).toBe(0);
+    const v29 = loadPromptSet('v2.9', prompts);
+    expect(v29.intents.get('chitchat')!.meta.version).toBe('2.3');
+    expect(v29.intents.get('recommendation')!.meta.version).toBe('2.4');
+    const v210 = loadPromptSet('2.10', prompts);
+    expect(v210.intents.get('chitchat')!.meta.version).toBe('2.10');
+    expect(loadPromptSet('2.3', prompts).intents.get('recommendation')!.meta.version).toBe('2.3');
+    expect(v210.sha256).not.toBe(v29.sha256);
+    expect(() => loadPromptSet('1.0', prompts)).toThrow(/base: has no prompt at or below version 1.0/);
   });
 
   it('refuses a prompt file without front matter or with a missing field, naming the file and field', () => {
@@ -84,7 +87,7 @@ describe('the bedrock responder', () => {
       inFlight--;
       return answerFor(input);
     });
-    const out = await bedrockResponder({ promptVersion: '1', config: { ...config, concurrency: 3 }, client, retry: noWait }).respond(some);
+    const out = await bedrockResponder({ promptVersion: '2.3', config: { ...config, concurrency: 3 }, client, retry: noWait }).respond(some);
     const calls = mock.commandCalls(ConverseCommand);
     expect(calls).toHaveLength(some.length);
     const first = calls[0]!.args[0].input;
@@ -102,7 +105,7 @@ describe('the bedrock responder', () => {
   it('estimates the cost before calling, and a re-run is answered from the cache at no cost', async () => {
     mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
     const estimates: BedrockEstimate[] = [];
-    const responder = bedrockResponder({ promptVersion: '1', config, client, retry: noWait, onEstimate: (e) => void estimates.push(e) });
+    const responder = bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait, onEstimate: (e) => void estimates.push(e) });
     await responder.respond(entries);
     expect(estimates[0]).toMatchObject({ calls: 520, cached: 0, outputTokens: 520 * 350 });
     // The estimate: prompt characters / 4 as input tokens at $0.003/1K, 350 output tokens a call at $0.015/1K.
@@ -118,7 +121,7 @@ describe('the bedrock responder', () => {
 
   it('stops before any call when the estimate is declined', async () => {
     mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
-    await expect(bedrockResponder({ promptVersion: '1', config, client, onEstimate: () => false }).respond(some)).rejects.toThrow('stopped after the estimate: nothing was called');
+    await expect(bedrockResponder({ promptVersion: '2.3', config, client, onEstimate: () => false }).respond(some)).rejects.toThrow('stopped after the estimate: nothing was called');
     expect(mock.commandCalls(ConverseCommand)).toHaveLength(0);
   });
 
@@ -137,30 +140,30 @@ describe('the bedrock responder', () => {
       return answerFor(input);
     });
     const waits: number[] = [];
-    const out = await bedrockResponder({ promptVersion: '1', config: { ...config, concurrency: 1 }, client, retry: { sleep: async (ms) => void waits.push(ms), random: () => 0.5, baseMs: 200, maxMs: 5000 } }).respond(some);
+    const out = await bedrockResponder({ promptVersion: '2.3', config: { ...config, concurrency: 1 }, client, retry: { sleep: async (ms) => void waits.push(ms), random: () => 0.5, baseMs: 200, maxMs: 5000 } }).respond(some);
     expect(throttles).toBe(2);
     expect(waits).toEqual([150, 300]); // full jitter at 0.5 over 200 and 400 ms
     const failedIds = some.filter((e) => e.query === target.query).map((e) => e.query_id);
     expect(out.failures).toEqual(failedIds.map((queryId) => ({ queryId, problem: 'AccessDeniedException: not authorized to invoke this model' })));
     expect(out.predictions).toHaveLength(some.length - failedIds.length);
     // Nothing is cached for the failed call, so a re-run tries it again.
-    expect(readdirSync(config.cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.json'))).toHaveLength(new Set(some.filter((e) => e.query !== target.query).map((e) => e.query)).size);
+    expect((readdirSync(config.cacheDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'))).toHaveLength(new Set(some.filter((e) => e.query !== target.query).map((e) => e.query)).size);
   });
 
   it('scores through evalRun: ROUGE-L 1 for reference answers, intents NOT COMPUTED without a classifier, incomplete on a failed call', async () => {
     mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
-    const r = await evalRun({ golden, intent: 'chitchat', responder: bedrockResponder({ promptVersion: '1', config, client, retry: noWait }) });
+    const r = await evalRun({ golden, intent: 'chitchat', responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait }) });
     expect(r.metrics.avg_rouge_l!.value).toBe(1);
     expect(r.metrics.intent_accuracy).toEqual({ value: null, reason: 'the responses carry no classified intent (Bedrock without --intents), so intent metrics were not computed' });
     expect(r.outcome.gates.find((g) => g.metric === 'intent_accuracy')).toMatchObject({ status: 'NOT COMPUTED', blocking: true });
-    expect(r.responder).toMatchObject({ kind: 'bedrock', promptVersion: '1', modelVersion: 'claude-3.5-sonnet' });
+    expect(r.responder).toMatchObject({ kind: 'bedrock', promptVersion: '2.3', modelVersion: 'claude-3.5-sonnet' });
     const classified = new Map(some.map((e) => [e.query_id, 'chitchat']));
-    const withIntents = await evalRun({ golden, intent: 'chitchat', responder: bedrockResponder({ promptVersion: '1', config, client, retry: noWait, classified }) });
+    const withIntents = await evalRun({ golden, intent: 'chitchat', responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait, classified }) });
     expect(withIntents.metrics.intent_accuracy).toEqual({ value: 1 });
 
     mock.reset();
     mock.on(ConverseCommand).rejects(Object.assign(new Error('model timeout'), { name: 'ModelTimeoutException', $metadata: { httpStatusCode: 408 } }));
-    const failed = await evalRun({ golden, intent: 'return_request', responder: bedrockResponder({ promptVersion: '1', config, client, retry: noWait }) });
+    const failed = await evalRun({ golden, intent: 'return_request', responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait }) });
     expect(failed.run).toBeNull();
     expect(failed.missing).toHaveLength(entries.filter((e) => e.expected_intent === 'return_request').length);
     expect(failed.failures[0]!.problem).toBe('ModelTimeoutException: model timeout');

@@ -31,6 +31,8 @@ export interface BedrockConfig {
   expectedOutputTokens: number;
   guardrail: { identifier: string; version: string } | null;
   cacheDir: string;
+  /** Bedrock model ids by the warehouse's model key (requests.model): what `mangalab replay` calls for a logged turn. */
+  models: Record<string, string>;
 }
 
 /**
@@ -57,7 +59,12 @@ export function loadBedrockConfig(file: string = join(paths.config(), 'bedrock.j
     }
     guardrail = { identifier: g.identifier, version: g.version };
   }
+  const models = (d.models ?? {}) as Record<string, unknown>;
+  if (typeof models !== 'object' || Array.isArray(models) || Object.values(models).some((v) => typeof v !== 'string' || v === '')) {
+    throw new InputError(file, 'must map model keys to Bedrock model ids', 'models');
+  }
   return {
+    models: models as Record<string, string>,
     file, region: str('region'), modelId: str('model_id'), priceModel: str('price_model'), temperature: num('temperature', 0, 1, false),
     maxTokens: num('max_tokens', 1, 200000, true), concurrency: num('concurrency', 1, 64, true), attempts: num('attempts', 1, 20, true),
     expectedOutputTokens: num('expected_output_tokens', 1, 200000, true), guardrail, cacheDir: resolve(projectRoot(), str('cache_dir')),
@@ -103,6 +110,8 @@ export interface BedrockResponderOptions {
   client?: BedrockRuntimeClient;
   retry?: Pick<RetryOptions, 'sleep' | 'random' | 'baseMs' | 'maxMs'>;
   priceFile?: string;
+  /** false: neither read nor write the response cache (a replay must call the model). Default true. */
+  cache?: boolean;
   /** Receives the estimate before any call; returning false stops the run with nothing called. */
   onEstimate?: (estimate: BedrockEstimate) => boolean | void;
   now?: () => number;
@@ -158,7 +167,8 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
         const { system, user } = renderPrompt(set, { query: entry.query, intent, context: entry.context });
         planned.push({ entry, intent, system, user, key: cacheKey(cfg.modelId, cfg.temperature, cfg.maxTokens, cfg.guardrail ? `${cfg.guardrail.identifier}:${cfg.guardrail.version}` : '', system, user) });
       }
-      const cached = new Map(planned.map((p) => [p.key, readCache(cfg.cacheDir, p.key)]));
+      const useCache = options.cache !== false;
+      const cached = new Map(planned.map((p) => [p.key, useCache ? readCache(cfg.cacheDir, p.key) : null]));
       const toCall = planned.filter((p) => !cached.get(p.key));
       const prices = loadPrices(options.priceFile);
       const price = prices.models.filter((m) => m.model === cfg.priceModel).sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0];
@@ -194,7 +204,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
             const answer: CachedAnswer = { model_id: cfg.modelId, response_text: text, stop_reason: out.stopReason ?? null,
               input_tokens: out.usage?.inputTokens ?? 0, output_tokens: out.usage?.outputTokens ?? 0, latency_ms: out.metrics?.latencyMs ?? now() - started };
             spent += (answer.input_tokens / 1000) * price.input + (answer.output_tokens / 1000) * price.output;
-            writeCache(cfg.cacheDir, p.key, answer);
+            if (useCache) writeCache(cfg.cacheDir, p.key, answer);
             cached.set(p.key, answer);
           } catch (e) {
             const err = e as { name?: string; message?: string };

@@ -35,10 +35,10 @@ export interface PromptSet {
 
 const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false });
 
-/** Compares dotted versions numerically ("1.10" > "1.9"); non-numeric parts compare as text. */
+/** Compares dotted versions numerically ("1.10" > "1.9"), a leading v ignored ("v2.4" = "2.4"); non-numeric parts compare as text. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
+  const pa = a.replace(/^v/i, '').split('.');
+  const pb = b.replace(/^v/i, '').split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const x = pa[i] ?? '0';
     const y = pb[i] ?? '0';
@@ -74,7 +74,7 @@ export function readPromptFile(path: string): PromptFile {
     throw new InputError(path, 'must be a string or null', 'front matter eval_run_id');
   }
   try {
-    nunjucks.compile(m[2]!, env, path, true);
+    new nunjucks.Template(m[2]!, env, path, true);
   } catch (e) {
     throw new InputError(path, `template does not compile: ${(e as Error).message.split('\n')[0]}`);
   }
