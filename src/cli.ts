@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from './pipeline/errors';
 import { log } from './pipeline/log';
@@ -11,6 +12,7 @@ import { writeSampleGolden } from './pipeline/golden-seed';
 import { goldenComposition } from './analysis/goldenComposition';
 import { evalCommand, type EvalCommandOptions } from './jobs/eval-command';
 import { replayReport, replayTrace } from './jobs/replay';
+import { recordSampleRuns } from './jobs/eval-sample';
 import { ResultsStore } from './pipeline/results-store';
 import type { Source } from './pipeline/source';
 import { describeIssue, validateSource } from './pipeline/validate';
@@ -71,8 +73,16 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>)
   };
 }
 
+/** After seeding the sample: a history of sample evaluation runs, unless a results store already exists. */
+async function sampleRuns(dir: string, golden: string): Promise<void> {
+  const store = paths.resultsStore();
+  if (existsSync(store)) return;
+  const ids = await recordSampleRuns(dir, golden, store);
+  log.info(`Recorded ${ids.length} sample evaluation runs in ${store}.`);
+}
+
 async function withSource<T>(spec: string | undefined, fn: (source: Source) => Promise<T>): Promise<T> {
-  const source = await openSource(spec, { seedIfMissing: spec === undefined });
+  const source = await openSource(spec, { seedIfMissing: spec === undefined, afterSeed: sampleRuns });
   try {
     return await fn(source);
   } finally {
@@ -103,6 +113,7 @@ export function buildProgram(): Command {
       process.stdout.write(`${result.out}\n`);
       const golden = writeSampleGolden(dirname(result.out));
       log.info(`Wrote the sample golden set ${golden.golden} and a candidate's predictions ${golden.predictions}.`);
+      if (resolve(result.out) === paths.sampleWarehouse()) await sampleRuns(dirname(result.out), golden.golden);
       log.info(`Seeded ${opts.format} warehouse in ${result.seconds.toFixed(1)} s: ${counts}.`);
     }));
 

@@ -22,5 +22,8 @@ export default async function setup(project: TestProject) {
   await seedWarehouse({ out: parquet, requests, format: 'parquet' });
   await seedWarehouse({ out: csv, requests, format: 'csv' });
   project.provide('fixtures', { dir, duckdb, parquet, csv, requests });
+  // No test reads or writes the project's own results store (data/results.duckdb): test workers and the CLI they
+  // spawn inherit this path, which holds no run unless a test puts one there.
+  process.env.MANGALAB_RESULTS = join(dir, 'results.duckdb');
   return () => rmSync(dir, { recursive: true, force: true });
 }

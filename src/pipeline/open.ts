@@ -13,6 +13,8 @@ export interface OpenOptions {
   seedIfMissing?: boolean;
   priceFile?: string;
   redshift?: RedshiftDeps;
+  /** Called after a sample warehouse was seeded, with its folder and the sample golden set (the CLI records sample runs). */
+  afterSeed?: (dir: string, golden: string) => Promise<void>;
 }
 
 /**
@@ -30,7 +32,8 @@ export async function openSource(given?: string, options: OpenOptions = {}): Pro
     log.info(`No sample warehouse at ${path}: seeding one (about 1M requests, under a minute).`);
     const result = await seedWarehouse({ out: path });
     log.info(`Seeded ${result.rows.requests} requests in ${result.seconds.toFixed(1)} s.`);
-    writeSampleGolden(dirname(path));
+    const { golden } = writeSampleGolden(dirname(path));
+    await options.afterSeed?.(dirname(path), golden);
   }
   return DuckDBSource.open(path, { priceFile: options.priceFile });
 }

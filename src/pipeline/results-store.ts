@@ -139,9 +139,9 @@ export class ResultsStore {
     return (await this.selectRuns('WHERE dataset_sha256 = $1 AND complete AND passed AND run_id <> $2', [datasetSha256, excludeRunId ?? ''], 1))[0] ?? null;
   }
 
-  /** The newest runs, newest first (the weekly Quality section's trend). */
-  async recentRuns(limit = 12): Promise<StoredRun[]> {
-    return this.selectRuns('', [], limit);
+  /** The newest runs, newest first, optionally only those created before `before` (the weekly Quality section's trend). */
+  async recentRuns(limit = 12, before?: Date): Promise<StoredRun[]> {
+    return before ? this.selectRuns('WHERE created_at < CAST($1 AS TIMESTAMP)', [before.toISOString().replace('T', ' ').replace('Z', '')], limit) : this.selectRuns('', [], limit);
   }
 
   /** A run's per-entry results, in query id order. */
