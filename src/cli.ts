@@ -13,6 +13,7 @@ import { goldenComposition } from './analysis/goldenComposition';
 import { evalCommand, type EvalCommandOptions } from './jobs/eval-command';
 import { replayReport, replayTrace } from './jobs/replay';
 import { recordSampleRuns } from './jobs/eval-sample';
+import { refreshReadout, refreshReport } from './jobs/golden-refresh';
 import { ResultsStore } from './pipeline/results-store';
 import type { Source } from './pipeline/source';
 import { describeIssue, validateSource } from './pipeline/validate';
@@ -137,6 +138,26 @@ export function buildProgram(): Command {
         return EXIT.input;
       }
       return EXIT.ok;
+    }));
+
+  golden
+    .command('refresh')
+    .description('Quarterly refresh (US-3.1): entries naming products no longer in the catalog, replacement candidates from recent thumbs-down and escalated turns (PII redacted in the warehouse), and the composition after the swap. Writes JSON, Markdown and HTML to <out>/golden-refresh/<version>-<day>/; the golden file is not changed.')
+    .requiredOption('--golden <file>', 'the golden set')
+    .requiredOption('--catalog <file>', 'the current catalog: one ASIN a line, or a CSV with an asin column')
+    .option('--days <n>', 'days of turns to draw candidates from, ending at the newest turn', intOption('--days'), 90)
+    .option('--per-intent <n>', 'candidates kept per intent', intOption('--per-intent'), 20)
+    .option('--source <source>', SOURCE_HELP)
+    .option('--out <dir>', 'output folder', paths.reports())
+    .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
+    .action(action(async (opts: { golden: string; catalog: string; days: number; perIntent: number; source?: string; out: string; format: string }) => {
+      const formats = parseFormats(opts.format);
+      return withSource(opts.source, async (source) => {
+        const readout = await refreshReadout(source, { golden: resolve(opts.golden), catalog: resolve(opts.catalog), days: opts.days, perIntent: opts.perIntent });
+        const written = await writeReport(refreshReport(readout, new Date()), resolve(opts.out), formats);
+        for (const file of written) process.stdout.write(`${file}\n`);
+        return EXIT.ok;
+      });
     }));
 
   program

@@ -4,7 +4,7 @@ import { mulberry32 } from '../analysis/aaSimulation';
 import { join } from 'node:path';
 import { writeFileAtomically } from './output';
 import type { Prediction } from './eval-inputs';
-import type { GoldenEntry } from './golden';
+import { referencedProducts, type GoldenEntry } from './golden';
 
 const TITLES = ['Berserk', 'Vinland Saga', 'Frieren: Beyond Journey\'s End', 'One Piece', 'Chainsaw Man', 'Spy x Family', 'Mushishi',
   'Vagabond', 'Dungeon Meshi', 'Monster', 'Blue Period', 'Oshi no Ko', 'Jujutsu Kaisen', 'Pluto', 'Yotsuba&!'];
@@ -131,12 +131,18 @@ export function samplePredictions(entries: GoldenEntry[], seed = 7): Prediction[
   });
 }
 
-/** Writes golden-v1.jsonl and predictions-sample.jsonl into `dir` (each atomically); returns their paths. */
-export function writeSampleGolden(dir: string): { golden: string; predictions: string } {
+/**
+ * Writes golden-v1.jsonl, predictions-sample.jsonl and catalog-sample.txt into `dir` (each atomically); returns their
+ * paths. The catalog lists every product the golden set names but one in twenty, so a refresh finds stale entries.
+ */
+export function writeSampleGolden(dir: string): { golden: string; predictions: string; catalog: string } {
   const entries = sampleGoldenEntries();
   const golden = join(dir, 'golden-v1.jsonl');
   const predictions = join(dir, 'predictions-sample.jsonl');
   writeFileAtomically(golden, `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
   writeFileAtomically(predictions, `${samplePredictions(entries).map((p) => JSON.stringify(p)).join('\n')}\n`);
-  return { golden, predictions };
+  const catalog = join(dir, 'catalog-sample.txt');
+  const products = [...new Set(entries.flatMap(referencedProducts))].sort();
+  writeFileAtomically(catalog, `# Sample catalog: the products the sample golden set names, but one in twenty (retired).\n${products.filter((_, i) => i % 20 !== 7).join('\n')}\n`);
+  return { golden, predictions, catalog };
 }

@@ -165,3 +165,45 @@ export function loadGoldenSet(file: string): GoldenSet {
   }
   return set;
 }
+
+const ASIN = /\bB0[A-Z0-9]{8}\b/g;
+
+/** The products an entry refers to: every ASIN (B0 and 8 letters or digits) in its context, query or reference answer. */
+export function referencedProducts(e: GoldenEntry): string[] {
+  const text = `${JSON.stringify(e.context)} ${e.query} ${e.reference_response}`;
+  return [...new Set(text.match(ASIN) ?? [])];
+}
+
+/** The composition category a production turn of this intent would fill in the golden set; null when none fits. */
+export const INTENT_CATEGORY: Record<string, string> = {
+  recommendation: 'recommendation', product_question: 'product_question', faq_simple: 'faq', faq_complex: 'faq',
+  order_tracking: 'order_tracking', return_request: 'return', chitchat: 'chitchat',
+};
+
+/**
+ * Reads a catalog list: one ASIN a line, or a CSV whose header has an `asin` column; blank lines and `#` comments
+ * are skipped.
+ * @throws InputError naming the file and line of a value that is not an ASIN, or a file that holds none.
+ */
+export function loadCatalog(file: string): Set<string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, `cannot read catalog: ${(e as Error).message}`);
+  }
+  const lines = text.split('\n');
+  const header = lines.find((l) => l.trim() !== '' && !l.startsWith('#'));
+  const cols = header?.split(',').map((c) => c.trim().toLowerCase()) ?? [];
+  const col = cols.length > 1 || cols[0] === 'asin' ? cols.indexOf('asin') : 0;
+  if (col < 0) throw new InputError(file, 'a CSV catalog needs an asin column', 'line 1');
+  const out = new Set<string>();
+  lines.forEach((line, i) => {
+    if (line.trim() === '' || line.startsWith('#') || (line === header && cols[col] === 'asin')) return;
+    const v = (line.split(',')[col] ?? '').trim();
+    if (!/^B0[A-Z0-9]{8}$/.test(v)) throw new InputError(file, `is not an ASIN: ${JSON.stringify(v)}`, `line ${i + 1}`);
+    out.add(v);
+  });
+  if (out.size === 0) throw new InputError(file, 'lists no ASIN');
+  return out;
+}
