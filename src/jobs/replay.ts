@@ -57,11 +57,11 @@ export async function replayTrace(source: Source, traceId: string, options: Repl
   if (!modelId) throw new InputError(base.file, `has no Bedrock model id for ${String(t.model)} (the model trace ${traceId} used)`, 'models');
   const history = tableToObjects(await source.query('replay/history', { trace_id: traceId, max_turns: options.maxTurns ?? 6 }));
   const promptVersion = options.promptVersion ?? String(t.prompt_version);
-  let chunkIds: string[] = [];
+  let chunkIds: string[];
   try {
     chunkIds = t.retrieved_chunk_ids ? (JSON.parse(String(t.retrieved_chunk_ids)) as string[]) : [];
   } catch {
-    chunkIds = [];
+    chunkIds = []; // logged text that is not a JSON list: replay without chunk ids
   }
   const entry: GoldenEntry = {
     query_id: traceId, query: String(t.user_message ?? ''), expected_intent: String(t.intent), reference_response: String(t.response_text ?? ''),
