@@ -74,6 +74,15 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>)
   };
 }
 
+/** The --out and --format options every report-writing command takes. */
+const outOption = () => ['--out <dir>', 'output folder', paths.reports()] as const;
+const FORMAT_OPTION = ['--format <list>', 'comma-separated formats: json,md,html', 'json,md,html'] as const;
+
+/** Writes a report (atomically, see writeReport) and prints the files written, one a line, on stdout. */
+async function writeAndList(...args: Parameters<typeof writeReport>): Promise<void> {
+  for (const file of await writeReport(...args)) process.stdout.write(`${file}\n`);
+}
+
 /** After seeding the sample: a history of sample evaluation runs, unless a results store already exists. */
 async function sampleRuns(dir: string, golden: string): Promise<void> {
   const store = paths.resultsStore();
@@ -148,14 +157,13 @@ export function buildProgram(): Command {
     .option('--days <n>', 'days of turns to draw candidates from, ending at the newest turn', intOption('--days'), 90)
     .option('--per-intent <n>', 'candidates kept per intent', intOption('--per-intent'), 20)
     .option('--source <source>', SOURCE_HELP)
-    .option('--out <dir>', 'output folder', paths.reports())
-    .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
+    .option(...outOption())
+    .option(...FORMAT_OPTION)
     .action(action(async (opts: { golden: string; catalog: string; days: number; perIntent: number; source?: string; out: string; format: string }) => {
       const formats = parseFormats(opts.format);
       return withSource(opts.source, async (source) => {
         const readout = await refreshReadout(source, { golden: resolve(opts.golden), catalog: resolve(opts.catalog), days: opts.days, perIntent: opts.perIntent });
-        const written = await writeReport(refreshReport(readout, new Date()), resolve(opts.out), formats);
-        for (const file of written) process.stdout.write(`${file}\n`);
+        await writeAndList(refreshReport(readout, new Date()), resolve(opts.out), formats);
         return EXIT.ok;
       });
     }));
@@ -177,13 +185,12 @@ export function buildProgram(): Command {
     .option('--no-store', 'do not store the run (and use no stored baseline)')
     .option('--bertscore-model <dir>', 'a local transformers.js model folder for BERTScore (default: bertscore.model_dir of the config)')
     .option('--config <file>', 'gates, format rules, BERTScore settings (default config/eval.json)')
-    .option('--out <dir>', 'output folder', paths.reports())
-    .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
+    .option(...outOption())
+    .option(...FORMAT_OPTION)
     .action(action(async (opts: EvalCommandOptions & { out: string; format: string }) => {
       const formats = parseFormats(opts.format);
       const { report, readout } = await evalCommand(opts);
-      const written = await writeReport(report, resolve(opts.out), formats);
-      for (const file of written) process.stdout.write(`${file}\n`);
+      await writeAndList(report, resolve(opts.out), formats);
       if (readout.stored) log.info(`Stored run ${readout.runId} in ${readout.stored}.`);
       if (!readout.outcome.passed) {
         log.warn(`gates failed: ${report.sections[0]!.findings[0]!.message}`);
@@ -199,14 +206,13 @@ export function buildProgram(): Command {
     .option('--prompt-version <version>', 'replay with this prompt version instead of the logged one')
     .option('--bedrock-config <file>', 'settings and model ids (default config/bedrock.json)')
     .option('--source <source>', SOURCE_HELP)
-    .option('--out <dir>', 'output folder', paths.reports())
-    .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
+    .option(...outOption())
+    .option(...FORMAT_OPTION)
     .action(action(async (traceId: string, opts: { promptVersion?: string; bedrockConfig?: string; source?: string; out: string; format: string }) => {
       const formats = parseFormats(opts.format);
       return withSource(opts.source, async (source) => {
         const result = await replayTrace(source, traceId, { promptVersion: opts.promptVersion, bedrockConfig: opts.bedrockConfig && resolve(opts.bedrockConfig) });
-        const written = await writeReport(replayReport(result, new Date()), resolve(opts.out), formats);
-        for (const file of written) process.stdout.write(`${file}\n`);
+        await writeAndList(replayReport(result, new Date()), resolve(opts.out), formats);
         log.info(`${traceId}: ${result.exactMatch ? 'exact match' : 'differs'}; ROUGE-L F ${result.rouge.fmeasure.toFixed(3)}.`);
         return EXIT.ok;
       });
@@ -283,8 +289,8 @@ export function buildProgram(): Command {
     .option('--control <variant>', 'experiment: the arm to compare against (default: the first configured)')
     .option('--until <YYYY-MM-DD>', 'experiment: last day of sessions to read (default: its end, or the newest data)')
     .option('--source <source>', SOURCE_HELP)
-    .option('--out <dir>', 'output folder', paths.reports())
-    .option('--format <list>', 'comma-separated formats: json,md,html', 'json,md,html')
+    .option(...outOption())
+    .option(...FORMAT_OPTION)
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'never']).default('never'))
     .action(action(async (job: string, opts: { week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format: string; failOn: Severity | 'never' }) => {
       const formats = parseFormats(opts.format);
@@ -305,8 +311,7 @@ export function buildProgram(): Command {
         } else {
           report = await weeklyReport(source, { week: opts.week });
         }
-        const written = await writeReport(report, resolve(opts.out), formats, extra);
-        for (const file of written) process.stdout.write(`${file}\n`);
+        await writeAndList(report, resolve(opts.out), formats, extra);
         const worst = worstSeverity(report);
         if (opts.failOn !== 'never' && worst && SEVERITY_ORDER[worst] >= SEVERITY_ORDER[opts.failOn]) {
           log.warn(`a ${worst} finding is at or above --fail-on ${opts.failOn}`);
