@@ -1,10 +1,11 @@
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evalRun } from '../src/jobs/eval';
+import { evalCommand } from '../src/jobs/eval-command';
 import { bedrockResponder, loadBedrockConfig, type BedrockConfig, type BedrockEstimate } from '../src/pipeline/bedrock';
 import type { GoldenEntry } from '../src/pipeline/golden';
 import { sampleGoldenEntries, writeSampleGolden } from '../src/pipeline/golden-seed';
@@ -174,5 +175,21 @@ describe('the bedrock responder', () => {
     const file = join(dir, 'bedrock-bad.json');
     writeFileSync(file, JSON.stringify({ region: 'us-east-1', model_id: 'm', price_model: 'claude-3.5-sonnet', temperature: 3, max_tokens: 800, concurrency: 4, attempts: 6, expected_output_tokens: 350, guardrail: null, cache_dir: 'x' }));
     expect(() => loadBedrockConfig(file)).toThrow(`${file} (temperature): must be a number from 0 to 1, got 3`);
+  });
+
+  it('runs as `mangalab eval --bedrock --prompt-version V --intents FILE` does, and refuses a missing or doubled responder', async () => {
+    mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
+    const bedrockConfig = join(dir, 'bedrock-cli.json');
+    writeFileSync(bedrockConfig, JSON.stringify({ ...JSON.parse(readFileSync('config/bedrock.json', 'utf8')), cache_dir: join(dir, 'cli-cache') }));
+    const intents = join(dir, 'intents.jsonl');
+    writeFileSync(intents, some.map((e) => JSON.stringify({ query_id: e.query_id, classified_intent: e.expected_intent })).join('\n'));
+    const { readout, report } = await evalCommand({ golden, bedrock: true, promptVersion: '2.3', intents, bedrockConfig, intent: 'chitchat', store: false }, { client });
+    expect(readout.metrics.intent_accuracy).toEqual({ value: 1 });
+    expect(readout.metrics.avg_rouge_l).toEqual({ value: 1 });
+    expect(readout.stored).toBeNull();
+    expect(report.source).toMatch(/bedrock anthropic\.claude-3-5-sonnet-20241022-v2:0, prompts 2\.3 \(sha256 [0-9a-f]{12}\) \(prompts 2\.3, model claude-3\.5-sonnet\)/);
+    await expect(evalCommand({ golden, store: false })).rejects.toThrow('--predictions/--bedrock: say where the responses come from');
+    await expect(evalCommand({ golden, predictions: 'x.jsonl', bedrock: true, store: false })).rejects.toThrow('give one responder');
+    await expect(evalCommand({ golden, bedrock: true, store: false })).rejects.toThrow('--prompt-version: --bedrock needs the candidate prompt version');
   });
 });
