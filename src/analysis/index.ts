@@ -26,3 +26,11 @@ export { evaluateGates, type GateSpec, type GateResult, type GatesOutcome, type 
 export { formatCompliance, type FormatRules, type FormatCheck } from './formatCompliance';
 export { matchElements, elementLabel, type ElementSpec, type ElementMatch } from './matchElements';
 export { goldenComposition, GOLDEN_TARGET_SHARES, type GoldenComposition, type CompositionRow, type CompositionOptions } from './goldenComposition';
+export { redactPii, type Redaction } from './redactPii';
+export { goldenRefresh, type GoldenRefreshPlan, type RefreshCandidate, type RefreshEntry } from './goldenRefresh';
+export { chunkText, checkChunkOptions, type ChunkOptions, type TextChunk, type Tokenizer } from './chunkText';
+export { createBm25Index, type Bm25Hit, type Bm25Index, type Bm25Options } from './bm25Index';
+export { retrievalMetrics, type RankedResult, type RetrievalMetrics, type QueryRetrievalScores } from './retrievalMetrics';
+export { reciprocalRankFusion } from './reciprocalRankFusion';
+export { chunkUsage, type ChunkUsage } from './chunkUsage';
+export { staleChunks, type IndexedChunk, type StaleChunk } from './staleChunks';
