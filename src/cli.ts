@@ -9,11 +9,15 @@ import { listQueries, loadQuery, type Params } from './pipeline/queries';
 import { seedWarehouse, type SeedFormat } from './pipeline/seed';
 import { describeGoldenIssue, goldenCategory, readGoldenSet } from './pipeline/golden';
 import { writeSampleGolden } from './pipeline/golden-seed';
+import { writeSampleKnowledgeBase } from './pipeline/kb-seed';
 import { goldenComposition } from './analysis/goldenComposition';
 import { evalCommand, type EvalCommandOptions } from './jobs/eval-command';
 import { replayReport, replayTrace } from './jobs/replay';
 import { recordSampleRuns } from './jobs/eval-sample';
 import { refreshReadout, refreshReport } from './jobs/golden-refresh';
+import { chunkGridReport } from './jobs/chunk-experiment';
+import { chunkCommand, embeddingUpgrade, findStale, upgradeReport, writeManifest, type ChunkCommandOptions } from './jobs/retrieval-command';
+import { loadRetrievalConfig } from './pipeline/retrieval-config';
 import { ResultsStore } from './pipeline/results-store';
 import type { Source } from './pipeline/source';
 import { describeIssue, validateSource } from './pipeline/validate';
@@ -88,7 +92,9 @@ async function sampleRuns(dir: string, golden: string): Promise<void> {
   const store = paths.resultsStore();
   if (existsSync(store)) return;
   const ids = await recordSampleRuns(dir, golden, store);
-  log.info(`Recorded ${ids.length} sample evaluation runs in ${store}.`);
+  // A chunking experiment as of the sample's last week, so the weekly Retrieval section has one to show.
+  const { grid } = await chunkCommand({ store }, { now: () => new Date('2026-11-12T10:00:00Z') });
+  log.info(`Recorded ${ids.length} sample evaluation runs and chunking experiment ${grid.gridId} in ${store}.`);
 }
 
 async function withSource<T>(spec: string | undefined, fn: (source: Source) => Promise<T>): Promise<T> {
@@ -123,6 +129,8 @@ export function buildProgram(): Command {
       process.stdout.write(`${result.out}\n`);
       const golden = writeSampleGolden(dirname(result.out));
       log.info(`Wrote the sample golden set ${golden.golden} and a candidate's predictions ${golden.predictions}.`);
+      const kbFiles = writeSampleKnowledgeBase(dirname(result.out));
+      log.info(`Wrote the sample knowledge base ${kbFiles.documents} and its curated queries ${kbFiles.queries}.`);
       if (resolve(result.out) === paths.sampleWarehouse()) await sampleRuns(dirname(result.out), golden.golden);
       log.info(`Seeded ${opts.format} warehouse in ${result.seconds.toFixed(1)} s: ${counts}.`);
     }));
@@ -216,6 +224,71 @@ export function buildProgram(): Command {
         log.info(`${traceId}: ${result.exactMatch ? 'exact match' : 'differs'}; ROUGE-L F ${result.rouge.fmeasure.toFixed(3)}.`);
         return EXIT.ok;
       });
+    }));
+
+  const experiment = program.command('experiment').description('Retrieval experiments (US-5.2, US-5.4).');
+  experiment
+    .command('chunks')
+    .description('Run chunking configurations over the knowledge base and the curated queries: Recall@k, MRR@k, nDCG@k, dead and noisy chunks; the winner under Recall@k >= 0.80 and MRR@k >= 0.60. Stores each configuration in the results store (chunk_runs) and writes JSON, Markdown and HTML to <out>/chunk-experiment/<grid id>/.')
+    .option('--grid <file>', 'JSON list of configurations {name, size, overlap, mode?, metadata?} (default: the seed\'s four)')
+    .option('--documents <file>', 'the corpus (default: documents of config/retrieval.json)')
+    .option('--queries <file>', 'the curated queries (default: queries of config/retrieval.json)')
+    .option('--retriever <name>', 'bm25 (embedded), titan (Bedrock embeddings) or hybrid (reciprocal rank fusion of both)', 'bm25')
+    .option('--k <n>', 'cut-off of the metrics (default: k of config/retrieval.json)', intOption('--k'))
+    .option('--config <file>', 'retrieval settings (default config/retrieval.json)')
+    .option('--store <file>', 'the results store (default: $MANGALAB_RESULTS, else data/results.duckdb)')
+    .option('--no-store', 'do not store the runs')
+    .option(...outOption())
+    .option(...FORMAT_OPTION)
+    .action(action(async (opts: ChunkCommandOptions & { out: string; format: string }) => {
+      const formats = parseFormats(opts.format);
+      const { grid, files, stored } = await chunkCommand(opts);
+      await writeAndList(chunkGridReport(grid, files, new Date()), resolve(opts.out), formats);
+      if (stored) log.info(`Stored ${grid.results.length} configurations of ${grid.gridId} in ${stored}.`);
+      return EXIT.ok;
+    }));
+  experiment
+    .command('embeddings')
+    .description('Validate an embedding model upgrade (US-5.2): the production chunking indexed with the old and the new Titan model side by side on the curated queries, and a cut-over recommendation.')
+    .requiredOption('--old-model <id>', 'the Bedrock model id in production')
+    .requiredOption('--new-model <id>', 'the candidate model id')
+    .option('--old-dimensions <n>', 'dimensions of the old index', intOption('--old-dimensions'))
+    .option('--new-dimensions <n>', 'dimensions of the new index', intOption('--new-dimensions'))
+    .option('--config <file>', 'retrieval settings (default config/retrieval.json)')
+    .option(...outOption())
+    .option(...FORMAT_OPTION)
+    .action(action(async (opts: { oldModel: string; newModel: string; oldDimensions?: number; newDimensions?: number; config?: string; out: string; format: string }) => {
+      const formats = parseFormats(opts.format);
+      const u = await embeddingUpgrade({ old: opts.oldModel, candidate: opts.newModel, oldDimensions: opts.oldDimensions, newDimensions: opts.newDimensions, config: opts.config });
+      await writeAndList(upgradeReport(u, new Date()), resolve(opts.out), formats);
+      return u.cutOver ? EXIT.ok : EXIT.findings;
+    }));
+
+  const kb = program.command('kb').description('Knowledge-base index tools (US-5.1).');
+  kb
+    .command('index')
+    .description('Write the manifest of an index built with the production chunking: chunk id, document id, the document\'s sha256, embedding model, chunking (one JSON line a chunk).')
+    .requiredOption('--out <file>', 'the manifest to write')
+    .option('--documents <file>', 'the corpus (default: documents of config/retrieval.json)')
+    .option('--embedding-model <id>', 'the embedding model recorded per chunk', 'bm25')
+    .option('--config <file>', 'retrieval settings (default config/retrieval.json)')
+    .action(action(async (opts: { out: string; documents?: string; embeddingModel: string; config?: string }) => {
+      const r = writeManifest(resolve(opts.out), opts);
+      process.stdout.write(`${r.file}\n`);
+      log.info(`${r.chunks} chunks in the manifest.`);
+    }));
+  kb
+    .command('stale')
+    .description('List the chunks of a manifest whose source document was deleted or changed (by content hash) in the current corpus. Exit 1 when any is stale.')
+    .requiredOption('--manifest <file>', 'a manifest written by mangalab kb index')
+    .option('--documents <file>', 'the current corpus (default: documents of config/retrieval.json)')
+    .option('--config <file>', 'retrieval settings (default config/retrieval.json)')
+    .action(action(async (opts: { manifest: string; documents?: string; config?: string }) => {
+      const documents = opts.documents ? resolve(opts.documents) : loadRetrievalConfig(opts.config && resolve(opts.config)).documents;
+      const { stale, total } = findStale(resolve(opts.manifest), documents);
+      for (const c of stale) process.stdout.write(`${c.chunkId}\t${c.docId}\t${c.reason}\n`);
+      log.info(`${stale.length} of ${total} indexed chunks are stale.`);
+      return stale.length > 0 ? EXIT.findings : EXIT.ok;
     }));
 
   program

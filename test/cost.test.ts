@@ -298,10 +298,10 @@ describe('cost report', () => {
     expect(renderMarkdown(report)).toContain('## Daily cost and spikes');
   });
 
-  it('puts a Cost section in the weekly report, between Quality and Experiments', async () => {
+  it('puts a Cost section in the weekly report, between Retrieval and Experiments', async () => {
     const weekly = await weeklyReport(source, { week: '2026-W46' });
-    expect(weekly.sections.map((s) => s.id)).toEqual(['overview', 'quality', 'cost', 'experiments']);
-    const cost = weekly.sections[2]!;
+    expect(weekly.sections.map((s) => s.id)).toEqual(['overview', 'quality', 'retrieval', 'cost', 'experiments']);
+    const cost = weekly.sections[3]!;
     expect(cost.findings.find((f) => f.id === 'cost.total')!.value).toBeCloseTo(ref.total_cost, 9);
     expect(cost.findings.some((f) => f.id === 'cost.spike.2026-11-11')).toBe(true);
   });

@@ -127,9 +127,11 @@ describe('retrievalMetrics', () => {
     }
   });
 
-  it('refuses no queries, a query with nothing relevant, and k below 1', () => {
+  it('scores a query with nothing relevant 0 on every metric, and refuses no queries and k below 1', () => {
     expect(() => retrievalMetrics([], 3)).toThrow('no queries to score');
-    expect(() => retrievalMetrics([{ queryId: 'q9', retrieved: [], relevant: new Set() }])).toThrow('query q9 has no relevant item');
+    const none = retrievalMetrics([{ queryId: 'q9', retrieved: ['a'], relevant: new Set() }, { queryId: 'q1', retrieved: ['b'], relevant: new Set(['b']) }]);
+    expect(none.perQuery[0]).toEqual({ queryId: 'q9', hit: false, reciprocalRank: 0, ndcg: 0, firstRelevantRank: null });
+    expect(none.recallAtK).toBe(0.5);
     expect(() => retrievalMetrics(results, 0)).toThrow('k must be a whole number of at least 1, got 0');
   });
 });

@@ -36,3 +36,17 @@ CREATE TABLE IF NOT EXISTS eval_entries (
   passed BOOLEAN,
   PRIMARY KEY (run_id, query_id)
 );
+CREATE TABLE IF NOT EXISTS chunk_runs (
+  grid_id VARCHAR,                   -- one `mangalab experiment chunks` run
+  config VARCHAR,                    -- the configuration's name
+  started_at TIMESTAMP,              -- UTC
+  finished_at TIMESTAMP,
+  retriever VARCHAR,                 -- 'bm25' | 'titan' | 'hybrid'
+  corpus_sha256 VARCHAR,             -- over the documents file
+  queries_sha256 VARCHAR,
+  params VARCHAR,                    -- JSON: size, overlap, mode, metadata, k
+  metrics VARCHAR,                   -- JSON: recall_at_k, mrr_at_k, ndcg_at_k, chunks, dead, noisy, seconds
+  passed BOOLEAN,                    -- Recall@k and MRR@k gates
+  winner BOOLEAN,
+  PRIMARY KEY (grid_id, config)
+);

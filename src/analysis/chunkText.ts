@@ -124,7 +124,12 @@ export function chunkText(text: string, options: ChunkOptions, tokenizer: Tokeni
       }
       continue;
     }
-    const fits = () => cur.length === 0 || tokenizer.encode(text.slice(cur[0]!.s, sen.e)).length <= size;
+    // Tokens of the sentences joined: their separate counts plus one a join bound it closely; encode exactly only near the limit.
+    const fits = () => {
+      if (cur.length === 0) return true;
+      const estimate = cur.reduce((a, x) => a + x.n, 0) + sen.n + cur.length;
+      return estimate <= size - 8 || tokenizer.encode(text.slice(cur[0]!.s, sen.e)).length <= size;
+    };
     if (!fits()) {
       flush();
       while (!fits()) cur.shift(); // the carried overlap gives way to a sentence that needs the room

@@ -35,7 +35,9 @@ export interface RetrievalMetrics {
  * any relevant item is among its top k, and adds 1/rank of its first relevant item within the top k to MRR.
  * Reference: Järvelin & Kekäläinen 2002 (nDCG); scikit-learn's ndcg_score for binary relevance.
  *
- * @throws RangeError for k < 1, no queries, or a query with no relevant item (it cannot be scored).
+ * A query with no relevant item (say, a chunking that cut its answer span in two) can never be found: it scores 0 on
+ * all three, and counts in the means.
+ * @throws RangeError for k < 1 or no queries.
  * @example
  * retrievalMetrics([{ queryId: 'q', retrieved: ['a', 'b'], relevant: new Set(['b']) }], 3).mrrAtK // => 0.5
  */
@@ -43,7 +45,6 @@ export function retrievalMetrics(results: RankedResult[], k = 3): RetrievalMetri
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a whole number of at least 1, got ${k}`);
   if (results.length === 0) throw new RangeError('no queries to score');
   const perQuery = results.map((r): QueryRetrievalScores => {
-    if (r.relevant.size === 0) throw new RangeError(`query ${r.queryId} has no relevant item`);
     const top = r.retrieved.slice(0, k);
     const at = top.findIndex((id) => r.relevant.has(id));
     let dcg = 0;
@@ -52,7 +53,7 @@ export function retrievalMetrics(results: RankedResult[], k = 3): RetrievalMetri
     });
     let ideal = 0;
     for (let i = 0; i < Math.min(k, r.relevant.size); i++) ideal += 1 / Math.log2(i + 2);
-    return { queryId: r.queryId, hit: at >= 0, reciprocalRank: at >= 0 ? 1 / (at + 1) : 0, ndcg: dcg / ideal, firstRelevantRank: at >= 0 ? at + 1 : null };
+    return { queryId: r.queryId, hit: at >= 0, reciprocalRank: at >= 0 ? 1 / (at + 1) : 0, ndcg: ideal > 0 ? dcg / ideal : 0, firstRelevantRank: at >= 0 ? at + 1 : null };
   });
   const mean = (f: (q: QueryRetrievalScores) => number) => perQuery.reduce((s, q) => s + f(q), 0) / perQuery.length;
   const reranked = results.map((r) => r.rerankerScore).filter((x): x is number => typeof x === 'number');

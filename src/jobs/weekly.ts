@@ -7,11 +7,12 @@ import { costWeeklySection } from './sections/cost-weekly';
 import { experimentsSection } from './sections/experiments-weekly';
 import { overviewSection } from './sections/overview';
 import { qualitySection } from './sections/quality-weekly';
+import { retrievalSection } from './sections/retrieval-weekly';
 
 /** A section of the weekly report: built from a source for a period. Later capabilities add theirs here. */
 export type WeeklySection = (source: Source, period: Period) => Promise<Section>;
 
-export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, qualitySection(), costWeeklySection, experimentsSection];
+export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, qualitySection(), retrievalSection(), costWeeklySection, experimentsSection];
 
 export interface WeeklyOptions {
   /** ISO week YYYY-Www; default: the latest complete week in the source. */

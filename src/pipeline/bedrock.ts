@@ -1,10 +1,10 @@
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withRetry, type RetryOptions } from './aws';
 import type { Prediction } from './eval-inputs';
 import { InputError } from './errors';
+import { fileCache, forEachConcurrently } from './file-cache';
 import type { GoldenEntry } from './golden';
 import { readJsonObject } from './json-file';
 import { log } from './log';
@@ -122,24 +122,6 @@ function cacheKey(modelId: string, temperature: number, maxTokens: number, guard
   return createHash('sha256').update(JSON.stringify([modelId, temperature, maxTokens, guardrail, promptHash])).digest('hex');
 }
 
-function readCache(dir: string, key: string): CachedAnswer | null {
-  const file = join(dir, key.slice(0, 2), `${key}.json`);
-  if (!existsSync(file)) return null;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as CachedAnswer;
-  } catch {
-    return null; // a damaged cache file is a miss, not an error
-  }
-}
-
-function writeCache(dir: string, key: string, answer: CachedAnswer): void {
-  const folder = join(dir, key.slice(0, 2));
-  mkdirSync(folder, { recursive: true });
-  const tmp = join(folder, `.${key}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(answer));
-  renameSync(tmp, join(folder, `${key}.json`));
-}
-
 /** Rough token count of prompt text for the estimate: 4 characters a token, as Anthropic's guidance has it. */
 const approxTokens = (text: string) => Math.ceil(text.length / 4);
 
@@ -168,7 +150,8 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
         planned.push({ entry, intent, system, user, key: cacheKey(cfg.modelId, cfg.temperature, cfg.maxTokens, cfg.guardrail ? `${cfg.guardrail.identifier}:${cfg.guardrail.version}` : '', system, user) });
       }
       const useCache = options.cache !== false;
-      const cached = new Map(planned.map((p) => [p.key, useCache ? readCache(cfg.cacheDir, p.key) : null]));
+      const cache = fileCache<CachedAnswer>(cfg.cacheDir);
+      const cached = new Map(planned.map((p) => [p.key, useCache ? cache.get(p.key) : null]));
       const toCall = planned.filter((p) => !cached.get(p.key));
       const prices = loadPrices(options.priceFile);
       const price = prices.models.filter((m) => m.model === cfg.priceModel).sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0];
@@ -185,11 +168,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       const now = options.now ?? (() => performance.now());
       const bar = progress(toCall.length, 'bedrock');
       let spent = 0;
-      let next = 0;
-      const worker = async () => {
-        while (next < toCall.length) {
-          const p = toCall[next++]!;
-          if (signal?.aborted) return;
+      await forEachConcurrently(toCall, cfg.concurrency, async (p) => {
           const input: ConverseCommandInput = {
             modelId: cfg.modelId,
             system: [{ text: p.system }],
@@ -204,16 +183,14 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
             const answer: CachedAnswer = { model_id: cfg.modelId, response_text: text, stop_reason: out.stopReason ?? null,
               input_tokens: out.usage?.inputTokens ?? 0, output_tokens: out.usage?.outputTokens ?? 0, latency_ms: out.metrics?.latencyMs ?? now() - started };
             spent += (answer.input_tokens / 1000) * price.input + (answer.output_tokens / 1000) * price.output;
-            if (useCache) writeCache(cfg.cacheDir, p.key, answer);
+            if (useCache) cache.set(p.key, answer);
             cached.set(p.key, answer);
           } catch (e) {
             const err = e as { name?: string; message?: string };
             failures.push({ queryId: p.entry.query_id, problem: `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}` });
           }
           bar.step(p.entry.query_id);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(cfg.concurrency, Math.max(1, toCall.length)) }, worker));
+      }, signal);
       bar.done();
       if (signal?.aborted) throw new Error('the Bedrock run was interrupted; answers received so far are cached, nothing is stored');
 

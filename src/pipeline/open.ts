@@ -6,6 +6,7 @@ import { paths } from './paths';
 import { RedshiftSource, parseRedshiftSpec, type RedshiftDeps } from './redshift-source';
 import { seedWarehouse } from './seed';
 import { writeSampleGolden } from './golden-seed';
+import { writeSampleKnowledgeBase } from './kb-seed';
 import type { Source } from './source';
 
 export interface OpenOptions {
@@ -33,6 +34,7 @@ export async function openSource(given?: string, options: OpenOptions = {}): Pro
     const result = await seedWarehouse({ out: path });
     log.info(`Seeded ${result.rows.requests} requests in ${result.seconds.toFixed(1)} s.`);
     const { golden } = writeSampleGolden(dirname(path));
+    writeSampleKnowledgeBase(dirname(path));
     await options.afterSeed?.(dirname(path), golden);
   }
   return DuckDBSource.open(path, { priceFile: options.priceFile });

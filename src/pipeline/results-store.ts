@@ -52,6 +52,24 @@ const RUN_COLUMNS = ['run_id', 'name', 'created_at', 'dataset_file', 'dataset_ve
 const ENTRY_COLUMNS = ['run_id', 'query_id', 'expected_intent', 'category', 'predicted_intent', 'intent_correct', 'rouge_l', 'bertscore_f1',
   'guardrail_passed', 'response_chars', 'format_violations', 'prohibited_found', 'required_missing', 'required_total', 'passed'];
 
+const CHUNK_COLUMNS = ['grid_id', 'config', 'started_at', 'finished_at', 'retriever', 'corpus_sha256', 'queries_sha256', 'params', 'metrics', 'passed', 'winner'];
+const stamp = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+
+/** One configuration of a stored chunking grid. */
+export interface ChunkRunRow {
+  gridId: string;
+  config: string;
+  startedAt: Date;
+  finishedAt: Date;
+  retriever: string;
+  corpusSha256: string;
+  queriesSha256: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, number>;
+  passed: boolean;
+  winner: boolean;
+}
+
 const placeholders = (cols: string[]) => cols.map((_, i) => `$${i + 1}`).join(', ');
 
 
@@ -99,7 +117,7 @@ export class ResultsStore {
       const taken = await conn.runAndReadAll('SELECT count(*) FROM eval_runs WHERE run_id = $1', [run.runId]);
       if (Number(taken.getRows()[0]![0]) > 0) throw new InputError(this.file, `run id ${run.runId} is already stored`);
       await conn.run(`INSERT INTO eval_runs (${RUN_COLUMNS.join(', ')}) VALUES (${placeholders(RUN_COLUMNS)})`, [
-        run.runId, run.name, run.createdAt.toISOString().replace('T', ' ').replace('Z', ''), run.datasetFile, run.datasetVersion, run.datasetSha256, run.intent,
+        run.runId, run.name, stamp(run.createdAt), run.datasetFile, run.datasetVersion, run.datasetSha256, run.intent,
         run.responder, run.promptVersion, run.modelVersion, run.configVersion, run.entries, run.complete, run.passed, JSON.stringify(run.metrics), JSON.stringify(run.gates),
       ] as DuckDBValue[]);
       const insert = await conn.prepare(`INSERT INTO eval_entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${placeholders(ENTRY_COLUMNS)})`);
@@ -141,7 +159,7 @@ export class ResultsStore {
 
   /** The newest runs, newest first, optionally only those created before `before` (the weekly Quality section's trend). */
   async recentRuns(limit = 12, before?: Date): Promise<StoredRun[]> {
-    return before ? this.selectRuns('WHERE created_at < CAST($1 AS TIMESTAMP)', [before.toISOString().replace('T', ' ').replace('Z', '')], limit) : this.selectRuns('', [], limit);
+    return before ? this.selectRuns('WHERE created_at < CAST($1 AS TIMESTAMP)', [stamp(before)], limit) : this.selectRuns('', [], limit);
   }
 
   /** A run's per-entry results, in query id order. */
@@ -155,6 +173,38 @@ export class ResultsStore {
       responseChars: Number(r.response_chars), formatViolations: JSON.parse(r.format_violations as string) as string[],
       prohibitedFound: JSON.parse(r.prohibited_found as string) as string[], requiredMissing: JSON.parse(r.required_missing as string) as string[],
       requiredTotal: Number(r.required_total), passed: r.passed as boolean,
+    }));
+  }
+
+  /** Stores one chunking grid, a row per configuration, in one transaction. */
+  async saveChunkGrid(rows: ChunkRunRow[]): Promise<void> {
+    const conn = (await this.connection(true))!;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const insert = await conn.prepare(`INSERT INTO chunk_runs (${CHUNK_COLUMNS.join(', ')}) VALUES (${placeholders(CHUNK_COLUMNS)})`);
+      for (const r of rows) {
+        insert.bind([r.gridId, r.config, stamp(r.startedAt), stamp(r.finishedAt), r.retriever, r.corpusSha256, r.queriesSha256,
+          JSON.stringify(r.params), JSON.stringify(r.metrics), r.passed, r.winner] as DuckDBValue[]);
+        await insert.run();
+      }
+      await conn.run('COMMIT');
+    } catch (e) {
+      await conn.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** The newest chunking grid started before `before` (all of it), or an empty list. */
+  async latestChunkGrid(before?: Date): Promise<ChunkRunRow[]> {
+    const conn = await this.connection(false);
+    if (!conn) return [];
+    const reader = await conn.runAndReadAll(
+      `SELECT ${CHUNK_COLUMNS.join(', ')} FROM chunk_runs WHERE grid_id = (SELECT grid_id FROM chunk_runs WHERE started_at < CAST($1 AS TIMESTAMP) ORDER BY started_at DESC, grid_id DESC LIMIT 1) ORDER BY started_at, config`,
+      [stamp(before ?? new Date('9999-01-01T00:00:00Z'))]);
+    return reader.getRowObjectsJS().map((r) => ({
+      gridId: r.grid_id as string, config: r.config as string, startedAt: r.started_at as Date, finishedAt: r.finished_at as Date, retriever: r.retriever as string,
+      corpusSha256: r.corpus_sha256 as string, queriesSha256: r.queries_sha256 as string, params: JSON.parse(r.params as string) as Record<string, unknown>,
+      metrics: JSON.parse(r.metrics as string) as Record<string, number>, passed: r.passed as boolean, winner: r.winner as boolean,
     }));
   }
 

@@ -1,0 +1,18 @@
+import { getEncoding } from 'js-tiktoken';
+import { writeSampleKnowledgeBase } from './src/pipeline/kb-seed';
+import { loadCorpus, loadRetrievalQueries } from './src/pipeline/kb';
+import { runChunkGrid, SEED_GRID } from './src/jobs/chunk-experiment';
+const p = writeSampleKnowledgeBase('/tmp/kbtest');
+const corpus = loadCorpus(p.documents);
+const queries = loadRetrievalQueries(p.queries, corpus);
+const enc = getEncoding('cl100k_base');
+const t = performance.now();
+const grid = await runChunkGrid(corpus, queries, [...SEED_GRID, { name: 'sentences-256', size: 256, overlap: 25, mode: 'sentences', metadata: 'prepend' }, { name: 'prepend-256', size: 256, overlap: 25, mode: 'tokens', metadata: 'prepend' }], enc);
+console.log(((performance.now() - t) / 1000).toFixed(2), 's', corpus.documents.length, 'docs', grid.winner);
+for (const r of grid.results) console.log(r.config.name, r.chunks, r.meanTokens.toFixed(0), r.metrics.recallAtK.toFixed(2), r.metrics.mrrAtK.toFixed(3), r.metrics.ndcgAtK.toFixed(3), r.splitAnswers.length, r.usage.dead.length, r.usage.noisy.length, (r.indexSeconds + r.querySeconds).toFixed(2));
+const r0 = grid.results[0]!;
+const groups: Record<string, number[]> = {};
+r0.metrics.perQuery.forEach((pq, i) => { const g = queries[i]!.relevant_doc_ids[0]!.split('-')[0]!; (groups[g] ??= []).push(pq.hit ? 1 : 0); });
+for (const [g, xs] of Object.entries(groups)) console.log(g, xs.length, (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2));
+const miss = r0.metrics.perQuery.map((pq, i) => ({ pq, q: queries[i]! })).filter((x) => !x.pq.hit).slice(0, 8);
+for (const m of miss) console.log(m.q.query, m.q.relevant_doc_ids);
