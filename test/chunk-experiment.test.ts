@@ -183,3 +183,43 @@ describe('stale chunks and the weekly Retrieval section', () => {
     expect(s.findings.at(-1)!.message).toBe('No chunking experiment is stored yet (mangalab experiment chunks).');
   });
 });
+
+describe('downstream answers on the golden set', () => {
+  it('gives the responder each configuration\'s retrieved chunks and scores its answers with the golden-set evaluation', async () => {
+    const { ConverseCommand } = await import('@aws-sdk/client-bedrock-runtime');
+    const { writeSampleGolden } = await import('../src/pipeline/golden-seed');
+    const { rougeL } = await import('../src/analysis/rougeL');
+    const { loadGoldenSet } = await import('../src/pipeline/golden');
+    const golden = writeSampleGolden(dir).golden;
+    const bedrockConfig = join(dir, 'bedrock.json');
+    writeFileSync(bedrockConfig, JSON.stringify({ ...JSON.parse(readFileSync('config/bedrock.json', 'utf8')), cache_dir: join(dir, 'bedrock-cache') }));
+    // The fake model answers with the first line of the first retrieved chunk it was shown.
+    mock.on(ConverseCommand).callsFake(async (input) => {
+      const system = input.system[0].text as string;
+      const first = /Product data \(retrieved\):\n- ([^\n]*)/.exec(system)?.[1] ?? '';
+      return { output: { message: { role: 'assistant', content: [{ text: first }] } }, stopReason: 'end_turn', usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150 } };
+    });
+    const grid = join(dir, 'two.json');
+    writeFileSync(grid, JSON.stringify([{ name: 'small', size: 128, overlap: 0 }, { name: 'large', size: 1024, overlap: 0 }]));
+    const { grid: result } = await chunkCommand({ config, grid, golden, promptVersion: '2.3', bedrockConfig, store: false }, { client });
+    const calls = mock.commandCalls(ConverseCommand);
+    // 520 answers a configuration; a prompt rendered identically under both (same query, same chunks) is answered from the cache.
+    expect(calls.length).toBeGreaterThan(520);
+    expect(calls.length).toBeLessThanOrEqual(2 * 520);
+    expect(calls[0]!.args[0].input.system![0]!.text).toMatch(/Product data \(retrieved\):\n- .+/);
+    for (const r of result.results) {
+      expect(r.downstream!.avgRougeL).not.toBeNull();
+      expect(r.downstream!.avgBertScoreF1).toBeNull(); // no BERTScore model configured
+    }
+    // The large configuration's mean ROUGE-L, recomputed here: BM25 over its chunks for each golden query, the first
+    // line of the top chunk as the answer, rougeL against the reference.
+    const entries = loadGoldenSet(golden).entries;
+    const corpus = loadCorpus(kb.documents);
+    const large = buildChunks(corpus, { name: 'large', size: 1024, overlap: 0, mode: 'tokens', metadata: 'none' }, chunkTokenizer());
+    const top = await retrieverFor('bm25', loadRetrievalConfig(config))(large, entries.map((e) => e.query), 3);
+    const body = new Map(large.map((c) => [c.id, c.body]));
+    const mean = entries.reduce((sum, e, i) => sum + rougeL(e.reference_response, (top[i]![0] ? body.get(top[i]![0]!)!.split('\n')[0]! : '').trim()).fmeasure, 0) / entries.length;
+    expect(result.results[1]!.downstream!.avgRougeL).toBeCloseTo(mean, 12);
+    await expect(chunkCommand({ config, golden, store: false })).rejects.toThrow('--golden/--prompt-version: scoring answers on the golden set needs both');
+  });
+});

@@ -78,7 +78,20 @@ export interface ConfigResult {
   querySeconds: number;
   startedAt: Date;
   finishedAt: Date;
+  /** Golden-set scores of the answers a responder gave with this configuration's chunks, when one was configured. */
+  downstream: DownstreamScores | null;
 }
+
+/** What a configuration's answers score on the golden set (US-5.4's downstream quality). */
+export interface DownstreamScores {
+  avgRougeL: number | null;
+  avgBertScoreF1: number | null;
+  gatesPassed: boolean;
+  note: string;
+}
+
+/** Scores a configuration's answers: given a function that retrieves chunk texts for query texts under that configuration. */
+export type DownstreamScorer = (config: ChunkConfig, retrieve: (queries: string[]) => Promise<string[][]>) => Promise<DownstreamScores>;
 
 export interface GridResult {
   gridId: string;
@@ -127,6 +140,8 @@ export interface GridOptions {
   reranker?: Reranker;
   /** Candidates retrieved before reranking (default 20). */
   rerankDepth?: number;
+  /** Scores each configuration's answers on the golden set (a responder given the retrieved chunks). */
+  downstream?: DownstreamScorer;
   now?: () => Date;
 }
 
@@ -165,10 +180,13 @@ export async function runChunkGrid(corpus: Corpus, queries: RetrievalQuery[], gr
     }
     const querySeconds = (performance.now() - t) / 1000;
     const metrics = retrievalMetrics(ranked, k);
+    const downstream = options.downstream
+      ? await options.downstream(config, async (texts) => (await retriever(chunks, texts, k)).map((ids) => ids.map((id) => byId.get(id)!.body)))
+      : null;
     results.push({
       config, chunks: chunks.length, meanTokens: chunks.reduce((s, c) => s + c.tokens, 0) / Math.max(1, chunks.length),
       splitAnswers: ranked.filter((r) => r.relevant.size === 0).map((r) => r.queryId), metrics, usage: chunkUsage(chunks.map((c) => c.id), ranked, k),
-      passed: metrics.recallAtK >= RETRIEVAL_GATES.recallAtK && metrics.mrrAtK >= RETRIEVAL_GATES.mrrAtK, indexSeconds, querySeconds, startedAt, finishedAt: now(),
+      passed: metrics.recallAtK >= RETRIEVAL_GATES.recallAtK && metrics.mrrAtK >= RETRIEVAL_GATES.mrrAtK, indexSeconds, querySeconds, startedAt, finishedAt: now(), downstream,
     });
     bar.step(config.name);
   }
@@ -205,7 +223,9 @@ export function chunkGridSections(g: GridResult): Section[] {
     config: r.config.name, size: r.config.size, overlap: r.config.overlap, mode: r.config.mode, metadata: r.config.metadata, chunks: r.chunks,
     recall: r.metrics.recallAtK, mrr: r.metrics.mrrAtK, ndcg: r.metrics.ndcgAtK, dead: r.usage.dead.length, noisy: r.usage.noisy.length,
     gates: r.passed ? 'PASS' : 'FAIL', seconds: r.indexSeconds + r.querySeconds,
+    golden_rouge: r.downstream?.avgRougeL ?? null, golden_bert: r.downstream?.avgBertScoreF1 ?? null,
   }));
+  const downstream = g.results.some((r) => r.downstream);
   const sections: Section[] = [{
     id: 'chunks', title: `Chunking experiment ${g.gridId}`,
     findings,
@@ -215,9 +235,11 @@ export function chunkGridSections(g: GridResult): Section[] {
         { key: 'mode', label: 'Mode' }, { key: 'metadata', label: 'Metadata' }, { key: 'chunks', label: 'Chunks', format: 'integer' },
         { key: 'recall', label: `Recall@${k}`, format: 'percent' }, { key: 'mrr', label: `MRR@${k}`, format: 'number' }, { key: 'ndcg', label: `nDCG@${k}`, format: 'number' },
         { key: 'dead', label: 'Dead chunks', format: 'integer' }, { key: 'noisy', label: 'Noisy chunks', format: 'integer' }, { key: 'gates', label: 'Gates' },
-        { key: 'seconds', label: 'Seconds', format: 'number' }],
+        { key: 'seconds', label: 'Seconds', format: 'number' },
+        ...(downstream ? [{ key: 'golden_rouge', label: 'Golden ROUGE-L', format: 'number' as const }, { key: 'golden_bert', label: 'Golden BERTScore F1', format: 'number' as const }] : [])],
       rows,
-      notes: [`Recall@${k}: share of queries with a relevant chunk in the top ${k}; a chunk is relevant when it comes from a relevant document and holds the whole answer span.`],
+      notes: [`Recall@${k}: share of queries with a relevant chunk in the top ${k}; a chunk is relevant when it comes from a relevant document and holds the whole answer span.`,
+        ...(downstream ? [...new Set(g.results.map((r) => r.downstream?.note).filter((x): x is string => Boolean(x)))] : [])],
     }],
     charts: [{ id: 'chunks.chart', title: 'Retrieval quality by configuration', vegaLite: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: `Retrieval quality by configuration (k = ${k})`, width: 420, height: 220,

@@ -9,8 +9,12 @@ import { writeFileAtomically } from '../pipeline/output';
 import { ResultsStore } from '../pipeline/results-store';
 import { chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../pipeline/retrieval-config';
 import { titanEmbedder, titanRetriever } from '../pipeline/titan';
-import { bm25Retriever, buildChunks, hybridRetriever, loadGrid, runChunkGrid, RETRIEVAL_GATES, SEED_GRID, type ChunkConfig, type GridResult, type Retriever } from './chunk-experiment';
+import { bm25Retriever, buildChunks, hybridRetriever, loadGrid, runChunkGrid, RETRIEVAL_GATES, SEED_GRID, type ChunkConfig, type DownstreamScorer, type GridResult, type Retriever } from './chunk-experiment';
 import type { Report } from './report';
+import { bedrockResponder, loadBedrockConfig } from '../pipeline/bedrock';
+import type { Responder } from '../pipeline/responders';
+import { evalRun } from './eval';
+import { bertScoreFor } from './eval-command';
 
 export interface RetrievalInputs {
   config: RetrievalConfig;
@@ -45,6 +49,10 @@ export function retrieverFor(name: string, config: RetrievalConfig, deps: { clie
 }
 
 export interface ChunkCommandOptions {
+  /** Score each configuration's answers on this golden set (with --prompt-version: the bedrock responder given the retrieved chunks). */
+  golden?: string;
+  promptVersion?: string;
+  bedrockConfig?: string;
   grid?: string;
   documents?: string;
   queries?: string;
@@ -64,7 +72,20 @@ export async function chunkCommand(o: ChunkCommandOptions, deps: { client?: Bedr
   const k = o.k ?? inputs.config.k;
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new InputError('--k', `must be a whole number from 1 to 100, got ${k}`);
   const name = o.retriever ?? 'bm25';
-  const result = await runChunkGrid(inputs.corpus, inputs.queries, grid, chunkTokenizer(), { k, retriever: retrieverFor(name, inputs.config, deps), retrieverName: name, now: deps.now });
+  if (Boolean(o.golden) !== Boolean(o.promptVersion)) throw new InputError('--golden/--prompt-version', 'scoring answers on the golden set needs both the golden set and the candidate prompt version');
+  const downstream: DownstreamScorer | undefined = o.golden ? async (config, retrieve) => {
+    const inner = bedrockResponder({ promptVersion: o.promptVersion!, config: loadBedrockConfig(o.bedrockConfig && resolve(o.bedrockConfig)), client: deps.client });
+    // The golden queries, each given this configuration's top-k chunk texts as retrieved_chunks.
+    const responder: Responder = { ...inner, describe: `${inner.describe} with ${config.name} chunks`, async respond(entries) {
+      const found = await retrieve(entries.map((e) => e.query));
+      return inner.respond(entries.map((e, i) => ({ ...e, context: { ...e.context, retrieved_chunks: found[i] } })));
+    } };
+    const r = await evalRun({ golden: resolve(o.golden!), responder, bertScore: await bertScoreFor(undefined, undefined) });
+    return { avgRougeL: r.metrics.avg_rouge_l?.value ?? null, avgBertScoreF1: r.metrics.avg_bertscore_f1?.value ?? null, gatesPassed: r.outcome.passed,
+      note: r.run ? `Golden scores: ${r.evaluated} golden queries answered by ${inner.describe}; ${r.metrics.avg_bertscore_f1?.value === null ? r.metrics.avg_bertscore_f1?.reason ?? '' : 'BERTScore computed'}.`
+        : `Golden scores not computed: ${r.missing.length} golden queries got no answer.` };
+  } : undefined;
+  const result = await runChunkGrid(inputs.corpus, inputs.queries, grid, chunkTokenizer(), { k, retriever: retrieverFor(name, inputs.config, deps), retrieverName: name, now: deps.now, downstream });
   let stored: string | null = null;
   if (o.store !== false) {
     const store = await ResultsStore.open(o.store ? resolve(o.store) : undefined);
@@ -75,7 +96,8 @@ export async function chunkCommand(o: ChunkCommandOptions, deps: { client?: Bedr
         gridId: result.gridId, config: r.config.name, startedAt: r.startedAt, finishedAt: r.finishedAt, retriever: name, corpusSha256: corpusSha, queriesSha256: queriesSha,
         params: { size: r.config.size, overlap: r.config.overlap, mode: r.config.mode, metadata: r.config.metadata, k },
         metrics: { recall_at_k: r.metrics.recallAtK, mrr_at_k: r.metrics.mrrAtK, ndcg_at_k: r.metrics.ndcgAtK, chunks: r.chunks, dead: r.usage.dead.length, noisy: r.usage.noisy.length,
-          split_answers: r.splitAnswers.length, seconds: r.indexSeconds + r.querySeconds },
+          split_answers: r.splitAnswers.length, seconds: r.indexSeconds + r.querySeconds,
+          ...(r.downstream ? { golden_rouge_l: r.downstream.avgRougeL, golden_bertscore_f1: r.downstream.avgBertScoreF1 } : {}) },
         passed: r.passed, winner: r.config.name === result.winner,
       })));
       stored = store.file;

@@ -65,7 +65,8 @@ export interface ChunkRunRow {
   corpusSha256: string;
   queriesSha256: string;
   params: Record<string, unknown>;
-  metrics: Record<string, number>;
+  /** null: not computed (say, BERTScore without a model). */
+  metrics: Record<string, number | null>;
   passed: boolean;
   winner: boolean;
 }
@@ -204,7 +205,7 @@ export class ResultsStore {
     return reader.getRowObjectsJS().map((r) => ({
       gridId: r.grid_id as string, config: r.config as string, startedAt: r.started_at as Date, finishedAt: r.finished_at as Date, retriever: r.retriever as string,
       corpusSha256: r.corpus_sha256 as string, queriesSha256: r.queries_sha256 as string, params: JSON.parse(r.params as string) as Record<string, unknown>,
-      metrics: JSON.parse(r.metrics as string) as Record<string, number>, passed: r.passed as boolean, winner: r.winner as boolean,
+      metrics: JSON.parse(r.metrics as string) as Record<string, number | null>, passed: r.passed as boolean, winner: r.winner as boolean,
     }));
   }
 
