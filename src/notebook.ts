@@ -20,3 +20,8 @@ export { loadPredictions, loadEvalConfig } from './pipeline/eval-inputs';
 export { writeSampleGolden, sampleGoldenEntries, samplePredictions } from './pipeline/golden-seed';
 export { modelDirProvider } from './pipeline/bertscore-model';
 export { paths } from './pipeline/paths';
+export { runChunkGrid, buildChunks, relevantChunks, chunkGridSections, SEED_GRID, bm25Retriever, hybridRetriever } from './jobs/chunk-experiment';
+export { loadRetrievalInputs, retrieverFor } from './jobs/retrieval-command';
+export { loadCorpus, loadRetrievalQueries } from './pipeline/kb';
+export { writeSampleKnowledgeBase, sampleKnowledgeBase } from './pipeline/kb-seed';
+export { chunkTokenizer, loadRetrievalConfig } from './pipeline/retrieval-config';
