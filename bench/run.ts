@@ -182,7 +182,7 @@ const lines = [
   '',
   '## Chunking experiments',
   '',
-  `bench/chunks-child.ts: the seed\'s four configurations over the sample knowledge base (${ch.documents} documents, ${Number(ch.corpusTokens).toLocaleString('en-US')} cl100k tokens) and its ${ch.queries} curated`,
+  `bench/chunks-child.ts: the seed's four configurations over the sample knowledge base (${ch.documents} documents, ${Number(ch.corpusTokens).toLocaleString('en-US')} cl100k tokens) and its ${ch.queries} curated`,
   'queries with BM25: chunking, indexing, retrieval, Recall/MRR/nDCG@3 and dead/noisy chunks, median of 5 after a warm-up.',
   'Indexing throughput: chunking the corpus and building the BM25 index (tokens of the corpus a second). BM25 against SciPy:',
   'building the index and answering the 100 queries (top 3) over the same tokenised small-chunks, tokenising excluded, in',
