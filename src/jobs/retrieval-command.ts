@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { staleChunks, type IndexedChunk, type StaleChunk } from '../analysis/staleChunks';
 import { InputError } from '../pipeline/errors';
+import { readJsonlObjects } from '../pipeline/json-file';
 import { loadCorpus, loadRetrievalQueries, type Corpus, type RetrievalQuery } from '../pipeline/kb';
 import { writeFileAtomically } from '../pipeline/output';
 import { ResultsStore } from '../pipeline/results-store';
@@ -187,23 +188,9 @@ export function writeManifest(out: string, o: { config?: string; documents?: str
  * @throws InputError naming the manifest's file, line and field when it is malformed.
  */
 export function findStale(manifest: string, documents: string): { stale: StaleChunk[]; total: number } {
-  let text: string;
-  try {
-    text = readFileSync(manifest, 'utf8');
-  } catch (e) {
-    throw new InputError(manifest, `cannot read the manifest: ${(e as Error).message}`);
-  }
-  const indexed: IndexedChunk[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let row: Record<string, unknown>;
-    try {
-      row = JSON.parse(line) as Record<string, unknown>;
-    } catch (e) {
-      throw new InputError(manifest, `is not JSON: ${(e as Error).message}`, `line ${i + 1}`);
-    }
-    for (const key of ['chunkId', 'docId', 'docHash']) if (typeof row[key] !== 'string') throw new InputError(manifest, `${key} must be a string`, `line ${i + 1}`);
-    indexed.push({ chunkId: row.chunkId as string, docId: row.docId as string, docHash: row.docHash as string });
+  const indexed: IndexedChunk[] = readJsonlObjects(manifest, 'manifest', { nonEmpty: true }).map(({ row, where }) => {
+    for (const key of ['chunkId', 'docId', 'docHash']) if (typeof row[key] !== 'string') throw new InputError(manifest, `${key} must be a string`, where);
+    return { chunkId: row.chunkId as string, docId: row.docId as string, docHash: row.docHash as string };
   });
   return { stale: staleChunks(indexed, loadCorpus(documents).hashes), total: indexed.length };
 }

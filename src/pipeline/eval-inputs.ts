@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GateSpec } from '../analysis/evaluateGates';
 import type { FormatRules } from '../analysis/formatCompliance';
 import { InputError } from './errors';
-import { readJsonObject } from './json-file';
+import { readJsonObject, readJsonlObjects } from './json-file';
 import { paths, projectRoot } from './paths';
 
 export interface EvalConfig {
@@ -72,23 +71,9 @@ export function loadEvalConfig(file: string = join(paths.config(), 'eval.json'))
  * @throws InputError naming the file, the line and the field of the first malformed line, or a repeated query_id.
  */
 export function loadPredictions(file: string): Prediction[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, `cannot read predictions: ${(e as Error).message}`);
-  }
   const out: Prediction[] = [];
   const seen = new Set<string>();
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `line ${i + 1}`;
-    let p: Record<string, unknown>;
-    try {
-      p = JSON.parse(line) as Record<string, unknown>;
-    } catch (e) {
-      throw new InputError(file, `is not JSON: ${(e as Error).message}`, where);
-    }
+  for (const { row: p, where } of readJsonlObjects(file, 'predictions')) {
     for (const key of ['query_id', 'classified_intent', 'response_text']) {
       if (typeof p[key] !== 'string') throw new InputError(file, `${key} must be a string, got ${JSON.stringify(p[key])}`, where);
     }
@@ -99,7 +84,7 @@ export function loadPredictions(file: string): Prediction[] {
     if (seen.has(p.query_id as string)) throw new InputError(file, `query_id ${p.query_id} appears twice`, where);
     seen.add(p.query_id as string);
     out.push(p as unknown as Prediction);
-  });
+  }
   return out;
 }
 
@@ -109,26 +94,13 @@ export function loadPredictions(file: string): Prediction[] {
  * @throws InputError naming the file, the line and the field.
  */
 export function loadClassifiedIntents(file: string): Map<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, `cannot read intents: ${(e as Error).message}`);
-  }
   const out = new Map<string, string>();
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let p: Record<string, unknown>;
-    try {
-      p = JSON.parse(line) as Record<string, unknown>;
-    } catch (e) {
-      throw new InputError(file, `is not JSON: ${(e as Error).message}`, `line ${i + 1}`);
-    }
+  for (const { row: p, where } of readJsonlObjects(file, 'intents')) {
     for (const key of ['query_id', 'classified_intent']) {
-      if (typeof p[key] !== 'string' || p[key] === '') throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(p[key] ?? null)}`, `line ${i + 1}`);
+      if (typeof p[key] !== 'string' || p[key] === '') throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(p[key] ?? null)}`, where);
     }
-    if (out.has(p.query_id as string)) throw new InputError(file, `query_id ${p.query_id} appears twice`, `line ${i + 1}`);
+    if (out.has(p.query_id as string)) throw new InputError(file, `query_id ${p.query_id} appears twice`, where);
     out.set(p.query_id as string, p.classified_intent as string);
-  });
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { InputError } from './errors';
+import { readJsonlObjects } from './json-file';
 
 /** A knowledge-base document (documents.jsonl). */
 export interface KbDocument {
@@ -29,29 +29,6 @@ export interface Corpus {
   hashes: Map<string, string>;
 }
 
-function readJsonl(file: string, what: string): { row: Record<string, unknown>; where: string }[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, `cannot read ${what}: ${(e as Error).message}`);
-  }
-  const out: { row: Record<string, unknown>; where: string }[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch (e) {
-      throw new InputError(file, `is not JSON: ${(e as Error).message}`, `line ${i + 1}`);
-    }
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new InputError(file, 'must be a JSON object', `line ${i + 1}`);
-    out.push({ row: row as Record<string, unknown>, where: `line ${i + 1}` });
-  });
-  if (out.length === 0) throw new InputError(file, `holds no ${what}`);
-  return out;
-}
-
 export const contentHash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -62,7 +39,7 @@ export function loadCorpus(file: string): Corpus {
   const documents: KbDocument[] = [];
   const skippedEmpty: string[] = [];
   const seen = new Set<string>();
-  for (const { row, where } of readJsonl(file, 'documents')) {
+  for (const { row, where } of readJsonlObjects(file, 'documents', { nonEmpty: true })) {
     for (const key of ['doc_id', 'title', 'source_type']) {
       if (typeof row[key] !== 'string' || (row[key] as string).trim() === '') throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(row[key] ?? null)}`, where);
     }
@@ -89,7 +66,7 @@ export function loadRetrievalQueries(file: string, corpus: Corpus): RetrievalQue
   const byId = new Map(corpus.documents.map((d) => [d.doc_id, d]));
   const out: RetrievalQuery[] = [];
   const seen = new Set<string>();
-  for (const { row, where } of readJsonl(file, 'queries')) {
+  for (const { row, where } of readJsonlObjects(file, 'queries', { nonEmpty: true })) {
     for (const key of ['query_id', 'query', 'answer_span']) {
       if (typeof row[key] !== 'string' || (row[key] as string).trim() === '') throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(row[key] ?? null)}`, where);
     }
