@@ -18,6 +18,11 @@ import { refreshReadout, refreshReport } from './jobs/golden-refresh';
 import { chunkGridReport } from './jobs/chunk-experiment';
 import { chunkCommand, embeddingUpgrade, findStale, upgradeReport, writeManifest, type ChunkCommandOptions } from './jobs/retrieval-command';
 import { loadRetrievalConfig } from './pipeline/retrieval-config';
+import { describeEndpoint } from './pipeline/sagemaker';
+import { canaryStep, rollback } from './jobs/deploy';
+import { canaryVerdict } from './jobs/canary-verdict';
+import { rollbackPrompt, setPrompt } from './jobs/prompt-versions';
+import { AuditLog } from './pipeline/audit';
 import { ResultsStore } from './pipeline/results-store';
 import type { Source } from './pipeline/source';
 import { describeIssue, validateSource } from './pipeline/validate';
@@ -292,6 +297,108 @@ export function buildProgram(): Command {
       for (const c of stale) process.stdout.write(`${c.chunkId}\t${c.docId}\t${c.reason}\n`);
       log.info(`${stale.length} of ${total} indexed chunks are stale.`);
       return stale.length > 0 ? EXIT.findings : EXIT.ok;
+    }));
+
+  const deploy = program.command('deploy').description('SageMaker endpoint canary steps and rollback (US-1.2, US-1.3): checked, dry run unless --yes, locked per endpoint, audited.');
+  deploy
+    .command('status')
+    .argument('<endpoint>', 'the SageMaker endpoint')
+    .description('Variants, weights, instance counts and status of an endpoint.')
+    .action(action(async (endpoint: string) => {
+      const state = await describeEndpoint(endpoint);
+      process.stdout.write(`${state.name}  ${state.status}\n`);
+      for (const v of state.variants) process.stdout.write(`  ${v.name.padEnd(24)} weight ${v.currentWeight} (desired ${v.desiredWeight})  instances ${v.instances}\n`);
+    }));
+  deploy
+    .command('canary')
+    .argument('<endpoint>', 'the SageMaker endpoint')
+    .description('Move the canary to the next share of traffic (1, 10, 50, 100). Past 1% it needs a healthy canary verdict from the warehouse (errors, escalations, guardrail blocks of the last 24 h) or --override "reason". Dry run unless --yes.')
+    .requiredOption('--to <percent>', 'the canary\'s share: 1, 10, 50 or 100', intOption('--to'))
+    .option('--override <reason>', 'promote without a healthy verdict; the reason is recorded')
+    .option('--ticket <id>', 'the change ticket, recorded')
+    .option('--canary-variant <name>', 'the canary variant (default: the one named like "canary")')
+    .option('--yes', 'apply the plan')
+    .option('--timeout <seconds>', 'how long to wait for InService', intOption('--timeout'), 600)
+    .option('--source <source>', SOURCE_HELP)
+    .action(action(async (endpoint: string, opts: { to: number; override?: string; ticket?: string; canaryVariant?: string; yes?: boolean; timeout: number; source?: string }) => {
+      const verdict = opts.to > 1 ? await withSource(opts.source, (source) => canaryVerdict(source)) : null;
+      const r = await canaryStep(endpoint, opts.to, { verdict, override: opts.override, ticket: opts.ticket }, { yes: opts.yes, timeoutMs: opts.timeout * 1000, roles: { canary: opts.canaryVariant } });
+      process.stdout.write(`${r.plan}\n`);
+      return r.outcome === 'timed-out' ? EXIT.failure : EXIT.ok;
+    }));
+  deploy
+    .command('rollback')
+    .argument('<endpoint>', 'the SageMaker endpoint')
+    .description('Send all traffic back to the baseline variant. Dry run unless --yes. With --golden and --predictions, re-evaluates the restored version afterwards and records the run.')
+    .option('--why <reason>', 'recorded in the audit trail')
+    .option('--ticket <id>', 'the incident ticket, recorded')
+    .option('--canary-variant <name>', 'the canary variant (default: the one named like "canary")')
+    .option('--yes', 'apply the rollback')
+    .option('--timeout <seconds>', 'how long to wait for InService', intOption('--timeout'), 300)
+    .option('--golden <file>', 'after the rollback: the golden set to re-evaluate on')
+    .option('--predictions <file>', 'after the rollback: the restored version\'s outputs on it')
+    .action(action(async (endpoint: string, opts: { why?: string; ticket?: string; canaryVariant?: string; yes?: boolean; timeout: number; golden?: string; predictions?: string }) => {
+      const r = await rollback(endpoint, { yes: opts.yes, timeoutMs: opts.timeout * 1000, why: opts.why, ticket: opts.ticket, roles: { canary: opts.canaryVariant } });
+      process.stdout.write(`${r.plan}\n`);
+      if (r.changed && opts.golden && opts.predictions) {
+        // Loaded only now: the rollback itself never depends on the evaluation code.
+        const { evalCommand } = await import('./jobs/eval-command');
+        const { AuditLog } = await import('./pipeline/audit');
+        const { readout } = await evalCommand({ golden: opts.golden, predictions: opts.predictions, name: `after-rollback-${endpoint}` });
+        new AuditLog().append({ component: `sagemaker:${endpoint}`, action: 'rollback-evaluation', old: null, new: null, why: `re-evaluation after rollback #${r.auditSeq}`, ticket: opts.ticket ?? null,
+          evalRunId: readout.runId, evalPassed: readout.outcome.passed, outcome: 'completed', details: {} });
+        process.stdout.write(`Re-evaluation ${readout.runId}: ${readout.outcome.passed ? 'PASS' : 'FAIL'}\n`);
+      }
+      return r.outcome === 'timed-out' ? EXIT.failure : EXIT.ok;
+    }));
+
+  const prompt = program.command('prompt').description('Active prompt and model versions per intent (config/active-prompts.json), every change audited.');
+  prompt
+    .command('rollback')
+    .argument('<intent>', 'the intent')
+    .description('Restore the intent\'s previous prompt and model version.')
+    .option('--why <reason>', 'recorded in the audit trail')
+    .option('--ticket <id>', 'recorded')
+    .action(action(async (intent: string, opts: { why?: string; ticket?: string }) => {
+      const c = rollbackPrompt(intent, opts);
+      process.stdout.write(`${intent}: ${c.from.prompt_version}/${c.from.model_version} -> ${c.to.prompt_version}/${c.to.model_version} (audit #${c.auditSeq})\n`);
+    }));
+  prompt
+    .command('set')
+    .argument('<intent>', 'the intent')
+    .description('Make a prompt version (and optionally a model) the intent\'s active one: an experiment\'s winner promoted to 100%.')
+    .requiredOption('--version <v>', 'a version under prompts/<intent>/')
+    .option('--model <m>', 'the model version (default: unchanged)')
+    .option('--why <reason>', 'recorded in the audit trail')
+    .option('--ticket <id>', 'recorded')
+    .action(action(async (intent: string, opts: { version: string; model?: string; why?: string; ticket?: string }) => {
+      const c = setPrompt(intent, opts.version, opts);
+      process.stdout.write(c.changed ? `${intent}: ${c.from.prompt_version}/${c.from.model_version} -> ${c.to.prompt_version}/${c.to.model_version} (audit #${c.auditSeq})\n` : `${intent}: already ${c.to.prompt_version}/${c.to.model_version}; nothing to change\n`);
+    }));
+
+  const audit = program.command('audit').description('The hash-chained audit trail (US-10.2).');
+  audit
+    .command('verify')
+    .description('Check the audit trail: an edited, reordered or removed record (or a cut tail) is reported and exits 1.')
+    .action(action(async () => {
+      const log_ = new AuditLog();
+      const r = log_.verify();
+      for (const p of r.problems) process.stdout.write(`${p.seq === null ? 'log' : `record ${p.seq}`}: ${p.problem}\n`);
+      process.stdout.write(r.ok ? `${log_.file}: ${log_.read().length} records, chain intact\n` : '');
+      return r.ok ? EXIT.ok : EXIT.findings;
+    }));
+  audit
+    .command('report')
+    .description('Print the trail between two days, optionally for one component (e.g. sagemaker:ENDPOINT, prompt:INTENT).')
+    .option('--from <YYYY-MM-DD>', 'first day (UTC)')
+    .option('--to <YYYY-MM-DD>', 'last day (UTC), inclusive')
+    .option('--component <name>', 'only this component (prefix match)')
+    .action(action(async (opts: { from?: string; to?: string; component?: string }) => {
+      for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) if (v && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InputError(flag, `expected YYYY-MM-DD, got ${v}`);
+      const rows = new AuditLog().read().filter((r) => (!opts.from || r.at.slice(0, 10) >= opts.from) && (!opts.to || r.at.slice(0, 10) <= opts.to) && (!opts.component || r.component.startsWith(opts.component)));
+      for (const r of rows) {
+        process.stdout.write(`#${r.seq} ${r.at} ${r.who} ${r.component} ${r.action} ${r.old ?? '-'} -> ${r.new ?? '-'} ${r.outcome}${r.why ? ` why: ${r.why}` : ''}${r.ticket ? ` ticket: ${r.ticket}` : ''}${r.evalRunId ? ` eval: ${r.evalRunId} ${r.evalPassed ? 'PASS' : 'FAIL'}` : ''}\n`);
+      }
     }));
 
   program
