@@ -6,5 +6,7 @@ import { register } from 'tsx/esm/api';
 
 process.env.MANGALAB_HOME ??= resolve(dirname(fileURLToPath(import.meta.url)), '..');
 register();
-const { main } = await import('../src/cli.ts');
+// A rollback must work when the rest of the code does not: it loads its own short path.
+const [command, sub] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const { main } = await import(command === 'deploy' && sub === 'rollback' ? '../src/rollback-cli.ts' : '../src/cli.ts');
 await main(process.argv);

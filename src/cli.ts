@@ -2,6 +2,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from './pipeline/errors';
+import { action, EXIT, intOption } from './cli-kit';
+import { addRollbackCommand } from './rollback-cli';
+
+export { EXIT };
 import { log } from './pipeline/log';
 import { openSource } from './pipeline/open';
 import { paths } from './pipeline/paths';
@@ -19,9 +23,9 @@ import { chunkGridReport } from './jobs/chunk-experiment';
 import { chunkCommand, embeddingUpgrade, findStale, upgradeReport, writeManifest, type ChunkCommandOptions } from './jobs/retrieval-command';
 import { loadRetrievalConfig } from './pipeline/retrieval-config';
 import { describeEndpoint } from './pipeline/sagemaker';
-import { canaryStep, rollback } from './jobs/deploy';
+import { canaryStep } from './jobs/deploy';
 import { canaryVerdict } from './jobs/canary-verdict';
-import { rollbackPrompt, setPrompt } from './jobs/prompt-versions';
+import { applyPromotion, rollbackPrompt, setPrompt } from './jobs/prompt-versions';
 import { AuditLog } from './pipeline/audit';
 import { ResultsStore } from './pipeline/results-store';
 import type { Source } from './pipeline/source';
@@ -32,12 +36,6 @@ import { costReport } from './jobs/cost';
 import { experimentReport } from './jobs/experiment';
 import { weeklyReport } from './jobs/weekly';
 import { parseFormats, writeReport } from './jobs/write';
-
-/**
- * Exit codes: 0 ok; 1 a finding at or above --fail-on; 2 usage or input error (the message names the input);
- * 3 the work could not be done (a service failed, an unexpected error).
- */
-export const EXIT = { ok: 0, findings: 1, input: 2, failure: 3 } as const;
 
 const SOURCE_HELP = 'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: $MANGALAB_SOURCE, else the sample warehouse, seeded if absent)';
 
@@ -54,33 +52,6 @@ export function parseParams(pairs: string[]): Params {
     params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return params;
-}
-
-function intOption(name: string) {
-  return (value: string) => {
-    const n = Number(value.replace(/_/g, ''));
-    if (!Number.isSafeInteger(n)) throw new InputError(name, `expected a whole number, got "${value}"`);
-    return n;
-  };
-}
-
-/** Runs an action with the CLI's error rules: input errors exit 2 with one message, failures exit 3. */
-function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
-  return async (...args: A) => {
-    try {
-      const code = await fn(...args);
-      process.exitCode = code ?? EXIT.ok;
-    } catch (e) {
-      if (e instanceof InputError) {
-        log.error(e.message);
-        process.exitCode = EXIT.input;
-      } else {
-        log.error(e instanceof Error ? e.message : String(e));
-        if (process.env.MANGALAB_LOG === 'debug' && e instanceof Error && e.stack) log.debug(e.stack);
-        process.exitCode = EXIT.failure;
-      }
-    }
-  };
 }
 
 /** The --out and --format options every report-writing command takes. */
@@ -326,31 +297,7 @@ export function buildProgram(): Command {
       process.stdout.write(`${r.plan}\n`);
       return r.outcome === 'timed-out' ? EXIT.failure : EXIT.ok;
     }));
-  deploy
-    .command('rollback')
-    .argument('<endpoint>', 'the SageMaker endpoint')
-    .description('Send all traffic back to the baseline variant. Dry run unless --yes. With --golden and --predictions, re-evaluates the restored version afterwards and records the run.')
-    .option('--why <reason>', 'recorded in the audit trail')
-    .option('--ticket <id>', 'the incident ticket, recorded')
-    .option('--canary-variant <name>', 'the canary variant (default: the one named like "canary")')
-    .option('--yes', 'apply the rollback')
-    .option('--timeout <seconds>', 'how long to wait for InService', intOption('--timeout'), 300)
-    .option('--golden <file>', 'after the rollback: the golden set to re-evaluate on')
-    .option('--predictions <file>', 'after the rollback: the restored version\'s outputs on it')
-    .action(action(async (endpoint: string, opts: { why?: string; ticket?: string; canaryVariant?: string; yes?: boolean; timeout: number; golden?: string; predictions?: string }) => {
-      const r = await rollback(endpoint, { yes: opts.yes, timeoutMs: opts.timeout * 1000, why: opts.why, ticket: opts.ticket, roles: { canary: opts.canaryVariant } });
-      process.stdout.write(`${r.plan}\n`);
-      if (r.changed && opts.golden && opts.predictions) {
-        // Loaded only now: the rollback itself never depends on the evaluation code.
-        const { evalCommand } = await import('./jobs/eval-command');
-        const { AuditLog } = await import('./pipeline/audit');
-        const { readout } = await evalCommand({ golden: opts.golden, predictions: opts.predictions, name: `after-rollback-${endpoint}` });
-        new AuditLog().append({ component: `sagemaker:${endpoint}`, action: 'rollback-evaluation', old: null, new: null, why: `re-evaluation after rollback #${r.auditSeq}`, ticket: opts.ticket ?? null,
-          evalRunId: readout.runId, evalPassed: readout.outcome.passed, outcome: 'completed', details: {} });
-        process.stdout.write(`Re-evaluation ${readout.runId}: ${readout.outcome.passed ? 'PASS' : 'FAIL'}\n`);
-      }
-      return r.outcome === 'timed-out' ? EXIT.failure : EXIT.ok;
-    }));
+  addRollbackCommand(deploy);
 
   const prompt = program.command('prompt').description('Active prompt and model versions per intent (config/active-prompts.json), every change audited.');
   prompt
@@ -374,6 +321,17 @@ export function buildProgram(): Command {
     .action(action(async (intent: string, opts: { version: string; model?: string; why?: string; ticket?: string }) => {
       const c = setPrompt(intent, opts.version, opts);
       process.stdout.write(c.changed ? `${intent}: ${c.from.prompt_version}/${c.from.model_version} -> ${c.to.prompt_version}/${c.to.model_version} (audit #${c.auditSeq})\n` : `${intent}: already ${c.to.prompt_version}/${c.to.model_version}; nothing to change\n`);
+    }));
+
+  prompt
+    .command('apply')
+    .argument('<change>', 'the promotion change an experiment report wrote (kind experiment-promotion)')
+    .description('Apply an experiment winner\'s promotion change to an intent (its prompt and model version), with the readout\'s reason.')
+    .requiredOption('--intent <intent>', 'the intent the experiment ran on')
+    .option('--ticket <id>', 'recorded')
+    .action(action(async (change: string, opts: { intent: string; ticket?: string }) => {
+      const c = applyPromotion(resolve(change), opts.intent, opts);
+      process.stdout.write(c.changed ? `${opts.intent}: ${c.from.prompt_version}/${c.from.model_version} -> ${c.to.prompt_version}/${c.to.model_version} (audit #${c.auditSeq})\n` : `${opts.intent}: already ${c.to.prompt_version}/${c.to.model_version}; nothing to change\n`);
     }));
 
   const audit = program.command('audit').description('The hash-chained audit trail (US-10.2).');

@@ -1,13 +1,13 @@
-import { DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
+import { DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand, type DescribeEndpointCommandOutput, type EndpointStatus, type ProductionVariantSummary } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { verifyAuditChain } from '../src/analysis/auditChain';
 import { canaryVerdict } from '../src/jobs/canary-verdict';
 import { canaryStep, rollback } from '../src/jobs/deploy';
-import { rollbackPrompt, setPrompt } from '../src/jobs/prompt-versions';
+import { applyPromotion, rollbackPrompt, setPrompt } from '../src/jobs/prompt-versions';
 import { acquireLock, AuditLog } from '../src/pipeline/audit';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { twoProportionZTest } from '../src/analysis/twoProportionZTest';
@@ -22,7 +22,7 @@ let n = 0;
 let audit: AuditLog;
 let notes: string[];
 const deps = () => ({ client, sleep: async () => {}, audit, notify: async (t: string) => void notes.push(t), lockDir: join(dir, 'locks') });
-const endpoint = (status: string, canary: number, extra: object[] = []) => ({
+const endpoint = (status: EndpointStatus, canary: number, extra: ProductionVariantSummary[] = []): DescribeEndpointCommandOutput => ({ $metadata: {}, EndpointArn: 'arn', CreationTime: new Date(0), LastModifiedTime: new Date(0),
   EndpointName: 'manga-intent', EndpointStatus: status,
   ProductionVariants: [
     { VariantName: 'baseline-v3', CurrentWeight: 1 - canary, DesiredWeight: 1 - canary, CurrentInstanceCount: 2 },
@@ -74,7 +74,7 @@ describe('deploy canary', () => {
   it('refuses an endpoint that is Updating, a missing variant, a step backwards or off the ladder, and an unknown endpoint', async () => {
     mock.on(DescribeEndpointCommand).resolves(endpoint('Updating', 0.01));
     await expect(canaryStep('manga-intent', 10, { verdict: { healthy: true, summary: 'ok' } }, { yes: true }, deps())).rejects.toThrow('endpoint manga-intent: is Updating, not InService');
-    mock.on(DescribeEndpointCommand).resolves({ EndpointName: 'manga-intent', EndpointStatus: 'InService', ProductionVariants: [{ VariantName: 'baseline-v3', CurrentWeight: 1 }] });
+    mock.on(DescribeEndpointCommand).resolves({ EndpointName: 'manga-intent', EndpointStatus: 'InService', ProductionVariants: [{ VariantName: 'baseline-v3', CurrentWeight: 1 }] } as DescribeEndpointCommandOutput);
     await expect(canaryStep('manga-intent', 10, { verdict: null }, {}, deps())).rejects.toThrow('needs exactly two production variants (baseline and canary), has 1: baseline-v3');
     mock.on(DescribeEndpointCommand).resolves(endpoint('InService', 0.5));
     await expect(canaryStep('manga-intent', 10, { verdict: null }, {}, deps())).rejects.toThrow('10% is a step backwards from the canary\'s 50%');
@@ -199,5 +199,40 @@ describe('the audit trail', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('record 3: its content does not match its hash (the record was edited)');
     expect(run('audit', 'report', '--from', '2026-13').code).toBe(2);
+  });
+});
+
+describe('the rollback short path', () => {
+  it('loads neither analysis nor report code: only the SageMaker calls, the lock and the audit log (static imports)', () => {
+    const seen = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^import (?!type)[^;]*? from '(\.[^']+)';/gm)) {
+        const target = join(dirname(file), m[1]!) + '.ts';
+        walk(target);
+      }
+    };
+    walk('src/rollback-cli.ts');
+    const files = [...seen].map((f) => f.replace(/^.*?src\//, 'src/')).sort();
+    expect(files).toEqual(['src/analysis/auditChain.ts', 'src/cli-kit.ts', 'src/jobs/deploy.ts', 'src/pipeline/audit.ts', 'src/pipeline/aws.ts', 'src/pipeline/errors.ts',
+      'src/pipeline/log.ts', 'src/pipeline/output.ts', 'src/pipeline/paths.ts', 'src/pipeline/sagemaker.ts', 'src/rollback-cli.ts']);
+    const r = mangalab('deploy', 'rollback', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Send all traffic back to the baseline variant');
+  });
+
+  it('applies an experiment winner\'s promotion change to an intent, with the readout\'s reason', () => {
+    const file = join(dir, 'active-apply.json');
+    cpSync('config/active-prompts.json', file);
+    rollbackPrompt('recommendation', { file, audit });
+    const change = join(dir, 'promotion.json');
+    writeFileSync(change, JSON.stringify({ kind: 'experiment-promotion', experiment_id: 'exp-prompt-v24', winner: 'treatment', weights: { control: 0, treatment: 100 }, prompt_version: 'v2.4', evidence: { reason: 'thumbs-up credibly better' } }));
+    const c = applyPromotion(change, 'recommendation', { file, audit });
+    expect(c).toMatchObject({ changed: true, to: { prompt_version: '2.4' } });
+    expect(audit.read().at(-1)!.why).toBe('experiment exp-prompt-v24 winner treatment: thumbs-up credibly better');
+    writeFileSync(change, JSON.stringify({ kind: 'other' }));
+    expect(() => applyPromotion(change, 'recommendation', { file, audit })).toThrow(`${change} (kind): is not an experiment promotion (kind "other")`);
   });
 });

@@ -75,3 +75,17 @@ export function setPrompt(intent: string, version: string, o: { model?: string; 
   const next = { ...intents, [intent]: { ...to, history: [...a.history, from] } };
   return commit(file, doc, next, { intent, from, to, changed: true }, 'prompt-set', o.why ?? null, o.ticket ?? null, o.audit ?? new AuditLog());
 }
+
+/**
+ * `mangalab prompt apply FILE --intent X`: applies the promotion change an experiment readout wrote on a ship decision
+ * (kind experiment-promotion: the winner's prompt and model version) to the intent, with the readout's reason.
+ * @throws InputError for a file that is not such a change or names no prompt version.
+ */
+export function applyPromotion(changeFile: string, intent: string, o: { file?: string; promptsDir?: string; ticket?: string; audit?: AuditLog } = {}): PromptChange {
+  const c = readJsonObject(changeFile, 'promotion change');
+  if (c.kind !== 'experiment-promotion') throw new InputError(changeFile, `is not an experiment promotion (kind ${JSON.stringify(c.kind ?? null)})`, 'kind');
+  if (typeof c.prompt_version !== 'string') throw new InputError(changeFile, 'names no prompt_version: the winner differs in something this command does not apply', 'prompt_version');
+  const evidence = (c.evidence ?? {}) as { reason?: string; readout_period?: string };
+  return setPrompt(intent, c.prompt_version, { ...o, model: typeof c.model_version === 'string' ? c.model_version : undefined,
+    why: `experiment ${String(c.experiment_id)} winner ${String(c.winner)}${evidence.reason ? `: ${evidence.reason}` : ''}` });
+}
