@@ -8,7 +8,8 @@ import { verifyAuditChain } from '../src/analysis/auditChain';
 import { canaryVerdict } from '../src/jobs/canary-verdict';
 import { canaryStep, rollback } from '../src/jobs/deploy';
 import { applyPromotion, rollbackPrompt, setPrompt } from '../src/jobs/prompt-versions';
-import { acquireLock, AuditLog } from '../src/pipeline/audit';
+import { acquireLock, AuditLog, awsActor } from '../src/pipeline/audit';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { twoProportionZTest } from '../src/analysis/twoProportionZTest';
 import { mangalab, scalar } from './helpers';
@@ -21,7 +22,8 @@ const mock = mockClient(client);
 let n = 0;
 let audit: AuditLog;
 let notes: string[];
-const deps = () => ({ client, sleep: async () => {}, audit, notify: async (t: string) => void notes.push(t), lockDir: join(dir, 'locks') });
+const sts = mockClient(STSClient);
+const deps = () => ({ client, sleep: async () => {}, audit, notify: async (t: string) => void notes.push(t), lockDir: join(dir, 'locks'), who: () => awsActor(new STSClient({ region: 'us-east-1' })) });
 const endpoint = (status: EndpointStatus, canary: number, extra: ProductionVariantSummary[] = []): DescribeEndpointCommandOutput => ({ $metadata: {}, EndpointArn: 'arn', CreationTime: new Date(0), LastModifiedTime: new Date(0),
   EndpointName: 'manga-intent', EndpointStatus: status,
   ProductionVariants: [
@@ -31,6 +33,8 @@ const endpoint = (status: EndpointStatus, canary: number, extra: ProductionVaria
 });
 beforeEach(() => {
   mock.reset();
+  sts.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Arn: 'arn:aws:sts::123456789012:assumed-role/oncall/alice', Account: '123456789012', UserId: 'AROA' });
   audit = new AuditLog(join(dir, `audit-${++n}.jsonl`));
   notes = [];
 });
@@ -53,6 +57,7 @@ describe('deploy canary', () => {
     expect(mock.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)[0]!.args[0].input.DesiredWeightsAndCapacities).toEqual([
       { VariantName: 'canary-v4', DesiredWeight: 0.1 }, { VariantName: 'baseline-v3', DesiredWeight: 0.9 }]);
     const [entry] = audit.read();
+    expect(entry!.who).toMatch(/^arn:aws:sts::123456789012:assumed-role\/oncall\/alice \(.+\)$/);
     expect(entry).toMatchObject({ seq: 1, component: 'sagemaker:manga-intent', action: 'canary', old: '1%', new: '10%', why: 'healthy over the last 24 h', ticket: 'CHG-7', outcome: 'completed' });
     expect(notes[0]).toMatch(/canary canary-v4 1% -> 10%.*Endpoint InService\. Audit #1\./);
     mock.on(DescribeEndpointCommand).resolves(endpoint('InService', 0.1));

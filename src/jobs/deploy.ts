@@ -1,7 +1,7 @@
 // Acting on findings (issue 9): canary steps and rollback of a SageMaker endpoint, each checked, dry-run by default,
 // locked per endpoint, audited and announced. The rollback path imports only the SageMaker calls and the audit log, so
 // it works when analysis or report code is broken; the re-evaluation after a rollback is loaded only afterwards.
-import { AuditLog, acquireLock } from '../pipeline/audit';
+import { AuditLog, acquireLock, awsActor } from '../pipeline/audit';
 import { InputError } from '../pipeline/errors';
 import { log } from '../pipeline/log';
 import { describeEndpoint, updateWeights, waitInService, type EndpointState, type SageMakerDeps } from '../pipeline/sagemaker';
@@ -14,6 +14,8 @@ export interface DeployDeps extends SageMakerDeps {
   /** Posts a Slack-compatible message; defaults to MANGALAB_WEBHOOK_URL through fetch when set. */
   notify?: (text: string) => Promise<void>;
   lockDir?: string;
+  /** Resolves who acts (default: the AWS caller identity, see awsActor). */
+  who?: () => Promise<string>;
 }
 
 export interface VariantRoles {
@@ -113,6 +115,7 @@ async function apply(endpoint: string, action: string, weights: Record<string, n
     const outcome = inService ? 'completed' : 'timed-out';
     const audit = deps.audit ?? new AuditLog();
     const entry = audit.append({
+      who: await (deps.who ?? awsActor)(),
       component: `sagemaker:${endpoint}`, action, old: record.old, new: record.new, why: record.why, ticket: record.ticket, evalRunId: null, evalPassed: null, outcome,
       details: { weights, status: state.status, variants: state.variants, override: record.override },
     });

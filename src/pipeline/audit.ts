@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { auditHash, verifyAuditChain, type AuditRecord } from '../analysis/auditChain';
 import { InputError } from './errors';
 import { writeFileAtomically } from './output';
@@ -11,6 +12,19 @@ export type AuditInput = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash' | 
 /** Who acts: MANGALAB_ACTOR when set (a CI job names itself), else the OS user. */
 export function actor(): string {
   return process.env.MANGALAB_ACTOR || userInfo().username;
+}
+
+/**
+ * Who acts on AWS: the caller identity's ARN (STS GetCallerIdentity with the same credentials the action uses), with
+ * the OS user beside it; the OS user alone when the identity cannot be read.
+ */
+export async function awsActor(client: STSClient = new STSClient({ maxAttempts: 2 })): Promise<string> {
+  try {
+    const id = await client.send(new GetCallerIdentityCommand({}));
+    return id.Arn ? `${id.Arn} (${actor()})` : actor();
+  } catch {
+    return actor();
+  }
 }
 
 /**
