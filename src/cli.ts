@@ -25,7 +25,7 @@ import { loadRetrievalConfig } from './pipeline/retrieval-config';
 import { describeEndpoint } from './pipeline/sagemaker';
 import { canaryStep } from './jobs/deploy';
 import { canaryVerdict } from './jobs/canary-verdict';
-import { applyPromotion, rollbackPrompt, setPrompt } from './jobs/prompt-versions';
+import { applyPromotion, describePromptChange, rollbackPrompt, setPrompt } from './jobs/prompt-versions';
 import { AuditLog } from './pipeline/audit';
 import { ResultsStore } from './pipeline/results-store';
 import type { Source } from './pipeline/source';
@@ -308,7 +308,7 @@ export function buildProgram(): Command {
     .option('--ticket <id>', 'recorded')
     .action(action(async (intent: string, opts: { why?: string; ticket?: string }) => {
       const c = rollbackPrompt(intent, opts);
-      process.stdout.write(`${intent}: ${c.from.prompt_version}/${c.from.model_version} -> ${c.to.prompt_version}/${c.to.model_version} (audit #${c.auditSeq})\n`);
+      process.stdout.write(`${describePromptChange(c)}\n`);
     }));
   prompt
     .command('set')
@@ -320,7 +320,7 @@ export function buildProgram(): Command {
     .option('--ticket <id>', 'recorded')
     .action(action(async (intent: string, opts: { version: string; model?: string; why?: string; ticket?: string }) => {
       const c = setPrompt(intent, opts.version, opts);
-      process.stdout.write(c.changed ? `${intent}: ${c.from.prompt_version}/${c.from.model_version} -> ${c.to.prompt_version}/${c.to.model_version} (audit #${c.auditSeq})\n` : `${intent}: already ${c.to.prompt_version}/${c.to.model_version}; nothing to change\n`);
+      process.stdout.write(`${describePromptChange(c)}\n`);
     }));
 
   prompt
@@ -331,7 +331,7 @@ export function buildProgram(): Command {
     .option('--ticket <id>', 'recorded')
     .action(action(async (change: string, opts: { intent: string; ticket?: string }) => {
       const c = applyPromotion(resolve(change), opts.intent, opts);
-      process.stdout.write(c.changed ? `${opts.intent}: ${c.from.prompt_version}/${c.from.model_version} -> ${c.to.prompt_version}/${c.to.model_version} (audit #${c.auditSeq})\n` : `${opts.intent}: already ${c.to.prompt_version}/${c.to.model_version}; nothing to change\n`);
+      process.stdout.write(`${describePromptChange(c)}\n`);
     }));
 
   const audit = program.command('audit').description('The hash-chained audit trail (US-10.2).');

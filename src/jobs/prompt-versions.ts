@@ -89,3 +89,9 @@ export function applyPromotion(changeFile: string, intent: string, o: { file?: s
   return setPrompt(intent, c.prompt_version, { ...o, model: typeof c.model_version === 'string' ? c.model_version : undefined,
     why: `experiment ${String(c.experiment_id)} winner ${String(c.winner)}${evidence.reason ? `: ${evidence.reason}` : ''}` });
 }
+
+/** One line for a prompt change: from and to, with its audit number, or that nothing changed. */
+export function describePromptChange(c: PromptChange): string {
+  const v = (x: PromptChange['to']) => `${x.prompt_version}/${x.model_version}`;
+  return c.changed ? `${c.intent}: ${v(c.from)} -> ${v(c.to)} (audit #${c.auditSeq})` : `${c.intent}: already ${v(c.to)}; nothing to change`;
+}
