@@ -2,9 +2,9 @@
 // the same aggregates as raw DuckDB SQL (the floor) and in pandas, each in its own process (peak memory per run),
 // all on this machine in this run. Writes docs/benchmarks.md. Sizes: BENCH_SIZES=1000000,10000000 (default).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createRequire } from 'node:module';
 
@@ -45,7 +45,7 @@ async function exportCsv(db: string, dir: string, copies: [string, string][]): P
 }
 
 type Result = Record<string, number | string>;
-interface Row { size: number; seed: Result; ours: Result; raw: Result; pandas: Result; cost: { ours: Result; raw: Result; pandas: Result }; exp: { comparisons1000Ms: number; readout: { medianSeconds: number; sessions: number }; maxRssMb: number } }
+interface Row { size: number; seed: Result; ours: Result; raw: Result; pandas: Result; cost: { ours: Result; raw: Result; pandas: Result }; exp: { comparisons1000Ms: number; readout: { medianSeconds: number; sessions: number }; maxRssMb: number }; deck: { medianS: number; maxRssMb: number } }
 const rows: Row[] = [];
 for (const size of sizes) {
   const db = join(work, `w${size}.duckdb`);
@@ -70,9 +70,19 @@ for (const size of sizes) {
     pandas: child(python, ['bench/pandas_cost.py', costCsv, 'config/prices.json', size >= 5_000_000 ? '3' : '5']),
   };
   rmSync(costCsv, { recursive: true, force: true });
-  rows.push({ size, seed, ours, raw, pandas, cost, exp });
+  process.stderr.write(`bench: weekly deck at ${size}\n`);
+  const deck = tsx('bench/deck-child.ts', db) as { medianS: number; maxRssMb: number };
+  rows.push({ size, seed, ours, raw, pandas, cost, exp, deck });
 }
 
+// Each notebook executed headlessly on the 1M warehouse, timed from the outside (kernel start included).
+process.stderr.write('bench: notebooks\n');
+const notebookTimes = readdirSync('notebooks').filter((f) => f.endsWith('.ipynb')).sort().map((name) => {
+  const t = performance.now();
+  execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=300', name, '--output', join(work, `nb-${name}`)],
+    { cwd: 'notebooks', stdio: 'pipe', env: { ...process.env, MANGALAB_SOURCE: join(work, 'w1000000.duckdb'), PATH: [resolve('node_modules/.bin'), process.env.PATH].join(delimiter) } });
+  return { name, seconds: (performance.now() - t) / 1000 };
+});
 process.stderr.write('bench: golden-set metrics\n');
 const ev = tsx('bench/eval-child.ts') as Record<string, number>;
 process.stderr.write('bench: chunking grid\n');
@@ -194,6 +204,27 @@ const lines = [
   '',
   `Four-configuration grid: ${n(ch.gridMedianS, 2)} s (goal under 10 s: **${ch.gridMedianS < 10 ? 'met' : 'not met'}**). BM25 index and 100 searches: ` +
     `mangalab ${n(ch.bm25MedianS * 1000, 1)} ms, SciPy ${n(ch.scipyBm25MedianS * 1000, 1)} ms (SciPy / mangalab ${n(ch.scipyBm25MedianS / ch.bm25MedianS, 2)}x). Peak memory ${n(ch.maxRssMb, 0)} MB.`,
+  '',
+  '## The weekly deck',
+  '',
+  'bench/deck-child.ts: `weeklyReport` (every section: Overview, Quality, Retrieval, Cost, Experiments) written as JSON,',
+  'Markdown, HTML, the slide deck and its PDF through headless Chromium, median of 3 after a warm-up. Peak memory is the',
+  'Node process\'s; Chromium runs as its own processes for the PDF and is not counted.',
+  '',
+  '| requests | whole deck | peak memory |',
+  '| --- | --- | --- |',
+  ...rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${n(r.deck.medianS, 2)} s | ${n(r.deck.maxRssMb, 0)} MB |`),
+  '',
+  ...rows.filter((r) => r.size === 1_000_000).map((r) => `Goal at 1M requests: under 60 s and 2 GB: **${r.deck.medianS < 60 && r.deck.maxRssMb < 2048 ? 'met' : 'not met'}** (${n(r.deck.medianS, 1)} s, ${n(r.deck.maxRssMb, 0)} MB).`),
+  '',
+  '## Notebooks',
+  '',
+  'Each notebook executed headlessly (`jupyter nbconvert --execute` on the tslab kernel) against the 1M-request warehouse,',
+  'timed from outside, kernel start included. Goal: each under 30 s.',
+  '',
+  '| notebook | seconds |',
+  '| --- | --- |',
+  ...notebookTimes.map((x) => `| ${x.name} | ${n(x.seconds, 1)}${x.seconds < 30 ? '' : ' (over 30 s)'} |`),
   '',
   'What the Overview costs: two exact percentiles (P50 and P99 of latency) and the peak count per second over the two',
   'weeks take most of the engine time; DuckDB computes the exact quantiles slower than numpy\'s partition on two cores, so',

@@ -23,6 +23,7 @@ import { chunkGridReport } from './jobs/chunk-experiment';
 import { chunkCommand, embeddingUpgrade, findStale, upgradeReport, writeManifest, type ChunkCommandOptions } from './jobs/retrieval-command';
 import { loadRetrievalConfig } from './pipeline/retrieval-config';
 import { describeEndpoint } from './pipeline/sagemaker';
+import { chromiumPath } from './pipeline/browser';
 import { canaryStep } from './jobs/deploy';
 import { canaryVerdict } from './jobs/canary-verdict';
 import { applyPromotion, describePromptChange, rollbackPrompt, setPrompt } from './jobs/prompt-versions';
@@ -56,7 +57,7 @@ export function parseParams(pairs: string[]): Params {
 
 /** The --out and --format options every report-writing command takes. */
 const outOption = () => ['--out <dir>', 'output folder', paths.reports()] as const;
-const FORMAT_OPTION = ['--format <list>', 'comma-separated formats: json,md,html', 'json,md,html'] as const;
+const FORMAT_OPTION = ['--format <list>', 'comma-separated formats: json, md, html, deck (slides), pdf (the deck through Chromium), png (every chart)', 'json,md,html'] as const;
 
 /** Writes a report (atomically, see writeReport) and prints the files written, one a line, on stdout. */
 async function writeAndList(...args: Parameters<typeof writeReport>): Promise<void> {
@@ -419,7 +420,7 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('Run a report job and write JSON, Markdown and HTML to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout), cost (a day, a week or a month).')
+    .description('Run a report job and write JSON, Markdown and HTML (weekly: also the slide deck and its PDF) to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout), cost (a day, a week or a month).')
     .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly', 'experiment', 'cost']))
     .option('--week <YYYY-Www>', 'weekly, cost: ISO week (UTC); default: the latest complete week in the source')
     .option('--day <YYYY-MM-DD>', 'cost: one UTC day instead of a week')
@@ -431,10 +432,11 @@ export function buildProgram(): Command {
     .option('--until <YYYY-MM-DD>', 'experiment: last day of sessions to read (default: its end, or the newest data)')
     .option('--source <source>', SOURCE_HELP)
     .option(...outOption())
-    .option(...FORMAT_OPTION)
+    .option('--format <list>', 'comma-separated formats: json, md, html, deck (slides), pdf (the deck through Chromium), png (every chart); default json,md,html, and for weekly also deck, plus pdf when Chromium is installed')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'never']).default('never'))
-    .action(action(async (job: string, opts: { week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format: string; failOn: Severity | 'never' }) => {
-      const formats = parseFormats(opts.format);
+    .action(action(async (job: string, opts: { week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format?: string; failOn: Severity | 'never' }) => {
+      const formats = parseFormats(opts.format ?? (job === 'weekly' ? `json,md,html,deck${chromiumPath() ? ',pdf' : ''}` : 'json,md,html'));
+      if (!opts.format && job === 'weekly' && !chromiumPath()) log.warn('no Chromium found (/usr/bin/chromium or MANGALAB_CHROMIUM): the deck is written without its PDF');
       if (job !== 'cost' && (opts.day || opts.month || opts.whatIf || opts.config)) throw new InputError('--day/--month/--what-if/--config', 'these options belong to report cost');
       if (job === 'cost' && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
       if (job === 'experiment' && !opts.id) throw new InputError('--id', 'report experiment needs the experiment id (--id ID)');

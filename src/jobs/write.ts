@@ -5,9 +5,13 @@ import type { Report } from './report';
 import { renderHtml } from './render/html';
 import { renderJson } from './render/json';
 import { renderMarkdown } from './render/markdown';
+import { renderDeck } from './render/deck';
+import { renderPng } from './render/png';
+import { htmlToPdf } from '../pipeline/browser';
 
-export type ReportFormat = 'json' | 'md' | 'html';
-export const REPORT_FORMATS: ReportFormat[] = ['json', 'md', 'html'];
+/** json, Markdown and HTML reports; deck (slides, HTML), pdf (the deck printed by Chromium), png (every chart). */
+export type ReportFormat = 'json' | 'md' | 'html' | 'deck' | 'pdf' | 'png';
+export const REPORT_FORMATS: ReportFormat[] = ['json', 'md', 'html', 'deck', 'pdf', 'png'];
 
 export function parseFormats(text: string): ReportFormat[] {
   const formats = text.split(',').map((f) => f.trim()).filter(Boolean);
@@ -26,13 +30,20 @@ export async function writeReport(
   report: Report,
   outDir: string,
   formats: ReportFormat[] = REPORT_FORMATS,
-  extraFiles: Record<string, string> = {},
+  extraFiles: Record<string, string | Uint8Array> = {},
 ): Promise<string[]> {
-  const files: Record<string, string> = {};
+  const files: Record<string, string | Uint8Array> = {};
+  let deck: string | null = null;
   for (const format of formats) {
     if (format === 'json') files['report.json'] = renderJson(report);
     if (format === 'md') files['report.md'] = renderMarkdown(report);
     if (format === 'html') files['report.html'] = await renderHtml(report);
+    if (format === 'deck' || format === 'pdf') deck ??= await renderDeck(report);
+    if (format === 'deck') files['deck.html'] = deck!;
+    if (format === 'pdf') files['deck.pdf'] = await htmlToPdf(deck!);
+    if (format === 'png') {
+      for (const chart of report.sections.flatMap((s) => s.charts)) files[`chart-${chart.id.replace(/[^\w.-]+/g, '_')}.png`] = await renderPng(chart.vegaLite);
+    }
   }
   Object.assign(files, extraFiles);
   return writeFolderAtomically(join(outDir, report.job, report.period.label), files);
