@@ -67,6 +67,10 @@ describe('the weekly deck in Chromium', () => {
         expect(box!.width, slide).toBeGreaterThan(100);
         expect(box!.height, slide).toBeGreaterThan(50);
         expect(await fig.locator('svg .role-title-text').count(), `${slide} title`).toBeGreaterThan(0);
+        // Every axis drawn carries a title (what is measured, with its unit where it has one); grid lines are axes too
+        // in vega's SVG, without a title.
+        const axes = (await fig.locator('svg g.role-axis').count()) - (await fig.locator('svg g.role-axis-grid').count());
+        expect(await fig.locator('svg .role-axis-title').count(), `${slide} axis titles`).toBe(axes);
       }
       // The planted markup is on screen as text and nothing ran.
       const markupSlide = await page.locator('section.slide', { hasText: 'User messages' }).first().getAttribute('id');
