@@ -12,6 +12,8 @@ import { htmlToPdf } from '../pipeline/browser';
 /** json, Markdown and HTML reports; deck (slides, HTML), pdf (the deck printed by Chromium), png (every chart). */
 export type ReportFormat = 'json' | 'md' | 'html' | 'deck' | 'pdf' | 'png';
 export const REPORT_FORMATS: ReportFormat[] = ['json', 'md', 'html', 'deck', 'pdf', 'png'];
+/** What a report job writes unless told otherwise. */
+export const DEFAULT_FORMATS: ReportFormat[] = ['json', 'md', 'html'];
 
 export function parseFormats(text: string): ReportFormat[] {
   const formats = text.split(',').map((f) => f.trim()).filter(Boolean);
@@ -29,7 +31,7 @@ export function parseFormats(text: string): ReportFormat[] {
 export async function writeReport(
   report: Report,
   outDir: string,
-  formats: ReportFormat[] = REPORT_FORMATS,
+  formats: ReportFormat[] = DEFAULT_FORMATS,
   extraFiles: Record<string, string | Uint8Array> = {},
 ): Promise<string[]> {
   const files: Record<string, string | Uint8Array> = {};
