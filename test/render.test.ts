@@ -52,3 +52,14 @@ describe('JSON writer', () => {
     expect(parsed.sections[0]!.tables[0]!.rows[0]).toEqual({ msg: PLANTED[0], n: 1234 });
   });
 });
+
+describe('tableHtml on plain rows', () => {
+  it('renders row objects as an escaped table with every key as a column, n/a for what is missing', async () => {
+    const { tableHtml } = await import('../src/jobs/render/display');
+    const html = tableHtml([{ gate: 'intent_accuracy', value: 0.9634615, passed: true }, { gate: '<b>x</b>', note: 'no model' }], 50);
+    expect(html).toBe('<table><thead><tr><th>gate</th><th>value</th><th>passed</th><th>note</th></tr></thead><tbody>'
+      + '<tr><td>intent_accuracy</td><td>0.963</td><td>true</td><td>n/a</td></tr>'
+      + '<tr><td>&lt;b&gt;x&lt;/b&gt;</td><td>n/a</td><td>n/a</td><td>no model</td></tr></tbody></table>');
+    expect(tableHtml([{ a: 1 }, { a: 2 }, { a: 3 }], 2)).toContain('<p>1 more rows</p>');
+  });
+});
