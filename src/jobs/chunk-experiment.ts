@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createBm25Index } from '../analysis/bm25Index';
 import { checkChunkOptions, chunkText, type Tokenizer } from '../analysis/chunkText';
@@ -11,6 +10,7 @@ import type { Corpus, IndexChunk, Reranker, RetrievalQuery, Retriever } from '..
 
 export type { IndexChunk, Reranker, Retriever };
 import { progress } from '../pipeline/progress';
+import { runId } from '../pipeline/run-id';
 import type { Report, Section } from './report';
 
 /** One chunking configuration of a grid (US-5.4). */
@@ -193,7 +193,7 @@ export async function runChunkGrid(corpus: Corpus, queries: RetrievalQuery[], gr
   bar.done();
   const passing = results.filter((r) => r.passed).sort((a, b) => b.metrics.recallAtK - a.metrics.recallAtK || b.metrics.mrrAtK - a.metrics.mrrAtK);
   const first = results[0]?.startedAt ?? now();
-  const gridId = `chunks-${first.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${createHash('sha256').update(JSON.stringify(grid)).update(String(Math.random())).digest('hex').slice(0, 6)}`;
+  const gridId = runId('chunks', first, JSON.stringify(grid));
   return { gridId, retriever: options.retrieverName ?? 'bm25', k, corpus, queries, results, winner: passing[0]?.config.name ?? null };
 }
 

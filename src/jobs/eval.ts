@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { bertScore } from '../analysis/bertScore';
 import { classificationReport, type ClassificationReport } from '../analysis/classificationReport';
 import { evaluateGates, type GatesOutcome, type MetricValue } from '../analysis/evaluateGates';
@@ -10,6 +9,7 @@ import { InputError } from '../pipeline/errors';
 import { goldenCategory, loadGoldenSet, type GoldenEntry, type GoldenSet } from '../pipeline/golden';
 import type { BertScoreProvider } from '../pipeline/bertscore-model';
 import type { Responder } from '../pipeline/responders';
+import { runId as newRunId } from '../pipeline/run-id';
 import type { EntryResult, ResultsStore } from '../pipeline/results-store';
 import { formatCell } from './format';
 import type { Finding, Report, ReportTable, Section } from './report';
@@ -183,12 +183,6 @@ const COMPARED: [string, keyof EntrySummary][] = [
   ['required_element_coverage', 'requiredCoverage'], ['entry_pass_rate', 'passRate'],
 ];
 
-/** A run id: the UTC time to the second and 6 hex characters of what was scored. */
-function newRunId(at: Date, golden: GoldenSet, seed: string): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `run-${stamp}-${createHash('sha256').update(golden.sha256).update(seed).update(String(Math.random())).digest('hex').slice(0, 6)}`;
-}
-
 /**
  * Scores a candidate on the golden set and checks the gates; against a baseline (a stored run, named or the latest
  * passing one, or a predictions file), the per-metric deltas, the entries that regressed and new prohibited
@@ -264,7 +258,7 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
       return { queryId: r.queryId, elements: r.prohibitedFound.filter((x) => !before.has(x)) };
     }).filter((x) => x.elements.length > 0)
     : [];
-  const runId = newRunId(createdAt, golden, options.responder.describe);
+  const runId = newRunId('run', createdAt, golden.sha256, options.responder.describe);
   const readout: EvalReadout = {
     runId, createdAt, golden, config, intent: options.intent,
     responder: { kind: options.responder.kind, describe: options.responder.describe, promptVersion: out.promptVersion, modelVersion: out.modelVersion, notes: out.notes },

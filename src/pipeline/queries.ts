@@ -198,6 +198,11 @@ function findClosingQuote(sql: string, start: number, quote: string): number {
   return sql.length;
 }
 
+/** A UTC instant as the text both engines read as a TIMESTAMP (YYYY-MM-DD HH:MM:SS.sss). */
+export function sqlTimestamp(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
 /**
  * Checks and formats one parameter value as the string the engine binds.
  * @throws InputError naming the query and parameter when the value does not fit its declared type.
@@ -209,7 +214,7 @@ export function formatParam(query: string, spec: ParamSpec, value: ParamValue): 
     case 'TIMESTAMP': {
       const d = value instanceof Date ? value : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(String(value)) ? String(value) : `${String(value).replace(' ', 'T')}Z`);
       if (Number.isNaN(d.getTime())) throw bad('is not a timestamp (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC)');
-      return d.toISOString().replace('T', ' ').replace('Z', '');
+      return sqlTimestamp(d);
     }
     case 'DATE': {
       const s = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);

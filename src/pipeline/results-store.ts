@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { GateResult, MetricValue } from '../analysis/evaluateGates';
 import { InputError } from './errors';
 import { paths } from './paths';
+import { sqlTimestamp } from './queries';
 
 /** One golden entry scored against its prediction (what a run stores per entry). */
 export interface EntryResult {
@@ -53,7 +54,7 @@ const ENTRY_COLUMNS = ['run_id', 'query_id', 'expected_intent', 'category', 'pre
   'guardrail_passed', 'response_chars', 'format_violations', 'prohibited_found', 'required_missing', 'required_total', 'passed'];
 
 const CHUNK_COLUMNS = ['grid_id', 'config', 'started_at', 'finished_at', 'retriever', 'corpus_sha256', 'queries_sha256', 'params', 'metrics', 'passed', 'winner'];
-const stamp = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+const stamp = sqlTimestamp;
 
 /** One configuration of a stored chunking grid. */
 export interface ChunkRunRow {
