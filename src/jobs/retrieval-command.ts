@@ -1,11 +1,10 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { staleChunks, type IndexedChunk, type StaleChunk } from '../analysis/staleChunks';
 import { InputError } from '../pipeline/errors';
 import { readJsonlObjects } from '../pipeline/json-file';
-import { loadCorpus, loadRetrievalQueries, type Corpus, type RetrievalQuery } from '../pipeline/kb';
+import { contentHash, loadCorpus, loadRetrievalQueries, type Corpus, type RetrievalQuery } from '../pipeline/kb';
 import { writeFileAtomically } from '../pipeline/output';
 import { ResultsStore } from '../pipeline/results-store';
 import { chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../pipeline/retrieval-config';
@@ -32,7 +31,7 @@ export function loadRetrievalInputs(o: { config?: string; documents?: string; qu
   return { config, corpus, queries: loadRetrievalQueries(files.queries, corpus), files };
 }
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const sha = (file: string) => contentHash(readFileSync(file));
 
 /** The retriever by name: bm25 (embedded), titan (Bedrock embeddings) or hybrid (both, fused by reciprocal rank). */
 export function retrieverFor(name: string, config: RetrievalConfig, deps: { client?: BedrockRuntimeClient; modelId?: string; dimensions?: number } = {}): Retriever {
@@ -74,18 +73,24 @@ export async function chunkCommand(o: ChunkCommandOptions, deps: { client?: Bedr
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new InputError('--k', `must be a whole number from 1 to 100, got ${k}`);
   const name = o.retriever ?? 'bm25';
   if (Boolean(o.golden) !== Boolean(o.promptVersion)) throw new InputError('--golden/--prompt-version', 'scoring answers on the golden set needs both the golden set and the candidate prompt version');
-  const downstream: DownstreamScorer | undefined = o.golden ? async (config, retrieve) => {
+  let downstream: DownstreamScorer | undefined;
+  if (o.golden) {
+    // Loaded once for the grid: the responder (prompts, settings) and the BERTScore model, if one is configured.
     const inner = bedrockResponder({ promptVersion: o.promptVersion!, config: loadBedrockConfig(o.bedrockConfig && resolve(o.bedrockConfig)), client: deps.client });
-    // The golden queries, each given this configuration's top-k chunk texts as retrieved_chunks.
-    const responder: Responder = { ...inner, describe: `${inner.describe} with ${config.name} chunks`, async respond(entries) {
-      const found = await retrieve(entries.map((e) => e.query));
-      return inner.respond(entries.map((e, i) => ({ ...e, context: { ...e.context, retrieved_chunks: found[i] } })));
-    } };
-    const r = await evalRun({ golden: resolve(o.golden!), responder, bertScore: await bertScoreFor(undefined, undefined) });
-    return { avgRougeL: r.metrics.avg_rouge_l?.value ?? null, avgBertScoreF1: r.metrics.avg_bertscore_f1?.value ?? null, gatesPassed: r.outcome.passed,
-      note: r.run ? `Golden scores: ${r.evaluated} golden queries answered by ${inner.describe}; ${r.metrics.avg_bertscore_f1?.value === null ? r.metrics.avg_bertscore_f1?.reason ?? '' : 'BERTScore computed'}.`
-        : `Golden scores not computed: ${r.missing.length} golden queries got no answer.` };
-  } : undefined;
+    const bert = await bertScoreFor(undefined, undefined);
+    const golden = resolve(o.golden);
+    downstream = async (config, retrieve) => {
+      // The golden queries, each given this configuration's top-k chunk texts as retrieved_chunks.
+      const responder: Responder = { ...inner, describe: `${inner.describe} with ${config.name} chunks`, async respond(entries) {
+        const found = await retrieve(entries.map((e) => e.query));
+        return inner.respond(entries.map((e, i) => ({ ...e, context: { ...e.context, retrieved_chunks: found[i] } })));
+      } };
+      const r = await evalRun({ golden, responder, bertScore: bert });
+      return { avgRougeL: r.metrics.avg_rouge_l?.value ?? null, avgBertScoreF1: r.metrics.avg_bertscore_f1?.value ?? null, gatesPassed: r.outcome.passed,
+        note: r.run ? `Golden scores: ${r.evaluated} golden queries answered by ${inner.describe}; ${r.metrics.avg_bertscore_f1?.value === null ? r.metrics.avg_bertscore_f1?.reason ?? '' : 'BERTScore computed'}.`
+          : `Golden scores not computed: ${r.missing.length} golden queries got no answer.` };
+    };
+  }
   const result = await runChunkGrid(inputs.corpus, inputs.queries, grid, chunkTokenizer(), { k, retriever: retrieverFor(name, inputs.config, deps), retrieverName: name, now: deps.now, downstream });
   let stored: string | null = null;
   if (o.store !== false) {

@@ -29,7 +29,8 @@ export interface Corpus {
   hashes: Map<string, string>;
 }
 
-export const contentHash = (text: string) => createHash('sha256').update(text).digest('hex');
+/** sha256 (hex) of a document's text or a file's bytes. */
+export const contentHash = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
 
 /**
  * Reads a corpus (JSONL: doc_id, title, source_type, asin, text). Documents with empty text are skipped and counted.
