@@ -222,7 +222,7 @@ describe('the rollback short path', () => {
     walk('src/rollback-cli.ts');
     const files = [...seen].map((f) => f.replace(/^.*?src\//, 'src/')).sort();
     expect(files).toEqual(['src/analysis/auditChain.ts', 'src/cli-kit.ts', 'src/jobs/deploy.ts', 'src/pipeline/audit.ts', 'src/pipeline/aws.ts', 'src/pipeline/errors.ts',
-      'src/pipeline/log.ts', 'src/pipeline/output.ts', 'src/pipeline/paths.ts', 'src/pipeline/sagemaker.ts', 'src/rollback-cli.ts']);
+      'src/pipeline/log.ts', 'src/pipeline/notify.ts', 'src/pipeline/output.ts', 'src/pipeline/paths.ts', 'src/pipeline/sagemaker.ts', 'src/rollback-cli.ts']);
     const r = mangalab('deploy', 'rollback', '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Send all traffic back to the baseline variant');
@@ -239,5 +239,19 @@ describe('the rollback short path', () => {
     expect(audit.read().at(-1)!.why).toBe('experiment exp-prompt-v24 winner treatment: thumbs-up credibly better');
     writeFileSync(change, JSON.stringify({ kind: 'other' }));
     expect(() => applyPromotion(change, 'recommendation', { file, audit })).toThrow(`${change} (kind): is not an experiment promotion (kind "other")`);
+  });
+});
+
+describe('the webhook', () => {
+  it('posts Slack-compatible JSON, and a failing post is logged, never thrown', async () => {
+    const { notifyWebhook } = await import('../src/pipeline/notify');
+    const posts: { url: string; body: string }[] = [];
+    const ok = (async (url: string, init: RequestInit) => (posts.push({ url, body: String(init.body) }), new Response('', { status: 200 }))) as unknown as typeof fetch;
+    await notifyWebhook('rolled back', 'https://hooks.example/x', ok);
+    expect(posts).toEqual([{ url: 'https://hooks.example/x', body: '{"text":"rolled back"}' }]);
+    const down = (async () => { throw new Error('ECONNREFUSED'); }) as unknown as typeof fetch;
+    await expect(notifyWebhook('x', 'https://hooks.example/x', down)).resolves.toBeUndefined();
+    await notifyWebhook('nothing', undefined, ok);
+    expect(posts).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@
 // it works when analysis or report code is broken; the re-evaluation after a rollback is loaded only afterwards.
 import { AuditLog, acquireLock, awsActor } from '../pipeline/audit';
 import { InputError } from '../pipeline/errors';
-import { log } from '../pipeline/log';
+import { notifyWebhook } from '../pipeline/notify';
 import { describeEndpoint, updateWeights, waitInService, type EndpointState, type SageMakerDeps } from '../pipeline/sagemaker';
 
 /** The canary ladder (US-1.2): the share of traffic the canary variant gets at each step. */
@@ -38,17 +38,6 @@ export function canaryShare(state: EndpointState, roles: VariantRoles): number {
   const total = state.variants.reduce((s, v) => s + v.currentWeight, 0);
   const c = state.variants.find((v) => v.name === roles.canary)!.currentWeight;
   return total > 0 ? Math.round((c / total) * 100) : 0;
-}
-
-async function defaultNotify(text: string): Promise<void> {
-  const url = process.env.MANGALAB_WEBHOOK_URL;
-  if (!url) return;
-  try {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
-    if (!r.ok) log.warn(`webhook answered ${r.status}`);
-  } catch (e) {
-    log.warn(`webhook failed: ${(e as Error).message}`); // a notification never blocks an action
-  }
 }
 
 export interface ActionResult {
@@ -120,7 +109,7 @@ async function apply(endpoint: string, action: string, weights: Record<string, n
       details: { weights, status: state.status, variants: state.variants, override: record.override },
     });
     const text = `${inService ? '' : 'NOT IN SERVICE YET: '}${plan} ${inService ? 'Endpoint InService.' : `Endpoint is ${state.status} after ${Math.round(timeoutMs / 1000)} s; weights were changed.`} Audit #${entry.seq}.`;
-    await (deps.notify ?? defaultNotify)(text);
+    await (deps.notify ?? notifyWebhook)(text);
     return { plan: text, changed: true, outcome, state, auditSeq: entry.seq };
   } finally {
     lock.release();
