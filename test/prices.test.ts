@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableToObjects } from '../src/pipeline/arrow';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
-import { loadPrices, priceRelation } from '../src/pipeline/prices';
+import { loadPrices, priceInForce, priceRelation } from '../src/pipeline/prices';
 import { loadQuery, prepareQuery } from '../src/pipeline/queries';
 
 function priceFile(doc: unknown): string {
@@ -27,6 +27,17 @@ describe('loadPrices', () => {
   it('refuses two entries for one model and date', () => {
     const entry = { model: 'm', effective_from: '2026-01-01', input: 1, output: 1, cache_read: 0, cache_write: 0 };
     expect(() => loadPrices(priceFile({ version: '1', models: [entry, entry] }))).toThrow(/two entries for m from 2026-01-01/);
+  });
+});
+
+describe('priceInForce', () => {
+  it('takes the latest entry at or before the day, never one that starts later (by hand)', () => {
+    const e = (effective_from: string, input: number) => ({ model: 'm', effective_from, input, output: 0, cache_read: 0, cache_write: 0 });
+    const table = loadPrices(priceFile({ version: '1', models: [e('2026-01-01', 1), e('2026-06-01', 2), e('2027-01-01', 3)] }));
+    expect(priceInForce(table, 'm', '2026-11-22')!.input).toBe(2);
+    expect(priceInForce(table, 'm', '2026-06-01')!.input).toBe(2);
+    expect(priceInForce(table, 'm', '2025-12-31')).toBeNull();
+    expect(priceInForce(table, 'other', '2026-11-22')).toBeNull();
   });
 });
 

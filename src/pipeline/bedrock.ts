@@ -9,7 +9,7 @@ import type { GoldenEntry } from './golden';
 import { readJsonObject } from './json-file';
 import { log } from './log';
 import { paths, projectRoot } from './paths';
-import { loadPrices, type PriceEntry } from './prices';
+import { loadPrices, priceInForce, type PriceEntry } from './prices';
 import { progress } from './progress';
 import { loadPromptSet, renderPrompt, type PromptSet } from './prompts';
 import type { Responder, ResponderOutput } from './responders';
@@ -154,8 +154,9 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       const cached = new Map(planned.map((p) => [p.key, useCache ? cache.get(p.key) : null]));
       const toCall = planned.filter((p) => !cached.get(p.key));
       const prices = loadPrices(options.priceFile);
-      const price = prices.models.filter((m) => m.model === cfg.priceModel).sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0];
-      if (!price) throw new InputError(cfg.file, `model ${cfg.priceModel} has no entry in ${prices.file}`, 'price_model');
+      const today = new Date().toISOString().slice(0, 10);
+      const price = priceInForce(prices, cfg.priceModel, today);
+      if (!price) throw new InputError(cfg.file, `model ${cfg.priceModel} has no price in force on ${today} in ${prices.file}`, 'price_model');
       const inputTokens = toCall.reduce((s, p) => s + approxTokens(p.system) + approxTokens(p.user), 0);
       const outputTokens = toCall.length * cfg.expectedOutputTokens;
       const estimate: BedrockEstimate = { calls: toCall.length, cached: planned.length - toCall.length, inputTokens, outputTokens,

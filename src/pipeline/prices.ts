@@ -20,6 +20,11 @@ export interface PriceTable {
   file: string;
 }
 
+/** The entry of `model` in force on `day` (YYYY-MM-DD): the latest effective_from at or before it; null when none. */
+export function priceInForce(table: PriceTable, model: string, day: string): PriceEntry | null {
+  return table.models.filter((m) => m.model === model && m.effective_from <= day).sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0] ?? null;
+}
+
 /**
  * Reads and checks config/prices.json (or another file): every entry needs a model, a YYYY-MM-DD effective date
  * and four non-negative prices; one model may not have two entries for the same date.
