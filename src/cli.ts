@@ -57,6 +57,7 @@ export function parseParams(pairs: string[]): Params {
 
 /** The --out and --format options every report-writing command takes. */
 const outOption = () => ['--out <dir>', 'output folder', paths.reports()] as const;
+const STORE_OPTION = ['--store <file>', 'the results store (default: $MANGALAB_RESULTS, else data/results.duckdb)'] as const;
 const FORMAT_OPTION = ['--format <list>', 'comma-separated formats: json, md, html, deck (slides), pdf (the deck through Chromium), png (every chart)', 'json,md,html'] as const;
 
 /** Writes a report (atomically, see writeReport) and prints the files written, one a line, on stdout. */
@@ -166,7 +167,7 @@ export function buildProgram(): Command {
     .option('--baseline-predictions <file>', 'or the baseline\'s predictions file, scored now')
     .option('--intent <intent>', 'evaluate only the entries expecting this intent (one intent\'s prompt changed)')
     .option('--name <name>', 'store the run under this name too (usable as --baseline later)')
-    .option('--store <file>', 'the results store (default: $MANGALAB_RESULTS, else data/results.duckdb)')
+    .option(...STORE_OPTION)
     .option('--no-store', 'do not store the run (and use no stored baseline)')
     .option('--bertscore-model <dir>', 'a local transformers.js model folder for BERTScore (default: bertscore.model_dir of the config)')
     .option('--config <file>', 'gates, format rules, BERTScore settings (default config/eval.json)')
@@ -216,7 +217,7 @@ export function buildProgram(): Command {
     .option('--bedrock-config <file>', 'with --golden: responder settings (default config/bedrock.json)')
     .option('--k <n>', 'cut-off of the metrics (default: k of config/retrieval.json)', intOption('--k'))
     .option('--config <file>', 'retrieval settings (default config/retrieval.json)')
-    .option('--store <file>', 'the results store (default: $MANGALAB_RESULTS, else data/results.duckdb)')
+    .option(...STORE_OPTION)
     .option('--no-store', 'do not store the runs')
     .option(...outOption())
     .option(...FORMAT_OPTION)
@@ -354,7 +355,7 @@ export function buildProgram(): Command {
     .option('--component <name>', 'only this component (prefix match)')
     .action(action(async (opts: { from?: string; to?: string; component?: string }) => {
       for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) if (v && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InputError(flag, `expected YYYY-MM-DD, got ${v}`);
-      const rows = new AuditLog().read().filter((r) => (!opts.from || r.at.slice(0, 10) >= opts.from) && (!opts.to || r.at.slice(0, 10) <= opts.to) && (!opts.component || r.component.startsWith(opts.component)));
+      const rows = new AuditLog().between(opts.from, opts.to, opts.component);
       for (const r of rows) {
         process.stdout.write(`#${r.seq} ${r.at} ${r.who} ${r.component} ${r.action} ${r.old ?? '-'} -> ${r.new ?? '-'} ${r.outcome}${r.why ? ` why: ${r.why}` : ''}${r.ticket ? ` ticket: ${r.ticket}` : ''}${r.evalRunId ? ` eval: ${r.evalRunId} ${r.evalPassed ? 'PASS' : 'FAIL'}` : ''}\n`);
       }
@@ -363,7 +364,7 @@ export function buildProgram(): Command {
   program
     .command('runs')
     .description('List the evaluation runs in the results store, newest first: id, name, when, golden set, prompt/model versions, gates.')
-    .option('--store <file>', 'the results store (default: $MANGALAB_RESULTS, else data/results.duckdb)')
+    .option(...STORE_OPTION)
     .option('--limit <n>', 'how many', intOption('--limit'), 20)
     .action(action(async (opts: { store?: string; limit: number }) => {
       const store = await ResultsStore.open(opts.store ? resolve(opts.store) : undefined);

@@ -75,6 +75,11 @@ export class AuditLog {
     });
   }
 
+  /** The records from day `from` to day `to` (YYYY-MM-DD, UTC, both inclusive, either open), of components starting with `component`. */
+  between(from?: string, to?: string, component?: string): AuditRecord[] {
+    return this.read().filter((r) => (!from || r.at.slice(0, 10) >= from) && (!to || r.at.slice(0, 10) <= to) && (!component || r.component.startsWith(component)));
+  }
+
   head(): { seq: number; hash: string } | null {
     return existsSync(this.headFile) ? (JSON.parse(readFileSync(this.headFile, 'utf8')) as { seq: number; hash: string }) : null;
   }
