@@ -1,5 +1,6 @@
 // What every command shares: exit codes, the error rule, number options. Imports nothing heavy, so that the rollback
 // short path (src/rollback-cli.ts) can use it.
+import { CommanderError } from 'commander';
 import { InputError } from './pipeline/errors';
 import { log } from './pipeline/log';
 
@@ -18,22 +19,32 @@ export function intOption(name: string) {
   };
 }
 
-/** Runs an action with the CLI's error rules: input errors exit 2 with one message, failures exit 3. */
+/**
+ * The CLI's error rule, for an action and for parsing alike: a commander usage error exits 2 (help and version 0), an
+ * InputError exits 2 with its one message, anything else exits 3.
+ */
+export function exitOnError(e: unknown): void {
+  if (e instanceof CommanderError) {
+    process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT.ok : EXIT.input;
+    return;
+  }
+  log.error(e instanceof Error ? e.message : String(e));
+  if (e instanceof InputError) {
+    process.exitCode = EXIT.input;
+    return;
+  }
+  if (process.env.MANGALAB_LOG === 'debug' && e instanceof Error && e.stack) log.debug(e.stack);
+  process.exitCode = EXIT.failure;
+}
+
+/** Runs an action with the CLI's error rules (exitOnError); its return value is the exit code. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>) {
   return async (...args: A) => {
     try {
       const code = await fn(...args);
       process.exitCode = code ?? EXIT.ok;
     } catch (e) {
-      if (e instanceof InputError) {
-        log.error(e.message);
-        process.exitCode = EXIT.input;
-      } else {
-        log.error(e instanceof Error ? e.message : String(e));
-        if (process.env.MANGALAB_LOG === 'debug' && e instanceof Error && e.stack) log.debug(e.stack);
-        process.exitCode = EXIT.failure;
-      }
+      exitOnError(e);
     }
   };
 }
-

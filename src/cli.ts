@@ -1,8 +1,8 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from './pipeline/errors';
-import { action, EXIT, intOption } from './cli-kit';
+import { action, EXIT, exitOnError, intOption } from './cli-kit';
 import { addRollbackCommand } from './rollback-cli';
 
 export { EXIT };
@@ -474,12 +474,6 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      const shown = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
-      process.exitCode = shown ? EXIT.ok : EXIT.input;
-      return;
-    }
-    log.error(e instanceof Error ? e.message : String(e));
-    process.exitCode = EXIT.failure;
+    exitOnError(e);
   }
 }

@@ -2,7 +2,7 @@
 // and the audit log (bin/mangalab.mjs routes to it before the full CLI is imported), so a rollback works even when
 // analysis or report code is broken. The re-evaluation after it is imported only once the rollback is done.
 import { Command } from 'commander';
-import { action, EXIT, intOption } from './cli-kit';
+import { action, EXIT, exitOnError, intOption } from './cli-kit';
 import { rollback } from './jobs/deploy';
 import { AuditLog } from './pipeline/audit';
 
@@ -40,11 +40,6 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if ((e as { code?: string }).code?.startsWith('commander.')) {
-      process.exitCode = ['commander.helpDisplayed', 'commander.help'].includes((e as { code: string }).code) ? EXIT.ok : EXIT.input;
-      return;
-    }
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = EXIT.failure;
+    exitOnError(e);
   }
 }

@@ -42,6 +42,7 @@ describe('mangalab CLI', () => {
     [['report', 'weekly', '--week', '2026-W30'], /--week 2026-W30: no requests between 2026-07-20 and 2026-07-27/],
     [['report', 'weekly', '--week', '46'], /--week: week "46" is not written YYYY-Www/],
     [['report', 'weekly', '--format', 'docx'], /--format: unknown format docx/],
+    [['runs', '--limit', 'x'], /--limit: expected a whole number, got "x"/],
     [['query', 'overview/nope'], /query overview\/nope: unknown query name/],
     [['query', 'overview/daily_volume', '--param', 'from_ts=2026-11-09'], /missing parameter to_ts/],
     [['query', 'overview/daily_volume', '--param', 'from_ts=2026-11-09', '--param', 'to_ts=2026-11-10', '--param', 'x=1'], /unknown parameter x/],
