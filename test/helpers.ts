@@ -23,3 +23,20 @@ export function mangalab(...args: string[]): { code: number | null; stdout: stri
   const r = spawnSync(process.execPath, ['bin/mangalab.mjs', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Runs a reference script under test/reference/ with the Debian Python (JSON in on stdin, JSON out on stdout). */
+export function pythonReference<T>(script: string, input: unknown): T {
+  const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';
+  const r = spawnSync(python, [join('test', 'reference', script)], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** A deterministic uniform generator (LCG) for test samples. */
+export function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}

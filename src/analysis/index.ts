@@ -5,7 +5,7 @@ export { contractDiff, typeMatches, type ContractIssue, type ContractColumnSpec 
 export { assignVariant, checkVariantWeights, sessionBucket, type VariantWeight } from './assignVariant';
 export { betaBinomialAB, type BetaBinomialOptions, type BetaBinomialResult, type BetaPosterior, type BinomialCounts } from './betaBinomialAB';
 export { welchTTest, type TTestResult } from './welchTTest';
-export { sampleRatioMismatch, type ChiSquareResult } from './sampleRatioMismatch';
+export { sampleRatioMismatch, type SampleRatioResult } from './sampleRatioMismatch';
 export { twoProportionZTest, type ZTestResult } from './twoProportionZTest';
 export { gaussLegendre, integratePanels } from './gaussLegendre';
 export { msprt, type MsprtOptions, type MsprtResult, type SequentialLook } from './msprt';
@@ -34,3 +34,17 @@ export { retrievalMetrics, type RankedResult, type RetrievalMetrics, type QueryR
 export { reciprocalRankFusion } from './reciprocalRankFusion';
 export { chunkUsage, type ChunkUsage } from './chunkUsage';
 export { staleChunks, type IndexedChunk, type StaleChunk } from './staleChunks';
+export { ksTwoSample, type KsAlternative, type KsTwoSampleResult } from './ksTwoSample';
+export { ksTwoSampleCounts, type ValueCounts } from './ksTwoSampleCounts';
+export { ksTwoSamplePValue } from './ksTwoSamplePValue';
+export { kstwoSf, smirnovSf } from './kstwoSf';
+export { wassersteinDistance, toValueCounts } from './wassersteinDistance';
+export { psi, type PsiBin, type PsiOptions, type PsiResult } from './psi';
+export { jensenShannonDistance } from './jensenShannonDistance';
+export { chiSquareGoodnessOfFit, type ChiSquareResult } from './chiSquareGoodnessOfFit';
+export { intentDrift, type IntentDriftOptions, type IntentDriftResult, type IntentShift } from './intentDrift';
+export { binomialUpperTail } from './binomialUpperTail';
+export { canaryAnalysis, type CanaryArm, type CanaryOptions, type CanaryResult, type CanaryRule } from './canaryAnalysis';
+export { shadowVerdict, type ShadowCriterion, type ShadowOptions, type ShadowResult, type ShadowSummary } from './shadowVerdict';
+export { retrainingTrigger, type RetrainingInputs, type RetrainingOptions, type RetrainingRecommendation } from './retrainingTrigger';
+export { evaluateAlertRule, type AlertEvaluation, type AlertKind, type AlertRule, type AlertTier, type WindowValue } from './evaluateAlertRule';

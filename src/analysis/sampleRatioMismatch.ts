@@ -1,11 +1,6 @@
-import jstat from 'jstat';
+import { chiSquareGoodnessOfFit, type ChiSquareResult } from './chiSquareGoodnessOfFit';
 
-const { jStat } = jstat;
-
-export interface ChiSquareResult {
-  statistic: number;
-  pValue: number;
-  df: number;
+export interface SampleRatioResult extends ChiSquareResult {
   /** Sessions each arm should have had under the configured weights. */
   expected: number[];
 }
@@ -21,7 +16,7 @@ export interface ChiSquareResult {
  * @example
  * sampleRatioMismatch([5100, 4900], [50, 50]).pValue // => 0.0455 (to 4 places, as SciPy)
  */
-export function sampleRatioMismatch(observed: readonly number[], weights: readonly number[]): ChiSquareResult {
+export function sampleRatioMismatch(observed: readonly number[], weights: readonly number[]): SampleRatioResult {
   if (observed.length < 2) throw new RangeError(`a sample ratio check needs at least two arms, got ${observed.length}`);
   if (observed.length !== weights.length) throw new RangeError(`${observed.length} observed counts but ${weights.length} weights`);
   observed.forEach((o, i) => {
@@ -34,7 +29,5 @@ export function sampleRatioMismatch(observed: readonly number[], weights: readon
   if (total === 0) throw new RangeError('no sessions observed in any arm');
   const wsum = weights.reduce((s, w) => s + w, 0);
   const expected = weights.map((w) => (total * w) / wsum);
-  const statistic = observed.reduce((s, o, i) => s + (o - expected[i]!) ** 2 / expected[i]!, 0);
-  const df = observed.length - 1;
-  return { statistic, pValue: 1 - jStat.chisquare.cdf(statistic, df), df, expected };
+  return { ...chiSquareGoodnessOfFit(observed, expected), expected };
 }
