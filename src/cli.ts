@@ -36,6 +36,8 @@ import { SEVERITY_ORDER, worstSeverity, type Severity } from './jobs/report';
 import { costReport } from './jobs/cost';
 import { experimentReport } from './jobs/experiment';
 import { weeklyReport } from './jobs/weekly';
+import { driftReport } from './jobs/drift-report';
+import { addTraceCommands } from './traces-cli';
 import { parseFormats, writeReport } from './jobs/write';
 
 const SOURCE_HELP = 'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: $MANGALAB_SOURCE, else the sample warehouse, seeded if absent)';
@@ -379,6 +381,8 @@ export function buildProgram(): Command {
       }
     }));
 
+  addTraceCommands(program, { withSource, sourceHelp: SOURCE_HELP });
+
   program
     .command('validate')
     .description('Check a source against the warehouse contract (queries/schema/); lists every missing table, missing column and wrong type. Exit 2 when any.')
@@ -421,13 +425,13 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('Run a report job and write JSON, Markdown and HTML (weekly: also the slide deck and its PDF) to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout), cost (a day, a week or a month).')
-    .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly', 'experiment', 'cost']))
+    .description('Run a report job and write JSON, Markdown and HTML (weekly: also the slide deck and its PDF) to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout), cost (a day, a week or a month), drift (daily: threshold alerts of one day; intent, numeric and embedding drift, classifier accuracy, retraining trigger, canary and shadow verdicts over the trailing week; schedule it with --fail-on critical).')
+    .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly', 'experiment', 'cost', 'drift']))
     .option('--week <YYYY-Www>', 'weekly, cost: ISO week (UTC); default: the latest complete week in the source')
-    .option('--day <YYYY-MM-DD>', 'cost: one UTC day instead of a week')
+    .option('--day <YYYY-MM-DD>', 'cost: one UTC day instead of a week; drift: the day (default: the latest complete day)')
     .option('--month <YYYY-MM>', 'cost: one UTC calendar month instead of a week')
     .option('--what-if <file>', 'cost: also re-price the period under a scenario (JSON: name, routing {intent: model}, optional prices file)')
-    .option('--config <file>', 'cost: budgets and thresholds (default config/cost.json)')
+    .option('--config <file>', 'cost: budgets and thresholds (default config/cost.json); drift: checks and thresholds (default config/monitoring.json)')
     .option('--id <experiment>', 'experiment: the experiment id')
     .option('--control <variant>', 'experiment: the arm to compare against (default: the first configured)')
     .option('--until <YYYY-MM-DD>', 'experiment: last day of sessions to read (default: its end, or the newest data)')
@@ -438,8 +442,10 @@ export function buildProgram(): Command {
     .action(action(async (job: string, opts: { week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format?: string; failOn: Severity | 'never' }) => {
       const formats = parseFormats(opts.format ?? (job === 'weekly' ? `json,md,html,deck${chromiumPath() ? ',pdf' : ''}` : 'json,md,html'));
       if (!opts.format && job === 'weekly' && !chromiumPath()) log.warn('no Chromium found (/usr/bin/chromium or MANGALAB_CHROMIUM): the deck is written without its PDF');
-      if (job !== 'cost' && (opts.day || opts.month || opts.whatIf || opts.config)) throw new InputError('--day/--month/--what-if/--config', 'these options belong to report cost');
-      if (job === 'cost' && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
+      if (job !== 'cost' && (opts.month || opts.whatIf)) throw new InputError('--month/--what-if', 'these options belong to report cost');
+      if (job !== 'cost' && job !== 'drift' && (opts.day || opts.config)) throw new InputError('--day/--config', 'these options belong to report cost and report drift');
+      if ((job === 'cost' || job === 'drift') && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
+      if (job === 'drift' && opts.week) throw new InputError('--week', 'report drift covers one day (--day); the weekly report holds the week\'s Drift and Monitoring sections');
       if (job === 'experiment' && !opts.id) throw new InputError('--id', 'report experiment needs the experiment id (--id ID)');
       if (job === 'weekly' && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
       if (job === 'experiment' && opts.week) throw new InputError('--week', 'report experiment reads from the experiment start; use --until for its last day');
@@ -450,6 +456,8 @@ export function buildProgram(): Command {
           const result = await experimentReport(source, opts.id!, { control: opts.control, until: opts.until });
           report = result.report;
           extra = result.files;
+        } else if (job === 'drift') {
+          report = await driftReport(source, { day: opts.day, configFile: opts.config && resolve(opts.config) });
         } else if (job === 'cost') {
           report = await costReport(source, { week: opts.week, day: opts.day, month: opts.month, whatIf: opts.whatIf && resolve(opts.whatIf), configFile: opts.config && resolve(opts.config) });
         } else {

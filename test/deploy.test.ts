@@ -6,12 +6,13 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { verifyAuditChain } from '../src/analysis/auditChain';
 import { canaryVerdict } from '../src/jobs/canary-verdict';
+import { canaryAnalysis } from '../src/analysis/canaryAnalysis';
+import { loadMonitoringConfig } from '../src/pipeline/monitoring-config';
 import { canaryStep, rollback } from '../src/jobs/deploy';
 import { applyPromotion, rollbackPrompt, setPrompt } from '../src/jobs/prompt-versions';
 import { acquireLock, AuditLog, awsActor } from '../src/pipeline/audit';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
-import { twoProportionZTest } from '../src/analysis/twoProportionZTest';
 import { mangalab, scalar } from './helpers';
 
 const fixtures = inject('fixtures');
@@ -128,22 +129,25 @@ describe('deploy rollback', () => {
 });
 
 describe('the canary verdict', () => {
-  it('compares the canary\'s error, escalation and guardrail-block rates with the baseline\'s over the last 24 h', async () => {
+  it('is the canary analysis over the canary\'s life in the lookback, healthy only when nothing breached and the sample is large enough', async () => {
     const db = await DuckDBSource.open(fixtures.duckdb);
-    const v = await canaryVerdict(db, 24);
-    // Independently: the same counts straight from the fixture, tested with the two-proportion z-test (checked
-    // against SciPy in test/frequentist.test.ts) at one-sided 5% (z > 1.6449, scipy.stats.norm.ppf(0.95)).
-    const last = `(SELECT max(ts) FROM requests) - INTERVAL 24 HOUR`;
-    const count = (variant: string, cond: string) => scalar(db, `SELECT count(*) FROM requests WHERE deployment_variant = '${variant}' AND ts > ${last} AND ${cond}`);
-    const worse: string[] = [];
-    for (const [name, cond] of [['errors', 'is_error'], ['escalations', 'escalated'], ['guardrail_blocks', 'guardrail_passed = false']] as const) {
-      const b = { successes: await count('baseline', cond), trials: await count('baseline', 'true') };
-      const c = { successes: await count('canary', cond), trials: await count('canary', 'true') };
-      if (twoProportionZTest(b, c).statistic > 1.6448536269514722) worse.push(name);
-    }
+    const config = loadMonitoringConfig();
+    const v = await canaryVerdict(db, config);
+    // Independently: the canary's and baseline's counts straight from the fixture since the canary's first turn in the
+    // last 7 days, through canaryAnalysis (its tests check the z and binomial tests against SciPy).
+    const end = `(SELECT max(ts) FROM requests)`;
+    const start = await db.conn.runAndReadAll(`SELECT min(ts) FROM requests WHERE deployment_variant = 'canary' AND ts >= ${end} - INTERVAL 7 DAY`);
+    const first = start.getRows()[0]![0];
+    const arm = async (variant: string) => {
+      const where = `deployment_variant = '${variant}' AND ts >= '${String(first)}' AND ts <= ${end}`;
+      const c = (cond: string) => scalar(db, `SELECT count(*) FROM requests WHERE ${where} AND ${cond}`);
+      return { turns: await c('true'), escalations: await c('escalated'), errors: await c('is_error'), slowTurns: await c(`latency_ms > ${config.canary.maxP99Ms}`),
+        latencyP99Ms: await scalar(db, `SELECT quantile_cont(latency_ms, 0.99) FROM requests WHERE ${where}`) };
+    };
+    const expected = canaryAnalysis(await arm('baseline'), await arm('canary'), config.canary);
     await db.close();
-    expect(v!.healthy).toBe(worse.length === 0);
-    expect(v!.summary.startsWith(worse.length === 0 ? 'healthy' : `worse on ${worse.join(', ')}`)).toBe(true);
+    expect(v!.healthy).toBe(expected.verdict === 'healthy');
+    expect(v!.summary).toBe(`${expected.verdict}: ${expected.summary}`);
   });
 });
 

@@ -85,6 +85,7 @@ export function canaryAnalysis(baseline: CanaryArm, canary: CanaryArm, options: 
     }
   }
   const rate = (k: number, n: number) => (n > 0 ? k / n : null);
+  const p = (x: number) => (x < 0.001 ? x.toExponential(2) : x.toFixed(3));
   const rules: CanaryRule[] = [];
 
   // Escalations: canary above baseline by more than `inc`, and significantly above it.
@@ -98,7 +99,7 @@ export function canaryAnalysis(baseline: CanaryArm, canary: CanaryArm, options: 
     try {
       const z = twoProportionZTest({ successes: baseline.escalations, trials: baseline.turns }, { successes: canary.escalations, trials: canary.turns }).statistic;
       pValue = 1 - jStat.normal.cdf(z, 0, 1);
-      note = `canary ${((ce - be) * 100).toFixed(2)}pp against baseline; one-sided z-test p = ${pValue.toPrecision(3)}`;
+      note = `canary ${((ce - be) * 100).toFixed(2)}pp against baseline; one-sided z-test p = ${p(pValue)}`;
     } catch (e) {
       note = `no test: ${(e as Error).message}`;
     }
@@ -111,7 +112,7 @@ export function canaryAnalysis(baseline: CanaryArm, canary: CanaryArm, options: 
     rules.push({ metric: 'error_rate', canary: null, baseline: rate(baseline.errors, baseline.turns), threshold: maxErr, breached: false, pValue: null, note: 'no canary turns in the window' });
   } else {
     const pValue = binomialUpperTail(canary.errors, canary.turns, maxErr);
-    rules.push({ metric: 'error_rate', canary: cr, baseline: rate(baseline.errors, baseline.turns), threshold: maxErr, breached: cr > maxErr && pValue < alpha, pValue, note: `${canary.errors} errors in ${canary.turns} turns; exact binomial test against ${(maxErr * 100).toFixed(1)}% p = ${pValue.toPrecision(3)}` });
+    rules.push({ metric: 'error_rate', canary: cr, baseline: rate(baseline.errors, baseline.turns), threshold: maxErr, breached: cr > maxErr && pValue < alpha, pValue, note: `${canary.errors} errors in ${canary.turns} turns; exact binomial test against ${(maxErr * 100).toFixed(1)}% p = ${p(pValue)}` });
   }
 
   // Latency: more than 1% of canary turns slower than maxP99, beyond what chance allows.
@@ -119,7 +120,7 @@ export function canaryAnalysis(baseline: CanaryArm, canary: CanaryArm, options: 
     rules.push({ metric: 'latency_p99_ms', canary: canary.latencyP99Ms, baseline: baseline.latencyP99Ms, threshold: maxP99, breached: false, pValue: null, note: 'no canary latencies in the window' });
   } else {
     const pValue = binomialUpperTail(canary.slowTurns, canary.turns, 0.01);
-    rules.push({ metric: 'latency_p99_ms', canary: canary.latencyP99Ms, baseline: baseline.latencyP99Ms, threshold: maxP99, breached: canary.latencyP99Ms > maxP99 && pValue < alpha, pValue, note: `${canary.slowTurns} of ${canary.turns} canary turns slower than ${maxP99} ms; exact binomial test against 1% p = ${pValue.toPrecision(3)}` });
+    rules.push({ metric: 'latency_p99_ms', canary: canary.latencyP99Ms, baseline: baseline.latencyP99Ms, threshold: maxP99, breached: canary.latencyP99Ms > maxP99 && pValue < alpha, pValue, note: `${canary.slowTurns} of ${canary.turns} canary turns slower than ${maxP99} ms; exact binomial test against 1% p = ${p(pValue)}` });
   }
 
   const p1 = Math.min(0.999, (be ?? 0) + inc);

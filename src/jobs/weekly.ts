@@ -4,15 +4,16 @@ import { InputError } from '../pipeline/errors';
 import type { Source } from '../pipeline/source';
 import { periodJson, type Report, type Section } from './report';
 import { costWeeklySection } from './sections/cost-weekly';
+import { driftWeeklySections } from './drift-report';
 import { experimentsSection } from './sections/experiments-weekly';
 import { overviewSection } from './sections/overview';
 import { qualitySection } from './sections/quality-weekly';
 import { retrievalSection } from './sections/retrieval-weekly';
 
-/** A section of the weekly report: built from a source for a period. Later capabilities add theirs here. */
-export type WeeklySection = (source: Source, period: Period) => Promise<Section>;
+/** A section (or sections built together) of the weekly report, from a source for a period. Later capabilities add theirs here. */
+export type WeeklySection = (source: Source, period: Period) => Promise<Section | Section[]>;
 
-export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, qualitySection(), retrievalSection(), costWeeklySection, experimentsSection];
+export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, qualitySection(), retrievalSection(), costWeeklySection, experimentsSection, driftWeeklySections()];
 
 export interface WeeklyOptions {
   /** ISO week YYYY-Www; default: the latest complete week in the source. */
@@ -69,7 +70,7 @@ export async function resolvePeriod(source: Source, spec: { week?: string; day?:
 export async function weeklyReport(source: Source, options: WeeklyOptions = {}): Promise<Report> {
   const period = await resolveWeek(source, options.week);
   const sections: Section[] = [];
-  for (const build of options.sections ?? WEEKLY_SECTIONS) sections.push(await build(source, period));
+  for (const build of options.sections ?? WEEKLY_SECTIONS) sections.push(...[await build(source, period)].flat());
   return {
     job: 'weekly',
     source: source.description,

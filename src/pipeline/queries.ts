@@ -94,6 +94,7 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
       break;
     }
     const content = line.replace(/^--\s?/, '');
+    if (/^@dialect\b/i.test(content)) break; // a file may open its body with a dialect block
     const param = /^@param\s+([a-z_][a-z0-9_]*)\s+([A-Z]+)\s*(.*)$/i.exec(content);
     if (param) {
       const type = param[2]!.toUpperCase() as ParamType;

@@ -1,0 +1,16 @@
+-- Embedding lengths per source in query_embeddings: more than one length means mixed dimensions, which the
+-- embedding drift check refuses.
+-- @dialect duckdb
+SELECT source, len(embedding) AS dims, COUNT(*) AS embeddings
+FROM query_embeddings
+WHERE embedding IS NOT NULL
+GROUP BY source, len(embedding)
+ORDER BY source, dims
+-- @dialect end
+-- @dialect redshift
+SELECT source, get_array_length(embedding) AS dims, COUNT(*) AS embeddings
+FROM query_embeddings
+WHERE embedding IS NOT NULL
+GROUP BY source, get_array_length(embedding)
+ORDER BY source, dims
+-- @dialect end
