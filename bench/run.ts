@@ -45,7 +45,7 @@ async function exportCsv(db: string, dir: string, copies: [string, string][]): P
 }
 
 type Result = Record<string, number | string>;
-interface Row { size: number; seed: Result; ours: Result; raw: Result; pandas: Result; cost: { ours: Result; raw: Result; pandas: Result }; exp: { comparisons1000Ms: number; readout: { medianSeconds: number; sessions: number }; maxRssMb: number }; deck: { medianS: number; maxRssMb: number } }
+interface Row { size: number; seed: Result; ours: Result; raw: Result; pandas: Result; cost: { ours: Result; raw: Result; pandas: Result }; exp: { comparisons1000Ms: number; readout: { medianSeconds: number; sessions: number }; maxRssMb: number }; deck: { medianS: number; maxRssMb: number }; drift: { medianS: number; maxRssMb: number } }
 const rows: Row[] = [];
 for (const size of sizes) {
   const db = join(work, `w${size}.duckdb`);
@@ -72,7 +72,9 @@ for (const size of sizes) {
   rmSync(costCsv, { recursive: true, force: true });
   process.stderr.write(`bench: weekly deck at ${size}\n`);
   const deck = tsx('bench/deck-child.ts', db) as { medianS: number; maxRssMb: number };
-  rows.push({ size, seed, ours, raw, pandas, cost, exp, deck });
+  process.stderr.write(`bench: daily drift job at ${size}\n`);
+  const drift = tsx('bench/drift-child.ts', db) as { medianS: number; maxRssMb: number };
+  rows.push({ size, seed, ours, raw, pandas, cost, exp, deck, drift });
 }
 
 // Each notebook executed headlessly on the 1M warehouse, timed from the outside (kernel start included).
@@ -83,6 +85,12 @@ const notebookTimes = readdirSync('notebooks').filter((f) => f.endsWith('.ipynb'
     { cwd: 'notebooks', stdio: 'pipe', env: { ...process.env, MANGALAB_SOURCE: join(work, 'w1000000.duckdb'), PATH: [resolve('node_modules/.bin'), process.env.PATH].join(delimiter) } });
   return { name, seconds: (performance.now() - t) / 1000 };
 });
+process.stderr.write('bench: KS 1M against 1M\n');
+const ksFile = join(work, 'ks.bin');
+tsx('bench/ks-child.ts', 'write', ksFile);
+const ksOurs = tsx('bench/ks-child.ts', 'run', ksFile) as { median: number; statistic: number; pValue: number };
+const ksScipy = child(python, ['bench/scipy_ks.py', ksFile]) as unknown as { median: number; statistic: number; pValue: number; version: string };
+rmSync(ksFile, { force: true });
 process.stderr.write('bench: golden-set metrics\n');
 const ev = tsx('bench/eval-child.ts') as Record<string, number>;
 process.stderr.write('bench: chunking grid\n');
@@ -134,6 +142,26 @@ const lines = [
     ];
   }),
   ...rows.filter((r) => r.size === 1_000_000).map((r) => `- Seeding 1M requests within 60 s: **${Number(r.seed.seconds) <= 60 ? 'met' : 'not met'}** (${n(r.seed.seconds, 1)} s).`),
+  '',
+  '## Drift and monitoring',
+  '',
+  'KS: `ksTwoSample` on two samples of 1,000,000 float64 values each (lognormal latencies to 0.1 ms, the second 2% slower; bench/ks-child.ts) against',
+  `SciPy ${ksScipy.version} \`ks_2samp(a, b)\` (method auto, so asymptotic) on the same values (bench/scipy_ks.py); medians of 5 after a warm-up, each in its own process.`,
+  '',
+  '| | mangalab | SciPy | SciPy / mangalab | D (both) | p mangalab | p SciPy |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  `| KS 1M vs 1M | ${n(ksOurs.median)} s | ${n(ksScipy.median)} s | ${n(ksScipy.median / ksOurs.median, 2)}x | ${ksOurs.statistic === ksScipy.statistic ? n(ksOurs.statistic, 6) : `${n(ksOurs.statistic, 6)} / ${n(ksScipy.statistic, 6)}`} | ${ksOurs.pValue.toExponential(6)} | ${ksScipy.pValue.toExponential(6)} |`,
+  '',
+  'Daily drift job: `driftReport` for 2026-11-15 (bench/drift-child.ts): 13 threshold rules on the day\'s windows with trace ids, intent, numeric (three',
+  'metrics, value counts) and embedding drift over the trailing week, classifier accuracy, retraining counts, LLM percentiles, canary and shadow.',
+  '',
+  '| requests | drift job (median of 3) | peak memory |',
+  '| --- | --- | --- |',
+  ...rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${n(r.drift.medianS, 2)} s | ${n(r.drift.maxRssMb, 0)} MB |`),
+  '',
+  `Goals: KS at least 2x faster than SciPy: **${ksScipy.median / ksOurs.median >= 2 ? 'met' : 'not met'}** (${n(ksScipy.median / ksOurs.median, 2)}x); ` +
+    `the daily drift job over 10M requests under 10 s: **${rows.some((r) => r.size >= 10_000_000 && r.drift.medianS < 10) ? 'met' : 'not met'}**` +
+    `${rows.filter((r) => r.size >= 10_000_000).map((r) => ` (${n(r.drift.medianS, 2)} s)`).join('')}.`,
   '',
   '## Cost readout (2026-W46 against W45, with the what-if)',
   '',
