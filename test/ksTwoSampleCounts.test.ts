@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ksTwoSample } from '../src/analysis/ksTwoSample';
 import { ksTwoSampleCounts } from '../src/analysis/ksTwoSampleCounts';
-import { toValueCounts } from '../src/analysis/wassersteinDistance';
+import { toValueCounts } from '../src/analysis/toValueCounts';
 import { lcg } from './helpers';
 
 describe('ksTwoSampleCounts', () => {

@@ -38,7 +38,9 @@ export { ksTwoSample, type KsAlternative, type KsTwoSampleResult } from './ksTwo
 export { ksTwoSampleCounts, type ValueCounts } from './ksTwoSampleCounts';
 export { ksTwoSamplePValue } from './ksTwoSamplePValue';
 export { kstwoSf, smirnovSf } from './kstwoSf';
-export { wassersteinDistance, toValueCounts } from './wassersteinDistance';
+export { wassersteinDistance } from './wassersteinDistance';
+export { toValueCounts } from './toValueCounts';
+export { sortedSample } from './sortedSample';
 export { psi, type PsiBin, type PsiOptions, type PsiResult } from './psi';
 export { jensenShannonDistance } from './jensenShannonDistance';
 export { chiSquareGoodnessOfFit, type ChiSquareResult } from './chiSquareGoodnessOfFit';

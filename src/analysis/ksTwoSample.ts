@@ -1,16 +1,7 @@
+import { sortedSample } from './sortedSample';
 import { ksTwoSamplePValue, type KsAlternative, type KsTwoSampleResult } from './ksTwoSamplePValue';
 
 export type { KsAlternative, KsTwoSampleResult };
-
-/** Copies a sample into a sorted Float64Array, refusing NaN (with how many) and an empty sample. */
-export function sortedSample(xs: ArrayLike<number>, name: string): Float64Array {
-  if (xs.length === 0) throw new RangeError(`${name} is empty: the Kolmogorov-Smirnov test needs at least one value a sample`);
-  const out = Float64Array.from(xs as ArrayLike<number>);
-  let nan = 0;
-  for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i]!)) nan++;
-  if (nan > 0) throw new RangeError(`${name} holds ${nan} NaN value${nan === 1 ? '' : 's'} of ${out.length}: remove or impute them first`);
-  return out.sort();
-}
 
 /**
  * The largest positive and negative gaps between two empirical CDFs, both evaluated at every pooled value with

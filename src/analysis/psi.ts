@@ -1,3 +1,5 @@
+import { sortedSample } from './sortedSample';
+
 export interface PsiBin {
   /** The category, or the numeric bin as "(lo, hi]". */
   bin: string;
@@ -44,15 +46,6 @@ function shares(counts: Record<string, number>, name: string): Map<string, numbe
   return new Map(Object.entries(counts).map(([k, v]) => [k, v / total]));
 }
 
-function sortedFinite(xs: ArrayLike<number>, name: string): Float64Array {
-  if (xs.length === 0) throw new RangeError(`${name} is empty`);
-  const s = Float64Array.from(xs as ArrayLike<number>).sort();
-  let nan = 0;
-  for (let i = s.length - 1; i >= 0 && Number.isNaN(s[i]!); i--) nan++;
-  if (nan > 0) throw new RangeError(`${name} holds ${nan} NaN value${nan === 1 ? '' : 's'} of ${s.length}`);
-  return s;
-}
-
 /** Count of sorted values <= x (right-side search). */
 function countAtMost(s: Float64Array, x: number): number {
   let lo = 0;
@@ -88,8 +81,8 @@ export function psi(expected: Distribution, actual: Distribution, options: PsiOp
   if (isSample(expected) && isSample(actual)) {
     const k = options.bins ?? 10;
     if (!Number.isInteger(k) || k < 2) throw new RangeError(`bins must be a whole number of at least 2, got ${k}`);
-    const se = sortedFinite(expected, 'expected');
-    const sa = sortedFinite(actual, 'actual');
+    const se = sortedSample(expected, 'expected');
+    const sa = sortedSample(actual, 'actual');
     const edges: number[] = [];
     for (let i = 1; i < k; i++) {
       const q = quantileSorted(se, i / k);

@@ -10,7 +10,7 @@ import { priceRelation, routingRelation } from '../pipeline/prices';
 import type { Source } from '../pipeline/source';
 import { periodJson, type Report } from './report';
 import { costSections } from './sections/cost';
-import { resolvePeriod } from './weekly';
+import { resolvePeriod } from './period';
 
 const DAY_MS = 86_400_000;
 

@@ -7,7 +7,7 @@ import { driftReadout, monitoringReadout } from './monitoring';
 import { periodJson, type Report, type Section } from './report';
 import { driftSection } from './sections/drift';
 import { monitoringSection } from './sections/monitoring';
-import { resolvePeriod } from './weekly';
+import { resolvePeriod } from './period';
 
 const DAY = 86_400_000;
 

@@ -22,19 +22,21 @@ export interface Window {
 type Row = Record<string, number | string | Date | null | bigint | boolean>;
 const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** How each monitored metric is read from a window_metrics row: its value and the count it rests on. */
-export const METRIC_DEFS: Record<MonitoredMetric, { label: string; format: 'percent' | 'ms' | 'number'; value: (r: Row) => number | null; samples: (r: Row) => number; ratio?: [string, string]; mean?: [string, string] }> = {
-  hallucination_rate: { label: 'Hallucination rate (LLM turns)', format: 'percent', value: (r) => ratio(r.hallucinations, r.llm_turns), samples: (r) => Number(r.llm_turns), ratio: ['hallucinations', 'llm_turns'] },
-  escalation_rate: { label: 'Escalation rate', format: 'percent', value: (r) => ratio(r.escalations, r.turns), samples: (r) => Number(r.turns), ratio: ['escalations', 'turns'] },
-  error_rate: { label: 'Error rate', format: 'percent', value: (r) => ratio(r.errors, r.turns), samples: (r) => Number(r.turns), ratio: ['errors', 'turns'] },
-  latency_p99_ms: { label: 'P99 latency', format: 'ms', value: (r) => n(r.latency_p99_ms), samples: (r) => Number(r.latency_n) },
-  guardrail_pass_rate: { label: 'Guardrail pass rate', format: 'percent', value: (r) => ratio(r.guardrail_passes, r.guardrail_checked), samples: (r) => Number(r.guardrail_checked), ratio: ['guardrail_passes', 'guardrail_checked'] },
-  csat_mean: { label: 'CSAT', format: 'number', value: (r) => n(r.csat_mean), samples: (r) => Number(r.csat_responses), mean: ['csat_mean', 'csat_responses'] },
-  thumbs_down_rate: { label: 'Thumbs-down rate', format: 'percent', value: (r) => ratio(r.thumbs_down, r.rated), samples: (r) => Number(r.rated), ratio: ['thumbs_down', 'rated'] },
-  response_words_mean: { label: 'Mean response length (words)', format: 'number', value: (r) => n(r.response_words_mean), samples: (r) => Number(r.response_words_n), mean: ['response_words_mean', 'response_words_n'] },
-  ttft_p99_ms: { label: 'P99 time to first token', format: 'ms', value: (r) => n(r.ttft_p99_ms), samples: (r) => Number(r.ttft_n) },
-  tps_p50: { label: 'Median tokens per second', format: 'number', value: (r) => n(r.tps_p50), samples: (r) => Number(r.tps_n) },
-  unexpected_stop_rate: { label: 'Unexpected stop reasons (LLM turns)', format: 'percent', value: (r) => ratio(r.unexpected_stops, r.stops), samples: (r) => Number(r.stops), ratio: ['unexpected_stops', 'stops'] },
+/** Where a monitored metric comes from in a window_metrics row: a count ratio, a weighted mean, or a column (a percentile). */
+type MetricSpec = { label: string; format: 'percent' | 'ms' | 'number' } & ({ ratio: [string, string] } | { mean: [string, string] } | { column: string; samples: string });
+
+const METRIC_SPECS: Record<MonitoredMetric, MetricSpec> = {
+  hallucination_rate: { label: 'Hallucination rate (LLM turns)', format: 'percent', ratio: ['hallucinations', 'llm_turns'] },
+  escalation_rate: { label: 'Escalation rate', format: 'percent', ratio: ['escalations', 'turns'] },
+  error_rate: { label: 'Error rate', format: 'percent', ratio: ['errors', 'turns'] },
+  latency_p99_ms: { label: 'P99 latency', format: 'ms', column: 'latency_p99_ms', samples: 'latency_n' },
+  guardrail_pass_rate: { label: 'Guardrail pass rate', format: 'percent', ratio: ['guardrail_passes', 'guardrail_checked'] },
+  csat_mean: { label: 'CSAT', format: 'number', mean: ['csat_mean', 'csat_responses'] },
+  thumbs_down_rate: { label: 'Thumbs-down rate', format: 'percent', ratio: ['thumbs_down', 'rated'] },
+  response_words_mean: { label: 'Mean response length (words)', format: 'number', mean: ['response_words_mean', 'response_words_n'] },
+  ttft_p99_ms: { label: 'P99 time to first token', format: 'ms', column: 'ttft_p99_ms', samples: 'ttft_n' },
+  tps_p50: { label: 'Median tokens per second', format: 'number', column: 'tps_p50', samples: 'tps_n' },
+  unexpected_stop_rate: { label: 'Unexpected stop reasons (LLM turns)', format: 'percent', ratio: ['unexpected_stops', 'stops'] },
 };
 
 function ratio(num: unknown, den: unknown): number | null {
@@ -42,19 +44,27 @@ function ratio(num: unknown, den: unknown): number | null {
   return d > 0 ? Number(num) / d : null;
 }
 
+/** How each monitored metric is read from a window_metrics row: its value and the count it rests on. */
+export const METRIC_DEFS = Object.fromEntries(Object.entries(METRIC_SPECS).map(([metric, spec]) => {
+  const [value, samples] = 'ratio' in spec ? spec.ratio : 'mean' in spec ? spec.mean : [spec.column, spec.samples];
+  return [metric, {
+    ...spec,
+    value: (r: Row) => ('ratio' in spec ? ratio(r[value], r[samples]) : n(r[value])),
+    samples: (r: Row) => Number(r[samples]),
+  }];
+})) as Record<MonitoredMetric, MetricSpec & { value: (r: Row) => number | null; samples: (r: Row) => number }>;
+
 /** A metric over a whole period from its window rows: pooled for rates and means, the median window for percentiles. */
 function pooled(metric: MonitoredMetric, rows: Row[]): number | null {
-  const def = METRIC_DEFS[metric];
-  if (def.ratio) {
-    const [a, b] = def.ratio;
-    return ratio(rows.reduce((s, r) => s + Number(r[a]), 0), rows.reduce((s, r) => s + Number(r[b]), 0));
-  }
-  if (def.mean) {
-    const [m, c] = def.mean;
-    const w = rows.reduce((s, r) => s + Number(r[c]), 0);
+  const spec = METRIC_SPECS[metric];
+  const sum = (key: string) => rows.reduce((s, r) => s + Number(r[key] ?? 0), 0);
+  if ('ratio' in spec) return ratio(sum(spec.ratio[0]), sum(spec.ratio[1]));
+  if ('mean' in spec) {
+    const [m, c] = spec.mean;
+    const w = sum(c);
     return w > 0 ? rows.reduce((s, r) => s + (r[m] === null ? 0 : Number(r[m]) * Number(r[c])), 0) / w : null;
   }
-  const values = rows.map(def.value).filter((v): v is number => v !== null).sort((x, y) => x - y);
+  const values = rows.map(METRIC_DEFS[metric].value).filter((v): v is number => v !== null).sort((x, y) => x - y);
   return values.length ? values[Math.floor((values.length - 1) / 2)]! : null;
 }
 

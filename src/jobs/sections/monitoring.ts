@@ -49,7 +49,7 @@ export function monitoringSection(r: MonitoringReadout): Section {
     findings.push({ id: 'monitoring.canary', severity: 'info', metric: 'canary_verdict', value: null, message: `Canary: no verdict, ${c.note}.` });
   } else {
     findings.push({
-      id: 'monitoring.canary', severity: c.result.verdict === 'rollback' ? 'critical' : c.result.verdict === 'insufficient' ? 'info' : 'info', metric: 'canary_verdict', value: c.result.canaryTurns,
+      id: 'monitoring.canary', severity: c.result.verdict === 'rollback' ? 'critical' : 'info', metric: 'canary_verdict', value: c.result.canaryTurns,
       message: `Canary since ${stamp(c.window!.from)}: ${c.result.summary}${c.result.verdict === 'rollback' ? ' Run mangalab deploy rollback ENDPOINT.' : ''}`,
     });
     tables.push({
