@@ -34,9 +34,9 @@ describe('queries/golden/refresh_candidates', () => {
     const raw = new Map((await db.conn.runAndReadAll(`SELECT trace_id, user_message FROM requests`)).getRows().map((r) => [r[0] as string, r[1] as string]));
     let redacted = 0;
     for (const r of rows) {
-      const want = redactPii(raw.get(r.trace_id)!);
+      const want = redactPii(raw.get(r.trace_id)!, { luhn: false });
       expect(r.message, r.trace_id).toBe(want.text);
-      redacted += want.counts.email + want.counts.phone + want.counts.card;
+      redacted += want.found.length;
       expect(Number(r.thumbs_down) + Number(r.escalated)).toBeGreaterThan(0);
     }
     // The seed plants e-mails and phone numbers in some messages: some flagged turns carry them.

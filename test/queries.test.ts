@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/pipeline/errors';
-import { formatParam, listQueries, loadQuery, prepareQuery, prependCtes, rewritePlaceholders, selectDialect } from '../src/pipeline/queries';
+import { expandRedactions, formatParam, listQueries, loadQuery, prepareQuery, prependCtes, rewritePlaceholders, selectDialect } from '../src/pipeline/queries';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { redactPii } from '../src/analysis/redactPii';
 
 function queryFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'mangalab-q-'));
@@ -98,5 +100,31 @@ describe('prependCtes', () => {
   it('merges into an existing WITH and starts one otherwise', () => {
     expect(prependCtes('WITH a AS (SELECT 1) SELECT * FROM a', ['p AS (SELECT 2)'])).toBe('WITH p AS (SELECT 2),\na AS (SELECT 1) SELECT * FROM a');
     expect(prependCtes('SELECT 1', ['p AS (SELECT 2)'])).toBe('WITH p AS (SELECT 2)\nSELECT 1');
+  });
+});
+
+describe('@redact_pii in a query body', () => {
+  const samples = [
+    'Mail jane.doe@example.com or call +1 (206) 555-0100', 'ssn 078-05-1120 please', 'card 4111 1111 1111 1111 and 4111 1111 1111 1112',
+    'call me at +81 90-1234-5678', 'ship to 221 Baker Street, Tokyo', 'One Piece volume 105 is $9.99, order #A-1234', '', 'YUKI.123@EXAMPLE.COM',
+  ];
+
+  it('redacts in DuckDB exactly as redactPii does without the Luhn check', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const sql = expandRedactions('SELECT @redact_pii(CAST($t AS VARCHAR)) AS r', 'duckdb');
+    for (const t of samples) {
+      const got = (await conn.runAndReadAll(sql, { t })).getRows()[0]![0];
+      expect(got, t).toBe(redactPii(t, { luhn: false }).text);
+    }
+    conn.closeSync();
+  });
+
+  it('writes Redshift\'s form with doubled backslashes and the case-insensitive Perl flags, and refuses an unclosed call', () => {
+    const sql = expandRedactions('SELECT @redact_pii(lower(m)) FROM t', 'redshift');
+    expect(sql).toMatch(/^SELECT REGEXP_REPLACE\(REGEXP_REPLACE\(/);
+    expect(sql).toContain("'\\\\b\\\\d{3}-\\\\d{2}-\\\\d{4}\\\\b', '[SSN]', 1, 'ip')");
+    expect(sql).toContain('(lower(m),');
+    expect(() => expandRedactions('SELECT @redact_pii(x FROM t', 'duckdb', 'q.sql')).toThrow(/q.sql.*never closed/);
   });
 });

@@ -1,7 +1,7 @@
 -- Candidate golden entries for the quarterly refresh (US-3.1): recent turns users gave a thumbs-down or that were
 -- escalated, one per distinct message and intent (the newest), at most max_per_intent per intent, newest first.
--- E-mail addresses, card-like digit runs and phone numbers are redacted here, in the warehouse, with the same three
--- patterns as src/analysis/redactPii.ts, so raw PII never leaves it.
+-- Personal data is redacted here, in the warehouse (@redact_pii expands to the patterns of src/analysis/redactPii.ts),
+-- so raw PII never leaves it.
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @param max_per_intent INTEGER candidates kept per intent
@@ -14,18 +14,7 @@ WITH flagged AS (
     AND r.user_message IS NOT NULL AND r.intent IS NOT NULL
 ), redacted AS (
   SELECT trace_id, ts, intent, thumbs_down, escalated,
--- @dialect duckdb
-         regexp_replace(regexp_replace(regexp_replace(user_message,
-           '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[EMAIL]', 'g'),
-           '\b(?:\d[ -]?){13,16}\b', '[CARD]', 'g'),
-           '(?:\+\d{1,3}[ .-]?)?\(?\b\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}\b', '[PHONE]', 'g') AS message
--- @dialect end
--- @dialect redshift
-         REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(user_message,
-           '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}', '[EMAIL]', 1, 'p'),
-           '\\b(?:\\d[ -]?){13,16}\\b', '[CARD]', 1, 'p'),
-           '(?:\\+\\d{1,3}[ .-]?)?\\(?\\b\\d{3}\\)?[ .-]?\\d{3}[ .-]?\\d{4}\\b', '[PHONE]', 1, 'p') AS message
--- @dialect end
+         @redact_pii(user_message) AS message
   FROM flagged
   WHERE thumbs_down = 1 OR escalated = 1
 ), distinct_messages AS (

@@ -104,6 +104,9 @@ WITH turns AS (
       WHEN u01(rk, 33, s) < 0.018 THEN CASE WHEN region = 'ap-northeast-1'
            THEN ' call me at +81 90-' || lpad(CAST(CAST(floor(u01(rk, 35, s) * 10000) AS INTEGER) AS VARCHAR), 4, '0') || '-' || lpad(CAST(CAST(floor(u01(rk, 36, s) * 10000) AS INTEGER) AS VARCHAR), 4, '0')
            ELSE ' call me at (555) 01' || lpad(CAST(CAST(floor(u01(rk, 35, s) * 10) AS INTEGER) AS VARCHAR), 1, '0') || '-' || lpad(CAST(CAST(floor(u01(rk, 36, s) * 10000) AS INTEGER) AS VARCHAR), 4, '0') END
+      WHEN u01(rk, 33, s) < 0.021 THEN ' ship it to ' || CAST(CAST(floor(u01(rk, 35, s) * 900) + 100 AS INTEGER) AS VARCHAR)
+           || pick([' Sakura Avenue', ' Maple St', ' Ocean View Drive', ' Elm Road'], rk, 34, s)
+      WHEN u01(rk, 33, s) < 0.022 THEN pick([' my card is 4111 1111 1111 1111', ' ssn 078-05-1120 for the account', ' card 5500-0000-0000-0004'], rk, 34, s)
       ELSE '' END
     || CASE WHEN u01(rk, 37, s) < 0.0015 THEN pick([' <script>alert("mangalab-xss")</script>', ' <img src=x onerror=alert(1)>',
                                                     ' </td><b onmouseover=alert(2)>bold</b>'], rk, 38, s) ELSE '' END AS user_message

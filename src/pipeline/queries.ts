@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import { PII_PATTERNS } from '../analysis/redactPii';
 import { InputError } from './errors';
 import { paths } from './paths';
 
@@ -271,7 +272,7 @@ export function prepareQuery(
     }
     bound[spec.name] = formatParam(file.name, spec, params[spec.name]!);
   }
-  let body = selectDialect(file.body, engine, file.path);
+  let body = expandRedactions(selectDialect(file.body, engine, file.path), engine, file.path);
   if (file.withRelations.length > 0) {
     const ctes: string[] = [];
     for (const rel of file.withRelations) {
@@ -296,4 +297,35 @@ export function prependCtes(body: string, ctes: string[]): string {
   const lead = /^(\s*)with(\s+recursive)?\s+/i.exec(body);
   if (lead) return `${lead[1]}WITH${lead[2] ?? ''} ${ctes.join(',\n')},\n${body.slice(lead[0].length)}`;
   return `WITH ${ctes.join(',\n')}\n${body}`;
+}
+
+/** `expr` with every PII pattern of redactPii (src/analysis/redactPii.ts) replaced by its tag, in the engine's SQL. */
+export function redactPiiSql(expr: string, engine: Engine): string {
+  return PII_PATTERNS.reduce((inner, p) => engine === 'duckdb'
+    ? `regexp_replace(${inner}, '${p.source}', '${p.tag}', 'gi')`
+    : `REGEXP_REPLACE(${inner}, '${p.source.replaceAll('\\', '\\\\')}', '${p.tag}', 1, 'ip')`, expr);
+}
+
+/**
+ * Expands each `@redact_pii(expr)` in a body into the engine's nested regexp_replace over redactPii's own patterns, so
+ * text is redacted in the warehouse exactly as redactPii does it with `luhn: false` (SQL cannot run the Luhn check,
+ * and redacts every card-like digit run). One definition of the patterns serves TypeScript and both SQL dialects.
+ * @throws InputError for an unclosed call.
+ */
+export function expandRedactions(body: string, engine: Engine, file = 'query'): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const at = body.indexOf('@redact_pii(', from);
+    if (at === -1) return out + body.slice(from);
+    let depth = 0;
+    let end = at + '@redact_pii'.length;
+    for (; end < body.length; end++) {
+      if (body[end] === '(') depth++;
+      else if (body[end] === ')' && --depth === 0) break;
+    }
+    if (end >= body.length) throw new InputError(file, '@redact_pii( is never closed');
+    out += body.slice(from, at) + redactPiiSql(body.slice(at + '@redact_pii('.length, end), engine);
+    from = end + 1;
+  }
 }

@@ -1,0 +1,26 @@
+"""Reference values for the error-analysis and human-evaluation statistics: scikit-learn's cohen_kappa_score
+(unweighted, linear, quadratic), SciPy's spearmanr and rankdata(method='average'), and SciPy's
+binomtest(k, n).proportion_ci(method='wilson'). Reads a JSON list of cases on stdin, writes a JSON list of results."""
+import json
+import sys
+
+import numpy as np
+from scipy import stats
+from sklearn.metrics import cohen_kappa_score
+
+out = []
+for case in json.load(sys.stdin):
+    kind = case["kind"]
+    if kind == "kappa":
+        out.append({"kappa": float(cohen_kappa_score(case["a"], case["b"], weights=case.get("weights")))})
+    elif kind == "spearman":
+        r = stats.spearmanr(np.asarray(case["x"], float), np.asarray(case["y"], float))
+        out.append({"rho": float(r.correlation), "pValue": float(r.pvalue)})
+    elif kind == "rank":
+        out.append({"ranks": stats.rankdata(case["x"], method="average").tolist()})
+    elif kind == "wilson":
+        ci = stats.binomtest(case["k"], case["n"]).proportion_ci(confidence_level=case.get("confidence", 0.95), method="wilson")
+        out.append({"lower": float(ci.low), "upper": float(ci.high)})
+    else:
+        raise ValueError(kind)
+json.dump(out, sys.stdout)
