@@ -37,6 +37,7 @@ import { costReport } from './jobs/cost';
 import { experimentReport } from './jobs/experiment';
 import { weeklyReport } from './jobs/weekly';
 import { driftReport } from './jobs/drift-report';
+import { errorsReport } from './jobs/errors-report';
 import { addTraceCommands } from './traces-cli';
 import { parseFormats, writeReport } from './jobs/write';
 
@@ -425,13 +426,14 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('Run a report job and write JSON, Markdown and HTML (weekly: also the slide deck and its PDF) to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout), cost (a day, a week or a month), drift (daily: threshold alerts of one day; intent, numeric and embedding drift, classifier accuracy, retraining trigger, canary and shadow verdicts over the trailing week; schedule it with --fail-on critical).')
-    .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly', 'experiment', 'cost', 'drift']))
-    .option('--week <YYYY-Www>', 'weekly, cost: ISO week (UTC); default: the latest complete week in the source')
+    .description('Run a report job and write JSON, Markdown and HTML (weekly: also the slide deck and its PDF) to <out>/<job>/<period>/: weekly (one ISO week), experiment (one readout), cost (a day, a week or a month), drift (daily: threshold alerts of one day; intent, numeric and embedding drift, classifier accuracy, retraining trigger, canary and shadow verdicts over the trailing week; schedule it with --fail-on critical), errors (one ISO week: failure categories by frequency and impact with example traces, backlog.md, thumbs-up rates, human evaluation).')
+    .addArgument(new Command().createArgument('<job>', 'the job').choices(['weekly', 'experiment', 'cost', 'drift', 'errors']))
+    .option('--week <YYYY-Www>', 'weekly, cost, errors: ISO week (UTC); default: the latest complete week in the source')
+    .addOption(new Option('--categorizer <kind>', 'errors: rules (embedded, default) or bedrock (Claude Haiku on a sample, settings in config/errors.json; falls back to rules if Bedrock is unavailable)').choices(['rules', 'bedrock']))
     .option('--day <YYYY-MM-DD>', 'cost: one UTC day instead of a week; drift: the day (default: the latest complete day)')
     .option('--month <YYYY-MM>', 'cost: one UTC calendar month instead of a week')
     .option('--what-if <file>', 'cost: also re-price the period under a scenario (JSON: name, routing {intent: model}, optional prices file)')
-    .option('--config <file>', 'cost: budgets and thresholds (default config/cost.json); drift: checks and thresholds (default config/monitoring.json)')
+    .option('--config <file>', 'cost: budgets and thresholds (default config/cost.json); drift: checks and thresholds (default config/monitoring.json); errors: config/errors.json')
     .option('--id <experiment>', 'experiment: the experiment id')
     .option('--control <variant>', 'experiment: the arm to compare against (default: the first configured)')
     .option('--until <YYYY-MM-DD>', 'experiment: last day of sessions to read (default: its end, or the newest data)')
@@ -439,12 +441,14 @@ export function buildProgram(): Command {
     .option(...outOption())
     .option('--format <list>', 'comma-separated formats: json, md, html, deck (slides), pdf (the deck through Chromium), png (every chart); default json,md,html, and for weekly also deck, plus pdf when Chromium is installed')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'never']).default('never'))
-    .action(action(async (job: string, opts: { week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format?: string; failOn: Severity | 'never' }) => {
+    .action(action(async (job: string, opts: { categorizer?: 'rules' | 'bedrock'; week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format?: string; failOn: Severity | 'never' }) => {
       const formats = parseFormats(opts.format ?? (job === 'weekly' ? `json,md,html,deck${chromiumPath() ? ',pdf' : ''}` : 'json,md,html'));
       if (!opts.format && job === 'weekly' && !chromiumPath()) log.warn('no Chromium found (/usr/bin/chromium or MANGALAB_CHROMIUM): the deck is written without its PDF');
       if (job !== 'cost' && (opts.month || opts.whatIf)) throw new InputError('--month/--what-if', 'these options belong to report cost');
-      if (job !== 'cost' && job !== 'drift' && (opts.day || opts.config)) throw new InputError('--day/--config', 'these options belong to report cost and report drift');
-      if ((job === 'cost' || job === 'drift') && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
+      if (job !== 'cost' && job !== 'drift' && opts.day) throw new InputError('--day', 'this option belongs to report cost and report drift');
+      if (job !== 'cost' && job !== 'drift' && job !== 'errors' && opts.config) throw new InputError('--config', 'this option belongs to report cost, drift and errors');
+      if (job !== 'errors' && opts.categorizer) throw new InputError('--categorizer', 'this option belongs to report errors');
+      if ((job === 'cost' || job === 'drift' || job === 'errors') && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
       if (job === 'drift' && opts.week) throw new InputError('--week', 'report drift covers one day (--day); the weekly report holds the week\'s Drift and Monitoring sections');
       if (job === 'experiment' && !opts.id) throw new InputError('--id', 'report experiment needs the experiment id (--id ID)');
       if (job === 'weekly' && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
@@ -454,6 +458,10 @@ export function buildProgram(): Command {
         let extra: Record<string, string> = {};
         if (job === 'experiment') {
           const result = await experimentReport(source, opts.id!, { control: opts.control, until: opts.until });
+          report = result.report;
+          extra = result.files;
+        } else if (job === 'errors') {
+          const result = await errorsReport(source, { week: opts.week, configFile: opts.config && resolve(opts.config), categorizer: opts.categorizer });
           report = result.report;
           extra = result.files;
         } else if (job === 'drift') {

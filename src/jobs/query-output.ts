@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { tableToObjects } from '../pipeline/arrow';
+import { toCsvText } from '../pipeline/csv';
 
 export type QueryFormat = 'table' | 'csv' | 'json';
 
@@ -11,11 +12,7 @@ function cellText(v: unknown): string {
 
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. */
 export function toCsv(table: Table): string {
-  const names = table.schema.fields.map((f) => f.name);
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [names.map(quote).join(',')];
-  for (const row of tableToObjects(table)) lines.push(names.map((n) => quote(cellText(row[n]))).join(','));
-  return `${lines.join('\n')}\n`;
+  return toCsvText(table.schema.fields.map((f) => f.name), tableToObjects(table));
 }
 
 /** An aligned text table for the terminal; long cells are cut at 60 characters. */

@@ -5,6 +5,7 @@ import { periodJson, type Report, type Section } from './report';
 
 import { costWeeklySection } from './sections/cost-weekly';
 import { driftWeeklySections } from './drift-report';
+import { errorsWeeklySections } from './errors-report';
 import { experimentsSection } from './sections/experiments-weekly';
 import { overviewSection } from './sections/overview';
 import { qualitySection } from './sections/quality-weekly';
@@ -15,7 +16,7 @@ export { resolvePeriod, resolveWeek } from './period';
 /** A section (or sections built together) of the weekly report, from a source for a period. Later capabilities add theirs here. */
 export type WeeklySection = (source: Source, period: Period) => Promise<Section | Section[]>;
 
-export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, qualitySection(), retrievalSection(), costWeeklySection, experimentsSection, driftWeeklySections()];
+export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, qualitySection(), retrievalSection(), costWeeklySection, experimentsSection, driftWeeklySections(), errorsWeeklySections()];
 
 export interface WeeklyOptions {
   /** ISO week YYYY-Www; default: the latest complete week in the source. */

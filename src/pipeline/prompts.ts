@@ -97,7 +97,8 @@ export function loadPromptSet(version: string, dir: string = paths.prompts()): P
     const eligible = files.filter((f) => compareVersions(f.meta.version, version) <= 0).sort((a, b) => compareVersions(b.meta.version, a.meta.version));
     return eligible[0] ?? null;
   };
-  const folders = readdirSync(dir).filter((f) => statSync(join(dir, f)).isDirectory()).sort();
+  // prompts/tools/ holds the workbench's own prompts (the error categorizer), not the assistant's intents.
+  const folders = readdirSync(dir).filter((f) => f !== 'tools' && statSync(join(dir, f)).isDirectory()).sort();
   if (!folders.includes('base')) throw new InputError(dir, 'has no base/ folder (the shared system prompt)');
   const base = pick('base');
   if (!base) throw new InputError(join(dir, 'base'), `has no prompt at or below version ${version}`);
@@ -131,4 +132,9 @@ export function renderPrompt(set: PromptSet, vars: PromptVars): { system: string
     user: env.renderString(t.template, vars).trim(),
     files: [set.base.path, t.path],
   };
+}
+
+/** Renders one prompt file's template with the given variables (the workbench's own prompts under prompts/tools/). */
+export function renderPromptFile(file: PromptFile, vars: Record<string, unknown>): string {
+  return env.renderString(file.template, vars).trim();
 }

@@ -1,7 +1,10 @@
 import type { Table } from 'apache-arrow';
 import { loadPrices, priceRelation, pricedRequestsRelation, type PriceTable } from './prices';
 import { InputError } from './errors';
-import { loadQuery, prepareQuery, type Engine, type Params, type PreparedQuery, type Relation } from './queries';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { paths } from './paths';
+import { expandRedactions, loadQuery, prepareQuery, selectDialect, type Engine, type Params, type PreparedQuery, type Relation } from './queries';
 
 export interface QueryOptions {
   /** Cancels the query; the Redshift source also cancels the statement on the cluster. */
@@ -62,10 +65,23 @@ export abstract class BaseSource implements Source {
       }
       relations.priced_requests = pricedRequestsRelation();
     }
+    for (const name of file.withRelations) {
+      if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${name}.sql`))) relations[name] = fileRelation(name, this.engine);
+    }
     return this.execute(prepareQuery(file, this.engine, params, relations), options);
   }
 
   abstract execute(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
   abstract columns(): Promise<SourceColumns>;
   abstract close(): Promise<void>;
+}
+
+/**
+ * A relation kept as SQL in queries/relations/<name>.sql, for queries that name it with `-- @with <name>`: its body
+ * (dialect chosen, @redact_pii expanded) becomes a leading CTE. Its placeholders bind to the including query's
+ * parameters, which must declare them.
+ */
+export function fileRelation(name: string, engine: Engine): Relation {
+  const rel = loadQuery(`relations/${name}`);
+  return { cte: expandRedactions(selectDialect(rel.body, engine, rel.path), engine, rel.path).trim(), params: {} };
 }

@@ -1,0 +1,33 @@
+-- Single turns with their categorizer flags and their text, PII redacted here (@redact_pii): with labelled = false, a
+-- fixed pseudo-random sample (md5 order) of the current period's negative turns for the LLM categorizer; with
+-- labelled = true, the current period's turns the human annotators agreed on a failure category for (the labelled
+-- sample the categorizers are measured against), with that category.
+-- @with negative_signals
+-- @param prev_from_ts TIMESTAMP first instant of the previous period (inclusive, UTC)
+-- @param from_ts TIMESTAMP first instant of the current period (inclusive, UTC)
+-- @param to_ts TIMESTAMP end of the current period (exclusive, UTC)
+-- @param low_confidence DOUBLE classifier confidence under which a turn counts as low confidence
+-- @param slow_ms DOUBLE latency over which a turn counts as slow
+-- @param min_words INTEGER LLM answers shorter than this count as short
+-- @param hint_hallucination VARCHAR feedback-text pattern of hallucination
+-- @param hint_wrong_intent VARCHAR feedback-text pattern of wrong_intent
+-- @param hint_bad_retrieval VARCHAR feedback-text pattern of bad_retrieval
+-- @param hint_unhelpful_tone VARCHAR feedback-text pattern of unhelpful_tone
+-- @param hint_missing_info VARCHAR feedback-text pattern of missing_info
+-- @param hint_format_issue VARCHAR feedback-text pattern of format_issue
+-- @param hint_out_of_scope VARCHAR feedback-text pattern of out_of_scope
+-- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
+-- @param labelled BOOLEAN true: the human-labelled turns; false: the sample of negative turns
+-- @param max_turns INTEGER at most this many turns
+SELECT n.trace_id, n.intent, n.thumbs_down, n.escalated, n.guardrail_stage, n.hallucination_flag, n.low_confidence, n.label_mismatch,
+       n.is_error, n.slow, n.stop_reason, n.no_retrieval, n.short_answer, n.feedback_hint, h.category AS human_category,
+       @redact_pii(n.user_message) AS user_message,
+       @redact_pii(n.response_text) AS response_text,
+       @redact_pii(n.feedback_text) AS feedback_text
+FROM negative_signals n
+LEFT JOIN (SELECT trace_id, MIN(failure_category) AS category FROM human_annotations GROUP BY trace_id
+           HAVING MIN(failure_category) = MAX(failure_category) AND MIN(failure_category) <> 'none') h ON h.trace_id = n.trace_id
+WHERE n.period = 'current'
+  AND ((CAST(:labelled AS BOOLEAN) AND h.category IS NOT NULL) OR (NOT CAST(:labelled AS BOOLEAN) AND n.negative))
+ORDER BY md5(n.trace_id)
+LIMIT CAST(:max_turns AS INTEGER)
