@@ -39,6 +39,7 @@ import { weeklyReport } from './jobs/weekly';
 import { driftReport } from './jobs/drift-report';
 import { errorsReport } from './jobs/errors-report';
 import { addTraceCommands } from './traces-cli';
+import { addQualityCommands } from './quality-cli';
 import { parseFormats, writeReport } from './jobs/write';
 
 const SOURCE_HELP = 'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: $MANGALAB_SOURCE, else the sample warehouse, seeded if absent)';
@@ -383,6 +384,7 @@ export function buildProgram(): Command {
     }));
 
   addTraceCommands(program, { withSource, sourceHelp: SOURCE_HELP });
+  addQualityCommands(program, { withSource, sourceHelp: SOURCE_HELP, writeAndList });
 
   program
     .command('validate')

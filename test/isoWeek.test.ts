@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarMonth, isoDay, isoWeek, isoWeekOf, isoWeeksInYear, lastCompleteWeek, previousWeek } from '../src/analysis/isoWeek';
+import { calendarMonth, calendarQuarter, isoDay, isoWeek, isoWeekOf, isoWeeksInYear, lastCompleteWeek, previousWeek } from '../src/analysis/isoWeek';
 
 // Expected dates from Python 3.11: datetime.date.fromisocalendar(y, w, 1) and date.isocalendar().
 describe('isoWeek', () => {
@@ -73,5 +73,13 @@ describe('calendarMonth', () => {
 
   it('refuses a month that is not YYYY-MM', () => {
     for (const bad of ['2026-13', '2026-00', '2026-1', 'Nov 2026']) expect(() => calendarMonth(bad), bad).toThrow(`month "${bad}" is not written YYYY-MM`);
+  });
+});
+
+describe('calendarQuarter', () => {
+  it('spans three months, holds the instant it is given, and refuses a fifth quarter', () => {
+    expect(calendarQuarter('2026-Q4')).toEqual({ label: '2026-Q4', from: new Date('2026-10-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
+    expect(calendarQuarter(new Date('2026-03-31T23:59:59Z')).label).toBe('2026-Q1');
+    expect(() => calendarQuarter('2026-Q5')).toThrow(/not written YYYY-Q1/);
   });
 });

@@ -99,3 +99,25 @@ export function calendarMonth(text: string): Period {
   const month = Number(m[2]) - 1;
   return { label: text, from: new Date(Date.UTC(year, month, 1)), to: new Date(Date.UTC(year, month + 1, 1)) };
 }
+
+/**
+ * A UTC calendar quarter `YYYY-Qn` as a period from its first day 00:00 to the next quarter's; with a Date, the
+ * quarter holding that instant.
+ * @throws RangeError when the text is not YYYY-Q1 to YYYY-Q4.
+ * @example
+ * calendarQuarter('2026-Q4').from.toISOString() // => '2026-10-01T00:00:00.000Z'
+ */
+export function calendarQuarter(spec: string | Date): Period {
+  let year: number;
+  let q: number;
+  if (spec instanceof Date) {
+    year = spec.getUTCFullYear();
+    q = Math.floor(spec.getUTCMonth() / 3) + 1;
+  } else {
+    const m = /^(\d{4})-Q([1-4])$/.exec(spec);
+    if (!m) throw new RangeError(`quarter "${spec}" is not written YYYY-Q1 to YYYY-Q4`);
+    year = Number(m[1]);
+    q = Number(m[2]);
+  }
+  return { label: `${year}-Q${q}`, from: new Date(Date.UTC(year, 3 * (q - 1), 1)), to: new Date(Date.UTC(year, 3 * q, 1)) };
+}

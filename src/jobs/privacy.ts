@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Period } from '../analysis/isoWeek';
+import { tableToObjects } from '../pipeline/arrow';
+import { AuditLog } from '../pipeline/audit';
+import { readCsvRecords, toCsvText } from '../pipeline/csv';
+import type { ErrorsConfig } from '../pipeline/errors-config';
+import { InputError } from '../pipeline/errors';
+import { writeFileAtomically } from '../pipeline/output';
+import type { Source } from '../pipeline/source';
+import { formatCell } from './format';
+import type { Finding, Report, ReportTable } from './report';
+
+const DAY = 86_400_000;
+
+/**
+ * The retention report (US-10.3): per warehouse table, rows past the raw-data retention (90 days by default) and past
+ * the analytics retention (2 years), as of a day.
+ */
+export async function retentionReport(source: Source, asOf: Date, config: ErrorsConfig, now: () => Date = () => new Date()): Promise<Report> {
+  const raw = new Date(asOf.getTime() - config.retention.rawDays * DAY);
+  const analytics = new Date(asOf.getTime() - config.retention.analyticsDays * DAY);
+  const rows = tableToObjects<{ table_name: string; total_rows: number; past_raw: number | null; past_analytics: number | null; oldest: Date | null }>(
+    await source.query('privacy/retention', { raw_cutoff: raw, analytics_cutoff: analytics }));
+  const findings: Finding[] = [];
+  for (const r of rows) {
+    const pastRaw = Number(r.past_raw ?? 0);
+    if (pastRaw > 0) {
+      findings.push({ id: `retention.${r.table_name}`, severity: 'warning', metric: 'rows_past_raw_retention', segment: r.table_name, value: pastRaw, threshold: config.retention.rawDays,
+        message: `${r.table_name}: ${pastRaw.toLocaleString('en-US')} rows are older than ${config.retention.rawDays} days (before ${raw.toISOString().slice(0, 10)}): purge their raw text or anonymize them.` });
+    }
+  }
+  if (findings.length === 0) findings.push({ id: 'retention.ok', severity: 'info', metric: 'rows_past_raw_retention', value: 0, message: `No warehouse row is older than ${config.retention.rawDays} days as of ${asOf.toISOString().slice(0, 10)}.` });
+  const day = asOf.toISOString().slice(0, 10);
+  const period: Period = { label: day, from: new Date(asOf.getTime() - DAY), to: asOf };
+  return {
+    job: 'retention', source: source.description, period: { label: period.label, from: period.from.toISOString(), to: period.to.toISOString() }, generatedAt: now().toISOString(),
+    sections: [{
+      id: 'retention', title: 'Data retention', findings, charts: [],
+      tables: [{
+        id: 'retention.tables', title: `Rows past retention as of ${day}`,
+        columns: [{ key: 'table', label: 'Table' }, { key: 'rows', label: 'Rows', format: 'integer' }, { key: 'raw', label: `Older than ${config.retention.rawDays} days`, format: 'integer' },
+          { key: 'analytics', label: `Older than ${config.retention.analyticsDays} days`, format: 'integer' }, { key: 'oldest', label: 'Oldest' }],
+        rows: rows.map((r) => ({ table: r.table_name, rows: Number(r.total_rows), raw: Number(r.past_raw ?? 0), analytics: Number(r.past_analytics ?? 0), oldest: r.oldest ? r.oldest.toISOString().slice(0, 16).replace('T', ' ') : 'empty' })),
+        notes: [`Raw conversation data is kept ${config.retention.rawDays} days; anonymized analytics ${config.retention.analyticsDays} days (US-10.3).`],
+      }],
+    }],
+  };
+}
+
+/** A workbench file that holds rows keyed by trace id (flywheel candidates, human-evaluation exports). */
+interface StoreFile { path: string; kind: 'jsonl' | 'csv' }
+
+function workbenchFiles(reportsDir: string): StoreFile[] {
+  const out: StoreFile[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir)) {
+      const p = join(dir, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/_candidates\.jsonl$/.test(e)) out.push({ path: p, kind: 'jsonl' });
+      else if (e === 'sample.csv') out.push({ path: p, kind: 'csv' });
+    }
+  };
+  walk(join(reportsDir, 'flywheel'));
+  walk(join(reportsDir, 'human'));
+  return out;
+}
+
+/** The rows of a workbench file that are not the customer's, and how many were. */
+function withoutTraces(file: StoreFile, traces: Set<string>): { content: string; removed: number } {
+  if (file.kind === 'jsonl') {
+    const lines = readFileSync(file.path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const keep = lines.filter((l) => !traces.has((JSON.parse(l) as { trace_id?: string }).trace_id ?? ''));
+    return { content: keep.map((l) => `${l}\n`).join(''), removed: lines.length - keep.length };
+  }
+  const records = readCsvRecords(file.path, ['trace_id']);
+  const header = readFileSync(file.path, 'utf8').split('\n')[0]!.replace(/^\uFEFF/, '').split(',');
+  const keep = records.filter((r) => !traces.has(r.values.trace_id!));
+  return { content: toCsvText(header, keep.map((r) => r.values)), removed: records.length - keep.length };
+}
+
+export interface DeletionPlan {
+  customerId: string;
+  requestedOn: string;
+  dueBy: string;
+  warehouse: { table: string; rule: string; rows: number; statement: string }[];
+  workbench: { file: string; rows: number }[];
+  traces: number;
+  applied: boolean;
+}
+
+/**
+ * A deletion plan for one customer id (US-10.3): what would be removed from each warehouse table (with the bound
+ * DELETE statement for the warehouse owner to run) and from the workbench's own files (flywheel candidates and
+ * human-evaluation exports, found by the customer's trace ids). With `apply`, the workbench files are rewritten
+ * without those rows (each atomically) and the action is written to the audit trail; the warehouse is never changed.
+ * @throws InputError for an empty customer id.
+ */
+export async function deletionPlan(source: Source, customerId: string, options: { reportsDir: string; config: ErrorsConfig; apply?: boolean; ticket?: string; now?: () => Date; audit?: AuditLog }): Promise<DeletionPlan> {
+  if (customerId.trim() === '') throw new InputError('--customer', 'is empty: give the customer id of the deletion request');
+  const now = (options.now ?? (() => new Date()))();
+  const counts = tableToObjects<{ table_name: string; match_rule: string; row_count: number }>(await source.query('privacy/customer_rows', { customer_id: customerId }));
+  const traces = new Set(tableToObjects<{ trace_id: string }>(await source.query('privacy/customer_traces', { customer_id: customerId })).map((r) => r.trace_id));
+  const stmt = (table: string, rule: string) => rule.startsWith('customer_id')
+    ? `DELETE FROM ${table} WHERE customer_id = :customer_id`
+    : rule.startsWith('session_id')
+      ? `DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE customer_id = :customer_id)`
+      : `DELETE FROM ${table} WHERE trace_id IN (SELECT trace_id FROM requests WHERE customer_id = :customer_id)`;
+  const files = workbenchFiles(options.reportsDir).map((f) => ({ f, ...withoutTraces(f, traces) })).filter((x) => x.removed > 0);
+  if (options.apply) {
+    for (const x of files) writeFileAtomically(x.f.path, x.content);
+    (options.audit ?? new AuditLog()).append({
+      component: 'privacy:workbench', action: 'customer-deletion', old: null, new: null, ticket: options.ticket ?? null, evalRunId: null, evalPassed: null, outcome: 'completed',
+      why: `deletion request for a customer: ${files.reduce((s, x) => s + x.removed, 0)} rows removed from ${files.length} workbench files`,
+      details: { files: files.map((x) => ({ file: relative(options.reportsDir, x.f.path), rows: x.removed })), customer_sha256: createHash('sha256').update(customerId).digest('hex') },
+    });
+  }
+  return {
+    customerId, requestedOn: now.toISOString().slice(0, 10), dueBy: new Date(now.getTime() + options.config.retention.deletionDays * DAY).toISOString().slice(0, 10),
+    // Warehouse tables delete children before the requests and sessions they are found through.
+    warehouse: [...counts].reverse().map((c) => ({ table: c.table_name, rule: c.match_rule, rows: Number(c.row_count), statement: stmt(c.table_name, c.match_rule) })),
+    workbench: files.map((x) => ({ file: relative(options.reportsDir, x.f.path), rows: x.removed })),
+    traces: traces.size, applied: Boolean(options.apply),
+  };
+}
+
+/** The plan as a table for the terminal and the report. */
+export function deletionTable(plan: DeletionPlan): ReportTable {
+  return {
+    id: 'deletion.plan', title: `Deletion plan, due by ${plan.dueBy}`,
+    columns: [{ key: 'where', label: 'Where' }, { key: 'rows', label: 'Rows', format: 'integer' }, { key: 'how', label: 'How' }],
+    rows: [
+      ...plan.warehouse.map((w) => ({ where: `warehouse ${w.table}`, rows: w.rows, how: w.statement })),
+      ...plan.workbench.map((w) => ({ where: `workbench ${w.file}`, rows: w.rows, how: plan.applied ? 'removed' : 'removed with --apply' })),
+    ],
+    notes: [`${formatCell(plan.traces, 'integer')} turns belong to the customer. Run the warehouse statements with the customer id bound as :customer_id.`],
+  };
+}
