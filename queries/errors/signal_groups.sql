@@ -31,4 +31,4 @@ CROSS JOIN (SELECT AVG(CASE WHEN s2.converted THEN 1.0 ELSE 0.0 END) AS baseline
               AND s2.session_id NOT IN (SELECT ns2.session_id FROM negative_signals ns2 WHERE ns2.negative AND ns2.period = 'current' AND ns2.session_id IS NOT NULL)) b
 GROUP BY n.period, n.intent, n.thumbs_down, n.escalated, n.guardrail_stage, n.hallucination_flag, n.low_confidence, n.label_mismatch,
          n.is_error, n.slow, n.stop_reason, n.no_retrieval, n.short_answer, n.feedback_hint
-ORDER BY n.period, turns DESC
+ORDER BY n.period, turns DESC, example_a

@@ -1,5 +1,6 @@
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FailureCategory } from '../analysis/failureCategories';
 import { parseFailureCategories } from '../analysis/parseFailureCategories';
@@ -69,7 +70,9 @@ const approxTokens = (text: string) => Math.ceil(text.length / 4);
  */
 export async function llmCategorize(turns: readonly CategorizerTurn[], options: LlmCategorizerOptions): Promise<LlmCategorization> {
   const cfg = options.config;
-  const promptFile = readPromptFile(join(options.promptsDir ?? paths.prompts(), 'tools', 'error-categorizer', `v${cfg.promptVersion}.md`));
+  const promptPath = join(options.promptsDir ?? paths.prompts(), 'tools', 'error-categorizer', `v${cfg.promptVersion}.md`);
+  if (!existsSync(promptPath)) throw new InputError('config/errors.json', `llm.prompt_version ${cfg.promptVersion} has no prompt file ${promptPath}`);
+  const promptFile = readPromptFile(promptPath);
   const promptHash = createHash('sha256').update(promptFile.template).digest('hex');
   const prices = loadPrices(options.priceFile);
   const today = new Date().toISOString().slice(0, 10);
@@ -111,7 +114,7 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
     result.estimatedUsd += usd;
     batches.push({ prompt, ids, members, usd });
   }
-  log.info(`Error categorizer: ${batches.length} calls to ${cfg.modelId} for ${todo.length - result.overCap} turns (${result.cachedTurns} cached), estimated $${result.estimatedUsd.toFixed(3)} of the $${cfg.spendCapUsd.toFixed(2)} cap${result.overCap ? `; ${result.overCap} turns over the cap keep their rule-based category` : ''}.`);
+  log.info(`Error categorizer: ${batches.length} calls to ${cfg.modelId} for ${todo.length - result.overCap} turns (${result.cachedTurns} cached), estimated $${result.estimatedUsd.toFixed(4)} of the $${cfg.spendCapUsd.toFixed(2)} cap${result.overCap ? `; ${result.overCap} turns over the cap keep their rule-based category` : ''}.`);
 
   const client = options.client ?? new BedrockRuntimeClient({ region: cfg.region, maxAttempts: 1 });
   const bar = progress(batches.length, 'categorize');
