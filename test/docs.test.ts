@@ -28,19 +28,17 @@ describe('docs/experiments.md', () => {
   });
 });
 
-describe('docs/cost.md', () => {
-  it('lists every threshold of config/cost.json with the value the file holds', () => {
-    const doc = readFileSync('docs/cost.md', 'utf8');
+/** Every numeric leaf of a JSON document, by dotted path. */
+function numericLeaves(o: Record<string, unknown>, prefix = ''): [string, number][] {
+  return Object.entries(o).flatMap(([k, v]): [string, number][] => (typeof v === 'number' ? [[`${prefix}${k}`, v]]
+    : typeof v === 'object' && v !== null ? numericLeaves(v as Record<string, unknown>, `${prefix}${k}.`) : []));
+}
+
+describe.each([['docs/cost.md', 'config/cost.json'], ['docs/errors.md', 'config/errors.json']])('%s', (docFile, configFile) => {
+  it(`lists every numeric setting of ${configFile} with the value the file holds`, () => {
+    const doc = readFileSync(docFile, 'utf8');
     const rows = new Map([...doc.matchAll(/^\| `([a-z_.]+)` \| ([\d.]+) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
-    const config = JSON.parse(readFileSync('config/cost.json', 'utf8')) as Record<string, unknown>;
-    const leaves: [string, number][] = [];
-    const walk = (o: Record<string, unknown>, prefix: string) => {
-      for (const [k, v] of Object.entries(o)) {
-        if (typeof v === 'number') leaves.push([`${prefix}${k}`, v]);
-        else if (typeof v === 'object' && v !== null) walk(v as Record<string, unknown>, `${prefix}${k}.`);
-      }
-    };
-    walk(config, '');
-    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(leaves));
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(numericLeaves(config)));
   });
 });

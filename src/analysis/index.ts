@@ -1,5 +1,5 @@
 // The public, pure API of mangalab: what notebooks and reports import. No I/O happens below this folder.
-export { isoWeek, isoWeekOf, isoWeeksInYear, isoDay, calendarMonth, lastCompleteWeek, previousWeek, type Period } from './isoWeek';
+export { isoWeek, isoWeekOf, isoWeeksInYear, isoDay, calendarMonth, calendarQuarter, lastCompleteWeek, previousWeek, type Period } from './isoWeek';
 export { relativeChange, type Change } from './relativeChange';
 export { contractDiff, typeMatches, type ContractIssue, type ContractColumnSpec } from './contractDiff';
 export { assignVariant, checkVariantWeights, sessionBucket, type VariantWeight } from './assignVariant';
@@ -26,7 +26,7 @@ export { evaluateGates, type GateSpec, type GateResult, type GatesOutcome, type 
 export { formatCompliance, type FormatRules, type FormatCheck } from './formatCompliance';
 export { matchElements, elementLabel, type ElementSpec, type ElementMatch } from './matchElements';
 export { goldenComposition, GOLDEN_TARGET_SHARES, type GoldenComposition, type CompositionRow, type CompositionOptions } from './goldenComposition';
-export { redactPii, type Redaction } from './redactPii';
+export { redactPii, PII_PATTERNS, PII_TYPES, type Redaction, type PiiType, type PiiMatch, type RedactOptions } from './redactPii';
 export { goldenRefresh, type GoldenRefreshPlan, type RefreshCandidate, type RefreshEntry } from './goldenRefresh';
 export { chunkText, checkChunkOptions, type ChunkOptions, type TextChunk, type Tokenizer } from './chunkText';
 export { createBm25Index, type Bm25Hit, type Bm25Index, type Bm25Options } from './bm25Index';
@@ -50,3 +50,14 @@ export { canaryAnalysis, type CanaryArm, type CanaryOptions, type CanaryResult, 
 export { shadowVerdict, type ShadowCriterion, type ShadowOptions, type ShadowResult, type ShadowSummary } from './shadowVerdict';
 export { retrainingTrigger, type RetrainingInputs, type RetrainingOptions, type RetrainingRecommendation } from './retrainingTrigger';
 export { evaluateAlertRule, type AlertEvaluation, type AlertKind, type AlertRule, type AlertTier, type WindowValue } from './evaluateAlertRule';
+export { cohenKappa, type CohenKappaOptions, type KappaWeights } from './cohenKappa';
+export { averageRanks } from './averageRanks';
+export { spearman, type SpearmanResult } from './spearman';
+export { wilsonInterval, type WilsonInterval } from './wilsonInterval';
+export { FAILURE_CATEGORIES, isFailureCategory, type FailureCategory } from './failureCategories';
+export { categorizeFailure, type CategorizedFailure, type FailureSignals } from './categorizeFailure';
+export { parseFailureCategories, type ParsedCategories } from './parseFailureCategories';
+export { errorSummary, type CategoryCount, type CategorySummary, type ErrorSummary, type ImpactOptions } from './errorSummary';
+export { validateAnnotations, LIKERT_DIMENSIONS, type Annotation, type AnnotationIssue, type LikertDimension } from './annotationSchema';
+export { annotationAgreement, type AnnotationAgreement, type DimensionAgreement } from './annotationAgreement';
+export { nearDuplicates, type NearDuplicateOptions, type NearDuplicateResult } from './nearDuplicates';
