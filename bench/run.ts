@@ -45,7 +45,7 @@ async function exportCsv(db: string, dir: string, copies: [string, string][]): P
 }
 
 type Result = Record<string, number | string>;
-interface Row { size: number; seed: Result; ours: Result; raw: Result; pandas: Result; cost: { ours: Result; raw: Result; pandas: Result }; exp: { comparisons1000Ms: number; readout: { medianSeconds: number; sessions: number }; maxRssMb: number }; deck: { medianS: number; maxRssMb: number }; drift: { medianS: number; maxRssMb: number } }
+interface Row { size: number; seed: Result; ours: Result; raw: Result; pandas: Result; cost: { ours: Result; raw: Result; pandas: Result }; exp: { comparisons1000Ms: number; readout: { medianSeconds: number; sessions: number }; maxRssMb: number }; deck: { medianS: number; maxRssMb: number }; drift: { medianS: number; maxRssMb: number }; errors: { ours: Result; raw: Result } }
 const rows: Row[] = [];
 for (const size of sizes) {
   const db = join(work, `w${size}.duckdb`);
@@ -74,7 +74,9 @@ for (const size of sizes) {
   const deck = tsx('bench/deck-child.ts', db) as { medianS: number; maxRssMb: number };
   process.stderr.write(`bench: daily drift job at ${size}\n`);
   const drift = tsx('bench/drift-child.ts', db) as { medianS: number; maxRssMb: number };
-  rows.push({ size, seed, ours, raw, pandas, cost, exp, deck, drift });
+  process.stderr.write(`bench: weekly error analysis at ${size}\n`);
+  const errors = { raw: tsx('bench/errors-child.ts', db, 'raw'), ours: tsx('bench/errors-child.ts', db, 'mangalab') };
+  rows.push({ size, seed, ours, raw, pandas, cost, exp, deck, drift, errors });
 }
 
 // Each notebook executed headlessly on the 1M warehouse, timed from the outside (kernel start included).
@@ -90,6 +92,10 @@ const ksFile = join(work, 'ks.bin');
 tsx('bench/ks-child.ts', 'write', ksFile);
 const ksOurs = tsx('bench/ks-child.ts', 'run', ksFile) as { median: number; statistic: number; pValue: number };
 const ksScipy = child(python, ['bench/scipy_ks.py', ksFile]) as unknown as { median: number; statistic: number; pValue: number; version: string };
+const agreementFile = join(work, 'agreement.f64');
+tsx('bench/agreement-child.ts', 'write', agreementFile);
+const agOurs = tsx('bench/agreement-child.ts', 'run', agreementFile) as unknown as { kappaS: number; spearmanS: number; kappa: number; rho: number; pValue: number };
+const agRef = child(python, ['bench/sklearn_agreement.py', agreementFile]) as unknown as { kappaS: number; spearmanS: number; kappa: number; rho: number; pValue: number; sklearn: string; scipy: string };
 rmSync(ksFile, { force: true });
 process.stderr.write('bench: golden-set metrics\n');
 const ev = tsx('bench/eval-child.ts') as Record<string, number>;
@@ -162,6 +168,23 @@ const lines = [
   `Goals: KS at least 2x faster than SciPy: **${ksScipy.median / ksOurs.median >= 2 ? 'met' : 'not met'}** (${n(ksScipy.median / ksOurs.median, 2)}x); ` +
     `the daily drift job over 10M requests under 10 s: **${rows.some((r) => r.size >= 10_000_000 && r.drift.medianS < 10) ? 'met' : 'not met'}**` +
     `${rows.filter((r) => r.size >= 10_000_000).map((r) => ` (${n(r.drift.medianS, 2)} s)`).join('')}.`,
+  '',
+  '## Error analysis and human evaluation',
+  '',
+  'Weekly error job: `errorsReport` for 2026-W46 (bench/errors-child.ts): negative signals of two weeks grouped by categorizer flags in the warehouse and',
+  'categorized, impact, thumbs-up rates with Wilson intervals, the labelled sample, human-evaluation agreement, trend and calibration; against the same',
+  'SQL statements replayed raw on the same connection (the floor). Medians of 3 after a warm-up.',
+  '',
+  '| requests | mangalab | raw DuckDB | mangalab / raw | statements | peak memory |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${n(r.errors.ours.median, 3)} s | ${n(r.errors.raw.median, 3)} s | ${n(Number(r.errors.ours.median) / Number(r.errors.raw.median), 2)}x | ${r.errors.ours.statements} | ${n(r.errors.ours.maxRssMb, 0)} MB |`),
+  '',
+  `Agreement statistics on 1,000,000 pairs of 1-5 ratings (bench/agreement-child.ts) against scikit-learn ${agRef.sklearn} and SciPy ${agRef.scipy} on the same values (bench/sklearn_agreement.py), medians of 5:`,
+  '',
+  '| | mangalab | reference | reference / mangalab | value mangalab | value reference |',
+  '| --- | --- | --- | --- | --- | --- |',
+  `| Cohen's kappa, quadratic (cohen_kappa_score) | ${n(agOurs.kappaS)} s | ${n(agRef.kappaS)} s | ${n(agRef.kappaS / agOurs.kappaS, 2)}x | ${n(agOurs.kappa, 10)} | ${n(agRef.kappa, 10)} |`,
+  `| Spearman rho and p (spearmanr) | ${n(agOurs.spearmanS)} s | ${n(agRef.spearmanS)} s | ${n(agRef.spearmanS / agOurs.spearmanS, 2)}x | ${n(agOurs.rho, 10)} | ${n(agRef.rho, 10)} |`,
   '',
   '## Cost readout (2026-W46 against W45, with the what-if)',
   '',

@@ -300,7 +300,7 @@ describe('cost report', () => {
 
   it('puts a Cost section in the weekly report, between Retrieval and Experiments', async () => {
     const weekly = await weeklyReport(source, { week: '2026-W46' });
-    expect(weekly.sections.map((s) => s.id)).toEqual(['overview', 'quality', 'retrieval', 'cost', 'experiments', 'drift', 'monitoring']);
+    expect(weekly.sections.map((s) => s.id)).toEqual(['overview', 'quality', 'retrieval', 'cost', 'experiments', 'drift', 'monitoring', 'errors', 'human']);
     const cost = weekly.sections[3]!;
     expect(cost.findings.find((f) => f.id === 'cost.total')!.value).toBeCloseTo(ref.total_cost, 9);
     expect(cost.findings.some((f) => f.id === 'cost.spike.2026-11-11')).toBe(true);
@@ -347,6 +347,6 @@ describe('mangalab report cost', () => {
   it('exits 2 when report weekly is given an option of report cost', () => {
     const r = mangalab('report', 'weekly', '--source', fixtures.duckdb, '--day', '2026-11-11');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--day\/--config: these options belong to report cost and report drift/);
+    expect(r.stderr).toMatch(/--day: this option belongs to report cost and report drift/);
   });
 });

@@ -146,6 +146,8 @@ describe('errors and human CLI', () => {
     const r = mangalab('report', 'errors', '--source', fixtures.duckdb, '--week', '2026-W46', '--out', dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').map((f) => f.split('/').pop())).toEqual(['report.json', 'report.md', 'report.html', 'backlog.md']);
+    const html = readFileSync(join(dir, 'errors', '2026-W46', 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<script>alert|onerror=alert/);
     const w = mangalab('report', 'weekly', '--source', fixtures.duckdb, '--week', '2026-W46', '--out', dir, '--format', 'json');
     expect(w.code, w.stderr).toBe(0);
     const weekly = JSON.parse(readFileSync(join(dir, 'weekly', '2026-W46', 'report.json'), 'utf8')) as Report;

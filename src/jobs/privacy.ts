@@ -60,7 +60,7 @@ function workbenchFiles(reportsDir: string): StoreFile[] {
       const p = join(dir, e);
       if (statSync(p).isDirectory()) walk(p);
       else if (/_candidates\.jsonl$/.test(e)) out.push({ path: p, kind: 'jsonl' });
-      else if (e === 'sample.csv') out.push({ path: p, kind: 'csv' });
+      else if (e === 'sample.csv' || e === 'annotations.csv') out.push({ path: p, kind: 'csv' });
     }
   };
   walk(join(reportsDir, 'flywheel'));
@@ -93,8 +93,8 @@ export interface DeletionPlan {
 
 /**
  * A deletion plan for one customer id (US-10.3): what would be removed from each warehouse table (with the bound
- * DELETE statement for the warehouse owner to run) and from the workbench's own files (flywheel candidates and
- * human-evaluation exports, found by the customer's trace ids). With `apply`, the workbench files are rewritten
+ * DELETE statement for the warehouse owner to run) and from the workbench's own files (flywheel candidates,
+ * human-evaluation exports and imported annotations, found by the customer's trace ids). With `apply`, the workbench files are rewritten
  * without those rows (each atomically) and the action is written to the audit trail; the warehouse is never changed.
  * @throws InputError for an empty customer id.
  */

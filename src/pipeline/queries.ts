@@ -52,8 +52,11 @@ export function resolveQuery(nameOrPath: string, root: string = paths.queries())
   }
   const p = join(root, `${nameOrPath}.sql`);
   if (!/^[a-z0-9_/-]+$/i.test(nameOrPath) || !existsSync(p)) {
-    const known = listQueries(root).slice(0, 30).join(', ');
-    throw new InputError(`query ${nameOrPath}`, `unknown query name; known queries: ${known}`);
+    const all = listQueries(root);
+    const folder = nameOrPath.includes('/') ? `${nameOrPath.split('/')[0]}/` : '';
+    const near = folder ? all.filter((q) => q.startsWith(folder)) : [];
+    const known = (near.length ? near : all).slice(0, 30).join(', ');
+    throw new InputError(`query ${nameOrPath}`, `unknown query name; known queries${near.length ? ` in ${folder}` : ''}: ${known}${near.length || all.length <= 30 ? '' : ' ...'} (mangalab query --list shows all)`);
   }
   return p;
 }

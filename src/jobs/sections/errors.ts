@@ -137,6 +137,13 @@ export function errorsSection(r: ErrorsReadout): Section {
       notes: [`Per rated response; Wilson score intervals; target above ${pct(target)}. Fewer than ${r.config.feedback.minRated} ratings raise no finding.`],
     });
   }
+  tables.push({
+    id: 'feedback.trend', title: 'Weekly thumbs-up rate, all rated responses',
+    columns: [{ key: 'week', label: 'Week of' }, { key: 'rated', label: 'Rated', format: 'integer' }, { key: 'rate', label: 'Thumbs-up', format: 'percent' },
+      { key: 'lower', label: '95% low', format: 'percent' }, { key: 'upper', label: '95% high', format: 'percent' }, { key: 'target', label: 'Against target' }],
+    rows: r.feedback.filter((f) => f.dimension === 'all').map((f) => ({ week: f.week, rated: f.rated, rate: f.interval?.estimate ?? null, lower: f.interval?.lower ?? null, upper: f.interval?.upper ?? null,
+      target: !f.interval ? 'no ratings' : f.interval.lower > target ? 'above' : f.interval.upper < target ? 'below' : 'not distinguishable' })),
+  });
   const trend = r.feedback.filter((f) => f.dimension === 'all' || f.dimension === 'prompt_version').filter((f) => f.interval);
   const charts = trend.length ? [{
     id: 'feedback.trend', title: 'Weekly thumbs-up rate against the target',
