@@ -5,22 +5,15 @@
 import { costReadout } from '../src/jobs/cost';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import type { PreparedQuery } from '../src/pipeline/queries';
-import { timeRuns } from './timing';
+import { recordStatements, timeRuns } from './timing';
 
 const [path, mode, runsText] = [process.argv[2]!, process.argv[3] as 'mangalab' | 'raw', process.argv[4] ?? '5'];
 const runs = Number(runsText);
 const options = { week: '2026-W46', whatIf: 'config/whatif-product-question-haiku.json' };
 const source = await DuckDBSource.open(path);
 
-// Record the statements mangalab runs (one readout), so raw mode replays exactly them.
-const statements: PreparedQuery[] = [];
-const execute = source.execute.bind(source);
-source.execute = async (prepared, opts) => {
-  statements.push(prepared);
-  return execute(prepared, opts);
-};
-await costReadout(source, options); // also the warm-up: file pages, query files
-source.execute = execute;
+// Record the statements mangalab runs (one run, also the warm-up), so raw mode replays exactly them.
+const statements = await recordStatements<DuckDBSource, PreparedQuery>(source, () => costReadout(source, options));
 
 async function once(): Promise<void> {
   if (mode === 'raw') {

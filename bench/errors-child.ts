@@ -5,18 +5,12 @@
 import { errorsReport } from '../src/jobs/errors-report';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import type { PreparedQuery } from '../src/pipeline/queries';
-import { timeRuns } from './timing';
+import { recordStatements, timeRuns } from './timing';
 
 const [path, mode] = [process.argv[2]!, process.argv[3] as 'mangalab' | 'raw'];
 const source = await DuckDBSource.open(path);
-const statements: PreparedQuery[] = [];
-const execute = source.execute.bind(source);
-source.execute = async (prepared, opts) => {
-  statements.push(prepared);
-  return execute(prepared, opts);
-};
-await errorsReport(source, { week: '2026-W46' }); // also the warm-up
-source.execute = execute;
+// Record the statements mangalab runs (one run, also the warm-up), so raw mode replays exactly them.
+const statements = await recordStatements<DuckDBSource, PreparedQuery>(source, () => errorsReport(source, { week: '2026-W46' }));
 
 const timing = await timeRuns(3, async () => {
   if (mode === 'raw') {

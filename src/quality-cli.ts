@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
-import { isoWeek } from './analysis/isoWeek';
+import { isoDay, isoWeek } from './analysis/isoWeek';
 import { action, EXIT } from './cli-kit';
 import { flywheelReport } from './jobs/flywheel';
 import { ANNOTATION_COLUMNS, humanEvalSample, importAnnotations, weekOfSampleIds } from './jobs/human-eval';
@@ -76,14 +76,11 @@ export function addQualityCommands(program: Command, kit: Kit): void {
       return EXIT.ok;
     }));
 
-  program
+  const flywheel = program
     .command('flywheel')
     .description('Data flywheel (US-8.4): training and golden candidates of a quarter, anonymized in the warehouse and checked again, near-duplicates removed, written as JSONL with a report of the flywheel metrics to <out>/flywheel/<quarter>/.')
-    .option('--quarter <YYYY-Qn>', 'calendar quarter (UTC); default: the quarter of the newest turn')
-    .option('--config <file>', CONFIG_HELP)
-    .option('--source <source>', kit.sourceHelp)
-    .option('--out <dir>', 'output folder', paths.reports())
-    .option('--format <list>', 'report formats: json, md, html', 'json,md,html')
+    .option('--quarter <YYYY-Qn>', 'calendar quarter (UTC); default: the quarter of the newest turn');
+  reportOptions(flywheel, kit)
     .action(action(async (opts: { quarter?: string; config?: string; source?: string; out: string; format: string }) => {
       const formats = parseFormats(opts.format);
       return kit.withSource(opts.source, async (source) => {
@@ -93,23 +90,21 @@ export function addQualityCommands(program: Command, kit: Kit): void {
     }));
 
   const privacy = program.command('privacy').description('Retention and deletion (US-10.3).');
-  privacy
+  const retention = privacy
     .command('retention')
     .description('Rows of each warehouse table past the raw-data retention (90 days) and the analytics retention (2 years), as a report in <out>/retention/<day>/.')
-    .option('--as-of <YYYY-MM-DD>', 'the day to measure from (default: today, UTC)')
-    .option('--config <file>', CONFIG_HELP)
-    .option('--source <source>', kit.sourceHelp)
-    .option('--out <dir>', 'output folder', paths.reports())
-    .option('--format <list>', 'report formats: json, md, html', 'json,md,html')
+    .option('--as-of <YYYY-MM-DD>', 'the day to measure from (default: today, UTC)');
+  reportOptions(retention, kit)
     .addOption(new Option('--fail-on <severity>', 'exit 1 when rows are past raw-data retention').choices(['warning', 'never']).default('never'))
     .action(action(async (opts: { asOf?: string; config?: string; source?: string; out: string; format: string; failOn: string }) => {
       const formats = parseFormats(opts.format);
-      let asOf = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 1));
-      if (opts.asOf) {
-        const d = new Date(`${opts.asOf}T00:00:00Z`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== opts.asOf) throw new InputError('--as-of', `"${opts.asOf}" is not a date written YYYY-MM-DD`);
-        asOf = new Date(d.getTime() + 86_400_000);
+      let day;
+      try {
+        day = isoDay(opts.asOf ?? new Date().toISOString().slice(0, 10));
+      } catch (e) {
+        throw new InputError('--as-of', (e as Error).message);
       }
+      const asOf = day.to; // the end of the day
       const config = loadErrorsConfig(opts.config && resolve(opts.config));
       return kit.withSource(opts.source, async (source) => {
         const report = await retentionReport(source, asOf, config);
@@ -138,4 +133,13 @@ export function addQualityCommands(program: Command, kit: Kit): void {
           process.stdout.write(`${t.title}\n${toTextTableRows(t)}\n${t.notes!.join('\n')}\n`);
         }
       })));
+}
+
+/** The options every report-writing command here shares: its settings file, the source, the output folder, formats. */
+function reportOptions(cmd: Command, kit: Kit): Command {
+  return cmd
+    .option('--config <file>', CONFIG_HELP)
+    .option('--source <source>', kit.sourceHelp)
+    .option('--out <dir>', 'output folder', paths.reports())
+    .option('--format <list>', 'report formats: json, md, html', 'json,md,html');
 }

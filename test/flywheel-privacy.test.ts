@@ -93,9 +93,12 @@ describe('mangalab privacy', () => {
     expect(JSON.stringify(audit)).not.toContain(customer);
   });
 
-  it('refuses an empty customer id with exit 2', () => {
+  it('refuses an empty customer id and an impossible --as-of day with exit 2, writing nothing', () => {
     const r = mangalab('privacy', 'delete-plan', '--customer', ' ', '--source', fixtures.duckdb, '--out', dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--customer: is empty/);
+    const d = mangalab('privacy', 'retention', '--source', fixtures.duckdb, '--out', join(dir, 'none'), '--as-of', '2027-02-30');
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/--as-of: day "2027-02-30" is not a date written YYYY-MM-DD/);
   });
 });

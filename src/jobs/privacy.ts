@@ -119,8 +119,8 @@ export async function deletionPlan(source: Source, customerId: string, options: 
   }
   return {
     customerId, requestedOn: now.toISOString().slice(0, 10), dueBy: new Date(now.getTime() + options.config.retention.deletionDays * DAY).toISOString().slice(0, 10),
-    // Warehouse tables delete children before the requests and sessions they are found through.
-    warehouse: [...counts].reverse().map((c) => ({ table: c.table_name, rule: c.match_rule, rows: Number(c.row_count), statement: stmt(c.table_name, c.match_rule) })),
+    // Children first: the order a purge runs in (the query's order).
+    warehouse: counts.map((c) => ({ table: c.table_name, rule: c.match_rule, rows: Number(c.row_count), statement: stmt(c.table_name, c.match_rule) })),
     workbench: files.map((x) => ({ file: relative(options.reportsDir, x.f.path), rows: x.removed })),
     traces: traces.size, applied: Boolean(options.apply),
   };
