@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -100,5 +100,6 @@ describe('mangalab privacy', () => {
     const d = mangalab('privacy', 'retention', '--source', fixtures.duckdb, '--out', join(dir, 'none'), '--as-of', '2027-02-30');
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/--as-of: day "2027-02-30" is not a date written YYYY-MM-DD/);
+    expect(existsSync(join(dir, 'none'))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { redactPii } from '../src/analysis/redactPii';
 import { rougeL } from '../src/analysis/rougeL';
 import { replayReport, replayTrace } from '../src/jobs/replay';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
@@ -47,7 +48,7 @@ describe('replayTrace', () => {
     expect(input.modelId).toBe('anthropic.claude-3-5-sonnet-20241022-v2:0');
     expect(input.inferenceConfig!.temperature).toBe(0.3);
     const user = input.messages![0]!.content![0]!.text!;
-    expect(user.endsWith(`Customer: ${turn.user_message}`)).toBe(true);
+    expect(user.endsWith(`Customer: ${redactPii(turn.user_message, { luhn: false }).text}`)).toBe(true);
     // The earlier turns of the session, up to 6, reach the template as "Earlier:" lines (the v2.4 recommendation template renders them).
     const earlier = await scalar(db, `SELECT least(count(*), 6) FROM requests WHERE session_id = '${turn.session_id}' AND ts < (SELECT ts FROM requests WHERE trace_id = '${turn.trace_id}')`);
     expect(r.historyTurns).toBe(earlier);
@@ -69,6 +70,16 @@ describe('replayTrace', () => {
     expect(md).toContain('The replayed answer differs from the logged one.');
     expect(md).toContain('\\[EMAIL\\]'); // Markdown escapes the brackets
     expect(md).not.toContain('help@example.com');
+  });
+
+  it('sends the model the logged message with its personal data redacted in the warehouse', async () => {
+    const [pii] = (await db.conn.runAndReadAll(`SELECT trace_id, user_message FROM requests WHERE handler = 'llm' AND user_message LIKE '%@example.com%' ORDER BY trace_id LIMIT 1`)).getRows();
+    mock.on(ConverseCommand).resolves({ output: { message: { role: 'assistant', content: [{ text: 'ok' }] } }, stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } });
+    await replayTrace(db, String(pii![0]), options());
+    const user = (mock.commandCalls(ConverseCommand)[0]!.args[0].input as ConverseCommandInput).messages![0]!.content![0]!.text!;
+    expect(user).toContain('[EMAIL]');
+    expect(user).not.toContain('@example.com');
+    expect(user).toContain(redactPii(String(pii![1])).text);
   });
 
   it('refuses an unknown trace and a turn without an LLM call, exit 2 from the CLI', async () => {

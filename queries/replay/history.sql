@@ -1,5 +1,5 @@
 -- The turns of the same session before a logged turn (oldest first, at most max_turns of the latest), so that a
--- replay sees the conversation the original call saw.
+-- replay sees the conversation the original call saw, personal data redacted here (@redact_pii).
 -- @param trace_id VARCHAR the turn's trace id
 -- @param max_turns INTEGER how many earlier turns to return at most
 WITH target AS (
@@ -9,7 +9,7 @@ WITH target AS (
          ROW_NUMBER() OVER (ORDER BY r.ts DESC, r.trace_id DESC) AS back
   FROM requests r JOIN target t ON r.session_id = t.session_id AND r.ts < t.ts
 )
-SELECT trace_id, ts, user_message, response_text
+SELECT trace_id, ts, @redact_pii(user_message) AS user_message, @redact_pii(response_text) AS response_text
 FROM earlier
 WHERE back <= CAST(:max_turns AS INTEGER)
 ORDER BY ts, trace_id

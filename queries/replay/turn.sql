@@ -1,7 +1,8 @@
 -- One logged turn, for replay (US-10.1): the inputs that produced it (user message, classified intent, prompt and
--- model versions, retrieved chunk ids) and its logged output. At most one row.
+-- model versions, retrieved chunk ids) and its logged output, personal data redacted here (@redact_pii) so none of it
+-- is sent to the model again or shown in the report. At most one row.
 -- @param trace_id VARCHAR the turn's trace id
 SELECT trace_id, session_id, ts, intent, handler, model, model_version, prompt_version, retrieved_chunk_ids,
-       user_message, response_text, guardrail_passed
+       @redact_pii(user_message) AS user_message, @redact_pii(response_text) AS response_text, guardrail_passed
 FROM requests
 WHERE trace_id = CAST(:trace_id AS VARCHAR)

@@ -86,7 +86,8 @@ export async function replayTrace(source: Source, traceId: string, options: Repl
   };
 }
 
-/** The replay as a report: the verdict first, then the inputs, then both texts with e-mails, phones and cards redacted. */
+/** The replay as a report: the verdict first, then the inputs, then both texts with personal data redacted (again: the
+ * warehouse redacted the logged turn, and the replayed answer may echo something). */
 export function replayReport(r: ReplayResult, generatedAt: Date): Report {
   const at = generatedAt.toISOString();
   return {
