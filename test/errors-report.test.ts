@@ -49,7 +49,7 @@ describe('error analysis (report errors)', () => {
   });
 
   it('categorizes the warehouse groups exactly as the rules categorize each turn one by one', async () => {
-    const turns = tableToObjects<Record<string, unknown>>(await source.query('errors/turns', { ...errorParams(week, previousWeek(week), config), labelled: false, max_turns: 1_000_000 }));
+    const turns = tableToObjects<Record<string, unknown>>(await source.query('errors/turns', { ...errorParams(week, previousWeek(week), config), labelled: false, max_turns: 100_000 }));
     expect(turns.length).toBe(readout.summary.total);
     const perTurn = new Map<string, number>();
     for (const t of turns) {

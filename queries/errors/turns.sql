@@ -19,15 +19,18 @@
 -- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
 -- @param labelled BOOLEAN true: the human-labelled turns; false: the sample of negative turns
 -- @param max_turns INTEGER at most this many turns
-SELECT n.trace_id, n.intent, n.thumbs_down, n.escalated, n.guardrail_stage, n.hallucination_flag, n.low_confidence, n.label_mismatch,
-       n.is_error, n.slow, n.stop_reason, n.no_retrieval, n.short_answer, n.feedback_hint, h.category AS human_category,
-       @redact_pii(n.user_message) AS user_message,
-       @redact_pii(n.response_text) AS response_text,
-       @redact_pii(n.feedback_text) AS feedback_text
-FROM negative_signals n
-LEFT JOIN (SELECT trace_id, MIN(failure_category) AS category FROM human_annotations GROUP BY trace_id
-           HAVING MIN(failure_category) = MAX(failure_category) AND MIN(failure_category) <> 'none') h ON h.trace_id = n.trace_id
-WHERE n.period = 'current'
-  AND ((CAST(:labelled AS BOOLEAN) AND h.category IS NOT NULL) OR (NOT CAST(:labelled AS BOOLEAN) AND n.negative))
-ORDER BY md5(n.trace_id)
-LIMIT CAST(:max_turns AS INTEGER)
+SELECT p.trace_id, p.intent, p.thumbs_down, p.escalated, p.guardrail_stage, p.hallucination_flag, p.low_confidence, p.label_mismatch,
+       p.is_error, p.slow, p.stop_reason, p.no_retrieval, p.short_answer, p.feedback_hint, p.human_category,
+       @redact_pii(p.user_message) AS user_message,
+       @redact_pii(p.response_text) AS response_text,
+       @redact_pii(p.feedback_text) AS feedback_text
+FROM (
+  SELECT n.*, h.category AS human_category, ROW_NUMBER() OVER (ORDER BY md5(n.trace_id)) AS pick
+  FROM negative_signals n
+  LEFT JOIN (SELECT trace_id, MIN(failure_category) AS category FROM human_annotations GROUP BY trace_id
+             HAVING MIN(failure_category) = MAX(failure_category) AND MIN(failure_category) <> 'none') h ON h.trace_id = n.trace_id
+  WHERE n.period = 'current'
+    AND ((CAST(:labelled AS BOOLEAN) AND h.category IS NOT NULL) OR (NOT CAST(:labelled AS BOOLEAN) AND n.negative))
+) p
+WHERE p.pick <= CAST(:max_turns AS INTEGER)
+ORDER BY p.pick

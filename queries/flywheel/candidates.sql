@@ -7,15 +7,19 @@
 -- @param kind VARCHAR training or golden
 -- @param min_confidence DOUBLE classifier confidence a training candidate needs
 -- @param max_rows INTEGER at most this many rows
-SELECT r.trace_id, r.ts, r.intent, r.intent_confidence, COALESCE(f.up, 0) = 1 AS thumbs_up, COALESCE(r.escalated, FALSE) AS escalated,
-       @redact_pii(r.user_message) AS user_message, @redact_pii(r.response_text) AS response_text
-FROM requests r
-LEFT JOIN sessions s ON s.session_id = r.session_id
-LEFT JOIN (SELECT trace_id, MAX(CASE WHEN value = 'thumbs_up' THEN 1 ELSE 0 END) AS up, MAX(CASE WHEN value = 'thumbs_down' THEN 1 ELSE 0 END) AS down
-           FROM feedback GROUP BY trace_id) f ON f.trace_id = r.trace_id
-WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP) AND r.user_message IS NOT NULL
-  AND ((CAST(:kind AS VARCHAR) = 'training' AND f.up = 1 AND s.resolved AND NOT COALESCE(r.escalated, FALSE) AND r.guardrail_passed
-        AND r.intent_confidence >= CAST(:min_confidence AS DOUBLE))
-    OR (CAST(:kind AS VARCHAR) = 'golden' AND (f.down = 1 OR r.escalated)))
-ORDER BY r.ts DESC, r.trace_id
-LIMIT CAST(:max_rows AS INTEGER)
+SELECT c.trace_id, c.ts, c.intent, c.intent_confidence, c.thumbs_up, c.escalated,
+       @redact_pii(c.user_message) AS user_message, @redact_pii(c.response_text) AS response_text
+FROM (
+  SELECT r.trace_id, r.ts, r.intent, r.intent_confidence, COALESCE(f.up, 0) = 1 AS thumbs_up, COALESCE(r.escalated, FALSE) AS escalated,
+         r.user_message, r.response_text, ROW_NUMBER() OVER (ORDER BY r.ts DESC, r.trace_id) AS k
+  FROM requests r
+  LEFT JOIN sessions s ON s.session_id = r.session_id
+  LEFT JOIN (SELECT trace_id, MAX(CASE WHEN value = 'thumbs_up' THEN 1 ELSE 0 END) AS up, MAX(CASE WHEN value = 'thumbs_down' THEN 1 ELSE 0 END) AS down
+             FROM feedback GROUP BY trace_id) f ON f.trace_id = r.trace_id
+  WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP) AND r.user_message IS NOT NULL
+    AND ((CAST(:kind AS VARCHAR) = 'training' AND f.up = 1 AND s.resolved AND NOT COALESCE(r.escalated, FALSE) AND r.guardrail_passed
+          AND r.intent_confidence >= CAST(:min_confidence AS DOUBLE))
+      OR (CAST(:kind AS VARCHAR) = 'golden' AND (f.down = 1 OR r.escalated)))
+) c
+WHERE c.k <= CAST(:max_rows AS INTEGER)
+ORDER BY c.k

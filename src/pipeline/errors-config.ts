@@ -73,7 +73,7 @@ export function loadErrorsConfig(file: string = join(paths.config(), 'errors.jso
     humanEval: { kappaGate: num(doc, file, 'human_eval.kappa_gate', { min: -1, max: 1 }), edgeCaseConfidence: num(doc, file, 'human_eval.edge_case_confidence', share), quotas },
     flywheel: {
       minIntentConfidence: num(doc, file, 'flywheel.min_intent_confidence', share), windowDays: num(doc, file, 'flywheel.window_days', { min: 1, integer: true }),
-      trainingLimit: num(doc, file, 'flywheel.training_limit', { min: 1, integer: true }), goldenLimit: num(doc, file, 'flywheel.golden_limit', { min: 1, integer: true }),
+      trainingLimit: num(doc, file, 'flywheel.training_limit', { min: 1, max: 100_000, integer: true }), goldenLimit: num(doc, file, 'flywheel.golden_limit', { min: 1, max: 100_000, integer: true }),
       duplicateJaccard: num(doc, file, 'flywheel.duplicate_jaccard', { above: 0, max: 1 }),
     },
     retention: {
