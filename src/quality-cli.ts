@@ -92,11 +92,13 @@ export function addQualityCommands(program: Command, kit: Kit): void {
   const privacy = program.command('privacy').description('Retention and deletion (US-10.3).');
   const retention = privacy
     .command('retention')
-    .description('Rows of each warehouse table past the raw-data retention (90 days) and the analytics retention (2 years), as a report in <out>/retention/<day>/.')
-    .option('--as-of <YYYY-MM-DD>', 'the day to measure from (default: today, UTC)');
+    .description('Rows of each warehouse table past the raw-data retention (90 days) and the analytics retention (2 years), and rows of the workbench\'s own files (flywheel candidates, human-evaluation exports) by the same ages, as a report in <out>/retention/<day>/. --apply removes the workbench rows past the analytics retention (audited); the warehouse is never changed here.')
+    .option('--as-of <YYYY-MM-DD>', 'the day to measure from (default: today, UTC)')
+    .option('--apply', 'remove workbench rows older than the analytics retention (audited)')
+    .option('--ticket <id>', 'a ticket recorded in the audit trail with --apply');
   reportOptions(retention, kit)
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when rows are past raw-data retention').choices(['warning', 'never']).default('never'))
-    .action(action(async (opts: { asOf?: string; config?: string; source?: string; out: string; format: string; failOn: string }) => {
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when warehouse rows are past raw-data retention or workbench rows past analytics retention').choices(['warning', 'never']).default('never'))
+    .action(action(async (opts: { asOf?: string; apply?: boolean; ticket?: string; config?: string; source?: string; out: string; format: string; failOn: string }) => {
       const formats = parseFormats(opts.format);
       let day;
       try {
@@ -107,7 +109,7 @@ export function addQualityCommands(program: Command, kit: Kit): void {
       const asOf = day.to; // the end of the day
       const config = loadErrorsConfig(opts.config && resolve(opts.config));
       return kit.withSource(opts.source, async (source) => {
-        const report = await retentionReport(source, asOf, config);
+        const report = await retentionReport(source, asOf, config, { reportsDir: resolve(opts.out), apply: opts.apply, ticket: opts.ticket });
         await kit.writeAndList(report, resolve(opts.out), formats);
         return opts.failOn === 'warning' && report.sections[0]!.findings.some((f) => f.severity === 'warning') ? EXIT.findings : EXIT.ok;
       });

@@ -1,13 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { nearDuplicates } from '../src/analysis/nearDuplicates';
 import { redactPii } from '../src/analysis/redactPii';
 import type { Report } from '../src/jobs/report';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
-import { mangalab, scalar } from './helpers';
+import { mangalab, mangalabWithEnv, scalar } from './helpers';
 
 const fixtures = inject('fixtures');
 let dir: string;
@@ -74,8 +73,7 @@ describe('mangalab privacy', () => {
     const golden = join(out, 'flywheel', '2026-Q4', 'golden_candidates.jsonl');
     const traceId = String(jsonl(golden)[0]!.trace_id);
     const customer = String((await db.conn.runAndReadAll(`SELECT customer_id FROM requests WHERE trace_id = '${traceId}'`)).getRows()[0]![0]);
-    const env = { ...process.env, CI: 'true', MANGALAB_AUDIT: join(dir, 'audit', 'audit.jsonl') };
-    const run = (...args: string[]) => spawnSync(process.execPath, ['bin/mangalab.mjs', 'privacy', 'delete-plan', '--customer', customer, '--source', fixtures.duckdb, '--out', out, ...args], { encoding: 'utf8', env });
+    const run = (...args: string[]) => mangalabWithEnv({ MANGALAB_AUDIT: join(dir, 'audit', 'audit.jsonl') }, 'privacy', 'delete-plan', '--customer', customer, '--source', fixtures.duckdb, '--out', out, ...args);
     const plan = JSON.parse(run('--format', 'json').stdout) as { warehouse: { table: string; rows: number }[]; workbench: { file: string; rows: number }[]; applied: boolean };
     const want = async (sql: string) => scalar(db, sql.replaceAll(':c', `'${customer}'`));
     expect(plan.warehouse.find((w) => w.table === 'requests')!.rows).toBe(await want('SELECT count(*) FROM requests WHERE customer_id = :c'));
@@ -85,12 +83,44 @@ describe('mangalab privacy', () => {
     expect(plan.applied).toBe(false);
     const before = jsonl(golden).length;
     const applied = run('--apply', '--ticket', 'PRIV-1', '--format', 'json');
-    expect(applied.status, applied.stderr).toBe(0);
+    expect(applied.code, applied.stderr).toBe(0);
     expect(jsonl(golden).length).toBe(before - plan.workbench[0]!.rows);
     expect(jsonl(golden).some((r) => r.trace_id === traceId)).toBe(false);
     const audit = readFileSync(join(dir, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(audit.at(-1)).toMatchObject({ component: 'privacy:workbench', action: 'customer-deletion', ticket: 'PRIV-1', outcome: 'completed' });
     expect(JSON.stringify(audit)).not.toContain(customer);
+  });
+
+  it('holds the workbench\'s own files to the analytics retention: reported by row age, removed with --apply and audited', () => {
+    const out = join(dir, 'ret');
+    mkdirSync(join(out, 'flywheel', '2024-Q1'), { recursive: true });
+    mkdirSync(join(out, 'human', '2024-W02'), { recursive: true });
+    const candidates = join(out, 'flywheel', '2024-Q1', 'training_candidates.jsonl');
+    writeFileSync(candidates, [
+      { trace_id: 'old-1', ts: '2024-01-10T08:00:00.000Z', user_message: 'one piece vol 1' },
+      { trace_id: 'old-2', ts: '2024-11-29T23:00:00.000Z', user_message: 'naruto box set' },
+      { trace_id: 'new-1', ts: '2026-10-01T08:00:00.000Z', user_message: 'is vol 105 out' },
+    ].map((r) => `${JSON.stringify(r)}\n`).join(''));
+    const sample = join(out, 'human', '2024-W02', 'sample.csv');
+    writeFileSync(sample, 'sample_id,trace_id,stratum,intent,user_message,response_text\nHS-2024-W02-001,old-1,faq,faq,"a, quoted message",ok\nHS-2026-W46-001,new-2,faq,faq,hello,hi\n');
+    const env = { MANGALAB_AUDIT: join(dir, 'audit', 'retention.jsonl') };
+    // As of the end of 2026-11-30: the 730-day cutoff is 2024-12-01 00:00 UTC, the 90-day cutoff 2026-09-02.
+    const args = ['privacy', 'retention', '--source', fixtures.duckdb, '--out', out, '--as-of', '2026-11-30', '--format', 'json'];
+    expect(mangalab(...args).code).toBe(0);
+    const read = () => JSON.parse(readFileSync(join(out, 'retention', '2026-12-01', 'report.json'), 'utf8')) as Report;
+    const table = () => read().sections[0]!.tables.find((t) => t.id === 'retention.workbench')!.rows;
+    expect(table()).toEqual([
+      { file: join('flywheel', '2024-Q1', 'training_candidates.jsonl'), rows: 3, raw: 2, analytics: 2, action: 'remove with --apply' },
+      { file: join('human', '2024-W02', 'sample.csv'), rows: 2, raw: 1, analytics: 1, action: 'remove with --apply' },
+    ]);
+    expect(read().sections[0]!.findings.filter((f) => f.metric === 'workbench_rows_past_analytics_retention').map((f) => [f.severity, f.value])).toEqual([['warning', 2], ['warning', 1]]);
+    expect(mangalabWithEnv(env, ...args, '--apply', '--ticket', 'PRIV-2').code).toBe(0);
+    expect(jsonl(candidates).map((r) => r.trace_id)).toEqual(['new-1']);
+    expect(readFileSync(sample, 'utf8')).toBe('sample_id,trace_id,stratum,intent,user_message,response_text\nHS-2026-W46-001,new-2,faq,faq,hello,hi\n');
+    const audit = readFileSync(join(dir, 'audit', 'retention.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; ticket: string; details: { files: { rows: number }[] } });
+    expect(audit.at(-1)).toMatchObject({ action: 'retention-purge', ticket: 'PRIV-2', details: { files: [{ rows: 2 }, { rows: 1 }] } });
+    expect(mangalab(...args).code).toBe(0);
+    expect(table().map((r) => r.analytics)).toEqual([0, 0]);
   });
 
   it('refuses an empty customer id and an impossible --as-of day with exit 2, writing nothing', () => {

@@ -20,7 +20,12 @@ export async function scalar(db: DuckDBSource, sql: string): Promise<number> {
 
 /** Runs the CLI as a user would (bin/mangalab.mjs, not a terminal): exit code, stdout and stderr. */
 export function mangalab(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/mangalab.mjs', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return mangalabWithEnv({}, ...args);
+}
+
+/** Runs the CLI as `mangalab` does, with extra environment variables (an audit file of the test's own, say). */
+export function mangalabWithEnv(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/mangalab.mjs', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -170,8 +170,13 @@ export function importAnnotations(file: string, sampleFile: string, gate: number
   return { annotations: annotations.map((a) => ({ ...a, traceId: known.get(a.sampleId)! })), agreement: annotationAgreement(annotations, gate) };
 }
 
+/** The ISO week label in a sample id (HS-<week>-NNN), or null for an id of another shape. */
+export function sampleIdWeek(id: string): string | null {
+  return /^HS-(\d{4}-W\d{2})-\d+$/.exec(id)?.[1] ?? null;
+}
+
 /** The ISO week an annotation file's samples belong to, from their ids (HS-<week>-NNN), for the default sample file. */
 export function weekOfSampleIds(ids: string[]): string | null {
-  const m = ids.map((id) => /^HS-(\d{4}-W\d{2})-\d+$/.exec(id)?.[1]).filter(Boolean);
+  const m = ids.map(sampleIdWeek).filter(Boolean);
   return m.length && m.every((w) => w === m[0]) ? m[0]! : null;
 }

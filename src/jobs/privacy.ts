@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Period } from '../analysis/isoWeek';
+import { isoWeek, type Period } from '../analysis/isoWeek';
 import { tableToObjects } from '../pipeline/arrow';
 import { AuditLog } from '../pipeline/audit';
 import { readCsvRecords, toCsvText } from '../pipeline/csv';
@@ -10,15 +10,28 @@ import { InputError } from '../pipeline/errors';
 import { writeFileAtomically } from '../pipeline/output';
 import type { Source } from '../pipeline/source';
 import { formatCell } from './format';
+import { sampleIdWeek } from './human-eval';
 import type { Finding, Report, ReportTable } from './report';
 
 const DAY = 86_400_000;
 
+export interface RetentionOptions {
+  /** The workbench's reports folder, whose own files (flywheel candidates, human-evaluation exports) are checked too. */
+  reportsDir?: string;
+  /** Remove the workbench rows past the analytics retention (atomically, recorded in the audit trail). */
+  apply?: boolean;
+  ticket?: string;
+  audit?: AuditLog;
+  now?: () => Date;
+}
+
 /**
  * The retention report (US-10.3): per warehouse table, rows past the raw-data retention (90 days by default) and past
- * the analytics retention (2 years), as of a day.
+ * the analytics retention (2 years), as of a day; and per workbench file, its rows by the same two ages. Workbench files
+ * hold only redacted text, so the analytics retention is theirs: with `apply`, rows older than it are removed.
  */
-export async function retentionReport(source: Source, asOf: Date, config: ErrorsConfig, now: () => Date = () => new Date()): Promise<Report> {
+export async function retentionReport(source: Source, asOf: Date, config: ErrorsConfig, options: RetentionOptions = {}): Promise<Report> {
+  const now = options.now ?? (() => new Date());
   const raw = new Date(asOf.getTime() - config.retention.rawDays * DAY);
   const analytics = new Date(asOf.getTime() - config.retention.analyticsDays * DAY);
   const rows = tableToObjects<{ table_name: string; total_rows: number; past_raw: number | null; past_analytics: number | null; oldest: Date | null }>(
@@ -31,7 +44,12 @@ export async function retentionReport(source: Source, asOf: Date, config: Errors
         message: `${r.table_name}: ${pastRaw.toLocaleString('en-US')} rows are older than ${config.retention.rawDays} days (before ${raw.toISOString().slice(0, 10)}): purge their raw text or anonymize them.` });
     }
   }
-  if (findings.length === 0) findings.push({ id: 'retention.ok', severity: 'info', metric: 'rows_past_raw_retention', value: 0, message: `No warehouse row is older than ${config.retention.rawDays} days as of ${asOf.toISOString().slice(0, 10)}.` });
+  const workbench = options.reportsDir ? workbenchRetention(options.reportsDir, raw, analytics, options) : [];
+  for (const w of workbench.filter((x) => x.pastAnalytics > 0)) {
+    findings.push({ id: `retention.workbench.${w.file}`, severity: options.apply ? 'info' : 'warning', metric: 'workbench_rows_past_analytics_retention', segment: w.file, value: w.pastAnalytics, threshold: config.retention.analyticsDays,
+      message: `${w.file}: ${w.pastAnalytics.toLocaleString('en-US')} rows are older than ${config.retention.analyticsDays} days${options.apply ? ': removed' : ': remove them with --apply'}.` });
+  }
+  if (findings.length === 0) findings.push({ id: 'retention.ok', severity: 'info', metric: 'rows_past_raw_retention', value: 0, message: `No warehouse row is older than ${config.retention.rawDays} days${options.reportsDir ? `, and no workbench row older than ${config.retention.analyticsDays} days,` : ''} as of ${asOf.toISOString().slice(0, 10)}.` });
   const day = asOf.toISOString().slice(0, 10);
   const period: Period = { label: day, from: new Date(asOf.getTime() - DAY), to: asOf };
   return {
@@ -44,7 +62,14 @@ export async function retentionReport(source: Source, asOf: Date, config: Errors
           { key: 'analytics', label: `Older than ${config.retention.analyticsDays} days`, format: 'integer' }, { key: 'oldest', label: 'Oldest' }],
         rows: rows.map((r) => ({ table: r.table_name, rows: Number(r.total_rows), raw: Number(r.past_raw ?? 0), analytics: Number(r.past_analytics ?? 0), oldest: r.oldest ? r.oldest.toISOString().slice(0, 16).replace('T', ' ') : 'empty' })),
         notes: [`Raw conversation data is kept ${config.retention.rawDays} days; anonymized analytics ${config.retention.analyticsDays} days (US-10.3).`],
-      }],
+      }, ...(options.reportsDir ? [{
+        id: 'retention.workbench', title: 'The workbench\'s own files',
+        columns: [{ key: 'file', label: 'File' }, { key: 'rows', label: 'Rows', format: 'integer' as const }, { key: 'raw', label: `Older than ${config.retention.rawDays} days`, format: 'integer' as const },
+          { key: 'analytics', label: `Older than ${config.retention.analyticsDays} days`, format: 'integer' as const }, { key: 'action', label: 'Action' }],
+        rows: workbench.map((w) => ({ file: w.file, rows: w.rows, raw: w.pastRaw, analytics: w.pastAnalytics, action: w.pastAnalytics === 0 ? 'none' : options.apply ? 'removed' : 'remove with --apply' })),
+        notes: [workbench.length === 0 ? 'No flywheel candidate or human-evaluation file in the reports folder.'
+          : 'These files hold redacted text only (anonymized), so the analytics retention applies. A row\'s age: its turn\'s time (candidates) or its sample week (human evaluation).'],
+      }] : [])],
     }],
   };
 }
@@ -68,17 +93,53 @@ function workbenchFiles(reportsDir: string): StoreFile[] {
   return out;
 }
 
-/** The rows of a workbench file that are not the customer's, and how many were. */
-function withoutTraces(file: StoreFile, traces: Set<string>): { content: string; removed: number } {
+/** A workbench file's rows (raw text kept, for a faithful rewrite), each with its trace id and the instant it dates from. */
+function workbenchRows(file: StoreFile): { header: string[] | null; rows: { text: string; values: Record<string, string>; traceId: string; dated: Date | null }[] } {
   if (file.kind === 'jsonl') {
     const lines = readFileSync(file.path, 'utf8').split('\n').filter((l) => l.trim() !== '');
-    const keep = lines.filter((l) => !traces.has((JSON.parse(l) as { trace_id?: string }).trace_id ?? ''));
-    return { content: keep.map((l) => `${l}\n`).join(''), removed: lines.length - keep.length };
+    return {
+      header: null,
+      rows: lines.map((text) => {
+        const row = JSON.parse(text) as { trace_id?: string; ts?: string };
+        const dated = row.ts ? new Date(row.ts) : null;
+        return { text, values: {}, traceId: row.trace_id ?? '', dated: dated && !Number.isNaN(dated.getTime()) ? dated : null };
+      }),
+    };
   }
-  const records = readCsvRecords(file.path, ['trace_id']);
-  const header = readFileSync(file.path, 'utf8').split('\n')[0]!.replace(/^\uFEFF/, '').split(',');
-  const keep = records.filter((r) => !traces.has(r.values.trace_id!));
-  return { content: toCsvText(header, keep.map((r) => r.values)), removed: records.length - keep.length };
+  const header = readFileSync(file.path, 'utf8').split('\n')[0]!.replace(/^\uFEFF/, '').trim().split(',');
+  return {
+    header,
+    rows: readCsvRecords(file.path, ['sample_id', 'trace_id']).map((r) => {
+      const week = sampleIdWeek(r.values.sample_id!);
+      return { text: '', values: r.values, traceId: r.values.trace_id ?? '', dated: week ? isoWeek(week).from : null };
+    }),
+  };
+}
+
+/** A workbench file rewritten without the rows `drop` selects, and how many it dropped. */
+function withoutRows(file: StoreFile, drop: (row: { traceId: string; dated: Date | null }) => boolean): { content: string; removed: number; rows: number } {
+  const { header, rows } = workbenchRows(file);
+  const keep = rows.filter((r) => !drop(r));
+  const content = header ? toCsvText(header, keep.map((r) => r.values)) : keep.map((r) => `${r.text}\n`).join('');
+  return { content, removed: rows.length - keep.length, rows: rows.length };
+}
+
+function workbenchRetention(reportsDir: string, raw: Date, analytics: Date, options: RetentionOptions) {
+  const out = workbenchFiles(reportsDir).map((f) => {
+    const { rows } = workbenchRows(f);
+    const older = (cut: Date) => rows.filter((r) => r.dated !== null && r.dated.getTime() < cut.getTime()).length;
+    return { f, file: relative(reportsDir, f.path), rows: rows.length, pastRaw: older(raw), pastAnalytics: older(analytics) };
+  });
+  const due = out.filter((x) => x.pastAnalytics > 0);
+  if (options.apply && due.length > 0) {
+    for (const x of due) writeFileAtomically(x.f.path, withoutRows(x.f, (r) => r.dated !== null && r.dated.getTime() < analytics.getTime()).content);
+    (options.audit ?? new AuditLog()).append({
+      component: 'privacy:workbench', action: 'retention-purge', old: null, new: null, ticket: options.ticket ?? null, evalRunId: null, evalPassed: null, outcome: 'completed',
+      why: `analytics retention: ${due.reduce((s, x) => s + x.pastAnalytics, 0)} rows older than ${analytics.toISOString().slice(0, 10)} removed from ${due.length} workbench files`,
+      details: { files: due.map((x) => ({ file: x.file, rows: x.pastAnalytics })), cutoff: analytics.toISOString() },
+    });
+  }
+  return out;
 }
 
 export interface DeletionPlan {
@@ -108,7 +169,7 @@ export async function deletionPlan(source: Source, customerId: string, options: 
     : rule.startsWith('session_id')
       ? `DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE customer_id = :customer_id)`
       : `DELETE FROM ${table} WHERE trace_id IN (SELECT trace_id FROM requests WHERE customer_id = :customer_id)`;
-  const files = workbenchFiles(options.reportsDir).map((f) => ({ f, ...withoutTraces(f, traces) })).filter((x) => x.removed > 0);
+  const files = workbenchFiles(options.reportsDir).map((f) => ({ f, ...withoutRows(f, (r) => traces.has(r.traceId)) })).filter((x) => x.removed > 0);
   if (options.apply) {
     for (const x of files) writeFileAtomically(x.f.path, x.content);
     (options.audit ?? new AuditLog()).append({
