@@ -35,6 +35,7 @@ import { formatQueryResult, type QueryFormat } from './jobs/query-output';
 import { SEVERITY_ORDER, worstSeverity, type Severity } from './jobs/report';
 import { costReport } from './jobs/cost';
 import { experimentReport } from './jobs/experiment';
+import { refreshRollups } from './jobs/rollup';
 import { weeklyReport } from './jobs/weekly';
 import { driftReport } from './jobs/drift-report';
 import { errorsReport } from './jobs/errors-report';
@@ -79,8 +80,8 @@ async function sampleRuns(dir: string, golden: string): Promise<void> {
   log.info(`Recorded ${ids.length} sample evaluation runs and chunking experiment ${grid.gridId} in ${store}.`);
 }
 
-async function withSource<T>(spec: string | undefined, fn: (source: Source) => Promise<T>): Promise<T> {
-  const source = await openSource(spec, { seedIfMissing: spec === undefined, afterSeed: sampleRuns });
+async function withSource<T>(spec: string | undefined, fn: (source: Source) => Promise<T>, readWrite = false): Promise<T> {
+  const source = await openSource(spec, { seedIfMissing: spec === undefined, afterSeed: sampleRuns, readWrite });
   try {
     return await fn(source);
   } finally {
@@ -387,6 +388,19 @@ export function buildProgram(): Command {
   addQualityCommands(program, { withSource, sourceHelp: SOURCE_HELP, writeAndList });
 
   program
+    .command('rollup')
+    .description('Rollups the readouts read instead of every turn (docs/experiments.md).')
+    .command('refresh')
+    .description('Materialise each experiment\'s per-session rollup for the window its readout covers now, in the source (a .duckdb file or Redshift). Run after each warehouse load; a readout whose window or prices moved on reads the raw tables and says so.')
+    .option('--id <experiment>', 'one experiment (default: every experiment)')
+    .option('--source <source>', SOURCE_HELP)
+    .action(action(async (opts: { id?: string; source?: string }) => withSource(opts.source, async (source) => {
+      for (const r of await refreshRollups(source, { id: opts.id })) {
+        process.stdout.write(`${r.experimentId}: ${r.sessions.toLocaleString('en-US')} sessions from ${r.from.toISOString()} to ${r.to.toISOString()} in ${r.seconds.toFixed(1)} s\n`);
+      }
+    }, true)));
+
+  program
     .command('validate')
     .description('Check a source against the warehouse contract (queries/schema/); lists every missing table, missing column and wrong type. Exit 2 when any.')
     .option('--source <source>', SOURCE_HELP)
@@ -439,27 +453,28 @@ export function buildProgram(): Command {
     .option('--id <experiment>', 'experiment: the experiment id')
     .option('--control <variant>', 'experiment: the arm to compare against (default: the first configured)')
     .option('--until <YYYY-MM-DD>', 'experiment: last day of sessions to read (default: its end, or the newest data)')
+    .option('--no-rollup', 'experiment: read the raw tables even when a fresh rollup exists (mangalab rollup refresh)')
     .option('--source <source>', SOURCE_HELP)
     .option(...outOption())
     .option('--format <list>', 'comma-separated formats: json, md, html, deck (slides), pdf (the deck through Chromium), png (every chart); default json,md,html, and for weekly also deck, plus pdf when Chromium is installed')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'warning', 'info', 'never']).default('never'))
-    .action(action(async (job: string, opts: { categorizer?: 'rules' | 'bedrock'; week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; source?: string; out: string; format?: string; failOn: Severity | 'never' }) => {
+    .action(action(async (job: string, opts: { categorizer?: 'rules' | 'bedrock'; week?: string; day?: string; month?: string; whatIf?: string; config?: string; id?: string; control?: string; until?: string; rollup: boolean; source?: string; out: string; format?: string; failOn: Severity | 'never' }) => {
       const formats = parseFormats(opts.format ?? (job === 'weekly' ? `json,md,html,deck${chromiumPath() ? ',pdf' : ''}` : 'json,md,html'));
       if (!opts.format && job === 'weekly' && !chromiumPath()) log.warn('no Chromium found (/usr/bin/chromium or MANGALAB_CHROMIUM): the deck is written without its PDF');
       if (job !== 'cost' && (opts.month || opts.whatIf)) throw new InputError('--month/--what-if', 'these options belong to report cost');
       if (job !== 'cost' && job !== 'drift' && opts.day) throw new InputError('--day', 'this option belongs to report cost and report drift');
       if (job !== 'cost' && job !== 'drift' && job !== 'errors' && opts.config) throw new InputError('--config', 'this option belongs to report cost, drift and errors');
       if (job !== 'errors' && opts.categorizer) throw new InputError('--categorizer', 'this option belongs to report errors');
-      if ((job === 'cost' || job === 'drift' || job === 'errors') && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
+      if ((job === 'cost' || job === 'drift' || job === 'errors') && (opts.id || opts.control || opts.until || !opts.rollup)) throw new InputError('--id/--control/--until/--no-rollup', 'these options belong to report experiment');
       if (job === 'drift' && opts.week) throw new InputError('--week', 'report drift covers one day (--day); the weekly report holds the week\'s Drift and Monitoring sections');
       if (job === 'experiment' && !opts.id) throw new InputError('--id', 'report experiment needs the experiment id (--id ID)');
-      if (job === 'weekly' && (opts.id || opts.control || opts.until)) throw new InputError('--id/--control/--until', 'these options belong to report experiment');
+      if (job === 'weekly' && (opts.id || opts.control || opts.until || !opts.rollup)) throw new InputError('--id/--control/--until/--no-rollup', 'these options belong to report experiment');
       if (job === 'experiment' && opts.week) throw new InputError('--week', 'report experiment reads from the experiment start; use --until for its last day');
       return withSource(opts.source, async (source) => {
         let report;
         let extra: Record<string, string> = {};
         if (job === 'experiment') {
-          const result = await experimentReport(source, opts.id!, { control: opts.control, until: opts.until });
+          const result = await experimentReport(source, opts.id!, { control: opts.control, until: opts.until, rollup: opts.rollup });
           report = result.report;
           extra = result.files;
         } else if (job === 'errors') {

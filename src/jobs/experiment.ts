@@ -9,6 +9,7 @@ import { twoProportionZTest } from '../analysis/twoProportionZTest';
 import { welchTTestSummary } from '../analysis/welchTTest';
 import { tableToObjects } from '../pipeline/arrow';
 import { InputError } from '../pipeline/errors';
+import { experimentRelations, type RollupStatus, type RollupWindow } from '../pipeline/rollups';
 import type { Source } from '../pipeline/source';
 import type { Report, ReportTable } from './report';
 
@@ -107,6 +108,8 @@ export interface ReadoutOptions {
   /** Mixing standard deviation of the mSPRT (see msprt). */
   tau?: number;
   rule?: DecisionRule;
+  /** Read the experiment's rollup when a fresh one exists (default true); false always reads the raw tables. */
+  rollup?: boolean;
   now?: () => Date;
 }
 
@@ -141,7 +144,31 @@ export interface Readout {
   /** Latency percentiles per variant (descriptive). */
   latency: Record<string, { p50: number | null; p99: number | null; turns: number }>;
   sessions: Record<string, number>;
+  /** Whether the aggregates came from the experiment's rollup or from the raw tables, and why. */
+  rollup: RollupStatus;
   config: Record<string, unknown>;
+}
+
+/**
+ * The window a readout covers: sessions from the experiment's start up to its end, or up to the last turn in the source
+ * (inclusive) while it runs, or up to the end of the `until` day (YYYY-MM-DD, UTC). A rollup is built for this window.
+ * @throws InputError for an unreadable `until` or an empty window.
+ */
+export async function readoutWindow(source: Source, experiment: ExperimentConfig, until?: string): Promise<RollupWindow> {
+  let to: Date;
+  if (until) {
+    try {
+      to = isoDay(until).to;
+    } catch (e) {
+      throw new InputError('--until', (e as Error).message);
+    }
+  } else {
+    const [span] = tableToObjects<{ last_ts: Date | null }>(await source.query('overview/time_range'));
+    to = experiment.endedAt ?? new Date((span?.last_ts ?? experiment.startedAt).getTime() + 1);
+  }
+  const from = experiment.startedAt;
+  if (!(to > from)) throw new InputError(`experiment ${experiment.id}`, `no time between its start ${from.toISOString()} and ${to.toISOString()}`);
+  return { from, to };
 }
 
 /**
@@ -155,23 +182,16 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   const control = options.control ?? names[0]!;
   if (!names.includes(control)) throw new InputError(`--control ${control}`, `not a variant of ${id} (variants: ${names.join(', ')})`);
   const rule = options.rule ?? DEFAULT_RULE;
-  const [span] = tableToObjects<{ last_ts: Date | null }>(await source.query('overview/time_range'));
-  let to: Date;
-  if (options.until) {
-    try {
-      to = isoDay(options.until).to;
-    } catch (e) {
-      throw new InputError('--until', (e as Error).message);
-    }
-  } else {
-    to = experiment.endedAt ?? new Date((span?.last_ts ?? experiment.startedAt).getTime() + 1);
-  }
-  const from = experiment.startedAt;
-  if (!(to > from)) throw new InputError(`experiment ${id}`, `no time between its start ${from.toISOString()} and ${to.toISOString()}`);
+  const window = await readoutWindow(source, experiment, options.until);
+  const { from, to } = window;
   const period: Period = { label: `${id}/${to.toISOString().slice(0, 10)}`, from, to };
   const params = { experiment_id: id, from_ts: from, to_ts: to };
+  const { relations, status: rollup } = options.rollup === false
+    ? { relations: {}, status: { used: false, reason: 'computed from the raw tables, as asked (rollup not read)', refreshedAt: null } }
+    : await experimentRelations(source, id, window);
+  const read = (query: string) => source.query(query, params, { relations });
 
-  const aggRows = tableToObjects<Agg & { variant: string }>(await source.query('experiments/variant_metrics', params));
+  const aggRows = tableToObjects<Agg & { variant: string }>(await read('experiments/variant_metrics'));
   const byVariant = new Map(aggRows.map((r) => [r.variant as unknown as string, r as Agg]));
   const observed = names.map((n) => byVariant.get(n)?.sessions ?? 0);
   if (observed.every((o) => o === 0)) throw new InputError(`experiment ${id}`, `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`);
@@ -179,7 +199,7 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   const trustworthy = srmResult.pValue >= 0.001;
 
   const daily = tableToObjects<{ day: Date; variant: string; sessions: number; conversions: number; rated: number; thumbs_up: number }>(
-    await source.query('experiments/daily_counts', params),
+    await read('experiments/daily_counts'),
   );
   const days = [...new Set(daily.map((d) => d.day.getTime()))].sort((a, b) => a - b);
   const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => {
@@ -270,12 +290,12 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   }
 
   const latencyRows = tableToObjects<{ variant: string; turns: number; latency_p50_ms: number | null; latency_p99_ms: number | null }>(
-    await source.query('experiments/variant_latency', params),
+    await read('experiments/variant_latency'),
   );
   const latency = Object.fromEntries(latencyRows.map((r) => [r.variant, { p50: r.latency_p50_ms, p99: r.latency_p99_ms, turns: r.turns }]));
 
   const segRows = tableToObjects<{ dimension: string; segment: string; variant: string; rated: number | null; thumbs_up: number | null; sessions: number | null; conversions: number | null }>(
-    await source.query('experiments/segment_metrics', params),
+    await read('experiments/segment_metrics'),
   );
   const segTable: ReportTable = {
     id: 'experiment.segments',
@@ -318,6 +338,7 @@ export async function experimentReadout(source: Source, id: string, options: Rea
     segments: segTable,
     latency,
     sessions: Object.fromEntries(names.map((n, i) => [n, observed[i]!])),
+    rollup,
     config: {
       experiment,
       control,
@@ -327,6 +348,7 @@ export async function experimentReadout(source: Source, id: string, options: Rea
       rule,
       minUnits: MIN_UNITS,
       source: source.description,
+      read: rollup.used ? 'rollup' : 'raw tables',
     },
   };
 }

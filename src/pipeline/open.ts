@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBSource } from './duckdb-source';
+import { InputError } from './errors';
 import { log } from './log';
 import { paths } from './paths';
 import { RedshiftSource, parseRedshiftSpec, type RedshiftDeps } from './redshift-source';
@@ -14,6 +15,8 @@ export interface OpenOptions {
   seedIfMissing?: boolean;
   priceFile?: string;
   redshift?: RedshiftDeps;
+  /** Open for writing (rollup refreshes): a .duckdb file opened read-write, or Redshift; a folder of files is refused. */
+  readWrite?: boolean;
   /** Called after a sample warehouse was seeded, with its folder and the sample golden set (the CLI records sample runs). */
   afterSeed?: (dir: string, golden: string) => Promise<void>;
 }
@@ -37,5 +40,8 @@ export async function openSource(given?: string, options: OpenOptions = {}): Pro
     writeSampleKnowledgeBase(dirname(path));
     await options.afterSeed?.(dirname(path), golden);
   }
-  return DuckDBSource.open(path, { priceFile: options.priceFile });
+  if (options.readWrite && existsSync(path) && statSync(path).isDirectory()) {
+    throw new InputError(path, 'is a folder of files, mounted as views in memory: tables written there would be lost (use a .duckdb file or Redshift)');
+  }
+  return DuckDBSource.open(path, { priceFile: options.priceFile, readWrite: options.readWrite });
 }

@@ -61,14 +61,14 @@ export function resolveQuery(nameOrPath: string, root: string = paths.queries())
   return p;
 }
 
-/** Every query name under queries/ (schema/, seed/ and store/ excluded: those are not queries to run ad hoc). */
+/** Every query name under queries/ (schema/, rollup-schema/, seed/ and store/ excluded: those are not queries to run ad hoc). */
 export function listQueries(root: string = paths.queries()): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir).sort()) {
       const full = join(dir, entry);
       if (statSync(full).isDirectory()) {
-        if (dir === root && (entry === 'schema' || entry === 'seed' || entry === 'store')) continue;
+        if (dir === root && (entry === 'schema' || entry === 'seed' || entry === 'store' || entry === 'rollup-schema')) continue;
         walk(full);
       } else if (entry.endsWith('.sql')) {
         out.push(relative(root, full).replace(/\.sql$/, '').split('\\').join('/'));

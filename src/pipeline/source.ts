@@ -26,7 +26,9 @@ export interface Source {
   readonly description: string;
   /** Runs a query from queries/ (by name) or a .sql file, with named parameters; results as Apache Arrow. */
   query(nameOrPath: string, params?: Params, options?: QueryOptions): Promise<Table>;
-  /** Runs SQL already prepared for this engine (ad hoc tools and benchmarks). */
+  /** A query file made ready for this engine, relations prepended and parameters bound, without running it. */
+  prepare(nameOrPath: string, params?: Params, options?: QueryOptions): PreparedQuery;
+  /** Runs SQL already prepared for this engine (ad hoc tools, benchmarks, rollup refreshes). */
   execute(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
   /** The tables and columns present, for `mangalab validate`. */
   columns(): Promise<SourceColumns>;
@@ -54,6 +56,11 @@ export abstract class BaseSource implements Source {
   }
 
   async query(nameOrPath: string, params: Params = {}, options: QueryOptions = {}): Promise<Table> {
+    return this.execute(this.prepare(nameOrPath, params, options), options);
+  }
+
+  /** A query file made ready for this engine with the relations it names (what `query` runs). */
+  prepare(nameOrPath: string, params: Params = {}, options: QueryOptions = {}): PreparedQuery {
     const file = loadQuery(nameOrPath);
     const relations: Record<string, Relation> = { ...options.relations };
     if (file.withRelations.includes('model_prices') && !relations.model_prices) {
@@ -66,9 +73,9 @@ export abstract class BaseSource implements Source {
       relations.priced_requests = pricedRequestsRelation();
     }
     for (const name of file.withRelations) {
-      if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${name}.sql`))) relations[name] = fileRelation(name, this.engine);
+      if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${name}.sql`))) relations[name] = fileRelation(`relations/${name}`, this.engine);
     }
-    return this.execute(prepareQuery(file, this.engine, params, relations), options);
+    return prepareQuery(file, this.engine, params, relations);
   }
 
   abstract execute(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
@@ -77,11 +84,11 @@ export abstract class BaseSource implements Source {
 }
 
 /**
- * A relation kept as SQL in queries/relations/<name>.sql, for queries that name it with `-- @with <name>`: its body
- * (dialect chosen, @redact_pii expanded) becomes a leading CTE. Its placeholders bind to the including query's
- * parameters, which must declare them.
+ * A relation kept as SQL in a query file (queries/relations/<name>.sql for queries that name it with `-- @with <name>`,
+ * or one a job puts in its place): its body (dialect chosen, @redact_pii expanded) becomes a leading CTE. Its
+ * placeholders bind to the including query's parameters, which must declare them.
  */
-export function fileRelation(name: string, engine: Engine): Relation {
-  const rel = loadQuery(`relations/${name}`);
+export function fileRelation(queryName: string, engine: Engine): Relation {
+  const rel = loadQuery(queryName);
   return { cte: expandRedactions(selectDialect(rel.body, engine, rel.path), engine, rel.path).trim(), params: {} };
 }

@@ -58,6 +58,8 @@ export function experimentSection(readout: Readout): Section {
         message: `${m.metric.label} for ${arm.treatment} could not be read: ${m.reason}.` });
     }
   }
+  findings.push({ id: `experiment.${experiment.id}.read`, severity: 'info', metric: 'rollup', value: null,
+    message: `Aggregates ${readout.rollup.reason}.` });
   const tables: ReportTable[] = readout.arms.map((arm) => metricsTable(readout, arm));
   tables.push(readout.segments);
   return {

@@ -1,0 +1,8 @@
+-- rollup_experiment_intents: an experiment's rated responses and thumbs-up per variant and intent of the rated turn.
+CREATE TABLE rollup_experiment_intents (
+  experiment_id VARCHAR,
+  variant VARCHAR,
+  intent VARCHAR,
+  rated BIGINT,
+  thumbs_up BIGINT
+);

@@ -1,0 +1,3 @@
+-- experiment_caps read from its rollup.
+-- @param experiment_id VARCHAR the experiment
+SELECT latency_cap, cost_cap FROM rollup_experiment_caps WHERE experiment_id = :experiment_id

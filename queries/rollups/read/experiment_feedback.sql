@@ -1,0 +1,4 @@
+-- experiment_feedback read from its rollup: one row a rated session with its sums.
+-- @param experiment_id VARCHAR the experiment
+SELECT variant, started_at, rated, thumbs_up
+FROM rollup_experiment_sessions WHERE experiment_id = :experiment_id AND rated > 0

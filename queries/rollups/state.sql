@@ -1,0 +1,4 @@
+-- What rollup_state records for an experiment's rollup (none when it was never refreshed or is being refreshed).
+-- @param experiment_id VARCHAR the experiment
+SELECT from_ts, to_ts, digest, sessions, refreshed_at
+FROM rollup_state WHERE rollup = 'experiment' AND experiment_id = :experiment_id

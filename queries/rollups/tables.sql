@@ -1,0 +1,2 @@
+-- The rollup tables present in the source (information_schema, the same on DuckDB and Redshift).
+SELECT DISTINCT table_name FROM information_schema.tables WHERE table_name LIKE 'rollup%' ORDER BY table_name

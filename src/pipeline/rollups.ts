@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableToObjects } from './arrow';
+import { parseCreateTable } from './contract';
+import { paths } from './paths';
+import { prepareQuery, type ParamType, type Params, type QueryFile, type Relation } from './queries';
+import { fileRelation, type Source } from './source';
+
+/**
+ * Rollups: per-session and per-value facts of an experiment's window, materialised in the warehouse by
+ * `mangalab rollup refresh` so a readout aggregates sessions instead of grouping every turn. Each rollup table is
+ * filled from the same relation (queries/relations/) the readout reads when there is no fresh rollup, so both paths
+ * compute the same numbers; rollup_state says which window and which prices and SQL a rollup was built with.
+ */
+
+/**
+ * The tables of the experiment rollup, in build order, each filled by a query in queries/rollups/ (DDL in
+ * queries/rollup-schema/); `reads` names relations taken from rollups already built in this refresh.
+ */
+export const EXPERIMENT_ROLLUPS: readonly { table: string; build: string; reads?: readonly string[] }[] = [
+  { table: 'rollup_experiment_sessions', build: 'rollups/experiment_sessions' },
+  { table: 'rollup_experiment_latency', build: 'rollups/experiment_latency' },
+  { table: 'rollup_experiment_intents', build: 'rollups/experiment_intents' },
+  { table: 'rollup_experiment_caps', build: 'rollups/experiment_caps', reads: ['experiment_session_facts'] },
+];
+
+/** The relations the readout queries name, each with a reading of its rollup in queries/rollups/read/. */
+export const EXPERIMENT_RELATIONS = ['experiment_sessions', 'experiment_session_facts', 'experiment_feedback', 'experiment_latency', 'experiment_intents', 'experiment_caps'] as const;
+
+const STATE_TABLE = 'rollup_state';
+const ALL_TABLES = [STATE_TABLE, ...EXPERIMENT_ROLLUPS.map((r) => r.table)];
+
+/** A window of an experiment's readout: sessions (and turns) from `from`, up to `to` (exclusive). */
+export interface RollupWindow {
+  from: Date;
+  to: Date;
+}
+
+/** Whether a readout reads the rollup, and why not when it does not. */
+export interface RollupStatus {
+  used: boolean;
+  /** What the readout read, in a sentence for the report. */
+  reason: string;
+  refreshedAt: Date | null;
+}
+
+/**
+ * The digest a rollup is built with: sha256 over the price table and the text of every SQL file the rollup's numbers
+ * depend on, so new prices or a changed definition make an older rollup stale rather than wrong.
+ */
+export function rollupDigest(source: Source): string {
+  const hash = createHash('sha256').update(JSON.stringify(source.priceTable()));
+  const files = [
+    ...EXPERIMENT_RELATIONS.map((r) => `relations/${r}`),
+    ...EXPERIMENT_RELATIONS.map((r) => `rollups/read/${r}`),
+    ...EXPERIMENT_ROLLUPS.map((r) => r.build),
+  ];
+  for (const f of files) hash.update(`\u0000${f}\u0000`).update(readFileSync(join(paths.queries(), `${f}.sql`), 'utf8'));
+  return hash.digest('hex');
+}
+
+/** Runs one fixed statement (the table name comes from this module's constants) with typed, bound parameters. */
+async function statement(source: Source, label: string, sql: string, params: Params = {}, types: Record<string, ParamType> = {}): Promise<void> {
+  const file: QueryFile = {
+    name: label, path: label, description: label, withRelations: [], body: sql,
+    params: Object.keys(params).map((name) => ({ name, type: types[name] ?? 'VARCHAR', description: name })),
+  };
+  await source.execute(prepareQuery(file, source.engine, params));
+}
+
+function ddlOf(table: string): string {
+  return readFileSync(join(paths.queries(), 'rollup-schema', `${table}.sql`), 'utf8');
+}
+
+async function presentTables(source: Source): Promise<Set<string>> {
+  return new Set(tableToObjects<{ table_name: string }>(await source.query('rollups/tables')).map((r) => r.table_name));
+}
+
+/**
+ * The relations an experiment readout should read: its rollup when rollup_state records one built for exactly this
+ * window with the current digest, otherwise none (the queries then read queries/relations/ over the raw tables).
+ */
+export async function experimentRelations(source: Source, experimentId: string, window: RollupWindow): Promise<{ relations: Record<string, Relation>; status: RollupStatus }> {
+  const raw = (why: string): { relations: Record<string, Relation>; status: RollupStatus } => ({
+    relations: {}, status: { used: false, reason: `computed from the raw tables: ${why}; \`mangalab rollup refresh --id ${experimentId}\` builds a rollup for this window`, refreshedAt: null },
+  });
+  const present = await presentTables(source);
+  const missing = ALL_TABLES.filter((t) => !present.has(t));
+  if (missing.length > 0) return raw(`no rollup tables in the source (${missing.join(', ')} missing)`);
+  const [state] = tableToObjects<{ from_ts: Date; to_ts: Date; digest: string; refreshed_at: Date }>(
+    await source.query('rollups/state', { experiment_id: experimentId }),
+  );
+  if (!state) return raw('the experiment has no rollup');
+  if (state.from_ts.getTime() !== window.from.getTime() || state.to_ts.getTime() !== window.to.getTime()) {
+    return raw(`its rollup covers ${state.from_ts.toISOString()} to ${state.to_ts.toISOString()}, the readout ${window.from.toISOString()} to ${window.to.toISOString()}`);
+  }
+  if (state.digest !== rollupDigest(source)) return raw('its rollup was built with other prices or another version of the rollup SQL');
+  const relations = Object.fromEntries(EXPERIMENT_RELATIONS.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+  return { relations, status: { used: true, reason: `read from the rollup refreshed ${state.refreshed_at.toISOString()}`, refreshedAt: state.refreshed_at } };
+}
+
+/**
+ * Materialises an experiment's rollup for a window: creates missing rollup tables, removes the experiment's state
+ * row first (readers fall back to the raw tables meanwhile), replaces its rows in each rollup table, and writes the
+ * state row last. Returns the sessions the rollup holds.
+ */
+export async function refreshExperimentRollup(source: Source, experimentId: string, window: RollupWindow, now: Date): Promise<{ sessions: number }> {
+  const present = await presentTables(source);
+  for (const table of ALL_TABLES.filter((t) => !present.has(t))) {
+    await statement(source, `queries/rollup-schema/${table}.sql`, ddlOf(table));
+  }
+  const id = { experiment_id: experimentId };
+  await statement(source, `clear ${STATE_TABLE}`, `DELETE FROM ${STATE_TABLE} WHERE rollup = 'experiment' AND experiment_id = :experiment_id`, id);
+  const params = { experiment_id: experimentId, from_ts: window.from, to_ts: window.to };
+  for (const rollup of EXPERIMENT_ROLLUPS) {
+    await statement(source, `clear ${rollup.table}`, `DELETE FROM ${rollup.table} WHERE experiment_id = :experiment_id`, id);
+    const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+    const prepared = source.prepare(rollup.build, params, { relations });
+    const columns = parseCreateTable(ddlOf(rollup.table), rollup.table).columns.map((c) => c.name).join(', ');
+    await source.execute({ ...prepared, sql: `INSERT INTO ${rollup.table} (${columns})\n${prepared.sql}` });
+  }
+  const [count] = tableToObjects<{ sessions: number }>(await source.query('rollups/session_count', id));
+  const sessions = Number(count?.sessions ?? 0);
+  await statement(source, `record ${STATE_TABLE}`,
+    `INSERT INTO ${STATE_TABLE} (rollup, experiment_id, from_ts, to_ts, digest, sessions, refreshed_at)
+     VALUES ('experiment', :experiment_id, CAST(:from_ts AS TIMESTAMP), CAST(:to_ts AS TIMESTAMP), :digest, CAST(:sessions AS BIGINT), CAST(:refreshed_at AS TIMESTAMP))`,
+    { ...params, digest: rollupDigest(source), sessions, refreshed_at: now },
+    { from_ts: 'TIMESTAMP', to_ts: 'TIMESTAMP', sessions: 'INTEGER', refreshed_at: 'TIMESTAMP' });
+  return { sessions };
+}
