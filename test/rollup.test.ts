@@ -79,6 +79,11 @@ describe('experiment rollups', () => {
     await db.close();
 
     const prices = JSON.parse(readFileSync('config/prices.json', 'utf8'));
+    const samePrices = join(dir, 'same-prices.json'); // the same prices from another checkout still read the rollup
+    writeFileSync(samePrices, JSON.stringify(prices));
+    const elsewhere = await DuckDBSource.open(join(dir, 'stale.duckdb'), { priceFile: samePrices });
+    expect((await experimentReadout(elsewhere, 'exp-prompt-v24')).rollup.used).toBe(true);
+    await elsewhere.close();
     prices.models[0].output *= 2;
     const priceFile = join(dir, 'prices.json');
     writeFileSync(priceFile, JSON.stringify(prices));

@@ -50,7 +50,7 @@ export interface RollupStatus {
  * depend on, so new prices or a changed definition make an older rollup stale rather than wrong.
  */
 export function rollupDigest(source: Source): string {
-  const hash = createHash('sha256').update(JSON.stringify(source.priceTable()));
+  const hash = createHash('sha256').update(JSON.stringify(source.priceTable().models)); // the prices, not where the file lives
   const files = [
     ...EXPERIMENT_RELATIONS.map((r) => `relations/${r}`),
     ...EXPERIMENT_RELATIONS.map((r) => `rollups/read/${r}`),
