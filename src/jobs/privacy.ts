@@ -116,28 +116,33 @@ function workbenchRows(file: StoreFile): { header: string[] | null; rows: { text
   };
 }
 
-/** A workbench file rewritten without the rows `drop` selects, and how many it dropped. */
-function withoutRows(file: StoreFile, drop: (row: { traceId: string; dated: Date | null }) => boolean): { content: string; removed: number; rows: number } {
-  const { header, rows } = workbenchRows(file);
-  const keep = rows.filter((r) => !drop(r));
-  const content = header ? toCsvText(header, keep.map((r) => r.values)) : keep.map((r) => `${r.text}\n`).join('');
-  return { content, removed: rows.length - keep.length, rows: rows.length };
+/** A workbench file rewritten without the rows `drop` selects, and how many it dropped (rows already read may be given). */
+function withoutRows(file: StoreFile, drop: (row: { traceId: string; dated: Date | null }) => boolean, read = workbenchRows(file)): { content: string; removed: number } {
+  const keep = read.rows.filter((r) => !drop(r));
+  const content = read.header ? toCsvText(read.header, keep.map((r) => r.values)) : keep.map((r) => `${r.text}\n`).join('');
+  return { content, removed: read.rows.length - keep.length };
+}
+
+/** Rewrites workbench files without the rows dropped from them (each atomically) and records it in the audit trail. */
+function purgeWorkbench(files: { path: string; file: string; content: string; removed: number }[], action: string, why: (rows: number, files: number) => string, details: Record<string, unknown>, options: { ticket?: string; audit?: AuditLog }): void {
+  for (const x of files) writeFileAtomically(x.path, x.content);
+  (options.audit ?? new AuditLog()).append({
+    component: 'privacy:workbench', action, old: null, new: null, ticket: options.ticket ?? null, evalRunId: null, evalPassed: null, outcome: 'completed',
+    why: why(files.reduce((s, x) => s + x.removed, 0), files.length),
+    details: { files: files.map((x) => ({ file: x.file, rows: x.removed })), ...details },
+  });
 }
 
 function workbenchRetention(reportsDir: string, raw: Date, analytics: Date, options: RetentionOptions) {
+  const older = (cut: Date) => (r: { dated: Date | null }) => r.dated !== null && r.dated.getTime() < cut.getTime();
   const out = workbenchFiles(reportsDir).map((f) => {
-    const { rows } = workbenchRows(f);
-    const older = (cut: Date) => rows.filter((r) => r.dated !== null && r.dated.getTime() < cut.getTime()).length;
-    return { f, file: relative(reportsDir, f.path), rows: rows.length, pastRaw: older(raw), pastAnalytics: older(analytics) };
+    const read = workbenchRows(f);
+    return { f, read, file: relative(reportsDir, f.path), rows: read.rows.length, pastRaw: read.rows.filter(older(raw)).length, pastAnalytics: read.rows.filter(older(analytics)).length };
   });
   const due = out.filter((x) => x.pastAnalytics > 0);
   if (options.apply && due.length > 0) {
-    for (const x of due) writeFileAtomically(x.f.path, withoutRows(x.f, (r) => r.dated !== null && r.dated.getTime() < analytics.getTime()).content);
-    (options.audit ?? new AuditLog()).append({
-      component: 'privacy:workbench', action: 'retention-purge', old: null, new: null, ticket: options.ticket ?? null, evalRunId: null, evalPassed: null, outcome: 'completed',
-      why: `analytics retention: ${due.reduce((s, x) => s + x.pastAnalytics, 0)} rows older than ${analytics.toISOString().slice(0, 10)} removed from ${due.length} workbench files`,
-      details: { files: due.map((x) => ({ file: x.file, rows: x.pastAnalytics })), cutoff: analytics.toISOString() },
-    });
+    purgeWorkbench(due.map((x) => ({ path: x.f.path, file: x.file, ...withoutRows(x.f, older(analytics), x.read) })), 'retention-purge',
+      (rows, n) => `analytics retention: ${rows} rows older than ${analytics.toISOString().slice(0, 10)} removed from ${n} workbench files`, { cutoff: analytics.toISOString() }, options);
   }
   return out;
 }
@@ -169,20 +174,16 @@ export async function deletionPlan(source: Source, customerId: string, options: 
     : rule.startsWith('session_id')
       ? `DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE customer_id = :customer_id)`
       : `DELETE FROM ${table} WHERE trace_id IN (SELECT trace_id FROM requests WHERE customer_id = :customer_id)`;
-  const files = workbenchFiles(options.reportsDir).map((f) => ({ f, ...withoutRows(f, (r) => traces.has(r.traceId)) })).filter((x) => x.removed > 0);
+  const files = workbenchFiles(options.reportsDir).map((f) => ({ path: f.path, file: relative(options.reportsDir, f.path), ...withoutRows(f, (r) => traces.has(r.traceId)) }))
+    .filter((x) => x.removed > 0);
   if (options.apply) {
-    for (const x of files) writeFileAtomically(x.f.path, x.content);
-    (options.audit ?? new AuditLog()).append({
-      component: 'privacy:workbench', action: 'customer-deletion', old: null, new: null, ticket: options.ticket ?? null, evalRunId: null, evalPassed: null, outcome: 'completed',
-      why: `deletion request for a customer: ${files.reduce((s, x) => s + x.removed, 0)} rows removed from ${files.length} workbench files`,
-      details: { files: files.map((x) => ({ file: relative(options.reportsDir, x.f.path), rows: x.removed })), customer_sha256: createHash('sha256').update(customerId).digest('hex') },
-    });
+    purgeWorkbench(files, 'customer-deletion', (rows, n) => `deletion request for a customer: ${rows} rows removed from ${n} workbench files`, { customer_sha256: createHash('sha256').update(customerId).digest('hex') }, options);
   }
   return {
     customerId, requestedOn: now.toISOString().slice(0, 10), dueBy: new Date(now.getTime() + options.config.retention.deletionDays * DAY).toISOString().slice(0, 10),
     // Children first: the order a purge runs in (the query's order).
     warehouse: counts.map((c) => ({ table: c.table_name, rule: c.match_rule, rows: Number(c.row_count), statement: stmt(c.table_name, c.match_rule) })),
-    workbench: files.map((x) => ({ file: relative(options.reportsDir, x.f.path), rows: x.removed })),
+    workbench: files.map((x) => ({ file: x.file, rows: x.removed })),
     traces: traces.size, applied: Boolean(options.apply),
   };
 }
