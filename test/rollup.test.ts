@@ -109,6 +109,18 @@ describe('experiment rollups', () => {
   });
 });
 
+describe('refreshRollups on bad input', () => {
+  it('checks every experiment before writing: one with broken weights leaves no rollup for any', async () => {
+    const db = await alteredCopy(fixtures.duckdb, dir, 'bad', [
+      `INSERT INTO experiments SELECT * REPLACE ('exp-later' AS experiment_id, started_at + INTERVAL 1 DAY AS started_at,
+         '[{"name":"control","weight":50},{"name":"treatment","weight":40}]' AS variants) FROM experiments WHERE experiment_id = 'exp-prompt-v24'`,
+    ]);
+    await expect(refreshRollups(db)).rejects.toThrow(/experiment exp-later.*variant weights must sum to 100, got 90/);
+    expect(await scalar(db, `SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'rollup%'`)).toBe(0);
+    await db.close();
+  });
+});
+
 describe('experiments/variant_latency', () => {
   it('equals DuckDB quantile_cont with ties, a single turn and NULL latencies, from value counts', async () => {
     const db = await DuckDBSource.memory();

@@ -31,12 +31,13 @@ export async function refreshRollups(source: Source, options: RollupRefreshOptio
     ? [options.id]
     : tableToObjects<{ experiment_id: string }>(await source.query('experiments/all')).map((r) => r.experiment_id);
   if (ids.length === 0) throw new InputError(`source ${source.description}`, 'has no experiments to roll up');
+  // Every experiment is read and its window checked before anything is written: bad input leaves the rollups as they were.
+  const windows = [];
+  for (const id of ids) windows.push({ id, window: await readoutWindow(source, await loadExperiment(source, id)) });
   const bar = progress(ids.length, 'rollup refresh');
   const out: RollupRefreshed[] = [];
-  for (const id of ids) {
+  for (const { id, window } of windows) {
     const started = performance.now();
-    const experiment = await loadExperiment(source, id);
-    const window = await readoutWindow(source, experiment);
     const { sessions } = await refreshExperimentRollup(source, id, window, (options.now ?? (() => new Date()))());
     out.push({ experimentId: id, from: window.from, to: window.to, sessions, seconds: (performance.now() - started) / 1000 });
     bar.step(id);
