@@ -1,6 +1,7 @@
 """Benchmark child: the weekly Overview's aggregates in pandas (Debian's python3-pandas), from a CSV export.
 
-Reports load time (CSV into memory) and the median compute time over in-memory frames, plus peak memory.
+Reports load time (CSV into memory), the median compute time over in-memory frames, peak memory, and the period's
+values (bench/run.ts checks them against mangalab's and the raw floor's).
 Usage: python3 pandas_overview.py CSV_DIR PRICES_JSON RUNS
 """
 import json
@@ -23,8 +24,9 @@ prices = json.load(open(prices_path))
 times = []
 for _ in range(runs + 1):
     t = time.perf_counter()
-    compute(req, ses, fb, prices, "2026-11-09", "2026-11-16", "2026-11-02")
+    out = compute(req, ses, fb, prices, "2026-11-09", "2026-11-16", "2026-11-02")
     times.append(time.perf_counter() - t)
 times = times[1:]
 print(json.dumps({"mode": "pandas", "load": load, "median": statistics.median(times), "min": min(times), "runs": runs,
-                  "maxRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "version": pd.__version__}))
+                  "maxRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "version": pd.__version__,
+                  "values": out["current"]}))

@@ -34,7 +34,7 @@ describe('mangalab CLI', () => {
     const r = mangalab('query', 'overview/daily_volume', '--source', fixtures.duckdb, '--param', 'from_ts=2026-11-09', '--param', 'to_ts=2026-11-11', '--format', 'csv');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('day,requests,llm_requests,llm_cost_usd');
+    expect(lines[0]).toBe('day,requests,llm_requests,llm_cost_usd,unpriced_llm_requests,untokened_llm_requests');
     expect(lines.slice(1).map((l) => l.slice(0, 10))).toEqual(['2026-11-09', '2026-11-10']);
   });
 

@@ -17,12 +17,14 @@ describe('DuckDBSource', () => {
   it.each(['duckdb', 'parquet', 'csv'] as const)('gives the same weekly aggregates from the %s sample', async (kind) => {
     const reference = await DuckDBSource.open(fixtures.duckdb);
     const source = await DuckDBSource.open(fixtures[kind]);
-    const params = { cur_start: '2026-11-09', cur_end: '2026-11-16', prev_start: '2026-11-02' };
+    const params = { from_ts: '2026-11-02', cur_start: '2026-11-09', to_ts: '2026-11-16' };
     const expected = tableToObjects(await reference.query('overview/weekly_metrics', params));
     const actual = tableToObjects(await source.query('overview/weekly_metrics', params));
     await reference.close();
     await source.close();
-    expect(actual).toHaveLength(2);
+    // two period rows, then one row per day of the two weeks
+    expect(actual.filter((r) => r.grain === 'period')).toHaveLength(2);
+    expect(actual.filter((r) => r.grain === 'day')).toHaveLength(14);
     for (const [i, row] of actual.entries()) {
       for (const [key, value] of Object.entries(row)) {
         if (typeof value === 'number') expect(value, key).toBeCloseTo(expected[i]![key] as number, 6);

@@ -77,6 +77,14 @@ describe('loadQuery and prepareQuery', () => {
     expect(() => prepareQuery(loadQuery(bad), 'duckdb', {})).toThrow(/placeholder :undeclared is not declared/);
   });
 
+  it('reads which file fills a relation from `-- @with name from file`, and refuses a @with line it cannot read', () => {
+    const q = loadQuery(queryFile('-- Percentiles.\n-- @with latency_counts from overview_latency_counts\n-- @with latency_percentiles\nSELECT 1'));
+    expect(q.withRelations).toEqual(['latency_counts', 'latency_percentiles']);
+    expect(q.relationFiles).toEqual({ latency_counts: 'overview_latency_counts' });
+    const bad = queryFile('-- Percentiles.\n-- @with latency counts, please\nSELECT 1');
+    expect(() => loadQuery(bad)).toThrow(`${bad} (line 2): cannot read "@with latency counts, please" (write -- @with name, or -- @with name from file)`);
+  });
+
   it('names the known queries when one does not exist', () => {
     expect(() => loadQuery('overview/nope')).toThrow('query overview/nope: unknown query name; known queries in overview/: overview/daily_volume, overview/time_range, overview/weekly_metrics (mangalab query --list shows all)');
     expect(() => loadQuery('nope')).toThrow(/unknown query name; known queries: cost\/attribution, .* \.\.\. \(mangalab query --list shows all\)$/);

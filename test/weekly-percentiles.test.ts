@@ -20,10 +20,10 @@ async function percentiles(latencies: (number | null)[]): Promise<{ p50: number 
     await db.conn.run(`INSERT INTO requests (trace_id, ts, latency_ms, is_error, escalated, guardrail_passed)
                        VALUES ($id, TIMESTAMP '2026-11-10 10:00:00' + to_seconds($i), $x, false, false, true)`, { id: `T${i}`, i, x });
   }
-  const rows = tableToObjects<{ period: string; latency_p50_ms: number | null; latency_p99_ms: number | null }>(
-    await db.query('overview/weekly_metrics', { cur_start: '2026-11-09', cur_end: '2026-11-16', prev_start: '2026-11-02' }),
+  const rows = tableToObjects<{ grain: string; period: string; latency_p50_ms: number | null; latency_p99_ms: number | null }>(
+    await db.query('overview/weekly_metrics', { from_ts: '2026-11-02', cur_start: '2026-11-09', to_ts: '2026-11-16' }),
   );
-  const cur = rows.find((r) => r.period === 'current')!;
+  const cur = rows.find((r) => r.grain === 'period' && r.period === 'current')!;
   return { p50: cur.latency_p50_ms, p99: cur.latency_p99_ms };
 }
 

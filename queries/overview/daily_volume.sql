@@ -1,14 +1,10 @@
--- Daily requests, LLM share and LLM cost over a range of days (the Overview's trend chart).
+-- Daily requests, LLM requests and LLM cost over a range of days (the Overview's trend charts). A day's cost is
+-- NULL when one of its LLM turns has no price or no token counts; unpriced_llm_requests and untokened_llm_requests
+-- say how many (relations/requests_by_day.sql).
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
-SELECT CAST(date_trunc('day', r.ts) AS DATE) AS day,
-       COUNT(*) AS requests,
-       SUM(CASE WHEN r.model IS NOT NULL THEN 1 ELSE 0 END) AS llm_requests,
-       SUM((r.input_tokens * p.input_per_1k + r.output_tokens * p.output_per_1k
-            + r.cache_read_tokens * p.cache_read_per_1k + r.cache_write_tokens * p.cache_write_per_1k) / 1000.0) AS llm_cost_usd
-FROM requests r
-LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to
-WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP)
-GROUP BY CAST(date_trunc('day', r.ts) AS DATE)
+-- @with requests_by_day
+SELECT day, requests, llm_requests, llm_cost_usd, unpriced_llm_requests, untokened_llm_requests
+FROM requests_by_day
 ORDER BY day

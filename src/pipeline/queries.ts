@@ -23,8 +23,13 @@ export interface QueryFile {
   path: string;
   description: string;
   params: ParamSpec[];
-  /** Relations the runner supplies as a leading CTE (today: model_prices from config/prices.json). */
+  /** Relations the runner supplies as leading CTEs, in the order declared (model_prices, queries/relations/ files). */
   withRelations: string[];
+  /**
+   * For a relation declared `-- @with name from file`: the queries/relations/ file that defines it under that name
+   * (a shared relation reads a generic name, each query says which file fills it). Absent: the file is the name.
+   */
+  relationFiles?: Record<string, string>;
   body: string;
 }
 
@@ -81,7 +86,8 @@ export function listQueries(root: string = paths.queries()): string[] {
 
 /**
  * Reads a query file. Header lines (leading `--` comments) carry declarations:
- * `-- @param name TYPE description`, `-- @with model_prices`. Everything else in the header is its description.
+ * `-- @param name TYPE description`, `-- @with model_prices`, `-- @with name from file` (the relation `name` is
+ * queries/relations/<file>.sql). Everything else in the header is its description.
  */
 export function loadQuery(nameOrPath: string, root: string = paths.queries()): QueryFile {
   const path = resolveQuery(nameOrPath, root);
@@ -89,6 +95,7 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
   const lines = text.split('\n');
   const params: ParamSpec[] = [];
   const withRelations: string[] = [];
+  const relationFiles: Record<string, string> = {};
   const description: string[] = [];
   let i = 0;
   for (; i < lines.length; i++) {
@@ -108,16 +115,18 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
       params.push({ name: param[1]!, type, description: param[3] ?? '' });
       continue;
     }
-    const withRel = /^@with\s+([a-z_]+)/i.exec(content);
+    const withRel = /^@with\s+([a-z_][a-z0-9_]*)(?:\s+from\s+([a-z_][a-z0-9_]*))?\s*$/i.exec(content);
     if (withRel) {
       withRelations.push(withRel[1]!);
+      if (withRel[2]) relationFiles[withRel[1]!] = withRel[2];
       continue;
     }
+    if (/^@with\b/i.test(content)) throw new InputError(path, `cannot read "${content}" (write -- @with name, or -- @with name from file)`, `line ${i + 1}`);
     if (content.startsWith('@')) continue; // dialect markers and other annotations live in the body
     description.push(content);
   }
   const name = path.startsWith(root) ? relative(root, path).replace(/\.sql$/, '') : basename(path);
-  return { name, path, description: description.join(' ').trim(), params, withRelations, body: lines.slice(i).join('\n') };
+  return { name, path, description: description.join(' ').trim(), params, withRelations, relationFiles, body: lines.slice(i).join('\n') };
 }
 
 /**

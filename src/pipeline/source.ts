@@ -73,7 +73,8 @@ export abstract class BaseSource implements Source {
       relations.priced_requests = pricedRequestsRelation();
     }
     for (const name of file.withRelations) {
-      if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${name}.sql`))) relations[name] = fileRelation(`relations/${name}`, this.engine);
+      const relFile = file.relationFiles?.[name] ?? name;
+      if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${relFile}.sql`))) relations[name] = fileRelation(`relations/${relFile}`, this.engine);
     }
     return prepareQuery(file, this.engine, params, relations);
   }

@@ -25,7 +25,7 @@ export const OVERVIEW_METRICS: MetricDef[] = [
   { key: 'llm_cost_usd', label: 'LLM cost', format: 'usd' },
 ];
 
-type Row = Record<string, number | string | null>;
+type Row = Record<string, number | string | Date | null>;
 
 /** Why a metric has no value in a period, when the query's row explains it. */
 function missingReason(key: string, row: Row | undefined, periodLabel: string, unpricedDetail: string): string | undefined {
@@ -50,17 +50,19 @@ function metricValue(key: string, row: Row | undefined, reason: string | undefin
 
 /**
  * The Overview section: this period against the one before for volume, peak load, latency, quality rates,
- * feedback and LLM cost. Aggregation happens in queries/overview/weekly_metrics.sql; this composes the results.
+ * feedback and LLM cost, with daily requests and LLM cost as charts. Aggregation happens in one query,
+ * queries/overview/weekly_metrics.sql (period rows and day rows); this composes the results.
  */
 export async function overviewSection(source: Source, period: Period): Promise<Section> {
   const previous = previousWeek(period);
   const rows = tableToObjects<Row>(await source.query('overview/weekly_metrics', {
+    from_ts: previous.from,
     cur_start: period.from,
-    cur_end: period.to,
-    prev_start: previous.from,
+    to_ts: period.to,
   }));
-  const cur = rows.find((r) => r.period === 'current');
-  const prev = rows.find((r) => r.period === 'previous');
+  const periodRows = rows.filter((r) => r.grain === 'period');
+  const cur = periodRows.find((r) => r.period === 'current');
+  const prev = periodRows.find((r) => r.period === 'previous');
 
   let unpricedDetail = '';
   if (Number(cur?.unpriced_llm_requests ?? 0) + Number(prev?.unpriced_llm_requests ?? 0) > 0) {
@@ -122,13 +124,11 @@ export async function overviewSection(source: Source, period: Period): Promise<S
     notes,
   };
 
-  const daily = tableToObjects<{ day: Date; requests: number; llm_requests: number; llm_cost_usd: number | null }>(
-    await source.query('overview/daily_volume', { from_ts: previous.from, to_ts: period.to }),
-  ).map((d) => ({
-    day: d.day.toISOString().slice(0, 10),
-    week: d.day.getTime() >= period.from.getTime() ? period.label : previous.label,
-    requests: d.requests,
-    llm_cost_usd: d.llm_cost_usd,
+  const daily = rows.filter((r) => r.grain === 'day').map((d) => ({
+    day: (d.day as Date).toISOString().slice(0, 10),
+    week: d.period === 'current' ? period.label : previous.label,
+    requests: Number(d.requests),
+    llm_cost_usd: d.llm_cost_usd === null ? null : Number(d.llm_cost_usd),
   }));
 
   return {

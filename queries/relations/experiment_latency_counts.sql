@@ -1,0 +1,3 @@
+-- experiment_latency (or the rollup standing in its place) as the `latency_counts` that
+-- relations/latency_percentiles.sql reads: one group per variant.
+SELECT variant AS grp, latency_ms, turns FROM experiment_latency
