@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,6 +8,8 @@ import { renderHtml } from '../src/jobs/render/html';
 import { renderMarkdown } from '../src/jobs/render/markdown';
 import type { Report } from '../src/jobs/report';
 import { resolveWeek, weeklyReport } from '../src/jobs/weekly';
+import { overviewSection } from '../src/jobs/sections/overview';
+import { isoWeek } from '../src/analysis/isoWeek';
 import { writeReport } from '../src/jobs/write';
 
 const fixtures = inject('fixtures');
@@ -64,6 +66,25 @@ describe('weekly report', () => {
     expect(overview.findings.every((f) => f.baseline === null)).toBe(true);
     expect(overview.tables[0]!.notes).toContain('Requests in 2026-W42: no requests in 2026-W42.');
     expect(renderMarkdown(first)).toContain('no comparison: no value for the baseline period');
+  });
+
+  it('says which LLM cost it cannot compute, for the week and each day, when a model has no price', async () => {
+    // A price table without claude-3-haiku: its requests are counted as unpriced, never priced at zero.
+    const prices = JSON.parse(readFileSync('config/prices.json', 'utf8')) as { models: { model: string }[] };
+    const dir = mkdtempSync(join(tmpdir(), 'mangalab-p-'));
+    writeFileSync(join(dir, 'prices.json'), JSON.stringify({ ...prices, models: prices.models.filter((m) => m.model !== 'claude-3-haiku') }));
+    const unpriced = await DuckDBSource.open(fixtures.csv, { priceFile: join(dir, 'prices.json') });
+    const overview = await overviewSection(unpriced, isoWeek('2026-W46'));
+    await unpriced.close();
+    const cost = overview.findings.find((f) => f.metric === 'llm_cost_usd')!;
+    expect(cost.value).toBeNull();
+    expect(cost.message).toMatch(/^LLM cost could not be computed: \d+ LLM requests in 2026-W46 have no price in /);
+    expect(cost.message.endsWith(`have no price in ${join(dir, 'prices.json')} (claude-3-haiku on 2026-11-02 to 2026-11-15).`)).toBe(true);
+    const chart = overview.charts.find((c) => c.id === 'overview.daily_llm_cost')!;
+    const values = (chart.vegaLite.data as { values: { day: string; llm_cost_usd: number | null }[] }).values;
+    expect(values).toHaveLength(14);
+    expect(values.every((v) => v.llm_cost_usd === null)).toBe(true); // haiku runs every day
+    expect(overview.tables[0]!.notes?.at(-1)).toBe(`LLM cost per day has no bar for ${values.map((v) => v.day).join(', ')}: an LLM request on that day has no price or no token counts.`);
   });
 
   it('writes JSON, Markdown and HTML together into reports/<job>/<period>/ and leaves no temporary files', async () => {

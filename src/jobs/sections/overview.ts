@@ -2,6 +2,8 @@ import { previousWeek, type Period } from '../../analysis/isoWeek';
 import { relativeChange } from '../../analysis/relativeChange';
 import { tableToObjects } from '../../pipeline/arrow';
 import type { Source } from '../../pipeline/source';
+import { projectRoot } from '../../pipeline/paths';
+import { isAbsolute, relative } from 'node:path';
 import { formatCell } from '../format';
 import type { CellFormat, ChartSpec, Finding, ReportTable, Section } from '../report';
 
@@ -28,11 +30,11 @@ export const OVERVIEW_METRICS: MetricDef[] = [
 type Row = Record<string, number | string | Date | null>;
 
 /** Why a metric has no value in a period, when the query's row explains it. */
-function missingReason(key: string, row: Row | undefined, periodLabel: string, unpricedDetail: string): string | undefined {
+function missingReason(key: string, row: Row | undefined, periodLabel: string, unpricedDetail: string, priceFile: string): string | undefined {
   if (!row) return `no requests in ${periodLabel}`;
   if (key === 'thumbs_up_rate' && !Number(row.feedback_events)) return `no feedback events in ${periodLabel}`;
   if (key === 'llm_cost_usd') {
-    if (Number(row.unpriced_llm_requests) > 0) return `${row.unpriced_llm_requests} LLM requests in ${periodLabel} have no price in config/prices.json (${unpricedDetail})`;
+    if (Number(row.unpriced_llm_requests) > 0) return `${row.unpriced_llm_requests} LLM requests in ${periodLabel} have no price in ${priceFile} (${unpricedDetail})`;
     if (Number(row.untokened_llm_requests) > 0) return `${row.untokened_llm_requests} LLM requests in ${periodLabel} have no token counts`;
     if (Number(row.llm_requests) === 0) return undefined; // no LLM calls: a true zero
   }
@@ -65,6 +67,9 @@ export async function overviewSection(source: Source, period: Period): Promise<S
   const prev = periodRows.find((r) => r.period === 'previous');
 
   let unpricedDetail = '';
+  const pricePath = source.priceTable().file;
+  const inProject = relative(projectRoot(), pricePath);
+  const priceFile = inProject.startsWith('..') || isAbsolute(inProject) ? pricePath : inProject;
   if (Number(cur?.unpriced_llm_requests ?? 0) + Number(prev?.unpriced_llm_requests ?? 0) > 0) {
     const missing = tableToObjects<{ model: string; day: Date; requests: number }>(
       await source.query('cost/unpriced_models', { from_ts: previous.from, to_ts: period.to }),
@@ -78,8 +83,8 @@ export async function overviewSection(source: Source, period: Period): Promise<S
   const tableRows: ReportTable['rows'] = [];
   const notes: string[] = [];
   for (const metric of OVERVIEW_METRICS) {
-    const curReason = missingReason(metric.key, cur, period.label, unpricedDetail);
-    const prevReason = missingReason(metric.key, prev, previous.label, unpricedDetail);
+    const curReason = missingReason(metric.key, cur, period.label, unpricedDetail, priceFile);
+    const prevReason = missingReason(metric.key, prev, previous.label, unpricedDetail, priceFile);
     const value = metricValue(metric.key, cur, curReason);
     const baseline = metricValue(metric.key, prev, prevReason);
     const change = relativeChange(value, baseline);
@@ -130,6 +135,10 @@ export async function overviewSection(source: Source, period: Period): Promise<S
     requests: Number(d.requests),
     llm_cost_usd: d.llm_cost_usd === null ? null : Number(d.llm_cost_usd),
   }));
+  const uncosted = daily.filter((d) => d.llm_cost_usd === null).map((d) => d.day);
+  if (uncosted.length > 0) {
+    notes.push(`LLM cost per day has no bar for ${uncosted.join(', ')}: an LLM request on that day has no price or no token counts.`);
+  }
 
   return {
     id: 'overview',
