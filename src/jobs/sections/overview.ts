@@ -2,8 +2,6 @@ import { previousWeek, type Period } from '../../analysis/isoWeek';
 import { relativeChange } from '../../analysis/relativeChange';
 import { tableToObjects } from '../../pipeline/arrow';
 import type { Source } from '../../pipeline/source';
-import { projectRoot } from '../../pipeline/paths';
-import { isAbsolute, relative } from 'node:path';
 import { formatCell } from '../format';
 import type { CellFormat, ChartSpec, Finding, ReportTable, Section } from '../report';
 
@@ -67,9 +65,7 @@ export async function overviewSection(source: Source, period: Period): Promise<S
   const prev = periodRows.find((r) => r.period === 'previous');
 
   let unpricedDetail = '';
-  const pricePath = source.priceTable().file;
-  const inProject = relative(projectRoot(), pricePath);
-  const priceFile = inProject.startsWith('..') || isAbsolute(inProject) ? pricePath : inProject;
+  const priceFile = source.priceTable().file; // named as every other price message names it
   if (Number(cur?.unpriced_llm_requests ?? 0) + Number(prev?.unpriced_llm_requests ?? 0) > 0) {
     const missing = tableToObjects<{ model: string; day: Date; requests: number }>(
       await source.query('cost/unpriced_models', { from_ts: previous.from, to_ts: period.to }),
