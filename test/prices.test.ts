@@ -51,7 +51,7 @@ describe('priceRelation', () => {
       ],
     });
     const relation = priceRelation(loadPrices(path));
-    const file = { ...loadQuery('overview/time_range'), name: 'inline', withRelations: ['model_prices'], params: [],
+    const file = { ...loadQuery('overview/time_range'), name: 'inline', withRelations: ['model_prices'], params: [], returns: undefined,
       body: `SELECT r.model, r.ts, (r.i * p.input_per_1k + r.o * p.output_per_1k + r.cr * p.cache_read_per_1k + r.cw * p.cache_write_per_1k) / 1000.0 AS cost
              FROM (VALUES ('a', TIMESTAMP '2026-03-01', 1000, 500, 100, 0), ('a', TIMESTAMP '2026-07-01', 1000, 500, 0, 100), ('b', TIMESTAMP '2026-07-01', 1, 1, 0, 0)) r(model, ts, i, o, cr, cw)
              LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to ORDER BY r.ts, r.model` };

@@ -10,6 +10,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { tableToObjects } from '../src/pipeline/arrow';
 import { InputError } from '../src/pipeline/errors';
 import { RedshiftSource, parseRedshiftSpec, redshiftKind } from '../src/pipeline/redshift-source';
+import type { Params } from '../src/pipeline/queries';
+import type { QueryOptions } from '../src/pipeline/source';
 
 const rs = mockClient(RedshiftDataClient);
 
@@ -39,6 +41,16 @@ const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'Throt
 
 beforeEach(() => rs.reset());
 
+/**
+ * Runs a query file as RedshiftSource.query does, without holding the mocked result to the file's `-- @returns`
+ * (these tests answer with a few typed columns to test paging and conversion; test/query-returns.test.ts holds the
+ * files to their declarations).
+ */
+function unchecked(src: RedshiftSource, name: string, params: Params = {}, options: QueryOptions = {}) {
+  const prepared = src.prepare(name, params, options);
+  return src.execute({ ...prepared, file: { ...prepared.file, returns: undefined } }, options);
+}
+
 describe('RedshiftSource.query', () => {
   it('binds parameters, polls until FINISHED, follows every page and converts types and NULLs to Arrow', async () => {
     rs.on(ExecuteStatementCommand).resolves({ Id: 'st-1' });
@@ -63,7 +75,7 @@ describe('RedshiftSource.query', () => {
         [{ stringValue: '2026-11-11' }, { longValue: 120 }, { longValue: 70 }, { doubleValue: 3.5 }],
       ],
     });
-    const table = await source().query('overview/daily_volume', { from_ts: '2026-11-09', to_ts: '2026-11-12' });
+    const table = await unchecked(source(), 'overview/daily_volume', { from_ts: '2026-11-09', to_ts: '2026-11-12' });
 
     const exec = rs.commandCalls(ExecuteStatementCommand)[0]!.args[0].input;
     expect(exec.WorkgroupName).toBe('wg');
@@ -86,14 +98,14 @@ describe('RedshiftSource.query', () => {
     const describe = rs.on(DescribeStatementCommand);
     for (let i = 0; i < 8; i++) describe.resolvesOnce({ Id: 'st-2', Status: 'STARTED' });
     describe.resolves({ Id: 'st-2', Status: 'FINISHED', HasResultSet: false });
-    await source({ pollMs: 100, maxPollMs: 500 }, clock).query('overview/time_range');
+    await unchecked(source({ pollMs: 100, maxPollMs: 500 }, clock), 'overview/time_range');
     expect(clock.sleeps).toEqual([100, 150, 225, 337.5, 500, 500, 500, 500]);
   });
 
   it('turns FAILED into an error naming the query file and carrying Redshift\'s message', async () => {
     rs.on(ExecuteStatementCommand).resolves({ Id: 'st-3' });
     rs.on(DescribeStatementCommand).resolves({ Id: 'st-3', Status: 'FAILED', Error: 'ERROR: relation "requests" does not exist' });
-    await expect(source().query('overview/time_range')).rejects.toThrow(
+    await expect(unchecked(source(), 'overview/time_range')).rejects.toThrow(
       /query overview\/time_range \(.*queries\/overview\/time_range.sql\) failed on Redshift: ERROR: relation "requests" does not exist/,
     );
   });
@@ -102,7 +114,7 @@ describe('RedshiftSource.query', () => {
     rs.on(ExecuteStatementCommand).resolves({ Id: 'st-4' });
     rs.on(DescribeStatementCommand).resolves({ Id: 'st-4', Status: 'STARTED' });
     rs.on(CancelStatementCommand).resolves({ Status: true });
-    await expect(source({ timeoutMs: 1000 }).query('overview/time_range')).rejects.toThrow(/timed out after 1000 ms on Redshift; statement st-4 cancelled/);
+    await expect(unchecked(source({ timeoutMs: 1000 }), 'overview/time_range')).rejects.toThrow(/timed out after 1000 ms on Redshift; statement st-4 cancelled/);
     expect(rs.commandCalls(CancelStatementCommand)[0]!.args[0].input).toEqual({ Id: 'st-4' });
   });
 
@@ -114,7 +126,7 @@ describe('RedshiftSource.query', () => {
       return { Id: 'st-5', Status: 'STARTED' };
     });
     rs.on(CancelStatementCommand).resolves({ Status: true });
-    await expect(source().query('overview/time_range', {}, { signal: controller.signal })).rejects.toThrow(/aborted/);
+    await expect(unchecked(source(), 'overview/time_range', {}, { signal: controller.signal })).rejects.toThrow(/aborted/);
     expect(rs.commandCalls(CancelStatementCommand)).toHaveLength(1);
   });
 
@@ -125,7 +137,7 @@ describe('RedshiftSource.query', () => {
     rs.on(GetStatementResultCommand).rejectsOnce(throttled()).resolves({
       ColumnMetadata: [{ name: 'requests', typeName: 'int8' }], Records: [[{ longValue: 7 }]],
     });
-    const table = await source({}, clock).query('overview/time_range');
+    const table = await unchecked(source({}, clock), 'overview/time_range');
     expect(tableToObjects(table)).toEqual([{ requests: 7 }]);
     expect(rs.commandCalls(ExecuteStatementCommand)).toHaveLength(2);
     expect(clock.sleeps.length).toBeGreaterThanOrEqual(3);
@@ -133,7 +145,7 @@ describe('RedshiftSource.query', () => {
 
   it('gives up after repeated throttling with the service error', async () => {
     rs.on(ExecuteStatementCommand).rejects(throttled());
-    await expect(source().query('overview/time_range')).rejects.toThrow(/Rate exceeded/);
+    await expect(unchecked(source(), 'overview/time_range')).rejects.toThrow(/Rate exceeded/);
     expect(rs.commandCalls(ExecuteStatementCommand)).toHaveLength(5);
   });
 
@@ -141,7 +153,7 @@ describe('RedshiftSource.query', () => {
     rs.on(ExecuteStatementCommand).resolves({ Id: 'st-7' });
     rs.on(DescribeStatementCommand).resolves({ Id: 'st-7', Status: 'FINISHED', ResultRows: 5 });
     rs.on(GetStatementResultCommand).resolves({ ColumnMetadata: [{ name: 'n', typeName: 'int4' }], Records: [[{ longValue: 1 }]] });
-    await expect(source().query('overview/time_range')).rejects.toThrow(/read 1 rows but Redshift reported 5/);
+    await expect(unchecked(source(), 'overview/time_range')).rejects.toThrow(/read 1 rows but Redshift reported 5/);
   });
 
   it('converts timestamps with and without zones to UTC', async () => {
@@ -151,7 +163,7 @@ describe('RedshiftSource.query', () => {
       ColumnMetadata: [{ name: 'first_ts', typeName: 'timestamp' }, { name: 'flag', typeName: 'bool' }],
       Records: [[{ stringValue: '2026-11-09 10:15:00.25' }, { booleanValue: true }], [{ stringValue: '2026-11-09 10:15:00+09' }, { isNull: true }]],
     });
-    const rows = tableToObjects(await source().query('overview/time_range'));
+    const rows = tableToObjects(await unchecked(source(), 'overview/time_range'));
     expect(rows).toEqual([
       { first_ts: new Date('2026-11-09T10:15:00.250Z'), flag: true },
       { first_ts: new Date('2026-11-09T01:15:00.000Z'), flag: null },

@@ -178,7 +178,10 @@ describe('rollup refresh on Redshift', () => {
             { stringValue: '[{"name":"control","weight":50},{"name":"treatment","weight":50}]' }, { stringValue: 'thumbs_up_rate' }]],
         }
           : sql.includes('COUNT(*) AS sessions') ? { meta: [{ name: 'sessions', typeName: 'int8' }], rows: [[{ longValue: 42 }]] }
-            : null);
+            // The span of the requests table, as a table with no turns answers it.
+            : sql.includes('AS first_ts') ? { meta: [{ name: 'first_ts', typeName: 'timestamp' }, { name: 'last_ts', typeName: 'timestamp' }, { name: 'requests', typeName: 'int8' }],
+              rows: [[{ isNull: true }, { isNull: true }, { longValue: 0 }]] }
+              : null);
       return { Id: id };
     });
     rs.on(DescribeStatementCommand).callsFake(async ({ Id }: { Id: string }) => {

@@ -11,6 +11,10 @@
 -- @param lead_start TIMESTAMP first instant of the day rows (at or before prev_start)
 -- @with model_prices
 -- @with priced_requests
+-- @returns breakdown VARCHAR, period VARCHAR, day DATE, intent VARCHAR, model VARCHAR, user_type VARCHAR
+-- @returns region VARCHAR, requests BIGINT, llm_requests BIGINT, bypassed_requests BIGINT, rejected_negative BIGINT
+-- @returns rejected_missing BIGINT, unpriced_requests BIGINT, input_tokens BIGINT, output_tokens BIGINT
+-- @returns cache_read_tokens BIGINT, cache_write_tokens BIGINT, cost_usd DOUBLE
 WITH priced AS (
   SELECT CASE WHEN r.ts >= CAST(:cur_start AS TIMESTAMP) THEN 'current'
               WHEN r.ts >= CAST(:prev_start AS TIMESTAMP) THEN 'previous' ELSE 'lead_in' END AS period,

@@ -7,6 +7,9 @@
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
 -- @with priced_requests
+-- @returns month DATE, model VARCHAR, all_models BIGINT, on_demand_calls BIGINT, provisioned_calls BIGINT
+-- @returns unknown_calls BIGINT, on_demand_tokens BIGINT, provisioned_tokens BIGINT, on_demand_cost_usd DOUBLE
+-- @returns provisioned_cost_usd DOUBLE, peak_day_on_demand_share DOUBLE, days BIGINT
 WITH calls AS (
   SELECT CAST(date_trunc('month', r.ts) AS DATE) AS month, CAST(date_trunc('day', r.ts) AS DATE) AS day, r.model,
          CASE WHEN r.inference_type = 'on_demand' THEN 1 ELSE 0 END AS on_demand,

@@ -7,6 +7,9 @@
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
 -- @with priced_requests
+-- @returns week_start DATE, llm_calls BIGINT, hits BIGINT, misses BIGINT, uncached_calls BIGINT
+-- @returns cache_read_tokens BIGINT, cache_write_tokens BIGINT, unpriced_calls BIGINT, saved_usd DOUBLE
+-- @returns write_premium_usd DOUBLE
 SELECT CAST(date_trunc('week', r.ts) AS DATE) AS week_start,
        COUNT(*) AS llm_calls,
        SUM(CASE WHEN r.cache_read_tokens > 0 THEN 1 ELSE 0 END) AS hits,

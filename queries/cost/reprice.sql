@@ -10,6 +10,9 @@
 -- @with priced_requests
 -- @with whatif_prices
 -- @with whatif_routing
+-- @returns intent VARCHAR, model_now VARCHAR, model_whatif VARCHAR, llm_turns BIGINT, rejected BIGINT
+-- @returns unpriced_now BIGINT, unpriced_whatif BIGINT, cost_now_usd DOUBLE, cost_whatif_usd DOUBLE
+-- @returns first_unpriced_now_day DATE, first_unpriced_whatif_day DATE
 WITH turns AS (
   SELECT r.ts, r.intent, r.model AS model_now, COALESCE(w.model, r.model) AS model_whatif,
          r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens,

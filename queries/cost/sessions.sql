@@ -10,6 +10,9 @@
 -- @param token_cap INTEGER the session token budget (input + output tokens)
 -- @with model_prices
 -- @with priced_requests
+-- @returns breakdown VARCHAR, user_type VARCHAR, region VARCHAR, sessions BIGINT, costed_sessions BIGINT
+-- @returns sessions_not_costed BIGINT, cost_usd DOUBLE, tokens BIGINT, capped_sessions BIGINT
+-- @returns degraded_sessions BIGINT, sessions_at_cap_tokens BIGINT
 WITH per_session AS (
   SELECT r.session_id,
          MIN(r.user_type) AS user_type,

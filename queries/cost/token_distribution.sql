@@ -3,6 +3,8 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @param bucket_tokens INTEGER width of a histogram bucket in tokens
+-- @returns bucket_start DOUBLE, bucket_end DOUBLE, bucket_sessions BIGINT, sessions BIGINT, mean_tokens DOUBLE
+-- @returns p50_tokens DOUBLE, p90_tokens DOUBLE, p99_tokens DOUBLE, max_tokens BIGINT
 WITH per_session AS (
   SELECT r.session_id,
          SUM(CASE WHEN r.model IS NOT NULL THEN COALESCE(r.input_tokens, 0) + COALESCE(r.output_tokens, 0) ELSE 0 END) AS tokens

@@ -8,6 +8,9 @@
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
 -- @with priced_requests
+-- @returns breakdown VARCHAR, intent VARCHAR, route VARCHAR, strategy VARCHAR, turns BIGINT
+-- @returns budget_bypass_turns BIGINT, llm_calls BIGINT, escalations BIGINT, thumbs_up BIGINT, thumbs_down BIGINT
+-- @returns llm_cost_usd DOUBLE, priced_llm_calls BIGINT, unpriced_or_rejected BIGINT
 WITH fb AS (
   SELECT f.trace_id,
          SUM(CASE WHEN f.value = 'thumbs_up' THEN 1 ELSE 0 END) AS ups,

@@ -4,6 +4,7 @@
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
 -- @with priced_requests
+-- @returns model VARCHAR, day DATE, requests BIGINT
 SELECT r.model, CAST(date_trunc('day', r.ts) AS DATE) AS day, COUNT(*) AS requests
 FROM priced_requests r
 WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP)

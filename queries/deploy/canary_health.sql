@@ -4,6 +4,8 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @param latency_limit_ms DOUBLE the P99 latency limit; turns above it are counted as slow
+-- @returns deployment_variant VARCHAR, turns BIGINT, errors BIGINT, escalations BIGINT, guardrail_blocks BIGINT
+-- @returns slow_turns BIGINT, latency_p99_ms DOUBLE
 WITH d AS (
   SELECT deployment_variant, is_error, escalated, guardrail_passed, latency_ms
   FROM requests

@@ -2,6 +2,7 @@
 -- (classifier_labels), with the span those turns cover.
 -- @param to_ts TIMESTAMP only labels before this instant (exclusive, UTC)
 -- @param sample_size INTEGER how many of the most recent labelled turns
+-- @returns labelled BIGINT, correct BIGINT, first_ts TIMESTAMP, last_ts TIMESTAMP
 WITH ranked AS (
   SELECT ts, predicted_intent, true_intent,
          ROW_NUMBER() OVER (ORDER BY ts DESC, trace_id DESC) AS recency

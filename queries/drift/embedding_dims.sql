@@ -1,5 +1,6 @@
 -- Embedding lengths per source in query_embeddings: more than one length means mixed dimensions, which the
 -- embedding drift check refuses.
+-- @returns source VARCHAR, dims BIGINT, embeddings BIGINT
 -- @dialect duckdb
 SELECT source, len(embedding) AS dims, COUNT(*) AS embeddings
 FROM query_embeddings

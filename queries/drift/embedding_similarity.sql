@@ -3,6 +3,7 @@
 -- one similarity a row leaves the warehouse.
 -- @param from_ts TIMESTAMP production window start (inclusive, UTC)
 -- @param to_ts TIMESTAMP production window end (exclusive, UTC)
+-- @returns source VARCHAR, similarity DOUBLE
 -- @dialect duckdb
 WITH elems AS (
   SELECT generate_subscripts(embedding, 1) AS i, unnest(embedding) AS e

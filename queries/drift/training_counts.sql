@@ -3,6 +3,7 @@
 -- @param to_ts TIMESTAMP end of the data (exclusive, UTC)
 -- @param production_from TIMESTAMP first instant of recent production turns (inclusive, UTC)
 -- @param min_confidence DOUBLE smallest intent_confidence for a production turn to count
+-- @returns intent VARCHAR, labelled BIGINT, production BIGINT
 WITH labelled AS (
   SELECT true_intent AS intent, COUNT(*) AS labelled
   FROM classifier_labels

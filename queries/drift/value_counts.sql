@@ -7,6 +7,7 @@
 -- @param ref_to TIMESTAMP reference window end (exclusive, UTC)
 -- @param cur_from TIMESTAMP current window start (inclusive, UTC)
 -- @param cur_to TIMESTAMP current window end (exclusive, UTC)
+-- @returns value DOUBLE, ref_count BIGINT, cur_count BIGINT
 WITH v AS (
   SELECT CASE WHEN ts >= CAST(:cur_from AS TIMESTAMP) THEN 1 ELSE 0 END AS is_cur,
          CASE CAST(:metric AS VARCHAR)

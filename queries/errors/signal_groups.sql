@@ -17,6 +17,11 @@
 -- @param hint_format_issue VARCHAR feedback-text pattern of format_issue
 -- @param hint_out_of_scope VARCHAR feedback-text pattern of out_of_scope
 -- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
+-- @returns period VARCHAR, intent VARCHAR, thumbs_down BOOLEAN, escalated BOOLEAN, guardrail_stage VARCHAR
+-- @returns hallucination_flag BOOLEAN, low_confidence BOOLEAN, label_mismatch BOOLEAN, is_error BOOLEAN
+-- @returns slow BOOLEAN, stop_reason VARCHAR, no_retrieval BOOLEAN, short_answer BOOLEAN, feedback_hint VARCHAR
+-- @returns turns BIGINT, unconverted_sessions DOUBLE, example_a VARCHAR, example_b VARCHAR
+-- @returns baseline_conversion DOUBLE
 SELECT n.period, n.intent, n.thumbs_down, n.escalated, n.guardrail_stage, n.hallucination_flag, n.low_confidence, n.label_mismatch,
        n.is_error, n.slow, n.stop_reason, n.no_retrieval, n.short_answer, n.feedback_hint,
        COUNT(*) AS turns,

@@ -19,6 +19,10 @@
 -- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
 -- @param labelled BOOLEAN true: the human-labelled turns; false: the sample of negative turns
 -- @param max_turns INTEGER at most this many turns
+-- @returns trace_id VARCHAR, intent VARCHAR, thumbs_down BOOLEAN, escalated BOOLEAN, guardrail_stage VARCHAR
+-- @returns hallucination_flag BOOLEAN, low_confidence BOOLEAN, label_mismatch BOOLEAN, is_error BOOLEAN
+-- @returns slow BOOLEAN, stop_reason VARCHAR, no_retrieval BOOLEAN, short_answer BOOLEAN, feedback_hint VARCHAR
+-- @returns human_category VARCHAR, user_message VARCHAR, response_text VARCHAR, feedback_text VARCHAR
 SELECT p.trace_id, p.intent, p.thumbs_down, p.escalated, p.guardrail_stage, p.hallucination_flag, p.low_confidence, p.label_mismatch,
        p.is_error, p.slow, p.stop_reason, p.no_retrieval, p.short_answer, p.feedback_hint, p.human_category,
        @redact_pii(p.user_message) AS user_message,

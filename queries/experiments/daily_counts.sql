@@ -5,6 +5,7 @@
 -- @param to_ts TIMESTAMP last session start (exclusive, UTC)
 -- @with experiment_sessions
 -- @with experiment_feedback
+-- @returns day DATE, variant VARCHAR, sessions BIGINT, conversions BIGINT, rated BIGINT, thumbs_up BIGINT
 WITH ss AS (
   SELECT CAST(date_trunc('day', started_at) AS DATE) AS day, variant,
          COUNT(*) AS sessions, SUM(CASE WHEN converted THEN 1 ELSE 0 END) AS conversions

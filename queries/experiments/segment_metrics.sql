@@ -5,6 +5,8 @@
 -- @param to_ts TIMESTAMP last session start (exclusive, UTC)
 -- @with experiment_sessions
 -- @with experiment_intents
+-- @returns dimension VARCHAR, segment VARCHAR, variant VARCHAR, rated BIGINT, thumbs_up BIGINT, sessions BIGINT
+-- @returns conversions BIGINT
 SELECT 'intent' AS dimension, intent AS segment, variant, rated, thumbs_up,
        CAST(NULL AS BIGINT) AS sessions, CAST(NULL AS BIGINT) AS conversions
 FROM experiment_intents

@@ -7,6 +7,7 @@
 -- @with experiment_latency
 -- @with latency_counts from experiment_latency_counts
 -- @with latency_percentiles
+-- @returns variant VARCHAR, turns BIGINT, latency_p50_ms DOUBLE, latency_p99_ms DOUBLE
 SELECT grp AS variant, turns, latency_p50_ms, latency_p99_ms
 FROM latency_percentiles
 ORDER BY variant

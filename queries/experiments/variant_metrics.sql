@@ -13,6 +13,10 @@
 -- @with experiment_session_facts
 -- @with experiment_feedback
 -- @with experiment_caps
+-- @returns variant VARCHAR, sessions BIGINT, conversions BIGINT, resolutions BIGINT, escalated_sessions BIGINT
+-- @returns rated BIGINT, thumbs_up BIGINT, csat_n BIGINT, csat_sum DOUBLE, csat_sumsq DOUBLE, cost_sum DOUBLE
+-- @returns cost_sumsq DOUBLE, words_n BIGINT, words_sum DOUBLE, words_sumsq DOUBLE, latency_n BIGINT
+-- @returns latency_sum DOUBLE, latency_sumsq DOUBLE, latency_cap DOUBLE, cost_cap DOUBLE
 WITH fb AS (
   SELECT variant, SUM(rated) AS rated, SUM(thumbs_up) AS thumbs_up FROM experiment_feedback GROUP BY variant
 ), sess_agg AS (

@@ -3,6 +3,7 @@
 -- per rated response; Wilson intervals are added by the job.
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP end (exclusive, UTC)
+-- @returns week DATE, dimension VARCHAR, value VARCHAR, rated BIGINT, up BIGINT
 WITH rated AS (
   SELECT CAST(date_trunc('week', r.ts) AS DATE) AS week, r.intent, COALESCE(r.model_version, '(none)') AS model_version,
          COALESCE(r.prompt_version, '(none)') AS prompt_version, CASE WHEN f.value = 'thumbs_up' THEN 1 ELSE 0 END AS up

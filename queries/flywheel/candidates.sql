@@ -7,6 +7,8 @@
 -- @param kind VARCHAR training or golden
 -- @param min_confidence DOUBLE classifier confidence a training candidate needs
 -- @param max_rows INTEGER at most this many rows
+-- @returns trace_id VARCHAR, ts TIMESTAMP, intent VARCHAR, intent_confidence DOUBLE, thumbs_up BOOLEAN
+-- @returns escalated BOOLEAN, user_message VARCHAR, response_text VARCHAR
 SELECT c.trace_id, c.ts, c.intent, c.intent_confidence, c.thumbs_up, c.escalated,
        @redact_pii(c.user_message) AS user_message, @redact_pii(c.response_text) AS response_text
 FROM (

@@ -2,6 +2,7 @@
 -- not escalated, guardrail passed, confidence at least min_confidence) and as golden candidates (thumbs-down or
 -- escalated), beside the intent classifier's accuracy on the labelled sample of the same quarter.
 -- @param min_confidence DOUBLE classifier confidence a training candidate needs
+-- @returns quarter TIMESTAMP, turns BIGINT, training BIGINT, golden BIGINT, labelled BIGINT, correct BIGINT
 WITH flags AS (
   SELECT date_trunc('quarter', r.ts) AS quarter,
          CASE WHEN f.up = 1 AND s.resolved AND NOT COALESCE(r.escalated, FALSE) AND r.guardrail_passed

@@ -5,6 +5,7 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @param max_per_intent INTEGER candidates kept per intent
+-- @returns trace_id VARCHAR, ts TIMESTAMP, intent VARCHAR, thumbs_down BIGINT, escalated BIGINT, message VARCHAR
 WITH flagged AS (
   SELECT r.trace_id, r.ts, r.intent, r.user_message,
          CASE WHEN EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = r.trace_id AND f.value = 'thumbs_down') THEN 1 ELSE 0 END AS thumbs_down,

@@ -3,6 +3,10 @@
 -- latency, answer length, classifier confidence), for agreement, trends and calibration against automated metrics.
 -- @param from_date DATE first week (its Monday, inclusive)
 -- @param to_date DATE end (exclusive)
+-- @returns sample_id VARCHAR, trace_id VARCHAR, annotator_id VARCHAR, week DATE, factual_correctness BIGINT
+-- @returns helpfulness BIGINT, tone_appropriateness BIGINT, format_quality BIGINT, purchase_likelihood BOOLEAN
+-- @returns failure_category VARCHAR, intent VARCHAR, hallucination_flag BOOLEAN, guardrail_passed BOOLEAN
+-- @returns latency_ms DOUBLE, response_words BIGINT, intent_confidence DOUBLE, thumbs_up BIGINT
 SELECT h.sample_id, h.trace_id, h.annotator_id, h.week, h.factual_correctness, h.helpfulness, h.tone_appropriateness, h.format_quality,
        h.purchase_likelihood, h.failure_category, r.intent, r.hallucination_flag, r.guardrail_passed, r.latency_ms, r.response_words,
        r.intent_confidence, fb.thumbs_up

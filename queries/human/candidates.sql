@@ -7,6 +7,8 @@
 -- @param edge_confidence DOUBLE confidence under which a turn is an edge case
 -- @param per_stratum INTEGER candidates returned per stratum (the largest quota)
 -- @param salt VARCHAR varies the draw (the week label by default)
+-- @returns stratum VARCHAR, pick BIGINT, trace_id VARCHAR, intent VARCHAR, intent_confidence DOUBLE
+-- @returns user_message VARCHAR, response_text VARCHAR
 SELECT stratum, pick, trace_id, intent, intent_confidence, @redact_pii(user_message) AS user_message, @redact_pii(response_text) AS response_text
 FROM (
   SELECT s.*, ROW_NUMBER() OVER (PARTITION BY stratum ORDER BY md5(trace_id || CAST(:salt AS VARCHAR))) AS pick

@@ -5,6 +5,7 @@
 -- @param from_ts TIMESTAMP window start (inclusive, UTC)
 -- @param to_ts TIMESTAMP window end (exclusive, UTC)
 -- @param max_traces INTEGER how many trace ids
+-- @returns trace_id VARCHAR
 WITH picked AS (
   SELECT r.trace_id, r.ts,
          CASE CAST(:metric AS VARCHAR)

@@ -2,6 +2,8 @@
 -- TTFT) for LLM turns, by model, by intent and by region (one block per dimension, UNION ALL).
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
+-- @returns dimension VARCHAR, segment VARCHAR, turns BIGINT, ttft_p50 DOUBLE, ttft_p90 DOUBLE, ttft_p99 DOUBLE
+-- @returns tps_p50 DOUBLE, tps_p90 DOUBLE, tps_p99 DOUBLE
 WITH llm AS (
   SELECT COALESCE(model_version, model, '') AS model, COALESCE(intent, '') AS intent, COALESCE(region, '') AS region, ttft_ms,
          CASE WHEN output_tokens > 0 AND latency_ms > ttft_ms THEN output_tokens * 1000.0 / (latency_ms - ttft_ms) END AS tps

@@ -6,6 +6,11 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @param bucket_minutes INTEGER window length in minutes
+-- @returns bucket BIGINT, turns BIGINT, llm_turns BIGINT, errors BIGINT, escalations BIGINT, hallucinations BIGINT
+-- @returns guardrail_passes BIGINT, guardrail_checked BIGINT, unexpected_stops BIGINT, stops BIGINT
+-- @returns response_words_mean DOUBLE, response_words_n BIGINT, latency_n BIGINT, ttft_n BIGINT, tps_n BIGINT
+-- @returns latency_p99_ms DOUBLE, ttft_p99_ms DOUBLE, tps_p50 DOUBLE, rated BIGINT, thumbs_down BIGINT
+-- @returns csat_responses BIGINT, csat_mean DOUBLE
 WITH r AS (
   SELECT CAST(floor(EXTRACT(EPOCH FROM ts) / (60 * CAST(:bucket_minutes AS INTEGER))) AS BIGINT) AS bucket,
          handler, is_error, escalated, hallucination_flag, guardrail_passed, latency_ms, ttft_ms, stop_reason, response_words,

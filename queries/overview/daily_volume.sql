@@ -5,6 +5,8 @@
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with model_prices
 -- @with requests_by_day
+-- @returns day DATE, requests BIGINT, llm_requests BIGINT, llm_cost_usd DOUBLE, unpriced_llm_requests BIGINT
+-- @returns untokened_llm_requests BIGINT
 SELECT day, requests, llm_requests, llm_cost_usd, unpriced_llm_requests, untokened_llm_requests
 FROM requests_by_day
 ORDER BY day

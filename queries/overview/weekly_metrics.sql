@@ -14,6 +14,11 @@
 -- @with requests_by_day
 -- @with latency_counts from overview_latency_counts
 -- @with latency_percentiles
+-- @returns grain VARCHAR, period VARCHAR, day DATE, requests BIGINT, sessions BIGINT
+-- @returns peak_messages_per_second BIGINT, latency_p50_ms DOUBLE, latency_p99_ms DOUBLE, error_rate DOUBLE
+-- @returns escalation_rate DOUBLE, guardrail_block_rate DOUBLE, thumbs_up BIGINT, feedback_events BIGINT
+-- @returns thumbs_up_rate DOUBLE, llm_requests BIGINT, llm_cost_usd DOUBLE, unpriced_llm_requests BIGINT
+-- @returns untokened_llm_requests BIGINT
 WITH days AS (
   SELECT CASE WHEN CAST(d.day AS TIMESTAMP) >= CAST(:cur_start AS TIMESTAMP) THEN 'current' ELSE 'previous' END AS period, d.*
   FROM requests_by_day d

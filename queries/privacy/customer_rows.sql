@@ -2,6 +2,7 @@
 -- keyed by the customer id (requests, sessions), feedback on the customer's sessions, and rows of the customer's turns
 -- in the tables keyed by trace id. Tables are listed children first, the order a purge runs in.
 -- @param customer_id VARCHAR the customer whose data is to be deleted
+-- @returns table_name VARCHAR, match_rule VARCHAR, row_count BIGINT
 WITH turns AS (SELECT trace_id FROM requests WHERE customer_id = CAST(:customer_id AS VARCHAR)),
 by_trace AS (
   SELECT 1 AS ord, 'human_annotations' AS table_name, trace_id FROM human_annotations

@@ -3,6 +3,7 @@
 -- row's time. Each table is dated by its own time column; human_annotations by its week.
 -- @param raw_cutoff TIMESTAMP rows before this are past raw-data retention
 -- @param analytics_cutoff TIMESTAMP rows before this are past analytics retention
+-- @returns table_name VARCHAR, total_rows BIGINT, past_raw BIGINT, past_analytics BIGINT, oldest TIMESTAMP
 WITH dated AS (
   SELECT 1 AS ord, 'requests' AS table_name, ts AS dated_at FROM requests
   UNION ALL SELECT 2, 'sessions', started_at FROM sessions

@@ -4,6 +4,7 @@
 -- @param experiment_id VARCHAR the experiment
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
+-- @returns variant VARCHAR, latency_ms DOUBLE, turns BIGINT
 SELECT variant, latency_ms, COUNT(*) AS turns
 FROM requests
 WHERE experiment_id = :experiment_id AND variant IS NOT NULL AND latency_ms IS NOT NULL

@@ -4,6 +4,8 @@
 -- @param experiment_id VARCHAR the experiment
 -- @param from_ts TIMESTAMP first session start (inclusive, UTC)
 -- @param to_ts TIMESTAMP last session start (exclusive, UTC)
+-- @returns session_id VARCHAR, variant VARCHAR, started_at TIMESTAMP, user_type VARCHAR, region VARCHAR
+-- @returns converted BOOLEAN, resolved BOOLEAN, csat BIGINT
 SELECT session_id, variant, started_at, user_type, region, converted, resolved, csat
 FROM sessions
 WHERE experiment_id = :experiment_id AND variant IS NOT NULL

@@ -3,6 +3,7 @@
 -- `-- @with latency_counts from <file>`. percentile_cont at q interpolates between the values at 0-based ranks
 -- floor((n - 1) q) and ceil((n - 1) q); the value at rank k is the smallest whose cumulative count exceeds k. One
 -- window pass over the distinct values, so no turn is sorted. Columns: grp, turns, latency_p50_ms, latency_p99_ms.
+-- @returns grp VARCHAR, turns BIGINT, latency_p50_ms DOUBLE, latency_p99_ms DOUBLE
 SELECT grp, n AS turns,
        v50_lo + ((n - 1) * 0.5 - FLOOR((n - 1) * 0.5)) * (v50_hi - v50_lo) AS latency_p50_ms,
        v99_lo + ((n - 1) * 0.99 - FLOOR((n - 1) * 0.99)) * (v99_hi - v99_lo) AS latency_p99_ms

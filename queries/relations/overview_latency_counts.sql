@@ -5,6 +5,7 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param cur_start DATE first day of the current period
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
+-- @returns grp BIGINT, latency_ms DOUBLE, turns BIGINT
 SELECT CASE WHEN r.ts >= CAST(:cur_start AS TIMESTAMP) THEN 1 ELSE 0 END AS grp,
        r.latency_ms, COUNT(*) AS turns
 FROM requests r

@@ -11,6 +11,9 @@
 -- - llm_cost_usd: the day's LLM cost; NULL when any LLM turn of the day is unpriced or untokened, 0 with no LLM turns.
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
+-- @returns day DATE, requests BIGINT, llm_requests BIGINT, errors BIGINT, error_known BIGINT, escalations BIGINT
+-- @returns escalation_known BIGINT, blocks BIGINT, guardrail_known BIGINT, unpriced_llm_requests BIGINT
+-- @returns untokened_llm_requests BIGINT, llm_cost_usd DOUBLE
 SELECT d.day, SUM(d.requests) AS requests, SUM(d.llm_requests) AS llm_requests,
        SUM(d.errors) AS errors, SUM(d.error_known) AS error_known,
        SUM(d.escalations) AS escalations, SUM(d.escalation_known) AS escalation_known,

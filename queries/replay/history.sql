@@ -2,6 +2,7 @@
 -- replay sees the conversation the original call saw, personal data redacted here (@redact_pii).
 -- @param trace_id VARCHAR the turn's trace id
 -- @param max_turns INTEGER how many earlier turns to return at most
+-- @returns trace_id VARCHAR, ts TIMESTAMP, user_message VARCHAR, response_text VARCHAR
 WITH target AS (
   SELECT session_id, ts FROM requests WHERE trace_id = CAST(:trace_id AS VARCHAR)
 ), earlier AS (

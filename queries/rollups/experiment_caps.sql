@@ -6,4 +6,5 @@
 -- @with experiment_sessions
 -- @with experiment_session_facts
 -- @with experiment_caps
+-- @returns experiment_id VARCHAR, latency_cap DOUBLE, cost_cap DOUBLE
 SELECT CAST(:experiment_id AS VARCHAR) AS experiment_id, latency_cap, cost_cap FROM experiment_caps

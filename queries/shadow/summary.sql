@@ -3,6 +3,10 @@
 -- scores and the share of requests routed to a different intent.
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
+-- @returns prod_version VARCHAR, candidate_version VARCHAR, comparisons BIGINT, days BIGINT, first_ts TIMESTAMP
+-- @returns last_ts TIMESTAMP, mean_bertscore_f1 DOUBLE, prod_words_mean DOUBLE, candidate_words_mean DOUBLE
+-- @returns prod_guardrail_pass_rate DOUBLE, candidate_guardrail_pass_rate DOUBLE, prod_hallucination_mean DOUBLE
+-- @returns candidate_hallucination_mean DOUBLE, intent_change_rate DOUBLE
 SELECT prod_version, candidate_version,
        COUNT(*) AS comparisons,
        COUNT(DISTINCT CAST(ts AS DATE)) AS days,

@@ -8,6 +8,10 @@
 -- @param prompt_version VARCHAR prompt version, or empty for any
 -- @param flag VARCHAR one flag, or empty for any
 -- @param max_rows INTEGER how many turns at most
+-- @returns trace_id VARCHAR, ts TIMESTAMP, session_id VARCHAR, intent VARCHAR, model_version VARCHAR
+-- @returns prompt_version VARCHAR, deployment_variant VARCHAR, latency_ms DOUBLE, input_tokens BIGINT
+-- @returns output_tokens BIGINT, guardrail_passed BOOLEAN, hallucination_flag BOOLEAN, escalated BOOLEAN
+-- @returns is_error BOOLEAN
 WITH hits AS (
   SELECT r.trace_id, r.ts, r.session_id, r.intent, r.model_version, r.prompt_version, r.deployment_variant, r.latency_ms,
          r.input_tokens, r.output_tokens, r.guardrail_passed, r.hallucination_flag, r.escalated, r.is_error,

@@ -165,7 +165,7 @@ export class DuckDBSource extends BaseSource {
     }
   }
 
-  async execute(prepared: PreparedQuery, options: QueryOptions = {}): Promise<Table> {
+  protected async run(prepared: PreparedQuery, options: QueryOptions = {}): Promise<Table> {
     if (options.signal?.aborted) throw new Error('query aborted before it started');
     const onAbort = () => this.connection.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -16,6 +16,19 @@ export interface ParamSpec {
   description: string;
 }
 
+/**
+ * Result column types a query file may declare with `-- @returns name TYPE`. Numbers are one family across engines
+ * (Redshift returns NUMERIC where DuckDB returns HUGEINT for the same SUM): INTEGER and BIGINT promise whole numbers,
+ * DOUBLE any number; DATE also accepts a timestamp (Redshift's DATE_TRUNC returns one). Lists, JSON and SUPER travel as
+ * VARCHAR (src/pipeline/arrow.ts).
+ */
+export type ReturnType = 'BOOLEAN' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'TIMESTAMP' | 'DATE';
+
+export interface ReturnSpec {
+  name: string;
+  type: ReturnType;
+}
+
 /** A query file read from queries/: its header declarations and its SQL body. */
 export interface QueryFile {
   /** Name relative to queries/, without .sql (e.g. overview/weekly_overview), or the path given. */
@@ -23,6 +36,8 @@ export interface QueryFile {
   path: string;
   description: string;
   params: ParamSpec[];
+  /** The result columns the file declares with `-- @returns`, in order; the runner checks every result against them. */
+  returns?: ReturnSpec[];
   /** Relations the runner supplies as leading CTEs, in the order declared (model_prices, queries/relations/ files). */
   withRelations: string[];
   /**
@@ -44,6 +59,7 @@ export interface PreparedQuery {
 }
 
 const PARAM_TYPES: ParamType[] = ['TIMESTAMP', 'DATE', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN'];
+const RETURN_TYPES: ReturnType[] = ['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'VARCHAR', 'TIMESTAMP', 'DATE'];
 
 /**
  * Resolves a query by name (overview/weekly_overview) under queries/, or a path to a .sql file.
@@ -94,6 +110,7 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
   const params: ParamSpec[] = [];
+  const returns: ReturnSpec[] = [];
   const withRelations: string[] = [];
   const relationFiles: Record<string, string> = {};
   const description: string[] = [];
@@ -115,6 +132,11 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
       params.push({ name: param[1]!, type, description: param[3] ?? '' });
       continue;
     }
+    const ret = /^@returns\s+(.*)$/i.exec(content);
+    if (ret) {
+      returns.push(...parseReturns(ret[1]!, path, i + 1));
+      continue;
+    }
     const withRel = /^@with\s+([a-z_][a-z0-9_]*)(?:\s+from\s+([a-z_][a-z0-9_]*))?\s*$/i.exec(content);
     if (withRel) {
       withRelations.push(withRel[1]!);
@@ -126,7 +148,24 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
     description.push(content);
   }
   const name = path.startsWith(root) ? relative(root, path).replace(/\.sql$/, '') : basename(path);
-  return { name, path, description: description.join(' ').trim(), params, withRelations, relationFiles, body: lines.slice(i).join('\n') };
+  const seen = new Set<string>();
+  for (const r of returns) {
+    if (seen.has(r.name)) throw new InputError(path, `result column ${r.name} is declared twice with -- @returns`);
+    seen.add(r.name);
+  }
+  return { name, path, description: description.join(' ').trim(), params, returns, withRelations, relationFiles, body: lines.slice(i).join('\n') };
+}
+
+/** `a BIGINT, b VARCHAR` (one or more per `-- @returns` line) into column specs. @throws InputError naming file and line. */
+function parseReturns(text: string, path: string, line: number): ReturnSpec[] {
+  return text.split(',').map((part) => {
+    const m = /^\s*([a-z_][a-z0-9_]*)\s+([A-Z]+)\s*$/i.exec(part);
+    const type = m?.[2]?.toUpperCase() as ReturnType | undefined;
+    if (!m || !type || !RETURN_TYPES.includes(type)) {
+      throw new InputError(path, `cannot read "-- @returns ${text.trim()}" (write -- @returns name TYPE, TYPE one of ${RETURN_TYPES.join(', ')})`, `line ${line}`);
+    }
+    return { name: m[1]!, type };
+  });
 }
 
 /**

@@ -176,7 +176,7 @@ export class RedshiftSource extends BaseSource {
     };
   }
 
-  async execute(prepared: PreparedQuery, options: QueryOptions = {}): Promise<Table> {
+  protected async run(prepared: PreparedQuery, options: QueryOptions = {}): Promise<Table> {
     const name = prepared.file.name;
     const signal = options.signal;
     const retry = { signal, sleep: this.wait };

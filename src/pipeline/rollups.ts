@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableToObjects } from './arrow';
 import { parseCreateTable } from './contract';
+import { InputError } from './errors';
 import { paths } from './paths';
 import { prepareQuery, type ParamType, type Params, type QueryFile, type Relation } from './queries';
 import { fileRelation, type Source } from './source';
@@ -118,7 +119,10 @@ export async function refreshExperimentRollup(source: Source, experimentId: stri
     const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
     const prepared = source.prepare(rollup.build, params, { relations });
     const columns = parseCreateTable(ddlOf(rollup.table), rollup.table).columns.map((c) => c.name).join(', ');
-    await source.execute({ ...prepared, sql: `INSERT INTO ${rollup.table} (${columns})\n${prepared.sql}` });
+    const declared = (prepared.file.returns ?? []).map((r) => r.name).join(', ');
+    if (declared !== columns) throw new InputError(prepared.file.path, `returns ${declared} (-- @returns), but ${rollup.table} has ${columns}`);
+    // The INSERT returns a count, not the rows the file declares.
+    await source.execute({ ...prepared, file: { ...prepared.file, returns: undefined }, sql: `INSERT INTO ${rollup.table} (${columns})\n${prepared.sql}` });
   }
   const [count] = tableToObjects<{ sessions: number }>(await source.query('rollups/session_count', id));
   const sessions = Number(count?.sessions ?? 0);

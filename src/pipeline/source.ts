@@ -4,7 +4,8 @@ import { InputError } from './errors';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { paths } from './paths';
-import { expandRedactions, loadQuery, prepareQuery, selectDialect, type Engine, type Params, type PreparedQuery, type Relation } from './queries';
+import { checkResultColumns } from './result-columns';
+import { expandRedactions, loadQuery, prepareQuery, selectDialect, type Engine, type Params, type PreparedQuery, type QueryFile, type Relation } from './queries';
 
 export interface QueryOptions {
   /** Cancels the query; the Redshift source also cancels the statement on the cluster. */
@@ -27,7 +28,7 @@ export interface Source {
   /** Runs a query from queries/ (by name) or a .sql file, with named parameters; results as Apache Arrow. */
   query(nameOrPath: string, params?: Params, options?: QueryOptions): Promise<Table>;
   /** A query file made ready for this engine, relations prepended and parameters bound, without running it. */
-  prepare(nameOrPath: string, params?: Params, options?: QueryOptions): PreparedQuery;
+  prepare(query: string | QueryFile, params?: Params, options?: QueryOptions): PreparedQuery;
   /** Runs SQL already prepared for this engine (ad hoc tools, benchmarks, rollup refreshes). */
   execute(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
   /** The tables and columns present, for `mangalab validate`. */
@@ -60,8 +61,8 @@ export abstract class BaseSource implements Source {
   }
 
   /** A query file made ready for this engine with the relations it names (what `query` runs). */
-  prepare(nameOrPath: string, params: Params = {}, options: QueryOptions = {}): PreparedQuery {
-    const file = loadQuery(nameOrPath);
+  prepare(query: string | QueryFile, params: Params = {}, options: QueryOptions = {}): PreparedQuery {
+    const file = typeof query === 'string' ? loadQuery(query) : query;
     const relations: Record<string, Relation> = { ...options.relations };
     if (file.withRelations.includes('model_prices') && !relations.model_prices) {
       relations.model_prices = priceRelation(this.priceTable());
@@ -79,7 +80,15 @@ export abstract class BaseSource implements Source {
     return prepareQuery(file, this.engine, params, relations);
   }
 
-  abstract execute(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
+  /** Runs the prepared SQL and checks the result against the columns its file declares (`-- @returns`). */
+  async execute(prepared: PreparedQuery, options: QueryOptions = {}): Promise<Table> {
+    const table = await this.run(prepared, options);
+    checkResultColumns(prepared.file, table);
+    return table;
+  }
+
+  /** The engine's own execution of prepared SQL, results as Arrow. */
+  protected abstract run(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
   abstract columns(): Promise<SourceColumns>;
   abstract close(): Promise<void>;
 }
