@@ -2,7 +2,7 @@
 // bypass and quality, prompt cache, provisioned split, and the what-if re-pricing) through mangalab, against the
 // very same SQL statements run raw on the same DuckDB connection with the same bound values (the floor: no query
 // files read, no parameter checks, no Arrow, no assembly). Reports medians and peak memory as JSON.
-import { costReadout } from '../src/jobs/cost';
+import { costReadout } from '../src/jobs/cost/readout';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import type { PreparedQuery } from '../src/pipeline/queries';
 import { recordStatements, timeRuns } from './timing';

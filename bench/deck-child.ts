@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { weeklyReport } from '../src/jobs/weekly';
-import { writeReport } from '../src/jobs/write';
+import { weeklyReport } from '../src/jobs/weekly/report';
+import { writeReport } from '../src/jobs/render/write';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { timeRuns } from './timing';
 

@@ -1,7 +1,7 @@
 // The daily drift job on a warehouse: driftReport for 2026-11-15 (alerts on the day's windows; intent, numeric and
 // embedding drift, accuracy, retraining, canary and shadow over the trailing week), median of 3 after a warm-up, and
 // peak memory. Prints one JSON line.
-import { driftReport } from '../src/jobs/drift-report';
+import { driftReport } from '../src/jobs/monitoring/report';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { timeRuns } from './timing';
 

@@ -2,7 +2,7 @@
 // warehouse and categorized, impact, feedback rates with Wilson intervals, the labelled sample, human-evaluation
 // agreement, trend and calibration) through mangalab, against the very same SQL statements run raw on the same DuckDB
 // connection with the same bound values (the floor). Reports medians and peak memory as JSON.
-import { errorsReport } from '../src/jobs/errors-report';
+import { errorsReport } from '../src/jobs/errors/report';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import type { PreparedQuery } from '../src/pipeline/queries';
 import { recordStatements, timeRuns } from './timing';

@@ -5,8 +5,8 @@
 // Usage: experiments.ts [WAREHOUSE.duckdb [RUNS]] (the warehouse is opened read-write: the refresh writes its rollup).
 import { betaBinomialAB } from '../src/analysis/betaBinomialAB';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
-import { experimentReadout, type ReadoutOptions } from '../src/jobs/experiment';
-import { refreshRollups } from '../src/jobs/rollup';
+import { experimentReadout, type ReadoutOptions } from '../src/jobs/experiments/readout';
+import { refreshRollups } from '../src/jobs/actions/rollup';
 
 function comparisons(): number {
   const t = performance.now();

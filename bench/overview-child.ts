@@ -1,8 +1,8 @@
 // Child process: times the weekly Overview through mangalab (source, query files, Arrow, section) against the same
 // aggregates as hand-written DuckDB SQL on the same connection (the floor). Reports medians and peak memory.
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
-import { resolveWeek } from '../src/jobs/weekly';
-import { overviewSection } from '../src/jobs/sections/overview';
+import { resolveWeek } from '../src/jobs/weekly/report';
+import { overviewSection } from '../src/jobs/overview/sections';
 import { timeRuns } from './timing';
 
 const [path, mode, runsText] = [process.argv[2]!, process.argv[3] as 'mangalab' | 'raw', process.argv[4] ?? '5'];

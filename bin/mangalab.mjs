@@ -8,5 +8,5 @@ process.env.MANGALAB_HOME ??= resolve(dirname(fileURLToPath(import.meta.url)), '
 register();
 // A rollback must work when the rest of the code does not: it loads its own short path.
 const [command, sub] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const { main } = await import(command === 'deploy' && sub === 'rollback' ? '../src/rollback-cli.ts' : '../src/cli.ts');
+const { main } = await import(command === 'deploy' && sub === 'rollback' ? '../src/cli/rollback.ts' : '../src/cli/index.ts');
 await main(process.argv);

@@ -2,13 +2,17 @@
 // developer adding or changing a query: `node --import tsx scripts/declare-returns.ts [NAME ...]`. It runs every
 // query with placeholder parameters of the declared types (results may be empty; only the columns matter) and
 // replaces the file's @returns lines. Relations (queries/relations/) are read through a query that includes them.
+// It then writes src/pipeline/rows/, the typed reader of every query, from the declarations.
 // Review the diff: the engine's type is a proposal (a column that is whole on DuckDB may be DOUBLE on purpose).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
 import { describeQuery } from '../src/pipeline/describe-query';
 import { openSource } from '../src/pipeline/open';
 import { listQueries, loadQuery } from '../src/pipeline/queries';
 import { describeArrowType } from '../src/pipeline/result-columns';
+import { projectRoot } from '../src/pipeline/paths';
+import { renderQueryRows } from '../src/pipeline/typed-query';
+import { join } from 'node:path';
 
 function declarationLines(table: Table): string[] {
   const parts = table.schema.fields.map((f) => `${f.name} ${describeArrowType(f.type)}`);
@@ -54,4 +58,9 @@ for (const file of all) {
   }
 }
 await source.close();
+// The typed readers follow the declarations as they now stand.
+const rowsDir = join(projectRoot(), 'src', 'pipeline', 'rows');
+rmSync(rowsDir, { recursive: true, force: true });
+mkdirSync(rowsDir, { recursive: true });
+for (const [file, text] of Object.entries(renderQueryRows(listQueries().map((n) => loadQuery(n))))) writeFileSync(join(rowsDir, file), text);
 process.exitCode = failed > 0 ? 1 : 0;

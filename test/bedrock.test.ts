@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { evalRun } from '../src/jobs/eval';
-import { evalCommand } from '../src/jobs/eval-command';
+import { evalRun } from '../src/jobs/quality/eval';
+import { evalCommand } from '../src/jobs/quality/command';
 import { bedrockResponder, loadBedrockConfig, type BedrockConfig, type BedrockEstimate } from '../src/pipeline/bedrock';
 import type { GoldenEntry } from '../src/pipeline/golden';
 import { sampleGoldenEntries, writeSampleGolden } from '../src/pipeline/golden-seed';

@@ -3,10 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { costReadout, costReport, type CostReadout } from '../src/jobs/cost';
+import { costReadout, type CostReadout } from '../src/jobs/cost/readout';
+import { costReport } from '../src/jobs/cost/report';
 import { renderHtml } from '../src/jobs/render/html';
 import { renderMarkdown } from '../src/jobs/render/markdown';
-import { weeklyReport } from '../src/jobs/weekly';
+import { weeklyReport } from '../src/jobs/weekly/report';
 import { loadCostConfig, loadWhatIf } from '../src/pipeline/cost-config';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { alteredCopy, mangalab, scalar } from './helpers';

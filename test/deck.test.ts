@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { weeklyReport } from '../src/jobs/weekly';
+import { weeklyReport } from '../src/jobs/weekly/report';
 import { renderDeck } from '../src/jobs/render/deck';
 import type { Report } from '../src/jobs/report';
-import { writeReport } from '../src/jobs/write';
+import { writeReport } from '../src/jobs/render/write';
 import { launchChromium } from '../src/pipeline/browser';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 

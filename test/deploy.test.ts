@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { verifyAuditChain } from '../src/analysis/auditChain';
-import { canaryVerdict } from '../src/jobs/canary-verdict';
+import { canaryVerdict } from '../src/jobs/monitoring/canary-verdict';
 import { canaryAnalysis } from '../src/analysis/canaryAnalysis';
 import { loadMonitoringConfig } from '../src/pipeline/monitoring-config';
-import { canaryStep, rollback } from '../src/jobs/deploy';
-import { applyPromotion, rollbackPrompt, setPrompt } from '../src/jobs/prompt-versions';
+import { canaryStep, rollback } from '../src/jobs/actions/deploy';
+import { applyPromotion, rollbackPrompt, setPrompt } from '../src/jobs/actions/prompt-versions';
 import { acquireLock, AuditLog, awsActor } from '../src/pipeline/audit';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
@@ -223,10 +223,10 @@ describe('the rollback short path', () => {
         walk(target);
       }
     };
-    walk('src/rollback-cli.ts');
+    walk('src/cli/rollback.ts');
     const files = [...seen].map((f) => f.replace(/^.*?src\//, 'src/')).sort();
-    expect(files).toEqual(['src/analysis/auditChain.ts', 'src/cli-kit.ts', 'src/jobs/deploy.ts', 'src/pipeline/audit.ts', 'src/pipeline/aws.ts', 'src/pipeline/errors.ts',
-      'src/pipeline/log.ts', 'src/pipeline/notify.ts', 'src/pipeline/output.ts', 'src/pipeline/paths.ts', 'src/pipeline/sagemaker.ts', 'src/rollback-cli.ts']);
+    expect(files).toEqual(['src/analysis/auditChain.ts', 'src/cli/kit.ts', 'src/cli/rollback.ts', 'src/jobs/actions/deploy.ts', 'src/pipeline/audit.ts', 'src/pipeline/aws.ts',
+      'src/pipeline/errors.ts', 'src/pipeline/log.ts', 'src/pipeline/notify.ts', 'src/pipeline/output.ts', 'src/pipeline/paths.ts', 'src/pipeline/sagemaker.ts']);
     const r = mangalab('deploy', 'rollback', '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Send all traffic back to the baseline variant');

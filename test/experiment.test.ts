@@ -6,8 +6,9 @@ import { betaBinomialAB } from '../src/analysis/betaBinomialAB';
 import { sampleRatioMismatch } from '../src/analysis/sampleRatioMismatch';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { alteredCopy, mangalab, scalar } from './helpers';
-import { experimentReadout, experimentReport } from '../src/jobs/experiment';
-import { promotionChange } from '../src/jobs/sections/experiment';
+import { experimentReadout } from '../src/jobs/experiments/readout';
+import { experimentReport } from '../src/jobs/experiments/report';
+import { promotionChange } from '../src/jobs/experiments/sections';
 
 const fixtures = inject('fixtures');
 let dir: string;

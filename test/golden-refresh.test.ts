@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { redactPii } from '../src/analysis/redactPii';
-import { refreshReadout, refreshReport } from '../src/jobs/golden-refresh';
+import { refreshReadout, refreshReport } from '../src/jobs/quality/golden-refresh';
 import { tableToObjects } from '../src/pipeline/arrow';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { loadCatalog, readGoldenSet, referencedProducts } from '../src/pipeline/golden';

@@ -1,16 +1,18 @@
 // Every query file declares its result columns (`-- @returns`), the declarations match what the engine returns, and
 // a renamed or retyped column fails loudly, naming the file and the column, instead of reaching a report as a zero.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { refreshRollups } from '../src/jobs/rollup';
-import { costReadout } from '../src/jobs/cost';
+import { refreshRollups } from '../src/jobs/actions/rollup';
+import { costReadout } from '../src/jobs/cost/readout';
 import { describeQuery } from '../src/pipeline/describe-query';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { InputError } from '../src/pipeline/errors';
 import { listQueries, loadQuery, type QueryFile } from '../src/pipeline/queries';
 import { describeArrowType } from '../src/pipeline/result-columns';
+import { decodeRows, fieldName, renderQueryRows } from '../src/pipeline/typed-query';
+import { readOverviewTimeRange } from '../src/pipeline/rows/overview';
 
 const fixtures = inject('fixtures');
 let dir: string;
@@ -104,3 +106,30 @@ describe('-- @returns', () => {
     }
   });
 });
+
+describe('typed readers (src/pipeline/rows/)', () => {
+  it('are the ones the declarations generate (scripts/declare-returns.ts writes them)', () => {
+    const expected = renderQueryRows(all);
+    expect(readdirSync('src/pipeline/rows').sort()).toEqual(Object.keys(expected).sort());
+    for (const [file, text] of Object.entries(expected)) expect(readFileSync(join('src/pipeline/rows', file), 'utf8'), file).toBe(text);
+  });
+
+  it('turn a row into camelCase fields of the declared types, NULL kept as null', async () => {
+    expect(fieldName('latency_p99_ms')).toBe('latencyP99Ms');
+    const [span] = await readOverviewTimeRange(source);
+    // Independent: the same aggregates straight from DuckDB.
+    const direct = (await source.conn.runAndReadAll('SELECT MIN(ts), MAX(ts), COUNT(*) FROM requests')).getRows()[0]!;
+    expect(span!.requests).toBe(Number(direct[2]));
+    expect(span!.firstTs).toBeInstanceOf(Date);
+    expect(span!.firstTs!.toISOString().slice(0, 19)).toBe(String(direct[0]).replace(' ', 'T').slice(0, 19));
+    const empty = await source.query(variantFile('SELECT CAST(NULL AS TIMESTAMP) AS first_ts, CAST(NULL AS TIMESTAMP) AS last_ts, CAST(0 AS BIGINT) AS requests'));
+    expect(decodeRows(loadQuery('overview/time_range').returns!, empty)).toEqual([{ firstTs: null, lastTs: null, requests: 0 }]);
+  });
+});
+
+/** A query file with time_range's declarations and another body. */
+function variantFile(body: string): string {
+  const path = join(dir, `body-${Math.abs([...body].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7))}.sql`);
+  writeFileSync(path, `-- @returns first_ts TIMESTAMP, last_ts TIMESTAMP, requests BIGINT\n${body}\n`);
+  return path;
+}

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { redactPii } from '../src/analysis/redactPii';
 import { rougeL } from '../src/analysis/rougeL';
-import { replayReport, replayTrace } from '../src/jobs/replay';
+import { replayReport, replayTrace } from '../src/jobs/traces/replay';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
-import { writeReport } from '../src/jobs/write';
+import { writeReport } from '../src/jobs/render/write';
 import { readFileSync } from 'node:fs';
 import { mangalab, scalar } from './helpers';
 

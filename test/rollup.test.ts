@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedshiftSource } from '../src/pipeline/redshift-source';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { tableToObjects } from '../src/pipeline/arrow';
-import { experimentReadout, type Readout } from '../src/jobs/experiment';
-import { experimentSection } from '../src/jobs/sections/experiment';
-import { refreshRollups } from '../src/jobs/rollup';
+import { experimentReadout, type Readout } from '../src/jobs/experiments/readout';
+import { experimentSection } from '../src/jobs/experiments/sections';
+import { refreshRollups } from '../src/jobs/actions/rollup';
 import { alteredCopy, mangalab, scalar } from './helpers';
 
 const fixtures = inject('fixtures');

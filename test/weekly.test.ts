@@ -7,10 +7,10 @@ import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { renderHtml } from '../src/jobs/render/html';
 import { renderMarkdown } from '../src/jobs/render/markdown';
 import type { Report } from '../src/jobs/report';
-import { resolveWeek, weeklyReport } from '../src/jobs/weekly';
-import { overviewSection } from '../src/jobs/sections/overview';
+import { resolveWeek, weeklyReport } from '../src/jobs/weekly/report';
+import { overviewSection } from '../src/jobs/overview/sections';
 import { isoWeek } from '../src/analysis/isoWeek';
-import { writeReport } from '../src/jobs/write';
+import { writeReport } from '../src/jobs/render/write';
 
 const fixtures = inject('fixtures');
 let report: Report;

@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { tableToObjects } from '../../pipeline/arrow';
-import { formatCell } from '../format';
+import { formatCell } from './format';
 import { renderSvg } from './charts';
 import { escapeHtml } from './escape';
 

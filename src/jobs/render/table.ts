@@ -1,4 +1,4 @@
-import { formatCell } from '../format';
+import { formatCell } from './format';
 import type { CellFormat, ReportTable } from '../report';
 
 /** The text of every cell: a column's own format, else the row's `format` cell (tables mixing units per row). */

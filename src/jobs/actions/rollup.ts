@@ -1,0 +1,47 @@
+import { tableToObjects } from '../../pipeline/arrow';
+import { InputError } from '../../pipeline/errors';
+import { progress } from '../../pipeline/progress';
+import { refreshExperimentRollup } from '../../pipeline/rollups';
+import type { Source } from '../../pipeline/source';
+import { loadExperiment, readoutWindow } from '../experiments/readout';
+
+export interface RollupRefreshOptions {
+  /** One experiment; default every experiment in the source. */
+  id?: string;
+  now?: () => Date;
+}
+
+/** What one refresh materialised. */
+export interface RollupRefreshed {
+  experimentId: string;
+  from: Date;
+  to: Date;
+  sessions: number;
+  seconds: number;
+}
+
+/**
+ * `mangalab rollup refresh`: materialises each experiment's rollup for the window its readout covers now (start to end,
+ * or to the newest turn while it runs), so readouts aggregate per-session rows instead of grouping every turn. Run it
+ * after each load of the warehouse; a readout whose window or prices moved on reads the raw tables and says so.
+ * @throws InputError for an unknown experiment id or a source that cannot hold tables.
+ */
+export async function refreshRollups(source: Source, options: RollupRefreshOptions = {}): Promise<RollupRefreshed[]> {
+  const ids = options.id
+    ? [options.id]
+    : tableToObjects<{ experiment_id: string }>(await source.query('experiments/all')).map((r) => r.experiment_id);
+  if (ids.length === 0) throw new InputError(`source ${source.description}`, 'has no experiments to roll up');
+  // Every experiment is read and its window checked before anything is written: bad input leaves the rollups as they were.
+  const windows = [];
+  for (const id of ids) windows.push({ id, window: await readoutWindow(source, await loadExperiment(source, id)) });
+  const bar = progress(ids.length, 'rollup refresh');
+  const out: RollupRefreshed[] = [];
+  for (const { id, window } of windows) {
+    const started = performance.now();
+    const { sessions } = await refreshExperimentRollup(source, id, window, (options.now ?? (() => new Date()))());
+    out.push({ experimentId: id, from: window.from, to: window.to, sessions, seconds: (performance.now() - started) / 1000 });
+    bar.step(id);
+  }
+  bar.done();
+  return out;
+}

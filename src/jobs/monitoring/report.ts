@@ -1,0 +1,64 @@
+import type { Period } from '../../analysis/isoWeek';
+import { tableToObjects } from '../../pipeline/arrow';
+import { InputError } from '../../pipeline/errors';
+import { loadMonitoringConfig, type MonitoringConfig } from '../../pipeline/monitoring-config';
+import type { Source } from '../../pipeline/source';
+import { driftReadout, monitoringReadout } from './readout';
+import { periodJson, type Report, type Section } from '../report';
+import { driftSection } from './drift-sections';
+import { monitoringSection } from './sections';
+import { resolvePeriod } from '../period';
+
+const DAY = 86_400_000;
+
+export interface DriftReportOptions {
+  /** YYYY-MM-DD; default: the latest complete day in the source. */
+  day?: string;
+  configFile?: string;
+  config?: MonitoringConfig;
+  now?: () => Date;
+}
+
+/**
+ * The latest day the source holds completely: the day of its last turn when that turn falls in the day's final hour
+ * (an extract taken after midnight), otherwise the day before (a day still filling); never before the first turn.
+ */
+async function latestCompleteDay(source: Source): Promise<string> {
+  const [span] = tableToObjects<{ first_ts: Date | null; last_ts: Date | null }>(await source.query('overview/time_range'));
+  if (!span?.last_ts || !span.first_ts) throw new InputError(source.description, 'the requests table is empty: nothing to report on');
+  const lastDay = Date.UTC(span.last_ts.getUTCFullYear(), span.last_ts.getUTCMonth(), span.last_ts.getUTCDate());
+  const endsAtMidnight = span.last_ts.getTime() >= lastDay + DAY - 3_600_000;
+  const day = endsAtMidnight || lastDay - DAY < span.first_ts.getTime() ? lastDay : lastDay - DAY;
+  return new Date(day).toISOString().slice(0, 10);
+}
+
+/** Drift and Monitoring sections for one period: drift over the period (at least the configured drift window). */
+export async function driftSections(source: Source, period: Period, config: MonitoringConfig): Promise<Section[]> {
+  const windowMs = Math.max(period.to.getTime() - period.from.getTime(), config.drift.windowDays * DAY);
+  const current = { from: new Date(period.to.getTime() - windowMs), to: period.to };
+  const drift = await driftReadout(source, current, config);
+  const monitoring = await monitoringReadout(source, { from: period.from, to: period.to }, current, config);
+  return [driftSection(drift), monitoringSection(monitoring)];
+}
+
+/**
+ * The daily drift and monitoring job (`mangalab report drift`): for one UTC day (default the latest complete one),
+ * threshold alerts on that day's windows, and drift, shadow and canary over the trailing drift window ending with it.
+ * @throws InputError for a malformed day, a day the source holds no requests for, or a bad configuration.
+ */
+export async function driftReport(source: Source, options: DriftReportOptions = {}): Promise<Report> {
+  const config = options.config ?? loadMonitoringConfig(options.configFile);
+  const period = await resolvePeriod(source, { day: options.day ?? await latestCompleteDay(source) });
+  return {
+    job: 'drift',
+    source: source.description,
+    period: periodJson(period),
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+    sections: await driftSections(source, period, config),
+  };
+}
+
+/** The weekly report's Drift and Monitoring sections, from config/monitoring.json. */
+export function driftWeeklySections(configFile?: string): (source: Source, period: Period) => Promise<Section[]> {
+  return (source, period) => driftSections(source, period, loadMonitoringConfig(configFile));
+}
