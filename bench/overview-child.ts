@@ -2,7 +2,8 @@
 // aggregates as hand-written DuckDB SQL on the same connection (the floor). Reports medians and peak memory.
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { resolveWeek } from '../src/jobs/weekly/report';
-import { overviewSection } from '../src/jobs/overview/sections';
+import { overviewPart } from '../src/jobs/overview/weekly';
+import { partSections } from '../src/jobs/weekly/part';
 import { timeRuns } from './timing';
 
 const [path, mode, runsText] = [process.argv[2]!, process.argv[3] as 'mangalab' | 'raw', process.argv[4] ?? '5'];
@@ -58,7 +59,7 @@ async function once(): Promise<void> {
     values = Object.fromEntries(METRICS.map((m) => [m, cur[m] === null ? null : Number(cur[m])]));
   } else {
     const period = await resolveWeek(source, '2026-W46');
-    const section = await overviewSection(source, period);
+    const section = (await partSections(overviewPart, source, period))[0]!;
     values = Object.fromEntries(METRICS.map((m) => [m, section.findings.find((f) => f.metric === m)?.value ?? null]));
   }
 }

@@ -169,7 +169,7 @@ const lines = [
   '',
   '## Weekly Overview (2026-W46 against W45)',
   '',
-  'mangalab: `resolveWeek` + `overviewSection` (queries/overview/time_range.sql and weekly_metrics.sql with its relations',
+  'mangalab: `resolveWeek` + the Overview part (`overviewReadout`, `overviewSections`) (queries/overview/time_range.sql and weekly_metrics.sql with its relations',
   'through the Source interface, results as Arrow, the section built). Raw DuckDB: the same aggregates hand-written in',
   'DuckDB SQL with the same algorithms (token sums per day and model priced afterwards, percentiles from latency value',
   'counts, counts per second) on the same connection, no mangalab code: the floor. pandas: the same aggregates',

@@ -9,7 +9,8 @@ import { isoWeek } from '../src/analysis/isoWeek';
 import { rougeTokenize } from '../src/analysis/rougeTokenize';
 import { buildChunks, relevantChunks, runChunkGrid, SEED_GRID } from '../src/jobs/retrieval/chunk-experiment';
 import { chunkCommand, embeddingUpgrade, findStale, retrieverFor, writeManifest } from '../src/jobs/retrieval/command';
-import { retrievalSection } from '../src/jobs/retrieval/weekly';
+import { retrievalPart } from '../src/jobs/retrieval/weekly';
+import { partSections } from '../src/jobs/weekly/part';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { loadCorpus, loadRetrievalQueries } from '../src/pipeline/kb';
 import { writeSampleKnowledgeBase } from '../src/pipeline/kb-seed';
@@ -170,10 +171,10 @@ describe('stale chunks and the weekly Retrieval section', () => {
 
   it('checks the production chunking against the alert thresholds and shows the latest experiment', async () => {
     const db = await DuckDBSource.open(fixtures.duckdb);
-    const s = await retrievalSection({ configFile: config, storeFile: join(dir, 'results.duckdb') })(db, isoWeek('2026-W46'));
+    const s = (await partSections(retrievalPart({ configFile: config, storeFile: join(dir, 'results.duckdb') }), db, isoWeek('2026-W46')))[0]!;
     const strict = join(dir, 'strict.json');
     writeFileSync(strict, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), alerts: { recall_at_k: 0.99, mrr_at_k: 0.6 } }));
-    const alerted = await retrievalSection({ configFile: strict, storeFile: join(dir, 'none.duckdb') })(db, isoWeek('2026-W46'));
+    const alerted = (await partSections(retrievalPart({ configFile: strict, storeFile: join(dir, 'none.duckdb') }), db, isoWeek('2026-W46')))[0]!;
     await db.close();
     expect(s.findings[0]).toMatchObject({ id: 'retrieval.recall_at_3', severity: 'info', threshold: 0.75 });
     expect(alerted.findings[0]).toMatchObject({ severity: 'critical', threshold: 0.99 });

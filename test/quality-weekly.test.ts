@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isoWeek } from '../src/analysis/isoWeek';
 import { recordSampleRuns } from '../src/jobs/quality/sample-runs';
-import { qualitySection } from '../src/jobs/quality/weekly';
+import { qualityPart } from '../src/jobs/quality/weekly';
+import { partSections } from '../src/jobs/weekly/part';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { writeSampleGolden } from '../src/pipeline/golden-seed';
 import { ResultsStore } from '../src/pipeline/results-store';
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 describe('the weekly Quality section', () => {
   it('shows the latest run before the week\'s end with its gates, and the trend over earlier runs', async () => {
-    const s = await qualitySection(store)(source, isoWeek('2026-W45'));
+    const s = (await partSections(qualityPart(store), source, isoWeek('2026-W45')))[0]!;
     const runs = await ResultsStore.open(store);
     const latest = (await runs.find(ids[2]!))!;
     const stored = await Promise.all(ids.slice(0, 3).map(async (id) => (await runs.find(id))!));
@@ -46,13 +47,13 @@ describe('the weekly Quality section', () => {
   });
 
   it('names the failing gates of a failed latest run as critical', async () => {
-    const s = await qualitySection(store)(source, isoWeek('2026-W44'));
+    const s = (await partSections(qualityPart(store), source, isoWeek('2026-W44')))[0]!;
     expect(s.findings[0]!.severity).toBe('critical');
     expect(s.findings[0]!.message).toMatch(new RegExp(`^Latest run ${ids[1]} on 2026-10-30: FAIL .*; blocking: rouge_l_delta FAIL\\.$`));
   });
 
   it('warns that quality could not be reported when the store holds no run', async () => {
-    const s = await qualitySection(join(dir, 'none.duckdb'))(source, isoWeek('2026-W46'));
+    const s = (await partSections(qualityPart(join(dir, 'none.duckdb')), source, isoWeek('2026-W46')))[0]!;
     expect(s.findings).toEqual([expect.objectContaining({ id: 'quality.none', severity: 'warning', value: 0 })]);
     expect(s.findings[0]!.message).toMatch(/none\.duckdb holds no evaluation run before 2026-11-16/);
   });

@@ -8,7 +8,8 @@ import { renderHtml } from '../src/jobs/render/html';
 import { renderMarkdown } from '../src/jobs/render/markdown';
 import type { Report } from '../src/jobs/report';
 import { resolveWeek, weeklyReport } from '../src/jobs/weekly/report';
-import { overviewSection } from '../src/jobs/overview/sections';
+import { overviewPart } from '../src/jobs/overview/weekly';
+import { partSections } from '../src/jobs/weekly/part';
 import { isoWeek } from '../src/analysis/isoWeek';
 import { writeReport } from '../src/jobs/render/write';
 
@@ -74,7 +75,7 @@ describe('weekly report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mangalab-p-'));
     writeFileSync(join(dir, 'prices.json'), JSON.stringify({ ...prices, models: prices.models.filter((m) => m.model !== 'claude-3-haiku') }));
     const unpriced = await DuckDBSource.open(fixtures.csv, { priceFile: join(dir, 'prices.json') });
-    const overview = await overviewSection(unpriced, isoWeek('2026-W46'));
+    const overview = (await partSections(overviewPart, unpriced, isoWeek('2026-W46')))[0]!;
     await unpriced.close();
     const cost = overview.findings.find((f) => f.metric === 'llm_cost_usd')!;
     expect(cost.value).toBeNull();

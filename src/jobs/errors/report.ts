@@ -2,13 +2,14 @@ import type { Period } from '../../analysis/isoWeek';
 import { previousWeek } from '../../analysis/isoWeek';
 import { loadErrorsConfig, type ErrorsConfig } from '../../pipeline/errors-config';
 import type { Source } from '../../pipeline/source';
-import { errorsReadout, type ErrorsOptions } from './readout';
-import { humanEvalReadout } from '../human-eval/readout';
+import { errorsReadout, type ErrorsOptions, type ErrorsReadout } from './readout';
+import { humanEvalReadout, type HumanEvalReadout } from '../human-eval/readout';
 import { resolveWeek } from '../period';
 import { markdownTable } from '../render/markdown';
 import { periodJson, type Report, type Section } from '../report';
 import { errorsSection } from './sections';
 import { humanEvalSection } from '../human-eval/sections';
+import { weeklyPart, type WeeklyPart } from '../weekly/part';
 
 export interface ErrorsReportOptions extends ErrorsOptions {
   week?: string;
@@ -17,10 +18,19 @@ export interface ErrorsReportOptions extends ErrorsOptions {
   now?: () => Date;
 }
 
-/** The Errors & Feedback and Human Evaluation sections of one ISO week. */
-export async function errorSections(source: Source, week: Period, config: ErrorsConfig, options: ErrorsOptions = {}): Promise<Section[]> {
+/** What the Errors & Feedback and Human Evaluation sections show for one ISO week. */
+export interface ErrorsWeekly {
+  errors: ErrorsReadout;
+  human: HumanEvalReadout;
+}
+
+async function errorsWeeklyReadout(source: Source, week: Period, config: ErrorsConfig, options: ErrorsOptions = {}): Promise<ErrorsWeekly> {
   const errors = await errorsReadout(source, week, previousWeek(week), config, options);
-  return [errorsSection(errors), humanEvalSection(await humanEvalReadout(source, week, config))];
+  return { errors, human: await humanEvalReadout(source, week, config) };
+}
+
+function errorsWeeklySections(r: ErrorsWeekly): Section[] {
+  return [errorsSection(r.errors), humanEvalSection(r.human)];
 }
 
 /**
@@ -31,7 +41,7 @@ export async function errorSections(source: Source, week: Period, config: Errors
 export async function errorsReport(source: Source, options: ErrorsReportOptions = {}): Promise<{ report: Report; files: Record<string, string> }> {
   const config = options.config ?? loadErrorsConfig(options.configFile);
   const week = await resolveWeek(source, options.week);
-  const sections = await errorSections(source, week, config, options);
+  const sections = errorsWeeklySections(await errorsWeeklyReadout(source, week, config, options));
   const report: Report = { job: 'errors', source: source.description, period: periodJson(week), generatedAt: (options.now ?? (() => new Date()))().toISOString(), sections };
   const backlog = sections[0]!.tables.find((t) => t.id === 'errors.backlog')!;
   const header = `# Error analysis backlog, ${week.label}\n\n${sections[0]!.findings.filter((f) => f.id === 'errors.total').map((f) => f.message).join('\n')}\n\n`;
@@ -39,6 +49,6 @@ export async function errorsReport(source: Source, options: ErrorsReportOptions 
 }
 
 /** The weekly report's Errors & Feedback and Human Evaluation sections (rule-based categorizer, config/errors.json). */
-export function errorsWeeklySections(configFile?: string): (source: Source, period: Period) => Promise<Section[]> {
-  return (source, period) => errorSections(source, period, loadErrorsConfig(configFile));
+export function errorsPart(configFile?: string): WeeklyPart {
+  return weeklyPart({ id: 'errors', readout: (source, period) => errorsWeeklyReadout(source, period, loadErrorsConfig(configFile)), sections: errorsWeeklySections });
 }

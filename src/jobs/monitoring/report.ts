@@ -3,11 +3,12 @@ import { tableToObjects } from '../../pipeline/arrow';
 import { InputError } from '../../pipeline/errors';
 import { loadMonitoringConfig, type MonitoringConfig } from '../../pipeline/monitoring-config';
 import type { Source } from '../../pipeline/source';
-import { driftReadout, monitoringReadout } from './readout';
+import { driftReadout, monitoringReadout, type DriftReadout, type MonitoringReadout } from './readout';
 import { periodJson, type Report, type Section } from '../report';
 import { driftSection } from './drift-sections';
 import { monitoringSection } from './sections';
 import { resolvePeriod } from '../period';
+import { weeklyPart, type WeeklyPart } from '../weekly/part';
 
 const DAY = 86_400_000;
 
@@ -32,13 +33,22 @@ async function latestCompleteDay(source: Source): Promise<string> {
   return new Date(day).toISOString().slice(0, 10);
 }
 
-/** Drift and Monitoring sections for one period: drift over the period (at least the configured drift window). */
-export async function driftSections(source: Source, period: Period, config: MonitoringConfig): Promise<Section[]> {
+/** What the Drift and Monitoring sections show for one period: drift over the period (at least the configured drift window). */
+export interface DriftMonitoring {
+  drift: DriftReadout;
+  monitoring: MonitoringReadout;
+}
+
+async function driftMonitoringReadout(source: Source, period: Period, config: MonitoringConfig): Promise<DriftMonitoring> {
   const windowMs = Math.max(period.to.getTime() - period.from.getTime(), config.drift.windowDays * DAY);
   const current = { from: new Date(period.to.getTime() - windowMs), to: period.to };
   const drift = await driftReadout(source, current, config);
   const monitoring = await monitoringReadout(source, { from: period.from, to: period.to }, current, config);
-  return [driftSection(drift), monitoringSection(monitoring)];
+  return { drift, monitoring };
+}
+
+function driftMonitoringSections(r: DriftMonitoring): Section[] {
+  return [driftSection(r.drift), monitoringSection(r.monitoring)];
 }
 
 /**
@@ -54,11 +64,11 @@ export async function driftReport(source: Source, options: DriftReportOptions = 
     source: source.description,
     period: periodJson(period),
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
-    sections: await driftSections(source, period, config),
+    sections: driftMonitoringSections(await driftMonitoringReadout(source, period, config)),
   };
 }
 
-/** The weekly report's Drift and Monitoring sections, from config/monitoring.json. */
-export function driftWeeklySections(configFile?: string): (source: Source, period: Period) => Promise<Section[]> {
-  return (source, period) => driftSections(source, period, loadMonitoringConfig(configFile));
+/** The weekly report's Drift and Monitoring sections, from config/monitoring.json (checked when the part is made). */
+export function driftPart(configFile?: string): WeeklyPart {
+  return weeklyPart({ id: 'drift', readout: (source, period) => driftMonitoringReadout(source, period, loadMonitoringConfig(configFile)), sections: driftMonitoringSections });
 }

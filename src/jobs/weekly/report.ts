@@ -1,36 +1,36 @@
-import type { Period } from '../../analysis/isoWeek';
-import { resolveWeek } from '../period';
 import type { Source } from '../../pipeline/source';
+import { costPart } from '../cost/weekly';
+import { errorsPart } from '../errors/report';
+import { experimentsPart } from '../experiments/weekly';
+import { driftPart } from '../monitoring/report';
+import { overviewPart } from '../overview/weekly';
+import { resolveWeek } from '../period';
+import { qualityPart } from '../quality/weekly';
+import { retrievalPart } from '../retrieval/weekly';
 import { periodJson, type Report, type Section } from '../report';
-
-import { costWeeklySection } from '../cost/weekly';
-import { driftWeeklySections } from '../monitoring/report';
-import { errorsWeeklySections } from '../errors/report';
-import { experimentsSection } from '../experiments/weekly';
-import { overviewSection } from '../overview/sections';
-import { qualitySection } from '../quality/weekly';
-import { retrievalSection } from '../retrieval/weekly';
+import { partSections, type WeeklyPart } from './part';
 
 export { resolvePeriod, resolveWeek } from '../period';
 
-/** A section (or sections built together) of the weekly report, from a source for a period. Later capabilities add theirs here. */
-export type WeeklySection = (source: Source, period: Period) => Promise<Section | Section[]>;
-
-export const WEEKLY_SECTIONS: WeeklySection[] = [overviewSection, qualitySection(), retrievalSection(), costWeeklySection, experimentsSection, driftWeeklySections(), errorsWeeklySections()];
+/**
+ * The weekly report's parts, in the order the report shows them: a new capability adds its part (a readout and its
+ * sections, see ./part.ts and docs/architecture.md) here.
+ */
+export const WEEKLY_PARTS: WeeklyPart[] = [overviewPart, qualityPart(), retrievalPart(), costPart, experimentsPart, driftPart(), errorsPart()];
 
 export interface WeeklyOptions {
   /** ISO week YYYY-Www; default: the latest complete week in the source. */
   week?: string;
   /** Injected for reproducible output in tests. */
   now?: () => Date;
-  sections?: WeeklySection[];
+  parts?: WeeklyPart[];
 }
 
-/** The weekly job: every registered section for one ISO week (this week against the week before). */
+/** The weekly job: every registered part for one ISO week (this week against the week before). */
 export async function weeklyReport(source: Source, options: WeeklyOptions = {}): Promise<Report> {
   const period = await resolveWeek(source, options.week);
   const sections: Section[] = [];
-  for (const build of options.sections ?? WEEKLY_SECTIONS) sections.push(...[await build(source, period)].flat());
+  for (const part of options.parts ?? WEEKLY_PARTS) sections.push(...(await partSections(part, source, period)));
   return {
     job: 'weekly',
     source: source.description,
