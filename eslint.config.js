@@ -14,6 +14,37 @@ export default tseslint.config(
     },
   },
   {
+    // Size limits that keep src readable (docs/architecture.md).
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 450 }],
+      'max-lines-per-function': ['error', { max: 150 }],
+    },
+  },
+  {
+    // src/pipeline touches the outside for the jobs; it never imports a job or the CLI.
+    files: ['src/pipeline/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../jobs/*', '../jobs/**', '../cli/*', '../cli/**'] }] },
+  },
+  {
+    // src/jobs never imports the CLI.
+    files: ['src/jobs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../../cli/*', '../../cli/**', '../cli/*'] }] },
+  },
+  {
+    // Sections word a readout: no queries, files or services (types excepted), no statistics.
+    files: ['src/jobs/*/sections.ts', 'src/jobs/*/*-sections.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['../../pipeline/*'], allowTypeImports: true, message: 'sections take a readout; the readout does the I/O' },
+          { group: ['../../analysis/*', '!../../analysis/relativeChange', '!../../analysis/isoWeek', '!../../analysis/annotationSchema'], allowTypeImports: true, message: 'sections word results; statistics belong in the readout' },
+          { group: ['./readout', './report', './weekly', '../*/readout'], allowTypeImports: true, message: 'sections take a readout; they do not run one' },
+        ],
+      }],
+    },
+  },
+  {
     // src/analysis is pure: no I/O, no engines, no clock.
     files: ['src/analysis/**/*.ts'],
     rules: {

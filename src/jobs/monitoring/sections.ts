@@ -1,5 +1,6 @@
 import { formatCell } from '../render/format';
-import { METRIC_DEFS, type MonitoringReadout } from './readout';
+import { METRIC_SPECS } from './metrics';
+import type { MonitoringReadout } from './readout';
 import type { Finding, ReportTable, Section } from '../report';
 
 const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
@@ -10,7 +11,7 @@ export function monitoringSection(r: MonitoringReadout): Section {
   const findings: Finding[] = [];
   const rows: ReportTable['rows'] = [];
   for (const a of r.alerts) {
-    const def = METRIC_DEFS[a.rule.metric];
+    const def = METRIC_SPECS[a.rule.metric];
     const fmt = (v: number | null) => formatCell(v, def.format);
     const cond = a.kind === 'above' ? `> ${fmt(a.threshold)}` : a.kind === 'below' ? `< ${fmt(a.threshold)}` : a.kind === 'increase' ? `up > ${def.format === 'percent' ? `${(a.threshold * 100).toFixed(1)}pp` : fmt(a.threshold)} on ${fmt(a.baseline)}` : `±${(a.threshold * 100).toFixed(0)}% of ${fmt(a.baseline)}`;
     const status = a.notJudged ? 'NOT JUDGED' : a.fired ? 'FIRED' : 'ok';
