@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { createBm25Index } from '../src/analysis/bm25Index';
 import { rougeTokenize } from '../src/analysis/rougeTokenize';
-import { buildChunks, runChunkGrid, SEED_GRID } from '../src/jobs/retrieval/chunk-experiment';
+import { buildChunks, runChunkGrid, SEED_GRID } from '../src/jobs/retrieval/readout';
 import { sampleKnowledgeBase } from '../src/pipeline/kb-seed';
 import { contentHash, type Corpus } from '../src/pipeline/kb';
 import { chunkTokenizer } from '../src/pipeline/retrieval-config';

@@ -3,7 +3,7 @@
 // the same pairs in this process's run. Prints one JSON line.
 import { execFileSync } from 'node:child_process';
 import { rougeL } from '../src/analysis/rougeL';
-import { scoreRun } from '../src/jobs/quality/eval';
+import { scoreRun } from '../src/jobs/quality/readout';
 import { loadEvalConfig } from '../src/pipeline/eval-inputs';
 import { samplePredictions, sampleGoldenEntries } from '../src/pipeline/golden-seed';
 import { timeRuns } from './timing';

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { evalRun } from '../src/jobs/quality/eval';
+import { evalRun } from '../src/jobs/quality/readout';
 import { evalCommand } from '../src/jobs/quality/command';
 import { bedrockResponder, loadBedrockConfig, type BedrockConfig, type BedrockEstimate } from '../src/pipeline/bedrock';
 import type { GoldenEntry } from '../src/pipeline/golden';

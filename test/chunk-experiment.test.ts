@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { isoWeek } from '../src/analysis/isoWeek';
 import { rougeTokenize } from '../src/analysis/rougeTokenize';
-import { buildChunks, relevantChunks, runChunkGrid, SEED_GRID } from '../src/jobs/retrieval/chunk-experiment';
+import { buildChunks, relevantChunks, runChunkGrid, SEED_GRID } from '../src/jobs/retrieval/readout';
 import { chunkCommand, embeddingUpgrade, findStale, retrieverFor, writeManifest } from '../src/jobs/retrieval/command';
 import { retrievalPart } from '../src/jobs/retrieval/weekly';
 import { partSections } from '../src/jobs/weekly/part';

@@ -7,7 +7,7 @@ import { evaluateGates } from '../src/analysis/evaluateGates';
 import { formatCompliance } from '../src/analysis/formatCompliance';
 import { goldenComposition } from '../src/analysis/goldenComposition';
 import { matchElements } from '../src/analysis/matchElements';
-import { evalRun, type EvalOptions } from '../src/jobs/quality/eval';
+import { evalRun, type EvalOptions } from '../src/jobs/quality/readout';
 import { fileResponder } from '../src/pipeline/responders';
 import { ResultsStore } from '../src/pipeline/results-store';
 import { goldenCategory, readGoldenSet } from '../src/pipeline/golden';

@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import { FAILURE_CATEGORIES, type FailureCategory } from '../analysis/failureCategories';
-import { InputError } from './errors';
-import { numberAt as num, readJsonObject } from './json-file';
+import { loadConfigFile, num, text, version, z } from './config-schema';
 import { paths, projectRoot } from './paths';
 
 /** config/errors.json: error analysis, feedback, human evaluation, flywheel and retention settings. */
@@ -20,66 +19,74 @@ export interface ErrorsConfig {
   retention: { rawDays: number; analyticsDays: number; deletionDays: number };
 }
 
+const HINT_CATEGORIES = FAILURE_CATEGORIES.filter((c) => c !== 'other');
+const limit = (max: number) => num({ min: 1, max, integer: true });
+const count = () => num({ min: 1, integer: true });
+const unit = () => num({ min: 0, max: 1 });
+
+/** A feedback hint: a pattern JavaScript compiles (the warehouse runs it as RE2/POSIX, bound as a parameter). */
+const hint = text().superRefine((v, ctx) => {
+  try {
+    new RegExp(v);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `is not a valid pattern: ${(e as Error).message}` });
+  }
+});
+
+/** config/errors.json as the file writes it. */
+const ERRORS_SCHEMA = z.object({
+  version: version(),
+  categorizer: z.object({
+    low_confidence: unit(), slow_ms: num({ above: 0 }), min_words: num({ min: 0, integer: true }),
+    feedback_hints: z.record(z.string(), hint).superRefine((hints, ctx) => {
+      for (const k of Object.keys(hints)) {
+        if (!(HINT_CATEGORIES as string[]).includes(k)) ctx.addIssue({ code: 'custom', path: [k], message: `is not a failure category (use ${HINT_CATEGORIES.join(', ')})` });
+      }
+    }),
+  }),
+  llm: z.object({
+    region: text(), model_id: text(), price_model: text(), prompt_version: text(),
+    sample_size: limit(100_000), batch_size: limit(100), concurrency: limit(64), attempts: limit(20), max_tokens: count(),
+    spend_cap_usd: num({ min: 0 }), cache_dir: text(),
+  }),
+  impact: z.object({ average_order_value_usd: num({ min: 0 }), escalation_cost_usd: num({ min: 0 }) }),
+  feedback: z.object({ target_thumbs_up_rate: unit(), min_rated: count() }),
+  human_eval: z.object({
+    kappa_gate: num({ min: -1, max: 1 }), edge_case_confidence: unit(),
+    quotas: z.record(z.string(), num({ min: 0, integer: true })).refine((q) => Object.keys(q).length > 0, { message: 'must name at least one stratum' }),
+  }),
+  flywheel: z.object({
+    min_intent_confidence: unit(), window_days: count(), training_limit: limit(100_000), golden_limit: limit(100_000),
+    duplicate_jaccard: num({ above: 0, max: 1 }),
+  }),
+  retention: z.object({ raw_days: count(), analytics_days: count(), deletion_days: count() }),
+});
+
 /**
- * Reads and checks config/errors.json (or another file).
+ * Reads and checks config/errors.json (or another file) against its schema.
  * @throws InputError naming the file and the field for a missing, mistyped or out-of-range value, an unknown hint
  * category, or a hint pattern JavaScript cannot compile.
  */
 export function loadErrorsConfig(file: string = join(paths.config(), 'errors.json')): ErrorsConfig {
-  const doc = readJsonObject(file, 'error analysis configuration');
-  const str = (path: string) => {
-    let v: unknown = doc;
-    for (const k of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
-    if (typeof v !== 'string' || v.trim() === '') throw new InputError(file, `${path} must be a non-empty string, got ${JSON.stringify(v ?? null)}`);
-    return v;
-  };
-  const obj = (path: string): Record<string, unknown> => {
-    let v: unknown = doc;
-    for (const k of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InputError(file, `${path} must be an object`);
-    return v as Record<string, unknown>;
-  };
-  const hints: Partial<Record<FailureCategory, string>> = {};
-  for (const [k, v] of Object.entries(obj('categorizer.feedback_hints'))) {
-    if (!(FAILURE_CATEGORIES as readonly string[]).includes(k) || k === 'other') throw new InputError(file, `categorizer.feedback_hints.${k} is not a failure category (use ${FAILURE_CATEGORIES.filter((c) => c !== 'other').join(', ')})`);
-    if (typeof v !== 'string' || v === '') throw new InputError(file, `categorizer.feedback_hints.${k} must be a non-empty pattern`);
-    try {
-      new RegExp(v);
-    } catch (e) {
-      throw new InputError(file, `categorizer.feedback_hints.${k} is not a valid pattern: ${(e as Error).message}`);
-    }
-    hints[k as FailureCategory] = v;
-  }
-  const quotas: Record<string, number> = {};
-  for (const k of Object.keys(obj('human_eval.quotas'))) quotas[k] = num(doc, file, `human_eval.quotas.${k}`, { min: 0, integer: true });
-  if (Object.keys(quotas).length === 0) throw new InputError(file, 'human_eval.quotas must name at least one stratum');
-  const share = { min: 0, max: 1 };
+  const c = loadConfigFile(ERRORS_SCHEMA, file, 'error analysis configuration');
+  const { categorizer: k, llm, human_eval: h, flywheel: f, retention: r } = c;
   return {
-    version: typeof doc.version === 'string' ? doc.version : 'unversioned',
+    version: c.version,
     file,
-    categorizer: {
-      lowConfidence: num(doc, file, 'categorizer.low_confidence', share), slowMs: num(doc, file, 'categorizer.slow_ms', { above: 0 }),
-      minWords: num(doc, file, 'categorizer.min_words', { min: 0, integer: true }), feedbackHints: hints,
-    },
+    categorizer: { lowConfidence: k.low_confidence, slowMs: k.slow_ms, minWords: k.min_words, feedbackHints: k.feedback_hints as Partial<Record<FailureCategory, string>> },
     llm: {
-      region: str('llm.region'), modelId: str('llm.model_id'), priceModel: str('llm.price_model'), promptVersion: str('llm.prompt_version'),
-      sampleSize: num(doc, file, 'llm.sample_size', { min: 1, max: 100_000, integer: true }), batchSize: num(doc, file, 'llm.batch_size', { min: 1, max: 100, integer: true }),
-      concurrency: num(doc, file, 'llm.concurrency', { min: 1, max: 64, integer: true }), attempts: num(doc, file, 'llm.attempts', { min: 1, max: 20, integer: true }),
-      maxTokens: num(doc, file, 'llm.max_tokens', { min: 1, integer: true }), spendCapUsd: num(doc, file, 'llm.spend_cap_usd', { min: 0 }),
-      cacheDir: resolve(projectRoot(), str('llm.cache_dir')),
+      region: llm.region, modelId: llm.model_id, priceModel: llm.price_model, promptVersion: llm.prompt_version, sampleSize: llm.sample_size,
+      batchSize: llm.batch_size, concurrency: llm.concurrency, attempts: llm.attempts, maxTokens: llm.max_tokens, spendCapUsd: llm.spend_cap_usd,
+      cacheDir: resolve(projectRoot(), llm.cache_dir),
     },
-    impact: { averageOrderValueUsd: num(doc, file, 'impact.average_order_value_usd', { min: 0 }), escalationCostUsd: num(doc, file, 'impact.escalation_cost_usd', { min: 0 }) },
-    feedback: { targetThumbsUpRate: num(doc, file, 'feedback.target_thumbs_up_rate', share), minRated: num(doc, file, 'feedback.min_rated', { min: 1, integer: true }) },
-    humanEval: { kappaGate: num(doc, file, 'human_eval.kappa_gate', { min: -1, max: 1 }), edgeCaseConfidence: num(doc, file, 'human_eval.edge_case_confidence', share), quotas },
+    impact: { averageOrderValueUsd: c.impact.average_order_value_usd, escalationCostUsd: c.impact.escalation_cost_usd },
+    feedback: { targetThumbsUpRate: c.feedback.target_thumbs_up_rate, minRated: c.feedback.min_rated },
+    humanEval: { kappaGate: h.kappa_gate, edgeCaseConfidence: h.edge_case_confidence, quotas: h.quotas },
     flywheel: {
-      minIntentConfidence: num(doc, file, 'flywheel.min_intent_confidence', share), windowDays: num(doc, file, 'flywheel.window_days', { min: 1, integer: true }),
-      trainingLimit: num(doc, file, 'flywheel.training_limit', { min: 1, max: 100_000, integer: true }), goldenLimit: num(doc, file, 'flywheel.golden_limit', { min: 1, max: 100_000, integer: true }),
-      duplicateJaccard: num(doc, file, 'flywheel.duplicate_jaccard', { above: 0, max: 1 }),
+      minIntentConfidence: f.min_intent_confidence, windowDays: f.window_days, trainingLimit: f.training_limit, goldenLimit: f.golden_limit,
+      duplicateJaccard: f.duplicate_jaccard,
     },
-    retention: {
-      rawDays: num(doc, file, 'retention.raw_days', { min: 1, integer: true }), analyticsDays: num(doc, file, 'retention.analytics_days', { min: 1, integer: true }),
-      deletionDays: num(doc, file, 'retention.deletion_days', { min: 1, integer: true }),
-    },
+    retention: { rawDays: r.raw_days, analyticsDays: r.analytics_days, deletionDays: r.deletion_days },
   };
 }
 

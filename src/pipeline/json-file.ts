@@ -44,16 +44,3 @@ export function readJsonlObjects(file: string, what: string, options: { nonEmpty
   if (options.nonEmpty && out.length === 0) throw new InputError(file, `holds no ${what}`);
   return out;
 }
-
-/** A number at a dotted path of a JSON document, checked against a range. */
-export function numberAt(doc: Record<string, unknown>, file: string, path: string, check: { min?: number; max?: number; integer?: boolean; above?: number }): number {
-  let v: unknown = doc;
-  for (const key of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
-  const bad = (why: string) => new InputError(file, `${path} ${why}`);
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`must be a number, got ${JSON.stringify(v)}`);
-  if (check.integer && !Number.isInteger(v)) throw bad(`must be a whole number, got ${v}`);
-  if (check.min !== undefined && v < check.min) throw bad(`must be at least ${check.min}, got ${v}`);
-  if (check.above !== undefined && v <= check.above) throw bad(`must be above ${check.above}, got ${v}`);
-  if (check.max !== undefined && v > check.max) throw bad(`must be at most ${check.max}, got ${v}`);
-  return v;
-}

@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import type { AlertKind, AlertRule, AlertTier } from '../analysis/evaluateAlertRule';
 import type { CanaryOptions } from '../analysis/canaryAnalysis';
 import type { ShadowOptions } from '../analysis/shadowVerdict';
-import { InputError } from './errors';
-import { numberAt as num, readJsonObject } from './json-file';
+import { loadConfigFile, num, share, text, version, z } from './config-schema';
 import { paths } from './paths';
 
 /** The monitored metrics a rule may name: what queries/monitoring/window_metrics.sql computes. */
@@ -40,101 +39,92 @@ export interface MonitoringConfig {
   shadow: Required<ShadowOptions>;
 }
 
-const KINDS: AlertKind[] = ['above', 'below', 'increase', 'relative_change'];
-const TIERS: AlertTier[] = ['hard', 'critical', 'soft', 'warning'];
+const KINDS = ['above', 'below', 'increase', 'relative_change'] as const satisfies readonly AlertKind[];
+const TIERS = ['hard', 'critical', 'soft', 'warning'] as const satisfies readonly AlertTier[];
 
-/** "15m", "1h", "24h", "2d" in minutes. @throws InputError naming the rule. */
-function windowMinutes(text: unknown, file: string, where: string): number {
-  const m = typeof text === 'string' ? /^(\d+)(m|h|d)$/.exec(text) : null;
+/** "15m", "1h", "24h", "2d" in minutes, when it divides a day evenly (or is whole days) up to a week; else null. */
+function windowMinutes(text: string): number | null {
+  const m = /^(\d+)(m|h|d)$/.exec(text);
   const minutes = m ? Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2] as 'm' | 'h' | 'd'] : 0;
-  if (!m || minutes <= 0 || minutes > 7 * 1440 || 1440 % minutes !== 0 && minutes % 1440 !== 0) {
-    throw new InputError(file, `${where}.window must be like 15m, 1h or 24h and divide a day evenly, got ${JSON.stringify(text)}`);
-  }
-  return minutes;
+  return !m || minutes <= 0 || minutes > 7 * 1440 || (1440 % minutes !== 0 && minutes % 1440 !== 0) ? null : minutes;
 }
 
+const unit = () => num({ min: 0, max: 1 });
+const days = (max?: number) => num({ min: 1, max, integer: true });
+const count = () => num({ min: 1, integer: true });
+
+const RULE_SCHEMA = z.object({
+  id: text(),
+  metric: z.enum(MONITORED_METRICS),
+  kind: z.enum(KINDS),
+  tier: z.enum(TIERS),
+  threshold: num(),
+  window: z.string().refine((w) => windowMinutes(w) !== null, { message: 'must be like 15m, 1h or 24h and divide a day evenly' }),
+  min_samples: count().optional(),
+});
+
+/** config/monitoring.json as the file writes it. */
+const MONITORING_SCHEMA = z.object({
+  version: version(),
+  // The rules first: a file's first problem is most often in a rule.
+  alerts: z.array(RULE_SCHEMA).min(1).superRefine((rules, ctx) => {
+    const seen = new Set<string>();
+    rules.forEach((r, i) => {
+      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${r.id}" is used twice` });
+      seen.add(r.id);
+    });
+  }),
+  drift: z.object({
+    window_days: days(90), intent_shift_pp: num({ above: 0, max: 100 }), psi_epsilon: num({ above: 0, max: 0.01 }),
+    numeric_metrics: z.array(z.enum(DRIFT_METRICS)), embedding_p_value: share(), accuracy_sample: count(), min_accuracy: share(),
+  }),
+  retraining: z.object({
+    last_trained_at: z.iso.date().nullable().optional(),
+    max_age_days: count(), production_days: days(366), min_confidence: unit(),
+  }),
+  baseline_days: days(60),
+  canary: z.object({
+    escalation_increase: share(), max_error_rate: share(), max_p99_ms: num({ above: 0 }), alpha: num({ above: 0, max: 0.5 }),
+    power: num({ above: 0.5, max: 0.999 }), min_turns_floor: count(), lookback_days: days(60),
+  }),
+  shadow: z.object({
+    max_bertscore_drop: share(), max_length_change: share(), max_guardrail_drop: share(), max_hallucination_increase: num({ min: 0 }),
+    max_intent_change_rate: share(), min_comparisons: count(), min_days: count(),
+  }),
+});
+
 /**
- * Reads and checks config/monitoring.json (or another file).
+ * Reads and checks config/monitoring.json (or another file) against its schema.
  * @throws InputError naming the file and the field for a missing, mistyped or out-of-range value, an unknown metric,
  * kind or tier, a repeated rule id, or a malformed date.
  */
 export function loadMonitoringConfig(file: string = join(paths.config(), 'monitoring.json')): MonitoringConfig {
-  const doc = readJsonObject(file, 'monitoring configuration');
-  const share = { above: 0, max: 1 };
-  const drift = (doc.drift ?? {}) as Record<string, unknown>;
-  const numeric = drift.numeric_metrics;
-  if (!Array.isArray(numeric) || numeric.some((m) => !(DRIFT_METRICS as readonly string[]).includes(m as string))) {
-    throw new InputError(file, `drift.numeric_metrics must list metrics among ${DRIFT_METRICS.join(', ')}, got ${JSON.stringify(numeric)}`);
-  }
-  const retraining = (doc.retraining ?? {}) as Record<string, unknown>;
-  const trained = retraining.last_trained_at;
-  let lastTrainedAt: Date | null = null;
-  if (trained !== null && trained !== undefined) {
-    if (typeof trained !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(trained) || Number.isNaN(Date.parse(`${trained}T00:00:00Z`))) {
-      throw new InputError(file, `retraining.last_trained_at must be a date YYYY-MM-DD or null, got ${JSON.stringify(trained)}`);
-    }
-    lastTrainedAt = new Date(`${trained}T00:00:00Z`);
-  }
-  if (!Array.isArray(doc.alerts) || doc.alerts.length === 0) throw new InputError(file, 'alerts must be a non-empty list of rules');
-  const seen = new Set<string>();
-  const alerts = doc.alerts.map((raw, i): MonitoringRule => {
-    const where = `alerts[${i}]`;
-    if (typeof raw !== 'object' || raw === null) throw new InputError(file, `${where} must be an object`);
-    const r = raw as Record<string, unknown>;
-    if (typeof r.id !== 'string' || !r.id) throw new InputError(file, `${where}.id must be a non-empty string`);
-    if (seen.has(r.id)) throw new InputError(file, `${where}.id "${r.id}" is used twice`);
-    seen.add(r.id);
-    if (!(MONITORED_METRICS as readonly string[]).includes(r.metric as string)) throw new InputError(file, `${where}.metric must be one of ${MONITORED_METRICS.join(', ')}, got ${JSON.stringify(r.metric)}`);
-    if (!KINDS.includes(r.kind as AlertKind)) throw new InputError(file, `${where}.kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(r.kind)}`);
-    if (!TIERS.includes(r.tier as AlertTier)) throw new InputError(file, `${where}.tier must be one of ${TIERS.join(', ')}, got ${JSON.stringify(r.tier)}`);
-    return {
-      id: r.id,
-      metric: r.metric as MonitoredMetric,
-      kind: r.kind as AlertKind,
-      tier: r.tier as AlertTier,
-      threshold: num(r, file, 'threshold', {}),
-      window: r.window as string,
-      windowMinutes: windowMinutes(r.window, file, where),
-      minSamples: r.min_samples === undefined ? 100 : num(r, file, 'min_samples', { min: 1, integer: true }),
-    };
-  });
+  const c = loadConfigFile(MONITORING_SCHEMA, file, 'monitoring configuration');
+  const { drift: d, retraining: t, canary: k, shadow: w } = c;
   return {
-    version: typeof doc.version === 'string' ? doc.version : 'unversioned',
+    version: c.version,
     file,
     drift: {
-      windowDays: num(doc, file, 'drift.window_days', { min: 1, max: 90, integer: true }),
-      intentShiftPp: num(doc, file, 'drift.intent_shift_pp', { above: 0, max: 100 }),
-      psiEpsilon: num(doc, file, 'drift.psi_epsilon', { above: 0, max: 0.01 }),
-      numericMetrics: numeric as string[],
-      embeddingPValue: num(doc, file, 'drift.embedding_p_value', share),
-      accuracySample: num(doc, file, 'drift.accuracy_sample', { min: 1, integer: true }),
-      minAccuracy: num(doc, file, 'drift.min_accuracy', share),
+      windowDays: d.window_days, intentShiftPp: d.intent_shift_pp, psiEpsilon: d.psi_epsilon, numericMetrics: d.numeric_metrics,
+      embeddingPValue: d.embedding_p_value, accuracySample: d.accuracy_sample, minAccuracy: d.min_accuracy,
     },
     retraining: {
-      lastTrainedAt,
-      maxAgeDays: num(doc, file, 'retraining.max_age_days', { min: 1, integer: true }),
-      productionDays: num(doc, file, 'retraining.production_days', { min: 1, max: 366, integer: true }),
-      minConfidence: num(doc, file, 'retraining.min_confidence', { min: 0, max: 1 }),
+      lastTrainedAt: t.last_trained_at ? new Date(`${t.last_trained_at}T00:00:00Z`) : null,
+      maxAgeDays: t.max_age_days, productionDays: t.production_days, minConfidence: t.min_confidence,
     },
-    baselineDays: num(doc, file, 'baseline_days', { min: 1, max: 60, integer: true }),
-    alerts,
+    baselineDays: c.baseline_days,
+    alerts: c.alerts.map((r) => ({
+      id: r.id, metric: r.metric, kind: r.kind, tier: r.tier, threshold: r.threshold, window: r.window,
+      windowMinutes: windowMinutes(r.window)!, minSamples: r.min_samples ?? 100,
+    })),
     canary: {
-      escalationIncrease: num(doc, file, 'canary.escalation_increase', share),
-      maxErrorRate: num(doc, file, 'canary.max_error_rate', share),
-      maxP99Ms: num(doc, file, 'canary.max_p99_ms', { above: 0 }),
-      alpha: num(doc, file, 'canary.alpha', { above: 0, max: 0.5 }),
-      power: num(doc, file, 'canary.power', { above: 0.5, max: 0.999 }),
-      minTurnsFloor: num(doc, file, 'canary.min_turns_floor', { min: 1, integer: true }),
-      lookbackDays: num(doc, file, 'canary.lookback_days', { min: 1, max: 60, integer: true }),
+      escalationIncrease: k.escalation_increase, maxErrorRate: k.max_error_rate, maxP99Ms: k.max_p99_ms, alpha: k.alpha, power: k.power,
+      minTurnsFloor: k.min_turns_floor, lookbackDays: k.lookback_days,
     },
     shadow: {
-      maxBertscoreDrop: num(doc, file, 'shadow.max_bertscore_drop', share),
-      maxLengthChange: num(doc, file, 'shadow.max_length_change', share),
-      maxGuardrailDrop: num(doc, file, 'shadow.max_guardrail_drop', share),
-      maxHallucinationIncrease: num(doc, file, 'shadow.max_hallucination_increase', { min: 0 }),
-      maxIntentChangeRate: num(doc, file, 'shadow.max_intent_change_rate', share),
-      minComparisons: num(doc, file, 'shadow.min_comparisons', { min: 1, integer: true }),
-      minDays: num(doc, file, 'shadow.min_days', { min: 1, integer: true }),
+      maxBertscoreDrop: w.max_bertscore_drop, maxLengthChange: w.max_length_change, maxGuardrailDrop: w.max_guardrail_drop,
+      maxHallucinationIncrease: w.max_hallucination_increase, maxIntentChangeRate: w.max_intent_change_rate, minComparisons: w.min_comparisons,
+      minDays: w.min_days,
     },
   };
 }

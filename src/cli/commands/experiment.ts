@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseFormats } from '../../jobs/render/write';
-import { chunkGridReport } from '../../jobs/retrieval/chunk-experiment';
+import { chunkGridReport } from '../../jobs/retrieval/report';
 import { chunkCommand, embeddingUpgrade, upgradeReport, type ChunkCommandOptions } from '../../jobs/retrieval/command';
 import { log } from '../../pipeline/log';
 import { outOption, STORE_OPTION, FORMAT_OPTION, writeAndList } from '../context';

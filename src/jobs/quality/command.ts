@@ -5,7 +5,8 @@ import { loadClassifiedIntents, loadEvalConfig } from '../../pipeline/eval-input
 import { InputError } from '../../pipeline/errors';
 import { fileResponder, type Responder } from '../../pipeline/responders';
 import { ResultsStore } from '../../pipeline/results-store';
-import { evalReport, type EvalReadout } from './eval';
+import type { EvalReadout } from './readout';
+import { evalReport } from './report';
 import type { Report } from '../report';
 
 /** The eval command's options, as the CLI parses them. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { samplePredictions, sampleGoldenEntries } from '../../pipeline/golden-seed';
 import { fileResponder } from '../../pipeline/responders';
 import { ResultsStore } from '../../pipeline/results-store';
-import { evalRun } from './eval';
+import { evalRun } from './readout';
 
 /**
  * The sample results store's history: one evaluation run a week of the sample warehouse (2026-W43 to W46), so that

@@ -9,11 +9,12 @@ import { writeFileAtomically } from '../../pipeline/output';
 import { ResultsStore } from '../../pipeline/results-store';
 import { chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../../pipeline/retrieval-config';
 import { titanEmbedder, titanRetriever } from '../../pipeline/titan';
-import { bm25Retriever, buildChunks, hybridRetriever, loadGrid, runChunkGrid, RETRIEVAL_GATES, SEED_GRID, type ChunkConfig, type DownstreamScorer, type GridResult, type Retriever } from './chunk-experiment';
+import { bm25Retriever, buildChunks, hybridRetriever, loadGrid, runChunkGrid, SEED_GRID, type ChunkConfig, type DownstreamScorer, type GridResult, type Retriever } from './readout';
+import { RETRIEVAL_GATES } from './gates';
 import type { Report } from '../report';
 import { bedrockResponder, loadBedrockConfig } from '../../pipeline/bedrock';
 import type { Responder } from '../../pipeline/responders';
-import { evalRun } from '../quality/eval';
+import { evalRun } from '../quality/readout';
 import { bertScoreFor } from '../quality/command';
 
 export interface RetrievalInputs {

@@ -9,9 +9,7 @@ export interface ExperimentsActiveRow {
 export const readExperimentsActive = reader<ExperimentsActiveRow>('experiments/active');
 
 /** A row of queries/experiments/all.sql. */
-export interface ExperimentsAllRow {
-  experimentId: string | null;
-}
+export type ExperimentsAllRow = ExperimentsActiveRow;
 export const readExperimentsAll = reader<ExperimentsAllRow>('experiments/all');
 
 /** A row of queries/experiments/daily_counts.sql. */

@@ -1,17 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Period } from '../../analysis/isoWeek';
+import { InputError } from '../../pipeline/errors';
+import { loadCorpus, loadRetrievalQueries, type Corpus, type IndexChunk, type Reranker, type RetrievalQuery, type Retriever } from '../../pipeline/kb';
+import { paths } from '../../pipeline/paths';
+import { ResultsStore, type ChunkRunRow } from '../../pipeline/results-store';
+import { chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../../pipeline/retrieval-config';
 import { createBm25Index } from '../../analysis/bm25Index';
 import { checkChunkOptions, chunkText, type Tokenizer } from '../../analysis/chunkText';
 import { chunkUsage, type ChunkUsage } from '../../analysis/chunkUsage';
 import { reciprocalRankFusion } from '../../analysis/reciprocalRankFusion';
 import { retrievalMetrics, type RankedResult, type RetrievalMetrics } from '../../analysis/retrievalMetrics';
 import { rougeTokenize } from '../../analysis/rougeTokenize';
-import { InputError } from '../../pipeline/errors';
-import type { Corpus, IndexChunk, Reranker, RetrievalQuery, Retriever } from '../../pipeline/kb';
+import { RETRIEVAL_GATES } from './gates';
 
 export type { IndexChunk, Reranker, Retriever };
 import { progress } from '../../pipeline/progress';
 import { runId } from '../../pipeline/run-id';
-import type { Report, Section } from '../report';
 
 /** One chunking configuration of a grid (US-5.4). */
 export interface ChunkConfig {
@@ -31,8 +35,6 @@ export const SEED_GRID: ChunkConfig[] = [
   { name: 'no-overlap', size: 512, overlap: 0, mode: 'tokens', metadata: 'none' },
 ];
 
-/** The gates a configuration must pass to win (US-5.2, US-5.4). */
-export const RETRIEVAL_GATES = { recallAtK: 0.8, mrrAtK: 0.6 };
 
 /** BM25 over rouge-score's analyser (lower case, a-z0-9 tokens, Porter stems). */
 export const bm25Retriever: Retriever = async (chunks, queries, depth) => {
@@ -197,76 +199,31 @@ export async function runChunkGrid(corpus: Corpus, queries: RetrievalQuery[], gr
   return { gridId, retriever: options.retrieverName ?? 'bm25', k, corpus, queries, results, winner: passing[0]?.config.name ?? null };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** The production chunking evaluated on the curated queries and the latest stored chunking experiment, or why not. */
+export type RetrievalWeekly =
+  | { config: RetrievalConfig; unavailable: string; why: 'none' | 'invalid' }
+  | { config: RetrievalConfig; grid: GridResult; latest: ChunkRunRow[] };
 
-/** The grid as report sections: the verdict and comparison table with a chart, then the winner's dead and noisy chunks. */
-export function chunkGridSections(g: GridResult): Section[] {
-  const k = g.k;
-  const best = g.results.find((r) => r.config.name === g.winner) ?? null;
-  const findings = [
-    {
-      id: 'chunks.winner', metric: 'winner', value: best ? 1 : 0, severity: best ? 'info' as const : 'warning' as const,
-      message: best
-        ? `Winner: ${best.config.name} (${best.config.size} tokens, overlap ${best.config.overlap}, ${best.config.mode}, metadata ${best.config.metadata}) with Recall@${k} ${pct(best.metrics.recallAtK)} and MRR@${k} ${best.metrics.mrrAtK.toFixed(3)}.`
-        : `No configuration passes Recall@${k} >= ${RETRIEVAL_GATES.recallAtK} and MRR@${k} >= ${RETRIEVAL_GATES.mrrAtK}: keep the production chunking.`,
-    },
-    ...g.results.filter((r) => r.splitAnswers.length > 0).map((r) => ({
-      id: `chunks.split.${r.config.name}`, metric: 'split_answers', value: r.splitAnswers.length, severity: 'warning' as const,
-      message: `${r.config.name}: ${r.splitAnswers.length} queries have their answer cut across chunks and cannot be found (${r.splitAnswers.slice(0, 8).join(', ')}${r.splitAnswers.length > 8 ? ', ...' : ''}).`,
-    })),
-  ];
-  if (g.corpus.skippedEmpty.length > 0) {
-    findings.push({ id: 'chunks.empty', metric: 'empty_documents', value: g.corpus.skippedEmpty.length, severity: 'info',
-      message: `${g.corpus.skippedEmpty.length} empty documents skipped: ${g.corpus.skippedEmpty.join(', ')}.` });
+/** The weekly Retrieval readout: the production chunking on the curated queries and the latest stored experiment. */
+export async function retrievalWeeklyReadout(options: { configFile?: string; storeFile?: string }, period: Period): Promise<RetrievalWeekly> {
+  const config = loadRetrievalConfig(options.configFile);
+  if (!existsSync(config.documents) || !existsSync(config.queries)) {
+    return { config, unavailable: `${existsSync(config.documents) ? config.queries : config.documents} does not exist (mangalab seed writes the sample knowledge base).`, why: 'none' };
   }
-  const rows = g.results.map((r) => ({
-    config: r.config.name, size: r.config.size, overlap: r.config.overlap, mode: r.config.mode, metadata: r.config.metadata, chunks: r.chunks,
-    recall: r.metrics.recallAtK, mrr: r.metrics.mrrAtK, ndcg: r.metrics.ndcgAtK, dead: r.usage.dead.length, noisy: r.usage.noisy.length,
-    gates: r.passed ? 'PASS' : 'FAIL', seconds: r.indexSeconds + r.querySeconds,
-    golden_rouge: r.downstream?.avgRougeL ?? null, golden_bert: r.downstream?.avgBertScoreF1 ?? null,
-  }));
-  const downstream = g.results.some((r) => r.downstream);
-  const sections: Section[] = [{
-    id: 'chunks', title: `Chunking experiment ${g.gridId}`,
-    findings,
-    tables: [{
-      id: 'chunks.compare', title: `Configurations (${g.queries.length} queries, ${g.corpus.documents.length} documents, ${g.retriever})`,
-      columns: [{ key: 'config', label: 'Configuration' }, { key: 'size', label: 'Size', format: 'integer' }, { key: 'overlap', label: 'Overlap', format: 'integer' },
-        { key: 'mode', label: 'Mode' }, { key: 'metadata', label: 'Metadata' }, { key: 'chunks', label: 'Chunks', format: 'integer' },
-        { key: 'recall', label: `Recall@${k}`, format: 'percent' }, { key: 'mrr', label: `MRR@${k}`, format: 'number' }, { key: 'ndcg', label: `nDCG@${k}`, format: 'number' },
-        { key: 'dead', label: 'Dead chunks', format: 'integer' }, { key: 'noisy', label: 'Noisy chunks', format: 'integer' }, { key: 'gates', label: 'Gates' },
-        { key: 'seconds', label: 'Seconds', format: 'number' },
-        ...(downstream ? [{ key: 'golden_rouge', label: 'Golden ROUGE-L', format: 'number' as const }, { key: 'golden_bert', label: 'Golden BERTScore F1', format: 'number' as const }] : [])],
-      rows,
-      notes: [`Recall@${k}: share of queries with a relevant chunk in the top ${k}; a chunk is relevant when it comes from a relevant document and holds the whole answer span.`,
-        ...(downstream ? [...new Set(g.results.map((r) => r.downstream?.note).filter((x): x is string => Boolean(x)))] : [])],
-    }],
-    charts: [{ id: 'chunks.chart', title: 'Retrieval quality by configuration', vegaLite: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: `Retrieval quality by configuration (k = ${k})`, width: 420, height: 220,
-      data: { values: g.results.flatMap((r) => [['Recall', r.metrics.recallAtK], ['MRR', r.metrics.mrrAtK], ['nDCG', r.metrics.ndcgAtK]].map(([m, v]) => ({ config: r.config.name, metric: `${m}@${k}`, value: v }))) },
-      layer: [
-        { mark: 'bar', encoding: { x: { field: 'config', type: 'nominal', title: 'Configuration' }, xOffset: { field: 'metric' }, y: { field: 'value', type: 'quantitative', title: 'Value', scale: { domain: [0, 1] } }, color: { field: 'metric', type: 'nominal', title: 'Metric' } } },
-        { mark: { type: 'rule', color: 'firebrick', strokeDash: [4, 3] }, encoding: { y: { datum: RETRIEVAL_GATES.recallAtK } } },
-      ],
-    } }],
-  }];
-  if (best) {
-    sections.push({
-      id: 'chunks.usage', title: `Chunk analytics of ${best.config.name}`,
-      findings: [{ id: 'chunks.dead', metric: 'dead_chunks', value: best.usage.dead.length, severity: 'info',
-        message: `${best.usage.dead.length} of ${best.usage.total} chunks are never retrieved (dead); ${best.usage.noisy.length} are retrieved where they are not relevant (noisy).` }],
-      tables: [{ id: 'chunks.noisy', title: 'Noisiest chunks', columns: [{ key: 'id', label: 'Chunk' }, { key: 'queries', label: 'Irrelevant retrievals', format: 'integer' }, { key: 'examples', label: 'Queries' }],
-        rows: best.usage.noisy.slice(0, 10).map((n) => ({ id: n.id, queries: n.queries, examples: n.queryIds.slice(0, 5).join(', ') })) }],
-      charts: [],
-    });
+  let grid: GridResult;
+  try {
+    const corpus = loadCorpus(config.documents);
+    const queries = loadRetrievalQueries(config.queries, corpus);
+    grid = await runChunkGrid(corpus, queries, [config.production], chunkTokenizer(), { k: config.k });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { config, unavailable: e.message, why: 'invalid' };
   }
-  return sections;
+  const store = await ResultsStore.open(options.storeFile ?? paths.resultsStore());
+  try {
+    return { config, grid, latest: await store.latestChunkGrid(period.to) };
+  } finally {
+    store.close();
+  }
 }
 
-/** The grid as a report. */
-export function chunkGridReport(g: GridResult, files: { documents: string; queries: string }, generatedAt: Date): Report {
-  const at = generatedAt.toISOString();
-  const first = g.results[0]?.startedAt.toISOString() ?? at;
-  const last = g.results.at(-1)?.finishedAt.toISOString() ?? at;
-  return { job: 'chunk-experiment', source: `${files.documents}; ${files.queries}; ${g.retriever}`, period: { label: g.gridId, from: first, to: last }, generatedAt: at, sections: chunkGridSections(g) };
-}
