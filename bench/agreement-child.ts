@@ -10,7 +10,10 @@ const [mode, file] = process.argv.slice(2);
 const N = 1_000_000;
 if (mode === 'write') {
   let s = 7;
-  const u = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  const u = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
   const out = new Float64Array(2 * N);
   for (let i = 0; i < N; i++) {
     const a = 1 + Math.floor(u() * 5);
@@ -26,7 +29,11 @@ if (mode === 'write') {
   const b = Array.from(all.subarray(N));
   let kappa = cohenKappa(a, b, { weights: 'quadratic' });
   let rho = spearman(a, b);
-  const k = await timeRuns(5, async () => { kappa = cohenKappa(a, b, { weights: 'quadratic' }); });
-  const r = await timeRuns(5, async () => { rho = spearman(a, b); });
+  const k = await timeRuns(5, async () => {
+    kappa = cohenKappa(a, b, { weights: 'quadratic' });
+  });
+  const r = await timeRuns(5, async () => {
+    rho = spearman(a, b);
+  });
   process.stdout.write(`${JSON.stringify({ kappaS: k.median, spearmanS: r.median, kappa, rho: rho.rho, pValue: rho.pValue })}\n`);
 }

@@ -12,7 +12,12 @@ import { timeRuns } from './timing';
 
 const kb = sampleKnowledgeBase();
 const documents = kb.documents.filter((d) => d.text.trim() !== '');
-const corpus: Corpus = { file: 'sample', documents, skippedEmpty: [], hashes: new Map(documents.map((d) => [d.doc_id, contentHash(d.text)])) };
+const corpus: Corpus = {
+  file: 'sample',
+  documents,
+  skippedEmpty: [],
+  hashes: new Map(documents.map((d) => [d.doc_id, contentHash(d.text)])),
+};
 const tokenizer = chunkTokenizer();
 await runChunkGrid(corpus, kb.queries, SEED_GRID, tokenizer); // warm-up
 const grid = await timeRuns(5, () => runChunkGrid(corpus, kb.queries, SEED_GRID, tokenizer));
@@ -34,6 +39,13 @@ const ours = await timeRuns(21, async () => {
   const index = createBm25Index(small);
   for (const q of queryTokens) index.search(q, 3);
 });
-const py = JSON.parse(execFileSync(process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3', ['bench/python_bm25.py', '21'],
-  { input: JSON.stringify({ docs: small, queries: queryTokens }), encoding: 'utf8', maxBuffer: 1 << 26 })) as { median: number };
-process.stdout.write(`${JSON.stringify({ documents: documents.length, queries: kb.queries.length, corpusTokens, gridMedianS: grid.median, indexing, bm25MedianS: ours.median, scipyBm25MedianS: py.median, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const py = JSON.parse(
+  execFileSync(process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3', ['bench/python_bm25.py', '21'], {
+    input: JSON.stringify({ docs: small, queries: queryTokens }),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  }),
+) as { median: number };
+process.stdout.write(
+  `${JSON.stringify({ documents: documents.length, queries: kb.queries.length, corpusTokens, gridMedianS: grid.median, indexing, bm25MedianS: ours.median, scipyBm25MedianS: py.median, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

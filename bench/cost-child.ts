@@ -26,4 +26,6 @@ async function once(): Promise<void> {
 const timing = await timeRuns(runs, once);
 const requests = Number((await source.conn.runAndReadAll('SELECT count(*) FROM requests')).getRows()[0]![0]);
 await source.close();
-process.stdout.write(`${JSON.stringify({ mode, ...timing, statements: statements.length, requests, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ mode, ...timing, statements: statements.length, requests, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

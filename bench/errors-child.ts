@@ -20,4 +20,6 @@ const timing = await timeRuns(3, async () => {
   }
 });
 await source.close();
-process.stdout.write(`${JSON.stringify({ mode, ...timing, statements: statements.length, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ mode, ...timing, statements: statements.length, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

@@ -20,15 +20,28 @@ const score = await timeRuns(21, async () => scoreRun(entries, predictions, conf
 const refs = entries.map((e) => e.reference_response);
 const cands = entries.map((e) => predictions.get(e.query_id)!.response_text);
 const pairs: [string, string][] = [];
-for (let k = 0; pairs.length < 5000; k++) pairs.push([refs[k % refs.length]!, k < refs.length ? cands[k]! : cands[(k * 7 + 3) % cands.length]!]);
+for (let k = 0; pairs.length < 5000; k++)
+  pairs.push([refs[k % refs.length]!, k < refs.length ? cands[k]! : cands[(k * 7 + 3) % cands.length]!]);
 for (const [a, b] of pairs.slice(0, 50)) rougeL(a, b); // warm-up
 const rouge = await timeRuns(7, async () => {
   for (const [a, b] of pairs) rougeL(a, b);
 });
-const py = JSON.parse(execFileSync(python, ['test/reference/eval_reference.py', 'rougel-bench', '5'], { input: JSON.stringify(pairs), encoding: 'utf8', maxBuffer: 1 << 24 })) as { median: number; pairs: number };
+const py = JSON.parse(
+  execFileSync(python, ['test/reference/eval_reference.py', 'rougel-bench', '5'], {
+    input: JSON.stringify(pairs),
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  }),
+) as { median: number; pairs: number };
 
-process.stdout.write(`${JSON.stringify({
-  entries: entries.length, scoreMedianMs: score.median * 1000, scoreMinMs: score.min * 1000,
-  rougePairs: pairs.length, rougeMedianS: rouge.median, pythonRougeMedianS: py.median,
-  maxRssMb: process.resourceUsage().maxRSS / 1024,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    entries: entries.length,
+    scoreMedianMs: score.median * 1000,
+    scoreMinMs: score.min * 1000,
+    rougePairs: pairs.length,
+    rougeMedianS: rouge.median,
+    pythonRougeMedianS: py.median,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);

@@ -10,7 +10,10 @@ const N = 1_000_000;
 if (mode === 'write') {
   // Two lognormal-ish latency samples, the second shifted 2%, from a fixed LCG: float64 little-endian, a then b.
   let s = 42;
-  const u = () => { s = (s * 1103515245 + 12345) % 2147483648; return (s + 0.5) / 2147483648; };
+  const u = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return (s + 0.5) / 2147483648;
+  };
   const out = new Float64Array(2 * N);
   for (let i = 0; i < 2 * N; i++) {
     const z = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
@@ -24,6 +27,8 @@ if (mode === 'write') {
   const a = all.subarray(0, N);
   const b = all.subarray(N);
   let r = ksTwoSample(a, b);
-  const t = await timeRuns(5, async () => { r = ksTwoSample(a, b); });
+  const t = await timeRuns(5, async () => {
+    r = ksTwoSample(a, b);
+  });
   process.stdout.write(`${JSON.stringify({ median: t.median, statistic: r.statistic, pValue: r.pValue })}\n`);
 }

@@ -47,8 +47,18 @@ const RAW = [
 ];
 
 /** The numbers each side computed, so the run can check that the floor answers the same question. */
-const METRICS = ['requests', 'sessions', 'peak_messages_per_second', 'latency_p50_ms', 'latency_p99_ms', 'error_rate', 'escalation_rate',
-  'guardrail_block_rate', 'thumbs_up_rate', 'llm_cost_usd'];
+const METRICS = [
+  'requests',
+  'sessions',
+  'peak_messages_per_second',
+  'latency_p50_ms',
+  'latency_p99_ms',
+  'error_rate',
+  'escalation_rate',
+  'guardrail_block_rate',
+  'thumbs_up_rate',
+  'llm_cost_usd',
+];
 let values: Record<string, number | null> = {};
 
 async function once(): Promise<void> {

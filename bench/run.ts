@@ -30,7 +30,10 @@ const EXPORTS: Record<'overview' | 'cost', [string, string][]> = {
     ['feedback', 'SELECT ts, value FROM feedback'],
   ],
   cost: [
-    ['requests', `SELECT trace_id, session_id, ts, intent, handler, model, user_type, region, escalated, budget_strategy, inference_type, ${TOKENS} FROM requests`],
+    [
+      'requests',
+      `SELECT trace_id, session_id, ts, intent, handler, model, user_type, region, escalated, budget_strategy, inference_type, ${TOKENS} FROM requests`,
+    ],
     ['feedback', 'SELECT trace_id, ts, value FROM feedback'],
   ],
 };
@@ -58,8 +61,13 @@ function alternate(rounds: number, a: () => Result, b: () => Result): [Result, R
   }
   const combine = (rs: Result[]): Result => {
     const medians = rs.map((r) => Number(r.median)).sort((x, y) => x - y);
-    return { ...rs[0]!, median: medians[Math.floor(medians.length / 2)]!, min: Math.min(...rs.map((r) => Number(r.min))),
-      maxRssMb: Math.max(...rs.map((r) => Number(r.maxRssMb))), processes: rs.length };
+    return {
+      ...rs[0]!,
+      median: medians[Math.floor(medians.length / 2)]!,
+      min: Math.min(...rs.map((r) => Number(r.min))),
+      maxRssMb: Math.max(...rs.map((r) => Number(r.maxRssMb))),
+      processes: rs.length,
+    };
   };
   return [combine(runs[0]), combine(runs[1])];
 }
@@ -76,12 +84,28 @@ function checkSameValues(what: string, sides: Record<string, Result>): void {
     for (const [metric, v] of Object.entries(base)) {
       const w = values[metric];
       const same = v === null || w === null || w === undefined ? v === w : Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(v));
-      if (!same) throw new Error(`${what}: ${metric} is ${v} in ${first![0]} but ${w} in ${name}; the benchmark compares different computations`);
+      if (!same)
+        throw new Error(`${what}: ${metric} is ${v} in ${first![0]} but ${w} in ${name}; the benchmark compares different computations`);
     }
   }
 }
-interface Exp { comparisons1000Ms: number; readout: { rawSeconds: number; refreshSeconds: number; rollupSeconds: number; sessions: number }; maxRssMb: number }
-interface Row { size: number; seed: Result; ours: Result; raw: Result; pandas: Result; cost: { ours: Result; raw: Result; pandas: Result }; exp: Exp; deck: { medianS: number; maxRssMb: number }; drift: { medianS: number; maxRssMb: number }; errors: { ours: Result; raw: Result } }
+interface Exp {
+  comparisons1000Ms: number;
+  readout: { rawSeconds: number; refreshSeconds: number; rollupSeconds: number; sessions: number };
+  maxRssMb: number;
+}
+interface Row {
+  size: number;
+  seed: Result;
+  ours: Result;
+  raw: Result;
+  pandas: Result;
+  cost: { ours: Result; raw: Result; pandas: Result };
+  exp: Exp;
+  deck: { medianS: number; maxRssMb: number };
+  drift: { medianS: number; maxRssMb: number };
+  errors: { ours: Result; raw: Result };
+}
 const rows: Row[] = [];
 for (const size of sizes) {
   const db = join(work, `w${size}.duckdb`);
@@ -91,7 +115,11 @@ for (const size of sizes) {
   await exportCsv(db, csv, EXPORTS.overview);
   process.stderr.write(`bench: overview at ${size}\n`);
   const runs = size >= 5_000_000 ? '5' : '9';
-  const [raw, ours] = alternate(3, () => tsx('bench/overview-child.ts', db, 'raw', runs), () => tsx('bench/overview-child.ts', db, 'mangalab', runs));
+  const [raw, ours] = alternate(
+    3,
+    () => tsx('bench/overview-child.ts', db, 'raw', runs),
+    () => tsx('bench/overview-child.ts', db, 'mangalab', runs),
+  );
   process.stderr.write(`bench: pandas at ${size}\n`);
   const pandas = child(python, ['bench/pandas_overview.py', csv, 'config/prices.json', size >= 5_000_000 ? '3' : '5']);
   checkSameValues(`Overview at ${size}`, { mangalab: ours, raw, pandas });
@@ -117,27 +145,68 @@ for (const size of sizes) {
 
 // Each notebook executed headlessly on the 1M warehouse, timed from the outside (kernel start included).
 process.stderr.write('bench: notebooks\n');
-const notebookTimes = readdirSync('notebooks').filter((f) => f.endsWith('.ipynb')).sort().map((name) => {
-  const t = performance.now();
-  execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=300', name, '--output', join(work, `nb-${name}`)],
-    { cwd: 'notebooks', stdio: 'pipe', env: { ...process.env, MANGALAB_SOURCE: join(work, 'w1000000.duckdb'), PATH: [resolve('node_modules/.bin'), process.env.PATH].join(delimiter) } });
-  return { name, seconds: (performance.now() - t) / 1000 };
-});
+const notebookTimes = readdirSync('notebooks')
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort()
+  .map((name) => {
+    const t = performance.now();
+    execFileSync(
+      'jupyter',
+      ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=300', name, '--output', join(work, `nb-${name}`)],
+      {
+        cwd: 'notebooks',
+        stdio: 'pipe',
+        env: {
+          ...process.env,
+          MANGALAB_SOURCE: join(work, 'w1000000.duckdb'),
+          PATH: [resolve('node_modules/.bin'), process.env.PATH].join(delimiter),
+        },
+      },
+    );
+    return { name, seconds: (performance.now() - t) / 1000 };
+  });
 process.stderr.write('bench: KS 1M against 1M\n');
 const ksFile = join(work, 'ks.bin');
 tsx('bench/ks-child.ts', 'write', ksFile);
 const ksOurs = tsx('bench/ks-child.ts', 'run', ksFile) as { median: number; statistic: number; pValue: number };
-const ksScipy = child(python, ['bench/scipy_ks.py', ksFile]) as unknown as { median: number; statistic: number; pValue: number; version: string };
+const ksScipy = child(python, ['bench/scipy_ks.py', ksFile]) as unknown as {
+  median: number;
+  statistic: number;
+  pValue: number;
+  version: string;
+};
 const agreementFile = join(work, 'agreement.f64');
 tsx('bench/agreement-child.ts', 'write', agreementFile);
-const agOurs = tsx('bench/agreement-child.ts', 'run', agreementFile) as unknown as { kappaS: number; spearmanS: number; kappa: number; rho: number; pValue: number };
-const agRef = child(python, ['bench/sklearn_agreement.py', agreementFile]) as unknown as { kappaS: number; spearmanS: number; kappa: number; rho: number; pValue: number; sklearn: string; scipy: string };
+const agOurs = tsx('bench/agreement-child.ts', 'run', agreementFile) as unknown as {
+  kappaS: number;
+  spearmanS: number;
+  kappa: number;
+  rho: number;
+  pValue: number;
+};
+const agRef = child(python, ['bench/sklearn_agreement.py', agreementFile]) as unknown as {
+  kappaS: number;
+  spearmanS: number;
+  kappa: number;
+  rho: number;
+  pValue: number;
+  sklearn: string;
+  scipy: string;
+};
 rmSync(ksFile, { force: true });
 process.stderr.write('bench: golden-set metrics\n');
 const ev = tsx('bench/eval-child.ts') as Record<string, number>;
 process.stderr.write('bench: chunking grid\n');
-const ch = tsx('bench/chunks-child.ts') as unknown as { documents: number; queries: number; corpusTokens: number; gridMedianS: number; bm25MedianS: number; scipyBm25MedianS: number; maxRssMb: number;
-  indexing: { config: string; chunks: number; seconds: number; tokensPerSecond: number }[] };
+const ch = tsx('bench/chunks-child.ts') as unknown as {
+  documents: number;
+  queries: number;
+  corpusTokens: number;
+  gridMedianS: number;
+  bm25MedianS: number;
+  scipyBm25MedianS: number;
+  maxRssMb: number;
+  indexing: { config: string; chunks: number; seconds: number; tokensPerSecond: number }[];
+};
 
 // The 10M-session experiment: the largest seeded warehouse with its experiment's sessions copied five times over.
 // Last, so its 5 GB of writes do not disturb the small timings above.
@@ -145,7 +214,11 @@ let scaled: { build: { seconds: number; sessions: number; requests: number }; ex
 if (sizes.includes(10_000_000)) {
   process.stderr.write('bench: building the 10M-session experiment warehouse\n');
   const db = join(work, 'wx5.duckdb');
-  const build = tsx('bench/scale-child.ts', join(work, 'w10000000.duckdb'), db) as unknown as { seconds: number; sessions: number; requests: number };
+  const build = tsx('bench/scale-child.ts', join(work, 'w10000000.duckdb'), db) as unknown as {
+    seconds: number;
+    sessions: number;
+    requests: number;
+  };
   process.stderr.write('bench: experiment readout over 10M sessions\n');
   scaled = { build, exp: tsx('bench/experiments.ts', db, '3') as unknown as Exp };
   rmSync(db, { force: true });
@@ -173,7 +246,7 @@ const lines = [
   'through the Source interface, results as Arrow, the section built). Raw DuckDB: the same aggregates hand-written in',
   'DuckDB SQL with the same algorithms (token sums per day and model priced afterwards, percentiles from latency value',
   'counts, counts per second) on the same connection, no mangalab code: the floor. pandas: the same aggregates',
-  '(test/reference/weekly_overview.py) over in-memory frames; loading the CSV export is shown apart. The three sides\'',
+  "(test/reference/weekly_overview.py) over in-memory frames; loading the CSV export is shown apart. The three sides'",
   'values for the week are checked equal in the run (bench/run.ts stops otherwise). Medians of repeated runs after one warm-up;',
   'mangalab and the floor each run in three processes taken in turn (raw, mangalab, raw, ...), the median of their medians shown.',
   '',
@@ -200,7 +273,9 @@ const lines = [
         `in-memory frames${floor < 5 ? ', so no code on top of it can reach 5x there' : ''}.`,
     ];
   }),
-  ...rows.filter((r) => r.size === 1_000_000).map((r) => `- Seeding 1M requests within 60 s: **${Number(r.seed.seconds) <= 60 ? 'met' : 'not met'}** (${n(r.seed.seconds, 1)} s).`),
+  ...rows
+    .filter((r) => r.size === 1_000_000)
+    .map((r) => `- Seeding 1M requests within 60 s: **${Number(r.seed.seconds) <= 60 ? 'met' : 'not met'}** (${n(r.seed.seconds, 1)} s).`),
   '',
   '## Drift and monitoring',
   '',
@@ -211,7 +286,7 @@ const lines = [
   '| --- | --- | --- | --- | --- | --- | --- |',
   `| KS 1M vs 1M | ${n(ksOurs.median)} s | ${n(ksScipy.median)} s | ${n(ksScipy.median / ksOurs.median, 2)}x | ${ksOurs.statistic === ksScipy.statistic ? n(ksOurs.statistic, 6) : `${n(ksOurs.statistic, 6)} / ${n(ksScipy.statistic, 6)}`} | ${ksOurs.pValue.toExponential(6)} | ${ksScipy.pValue.toExponential(6)} |`,
   '',
-  'Daily drift job: `driftReport` for 2026-11-15 (bench/drift-child.ts): 13 threshold rules on the day\'s windows with trace ids, intent, numeric (three',
+  "Daily drift job: `driftReport` for 2026-11-15 (bench/drift-child.ts): 13 threshold rules on the day's windows with trace ids, intent, numeric (three",
   'metrics, value counts) and embedding drift over the trailing week, classifier accuracy, retraining counts, LLM percentiles, canary and shadow.',
   '',
   '| requests | drift job (median of 3) | peak memory |',
@@ -220,7 +295,10 @@ const lines = [
   '',
   `Goals: KS at least 2x faster than SciPy: **${ksScipy.median / ksOurs.median >= 2 ? 'met' : 'not met'}** (${n(ksScipy.median / ksOurs.median, 2)}x); ` +
     `the daily drift job over 10M requests under 10 s: **${rows.some((r) => r.size >= 10_000_000 && r.drift.medianS < 10) ? 'met' : 'not met'}**` +
-    `${rows.filter((r) => r.size >= 10_000_000).map((r) => ` (${n(r.drift.medianS, 2)} s)`).join('')}.`,
+    `${rows
+      .filter((r) => r.size >= 10_000_000)
+      .map((r) => ` (${n(r.drift.medianS, 2)} s)`)
+      .join('')}.`,
   '',
   '## Error analysis and human evaluation',
   '',
@@ -230,7 +308,10 @@ const lines = [
   '',
   '| requests | mangalab | raw DuckDB | mangalab / raw | statements | peak memory |',
   '| --- | --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${n(r.errors.ours.median, 3)} s | ${n(r.errors.raw.median, 3)} s | ${n(Number(r.errors.ours.median) / Number(r.errors.raw.median), 2)}x | ${r.errors.ours.statements} | ${n(r.errors.ours.maxRssMb, 0)} MB |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.size.toLocaleString('en-US')} | ${n(r.errors.ours.median, 3)} s | ${n(r.errors.raw.median, 3)} s | ${n(Number(r.errors.ours.median) / Number(r.errors.raw.median), 2)}x | ${r.errors.ours.statements} | ${n(r.errors.ours.maxRssMb, 0)} MB |`,
+  ),
   '',
   `Agreement statistics on 1,000,000 pairs of 1-5 ratings (bench/agreement-child.ts) against scikit-learn ${agRef.sklearn} and SciPy ${agRef.scipy} on the same values (bench/sklearn_agreement.py), medians of 5:`,
   '',
@@ -261,40 +342,49 @@ const lines = [
     const ratio = Number(c.ours.median) / Number(c.raw.median);
     const speedup = Number(c.pandas.median) / Number(c.ours.median);
     const withLoad = (Number(c.pandas.load) + Number(c.pandas.median)) / Number(c.ours.median);
-    return `- ${size.toLocaleString('en-US')} requests: within 1.2x of the same SQL raw: **${ratio <= 1.2 ? 'met' : 'not met'}** (${n(ratio, 2)}x); ` +
-      `5x faster than pandas on an in-memory frame: **${speedup >= 5 ? 'met' : 'not met'}** (${n(speedup, 1)}x); from the CSV export, loading included: ${n(withLoad, 1)}x.`;
+    return (
+      `- ${size.toLocaleString('en-US')} requests: within 1.2x of the same SQL raw: **${ratio <= 1.2 ? 'met' : 'not met'}** (${n(ratio, 2)}x); ` +
+      `5x faster than pandas on an in-memory frame: **${speedup >= 5 ? 'met' : 'not met'}** (${n(speedup, 1)}x); from the CSV export, loading included: ${n(withLoad, 1)}x.`
+    );
   }),
   '',
   '## Experiments',
   '',
   'The full readout of exp-prompt-v24 (bench/experiments.ts: four aggregate queries, every metric, decisions, segments,',
   'lift intervals), read from the raw tables (`--no-rollup`) and, after `mangalab rollup refresh` (timed once), from the',
-  'experiment\'s rollup; medians of 3 after a warm-up. Both paths give the same numbers (test/rollup.test.ts). The last',
-  'row is the 10M-request warehouse with its experiment\'s sessions, their turns and feedback copied five times under',
+  "experiment's rollup; medians of 3 after a warm-up. Both paths give the same numbers (test/rollup.test.ts). The last",
+  "row is the 10M-request warehouse with its experiment's sessions, their turns and feedback copied five times under",
   'new ids (bench/scale_experiment.sql, built in the same run), since seeding 32M requests does not fit this machine.',
   '1,000 Beta-Binomial comparisons (probability, both expected losses, both 95% intervals; no lift interval): median of 7.',
   '',
   '| requests | experiment sessions | readout, raw tables | rollup refresh | readout, rollup | raw / rollup | peak memory | 1,000 Beta-Binomial comparisons |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...[...rows.map((r) => ({ requests: r.size, exp: r.exp })), ...(scaled ? [{ requests: scaled.build.requests, exp: scaled.exp }] : [])].map(({ requests, exp }) =>
-    `| ${requests.toLocaleString('en-US')} | ${exp.readout.sessions.toLocaleString('en-US')} | ${n(exp.readout.rawSeconds, 2)} s | ${n(exp.readout.refreshSeconds, 1)} s | ` +
-    `${n(exp.readout.rollupSeconds, 2)} s | ${n(exp.readout.rawSeconds / exp.readout.rollupSeconds, 1)}x | ${n(exp.maxRssMb, 0)} MB | ${n(exp.comparisons1000Ms, 1)} ms |`),
+  ...[
+    ...rows.map((r) => ({ requests: r.size, exp: r.exp })),
+    ...(scaled ? [{ requests: scaled.build.requests, exp: scaled.exp }] : []),
+  ].map(
+    ({ requests, exp }) =>
+      `| ${requests.toLocaleString('en-US')} | ${exp.readout.sessions.toLocaleString('en-US')} | ${n(exp.readout.rawSeconds, 2)} s | ${n(exp.readout.refreshSeconds, 1)} s | ` +
+      `${n(exp.readout.rollupSeconds, 2)} s | ${n(exp.readout.rawSeconds / exp.readout.rollupSeconds, 1)}x | ${n(exp.maxRssMb, 0)} MB | ${n(exp.comparisons1000Ms, 1)} ms |`,
+  ),
   '',
   ...(scaled ? [`The 10M-session warehouse took ${n(scaled.build.seconds, 0)} s to build.`, ''] : []),
   ...rows.slice(-1).map((r) => {
     const big = scaled?.exp ?? r.exp;
-    return `Goals: 1,000 comparisons under 100 ms: **${r.exp.comparisons1000Ms < 100 ? 'met' : 'not met'}** (${n(r.exp.comparisons1000Ms, 1)} ms); ` +
+    return (
+      `Goals: 1,000 comparisons under 100 ms: **${r.exp.comparisons1000Ms < 100 ? 'met' : 'not met'}** (${n(r.exp.comparisons1000Ms, 1)} ms); ` +
       `a readout over 10M sessions under 3 s: **${big.readout.sessions >= 10_000_000 && big.readout.rollupSeconds < 3 ? 'met' : 'not met'}** ` +
       `(${n(big.readout.rollupSeconds, 2)} s from the rollup at ${big.readout.sessions.toLocaleString('en-US')} sessions; ` +
-      `${n(big.readout.rawSeconds, 1)} s from the raw tables, which a readout reads when its rollup is stale).`;
+      `${n(big.readout.rawSeconds, 1)} s from the raw tables, which a readout reads when its rollup is stale).`
+    );
   }),
   '',
   '## Golden-set metrics',
   '',
-  'bench/eval-child.ts: `scoreRun` on the first 500 entries of the sample golden set with a candidate\'s predictions (intent',
+  "bench/eval-child.ts: `scoreRun` on the first 500 entries of the sample golden set with a candidate's predictions (intent",
   'classification report, ROUGE-L, format rules, required and prohibited elements, the means; every metric but BERTScore),',
   'median of 21 after a warm-up. ROUGE-L throughput: the same 5,000 reference/candidate pairs through `rougeL` and through',
-  'the Python implementation of the same semantics over NLTK\'s Porter stemmer (test/reference/eval_reference.py, Debian',
+  "the Python implementation of the same semantics over NLTK's Porter stemmer (test/reference/eval_reference.py, Debian",
   'python3-nltk), each the median of repeated passes, in the same run.',
   '',
   '| entries scored | scoring time | ROUGE-L pairs | mangalab | Python + NLTK | Python / mangalab | peak memory |',
@@ -314,7 +404,9 @@ const lines = [
   '',
   '| configuration | chunks | indexing time | tokens / second |',
   '| --- | --- | --- | --- |',
-  ...ch.indexing.map((x) => `| ${x.config} | ${x.chunks} | ${n(x.seconds * 1000, 1)} ms | ${Math.round(x.tokensPerSecond).toLocaleString('en-US')} |`),
+  ...ch.indexing.map(
+    (x) => `| ${x.config} | ${x.chunks} | ${n(x.seconds * 1000, 1)} ms | ${Math.round(x.tokensPerSecond).toLocaleString('en-US')} |`,
+  ),
   '',
   `Four-configuration grid: ${n(ch.gridMedianS, 2)} s (goal under 10 s: **${ch.gridMedianS < 10 ? 'met' : 'not met'}**). BM25 index and 100 searches: ` +
     `mangalab ${n(ch.bm25MedianS * 1000, 1)} ms, SciPy ${n(ch.scipyBm25MedianS * 1000, 1)} ms (SciPy / mangalab ${n(ch.scipyBm25MedianS / ch.bm25MedianS, 2)}x). Peak memory ${n(ch.maxRssMb, 0)} MB.`,
@@ -323,13 +415,18 @@ const lines = [
   '',
   'bench/deck-child.ts: `weeklyReport` (every section: Overview, Quality, Retrieval, Cost, Experiments) written as JSON,',
   'Markdown, HTML, the slide deck and its PDF through headless Chromium, median of 3 after a warm-up. Peak memory is the',
-  'Node process\'s; Chromium runs as its own processes for the PDF and is not counted.',
+  "Node process's; Chromium runs as its own processes for the PDF and is not counted.",
   '',
   '| requests | whole deck | peak memory |',
   '| --- | --- | --- |',
   ...rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${n(r.deck.medianS, 2)} s | ${n(r.deck.maxRssMb, 0)} MB |`),
   '',
-  ...rows.filter((r) => r.size === 1_000_000).map((r) => `Goal at 1M requests: under 60 s and 2 GB: **${r.deck.medianS < 60 && r.deck.maxRssMb < 2048 ? 'met' : 'not met'}** (${n(r.deck.medianS, 1)} s, ${n(r.deck.maxRssMb, 0)} MB).`),
+  ...rows
+    .filter((r) => r.size === 1_000_000)
+    .map(
+      (r) =>
+        `Goal at 1M requests: under 60 s and 2 GB: **${r.deck.medianS < 60 && r.deck.maxRssMb < 2048 ? 'met' : 'not met'}** (${n(r.deck.medianS, 1)} s, ${n(r.deck.maxRssMb, 0)} MB).`,
+    ),
   '',
   '## Notebooks',
   '',
@@ -341,7 +438,7 @@ const lines = [
   ...notebookTimes.map((x) => `| ${x.name} | ${n(x.seconds, 1)}${x.seconds < 30 ? '' : ' (over 30 s)'} |`),
   '',
   'What the Overview costs: two exact percentiles (P50 and P99 of latency) and the peak count per second over the two',
-  'weeks take most of the engine time; DuckDB computes the exact quantiles slower than numpy\'s partition on two cores, so',
+  "weeks take most of the engine time; DuckDB computes the exact quantiles slower than numpy's partition on two cores, so",
   'against pandas holding the same columns in memory the margin is small. Counted from files (what a scheduled job',
   'faces), pandas spends far longer loading than either engine spends computing.',
   '',

@@ -14,7 +14,10 @@ export async function timeRuns(runs: number, once: () => Promise<unknown>): Prom
  * Runs `job` once on `source` (also the warm-up) while recording every statement it sends, so a benchmark can replay
  * exactly those statements raw on the same connection: the floor a job is compared with.
  */
-export async function recordStatements<S extends { execute: (p: P, o?: never) => Promise<unknown> }, P>(source: S, job: () => Promise<unknown>): Promise<P[]> {
+export async function recordStatements<S extends { execute: (p: P, o?: never) => Promise<unknown> }, P>(
+  source: S,
+  job: () => Promise<unknown>,
+): Promise<P[]> {
   const statements: P[] = [];
   const execute = source.execute.bind(source);
   source.execute = async (prepared: P, opts?: never) => {

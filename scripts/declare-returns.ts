@@ -31,7 +31,9 @@ function declarationLines(table: Table): string[] {
 
 /** Replaces a file's @returns lines with `lines`, placed after its last header declaration. */
 function rewrite(path: string, lines: string[]): void {
-  const text = readFileSync(path, 'utf8').split('\n').filter((l) => !/^--\s?@returns\b/.test(l.trim()));
+  const text = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => !/^--\s?@returns\b/.test(l.trim()));
   let at = 0;
   for (let i = 0; i < text.length; i++) {
     const t = text[i]!.trim();
@@ -62,5 +64,6 @@ await source.close();
 const rowsDir = join(projectRoot(), 'src', 'pipeline', 'rows');
 rmSync(rowsDir, { recursive: true, force: true });
 mkdirSync(rowsDir, { recursive: true });
-for (const [file, text] of Object.entries(renderQueryRows(listQueries().map((n) => loadQuery(n))))) writeFileSync(join(rowsDir, file), text);
+for (const [file, text] of Object.entries(renderQueryRows(listQueries().map((n) => loadQuery(n)))))
+  writeFileSync(join(rowsDir, file), text);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every check: type check, lint, then the vitest suite, and ends with one plain summary line
+// Runs every check: type check, lint, the formatter's check, then the vitest suite, and ends with one plain summary line
 // ("tests: N passed, N failed") that CI reads. Exit code is non-zero when any step fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -14,6 +14,18 @@ const run = (label, cmd, args) => {
 let failedSteps = 0;
 failedSteps += run('type check', 'tsc', ['--noEmit']) === 0 ? 0 : 1;
 failedSteps += run('lint', 'eslint', ['.']) === 0 ? 0 : 1;
+failedSteps +=
+  run('format', 'prettier', [
+    '--check',
+    'src/**/*.ts',
+    'test/**/*.ts',
+    'bench/**/*.ts',
+    'scripts/**/*.{ts,mjs}',
+    'bin/*.mjs',
+    '*.{js,ts}',
+  ]) === 0
+    ? 0
+    : 1;
 mkdirSync('test-artifacts', { recursive: true });
 const results = resolve('test-artifacts/vitest.json');
 const vitest = run('tests', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`]);

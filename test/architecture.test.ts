@@ -14,10 +14,12 @@ import { readCostSessions } from '../src/pipeline/rows/cost';
 import type { Source } from '../src/pipeline/source';
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((e) => {
-    const full = join(dir, e);
-    return statSync(full).isDirectory() ? sourceFiles(full) : e.endsWith('.ts') ? [full] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((e) => {
+      const full = join(dir, e);
+      return statSync(full).isDirectory() ? sourceFiles(full) : e.endsWith('.ts') ? [full] : [];
+    });
 }
 
 const FILES = sourceFiles('src');
@@ -100,7 +102,9 @@ describe('architecture', () => {
       pipeline: ['analysis', 'pipeline', 'types'],
       jobs: ['analysis', 'pipeline', 'jobs', 'types'],
     };
-    const breaches = [...GRAPH].flatMap(([f, deps]) => deps.filter((d) => allowed[room(f)] && !allowed[room(f)]!.includes(room(d))).map((d) => `${f} -> ${d}`));
+    const breaches = [...GRAPH].flatMap(([f, deps]) =>
+      deps.filter((d) => allowed[room(f)] && !allowed[room(f)]!.includes(room(d))).map((d) => `${f} -> ${d}`),
+    );
     expect(breaches).toEqual([]);
   });
 
@@ -125,7 +129,10 @@ describe('architecture', () => {
 });
 
 // The worked example of docs/architecture.md: a readout, its sections, and a part registered in the weekly list.
-interface RegionsReadout { period: Period; rows: { region: string; sessions: number }[] }
+interface RegionsReadout {
+  period: Period;
+  rows: { region: string; sessions: number }[];
+}
 
 async function regionsReadout(source: Source, period: Period): Promise<RegionsReadout> {
   const rows = await readCostSessions(source, { from_ts: period.from, to_ts: period.to, token_cap: 5000 });
@@ -136,24 +143,53 @@ async function regionsReadout(source: Source, period: Period): Promise<RegionsRe
 }
 
 function regionsSections(r: RegionsReadout): Section[] {
-  return [{
-    id: 'regions', title: 'Sessions by region', charts: [],
-    findings: [{ id: 'regions.count', severity: 'info', metric: 'regions', value: r.rows.length, message: `${r.rows.length} regions in ${r.period.label}.` }],
-    tables: [{ id: 'regions.table', title: 'Sessions by region', columns: [{ key: 'region', label: 'Region' }, { key: 'sessions', label: 'Sessions', format: 'integer' }], rows: r.rows }],
-  }];
+  return [
+    {
+      id: 'regions',
+      title: 'Sessions by region',
+      charts: [],
+      findings: [
+        {
+          id: 'regions.count',
+          severity: 'info',
+          metric: 'regions',
+          value: r.rows.length,
+          message: `${r.rows.length} regions in ${r.period.label}.`,
+        },
+      ],
+      tables: [
+        {
+          id: 'regions.table',
+          title: 'Sessions by region',
+          columns: [
+            { key: 'region', label: 'Region' },
+            { key: 'sessions', label: 'Sessions', format: 'integer' },
+          ],
+          rows: r.rows,
+        },
+      ],
+    },
+  ];
 }
 
 describe('a new weekly section (docs/architecture.md)', () => {
   it('takes one readout, one sections function and one entry in the list of parts', async () => {
     const db = await DuckDBSource.open(inject('fixtures').duckdb);
     try {
-      const report = await weeklyReport(db, { week: '2026-W46', parts: [overviewPart, weeklyPart({ id: 'regions', readout: regionsReadout, sections: regionsSections })] });
+      const report = await weeklyReport(db, {
+        week: '2026-W46',
+        parts: [overviewPart, weeklyPart({ id: 'regions', readout: regionsReadout, sections: regionsSections })],
+      });
       expect(report.sections.map((s) => s.id)).toEqual(['overview', 'regions']);
       const regions = report.sections[1]!.tables[0]!.rows;
       // Independent: sessions with a turn in the week, per region, straight from DuckDB.
-      const direct = (await db.conn.runAndReadAll(`SELECT region, COUNT(*) FROM (SELECT session_id, MIN(region) AS region FROM requests
-        WHERE ts >= TIMESTAMP '2026-11-09' AND ts < TIMESTAMP '2026-11-16' GROUP BY session_id) GROUP BY region`)).getRows();
-      expect(Object.fromEntries(regions.map((r) => [r.region, r.sessions]))).toEqual(Object.fromEntries(direct.map(([k, v]) => [String(k), Number(v)])));
+      const direct = (
+        await db.conn.runAndReadAll(`SELECT region, COUNT(*) FROM (SELECT session_id, MIN(region) AS region FROM requests
+        WHERE ts >= TIMESTAMP '2026-11-09' AND ts < TIMESTAMP '2026-11-16' GROUP BY session_id) GROUP BY region`)
+      ).getRows();
+      expect(Object.fromEntries(regions.map((r) => [r.region, r.sessions]))).toEqual(
+        Object.fromEntries(direct.map(([k, v]) => [String(k), Number(v)])),
+      );
       expect(renderMarkdown(report)).toContain('## Sessions by region');
     } finally {
       await db.close();

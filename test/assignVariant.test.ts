@@ -3,8 +3,15 @@ import { assignVariant, checkVariantWeights, sessionBucket } from '../src/analys
 
 // Expected buckets and arms from the orchestrator's Python (US-2.3), run with Python 3.11:
 // int(hashlib.sha256(id.encode()).hexdigest(), 16) % 100 against cumulative weights.
-const fifty = [{ name: 'control', weight: 50 }, { name: 'treatment', weight: 50 }];
-const three = [{ name: 'a', weight: 10 }, { name: 'b', weight: 30 }, { name: 'c', weight: 60 }];
+const fifty = [
+  { name: 'control', weight: 50 },
+  { name: 'treatment', weight: 50 },
+];
+const three = [
+  { name: 'a', weight: 10 },
+  { name: 'b', weight: 30 },
+  { name: 'c', weight: 60 },
+];
 
 describe('assignVariant', () => {
   it.each([
@@ -28,9 +35,24 @@ describe('assignVariant', () => {
   });
 
   it('refuses weights that do not sum to 100, duplicates and a single arm', () => {
-    expect(() => checkVariantWeights([{ name: 'a', weight: 50 }, { name: 'b', weight: 40 }])).toThrow('variant weights must sum to 100, got 90 (a 50, b 40)');
-    expect(() => checkVariantWeights([{ name: 'a', weight: 50 }, { name: 'a', weight: 50 }])).toThrow(/appears twice/);
+    expect(() =>
+      checkVariantWeights([
+        { name: 'a', weight: 50 },
+        { name: 'b', weight: 40 },
+      ]),
+    ).toThrow('variant weights must sum to 100, got 90 (a 50, b 40)');
+    expect(() =>
+      checkVariantWeights([
+        { name: 'a', weight: 50 },
+        { name: 'a', weight: 50 },
+      ]),
+    ).toThrow(/appears twice/);
     expect(() => checkVariantWeights([{ name: 'a', weight: 100 }])).toThrow(/at least two variants/);
-    expect(() => assignVariant('x', [{ name: 'a', weight: 50.5 }, { name: 'b', weight: 49.5 }])).toThrow(/whole number/);
+    expect(() =>
+      assignVariant('x', [
+        { name: 'a', weight: 50.5 },
+        { name: 'b', weight: 49.5 },
+      ]),
+    ).toThrow(/whole number/);
   });
 });

@@ -23,8 +23,12 @@ const noWait = { sleep: async () => {}, random: () => 0.5 };
 function answerFor(input: ConverseCommandInput, pool: GoldenEntry[] = entries) {
   const user = input.messages![0]!.content![0]!.text!;
   const entry = pool.find((e) => user.endsWith(`Customer: ${e.query}`));
-  return { output: { message: { role: 'assistant' as const, content: [{ text: entry ? entry.reference_response : 'unknown' }] } },
-    stopReason: 'end_turn' as const, usage: { inputTokens: 300, outputTokens: 120, totalTokens: 420 }, metrics: { latencyMs: 850 } };
+  return {
+    output: { message: { role: 'assistant' as const, content: [{ text: entry ? entry.reference_response : 'unknown' }] } },
+    stopReason: 'end_turn' as const,
+    usage: { inputTokens: 300, outputTokens: 120, totalTokens: 420 },
+    metrics: { latencyMs: 850 },
+  };
 }
 
 beforeAll(() => {
@@ -40,7 +44,15 @@ beforeEach(() => {
 describe('prompts', () => {
   it('resolves the base and one template per intent, and renders the golden context into them', () => {
     const set = loadPromptSet('2.3');
-    expect([...set.intents.keys()].sort()).toEqual(['chitchat', 'faq_complex', 'faq_simple', 'order_tracking', 'product_question', 'recommendation', 'return_request']);
+    expect([...set.intents.keys()].sort()).toEqual([
+      'chitchat',
+      'faq_complex',
+      'faq_simple',
+      'order_tracking',
+      'product_question',
+      'recommendation',
+      'return_request',
+    ]);
     const rec = entries.find((e) => e.expected_intent === 'recommendation' && Array.isArray(e.context.browsing_history))!;
     const { system, user } = renderPrompt(set, { query: rec.query, intent: 'recommendation', context: rec.context });
     expect(system).toMatch(/^You are MangaAssist/);
@@ -48,10 +60,13 @@ describe('prompts', () => {
     expect(user.endsWith(`Customer: ${rec.query}`)).toBe(true);
   });
 
-  it('takes each intent\'s newest version at or below the one asked for', () => {
+  it("takes each intent's newest version at or below the one asked for", () => {
     const prompts = join(dir, 'prompts-versions');
     cpSync('prompts', prompts, { recursive: true });
-    writeFileSync(join(prompts, 'chitchat', 'v2.10.md'), '---\nversion: "2.10"\nauthor: a\ndate: "2026-11-22"\ndescription: shorter\nintent: chitchat\n---\nBe brief. {{ query }}\n');
+    writeFileSync(
+      join(prompts, 'chitchat', 'v2.10.md'),
+      '---\nversion: "2.10"\nauthor: a\ndate: "2026-11-22"\ndescription: shorter\nintent: chitchat\n---\nBe brief. {{ query }}\n',
+    );
     expect(compareVersions('2.10', '2.9')).toBe(1);
     expect(compareVersions('v2.4', '2.4')).toBe(0);
     const v29 = loadPromptSet('v2.9', prompts);
@@ -88,7 +103,9 @@ describe('the bedrock responder', () => {
       inFlight--;
       return answerFor(input);
     });
-    const out = await bedrockResponder({ promptVersion: '2.3', config: { ...config, concurrency: 3 }, client, retry: noWait }).respond(some);
+    const out = await bedrockResponder({ promptVersion: '2.3', config: { ...config, concurrency: 3 }, client, retry: noWait }).respond(
+      some,
+    );
     const calls = mock.commandCalls(ConverseCommand);
     expect(calls).toHaveLength(some.length);
     const first = calls[0]!.args[0].input;
@@ -98,9 +115,17 @@ describe('the bedrock responder', () => {
     expect(most).toBe(3);
     expect(out.failures).toEqual([]);
     expect(out.predictions.map((p) => p.response_text)).toEqual(some.map((e) => e.reference_response));
-    expect(out.predictions[0]).toMatchObject({ classified_intent: null, guardrail_passed: null, input_tokens: 300, output_tokens: 120, latency_ms: 850 });
+    expect(out.predictions[0]).toMatchObject({
+      classified_intent: null,
+      guardrail_passed: null,
+      input_tokens: 300,
+      output_tokens: 120,
+      latency_ms: 850,
+    });
     // 21 calls of 300 input and 120 output tokens at $0.003 and $0.015 per 1K.
-    expect(out.notes[0]).toBe(`Bedrock ${config.modelId}: ${some.length} calls made for $${(some.length * (0.3 * 0.003 + 0.12 * 0.015)).toFixed(2)}, 0 answered from the cache.`);
+    expect(out.notes[0]).toBe(
+      `Bedrock ${config.modelId}: ${some.length} calls made for $${(some.length * (0.3 * 0.003 + 0.12 * 0.015)).toFixed(2)}, 0 answered from the cache.`,
+    );
   });
 
   it('estimates the cost before calling, and a re-run is answered from the cache at no cost', async () => {
@@ -110,7 +135,7 @@ describe('the bedrock responder', () => {
     await responder.respond(entries);
     expect(estimates[0]).toMatchObject({ calls: 520, cached: 0, outputTokens: 520 * 350 });
     // The estimate: prompt characters / 4 as input tokens at $0.003/1K, 350 output tokens a call at $0.015/1K.
-    expect(estimates[0]!.usd).toBeCloseTo((estimates[0]!.inputTokens / 1000) * 0.003 + (520 * 350 / 1000) * 0.015, 10);
+    expect(estimates[0]!.usd).toBeCloseTo((estimates[0]!.inputTokens / 1000) * 0.003 + ((520 * 350) / 1000) * 0.015, 10);
     expect(estimates[0]!.usd).toBeGreaterThan(2.5);
     expect(estimates[0]!.usd).toBeLessThan(15);
     const again = await responder.respond(entries);
@@ -122,13 +147,18 @@ describe('the bedrock responder', () => {
 
   it('stops before any call when the estimate is declined', async () => {
     mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
-    await expect(bedrockResponder({ promptVersion: '2.3', config, client, onEstimate: () => false }).respond(some)).rejects.toThrow('stopped after the estimate: nothing was called');
+    await expect(bedrockResponder({ promptVersion: '2.3', config, client, onEstimate: () => false }).respond(some)).rejects.toThrow(
+      'stopped after the estimate: nothing was called',
+    );
     expect(mock.commandCalls(ConverseCommand)).toHaveLength(0);
   });
 
   it('retries throttling with backoff, then reports a call that keeps failing for its entry', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
-    const denied = Object.assign(new Error('not authorized to invoke this model'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    const denied = Object.assign(new Error('not authorized to invoke this model'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 403 },
+    });
     const target = some[2]!;
     let throttles = 0;
     mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => {
@@ -141,30 +171,56 @@ describe('the bedrock responder', () => {
       return answerFor(input);
     });
     const waits: number[] = [];
-    const out = await bedrockResponder({ promptVersion: '2.3', config: { ...config, concurrency: 1 }, client, retry: { sleep: async (ms) => void waits.push(ms), random: () => 0.5, baseMs: 200, maxMs: 5000 } }).respond(some);
+    const out = await bedrockResponder({
+      promptVersion: '2.3',
+      config: { ...config, concurrency: 1 },
+      client,
+      retry: { sleep: async (ms) => void waits.push(ms), random: () => 0.5, baseMs: 200, maxMs: 5000 },
+    }).respond(some);
     expect(throttles).toBe(2);
     expect(waits).toEqual([150, 300]); // full jitter at 0.5 over 200 and 400 ms
     const failedIds = some.filter((e) => e.query === target.query).map((e) => e.query_id);
-    expect(out.failures).toEqual(failedIds.map((queryId) => ({ queryId, problem: 'AccessDeniedException: not authorized to invoke this model' })));
+    expect(out.failures).toEqual(
+      failedIds.map((queryId) => ({ queryId, problem: 'AccessDeniedException: not authorized to invoke this model' })),
+    );
     expect(out.predictions).toHaveLength(some.length - failedIds.length);
     // Nothing is cached for the failed call, so a re-run tries it again.
-    expect((readdirSync(config.cacheDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'))).toHaveLength(new Set(some.filter((e) => e.query !== target.query).map((e) => e.query)).size);
+    expect((readdirSync(config.cacheDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'))).toHaveLength(
+      new Set(some.filter((e) => e.query !== target.query).map((e) => e.query)).size,
+    );
   });
 
   it('scores through evalRun: ROUGE-L 1 for reference answers, intents NOT COMPUTED without a classifier, incomplete on a failed call', async () => {
     mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
-    const r = await evalRun({ golden, intent: 'chitchat', responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait }) });
+    const r = await evalRun({
+      golden,
+      intent: 'chitchat',
+      responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait }),
+    });
     expect(r.metrics.avg_rouge_l!.value).toBe(1);
-    expect(r.metrics.intent_accuracy).toEqual({ value: null, reason: 'the responses carry no classified intent (Bedrock without --intents), so intent metrics were not computed' });
+    expect(r.metrics.intent_accuracy).toEqual({
+      value: null,
+      reason: 'the responses carry no classified intent (Bedrock without --intents), so intent metrics were not computed',
+    });
     expect(r.outcome.gates.find((g) => g.metric === 'intent_accuracy')).toMatchObject({ status: 'NOT COMPUTED', blocking: true });
     expect(r.responder).toMatchObject({ kind: 'bedrock', promptVersion: '2.3', modelVersion: 'claude-3.5-sonnet' });
     const classified = new Map(some.map((e) => [e.query_id, 'chitchat']));
-    const withIntents = await evalRun({ golden, intent: 'chitchat', responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait, classified }) });
+    const withIntents = await evalRun({
+      golden,
+      intent: 'chitchat',
+      responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait, classified }),
+    });
     expect(withIntents.metrics.intent_accuracy).toEqual({ value: 1 });
 
     mock.reset();
-    mock.on(ConverseCommand).rejects(Object.assign(new Error('model timeout'), { name: 'ModelTimeoutException', $metadata: { httpStatusCode: 408 } }));
-    const failed = await evalRun({ golden, intent: 'return_request', responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait }) });
+    mock
+      .on(ConverseCommand)
+      .rejects(Object.assign(new Error('model timeout'), { name: 'ModelTimeoutException', $metadata: { httpStatusCode: 408 } }));
+    const failed = await evalRun({
+      golden,
+      intent: 'return_request',
+      responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait }),
+    });
     expect(failed.run).toBeNull();
     expect(failed.missing).toHaveLength(entries.filter((e) => e.expected_intent === 'return_request').length);
     expect(failed.failures[0]!.problem).toBe('ModelTimeoutException: model timeout');
@@ -173,23 +229,47 @@ describe('the bedrock responder', () => {
 
   it('refuses a Bedrock config with a bad field, naming it', () => {
     const file = join(dir, 'bedrock-bad.json');
-    writeFileSync(file, JSON.stringify({ region: 'us-east-1', model_id: 'm', price_model: 'claude-3.5-sonnet', temperature: 3, max_tokens: 800, concurrency: 4, attempts: 6, expected_output_tokens: 350, guardrail: null, cache_dir: 'x' }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        region: 'us-east-1',
+        model_id: 'm',
+        price_model: 'claude-3.5-sonnet',
+        temperature: 3,
+        max_tokens: 800,
+        concurrency: 4,
+        attempts: 6,
+        expected_output_tokens: 350,
+        guardrail: null,
+        cache_dir: 'x',
+      }),
+    );
     expect(() => loadBedrockConfig(file)).toThrow(`${file} (temperature): must be a number from 0 to 1, got 3`);
   });
 
   it('runs as `mangalab eval --bedrock --prompt-version V --intents FILE` does, and refuses a missing or doubled responder', async () => {
     mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => answerFor(input));
     const bedrockConfig = join(dir, 'bedrock-cli.json');
-    writeFileSync(bedrockConfig, JSON.stringify({ ...JSON.parse(readFileSync('config/bedrock.json', 'utf8')), cache_dir: join(dir, 'cli-cache') }));
+    writeFileSync(
+      bedrockConfig,
+      JSON.stringify({ ...JSON.parse(readFileSync('config/bedrock.json', 'utf8')), cache_dir: join(dir, 'cli-cache') }),
+    );
     const intents = join(dir, 'intents.jsonl');
     writeFileSync(intents, some.map((e) => JSON.stringify({ query_id: e.query_id, classified_intent: e.expected_intent })).join('\n'));
-    const { readout, report } = await evalCommand({ golden, bedrock: true, promptVersion: '2.3', intents, bedrockConfig, intent: 'chitchat', store: false }, { client });
+    const { readout, report } = await evalCommand(
+      { golden, bedrock: true, promptVersion: '2.3', intents, bedrockConfig, intent: 'chitchat', store: false },
+      { client },
+    );
     expect(readout.metrics.intent_accuracy).toEqual({ value: 1 });
     expect(readout.metrics.avg_rouge_l).toEqual({ value: 1 });
     expect(readout.stored).toBeNull();
-    expect(report.source).toMatch(/bedrock anthropic\.claude-3-5-sonnet-20241022-v2:0, prompts 2\.3 \(sha256 [0-9a-f]{12}\) \(prompts 2\.3, model claude-3\.5-sonnet\)/);
+    expect(report.source).toMatch(
+      /bedrock anthropic\.claude-3-5-sonnet-20241022-v2:0, prompts 2\.3 \(sha256 [0-9a-f]{12}\) \(prompts 2\.3, model claude-3\.5-sonnet\)/,
+    );
     await expect(evalCommand({ golden, store: false })).rejects.toThrow('--predictions/--bedrock: say where the responses come from');
     await expect(evalCommand({ golden, predictions: 'x.jsonl', bedrock: true, store: false })).rejects.toThrow('give one responder');
-    await expect(evalCommand({ golden, bedrock: true, store: false })).rejects.toThrow('--prompt-version: --bedrock needs the candidate prompt version');
+    await expect(evalCommand({ golden, bedrock: true, store: false })).rejects.toThrow(
+      '--prompt-version: --bedrock needs the candidate prompt version',
+    );
   });
 });

@@ -9,7 +9,7 @@ function toyEmbedder(dim = 8) {
   // Each word's vector comes from a generator seeded by the word, so that it does not depend on embedding order.
   const vec = (w: string) => {
     let state = [...w].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 2147483648, 7);
-    return Array.from({ length: dim }, () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5);
+    return Array.from({ length: dim }, () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5);
   };
   const cls = vec('[CLS]');
   const sep = vec('[SEP]');
@@ -40,7 +40,9 @@ const REFERENCES = [
 function reference(idf: boolean, baseline: [number, number, number] | null): number[][] {
   const embed = toyEmbedder();
   const pairs = CANDIDATES.map((c, i) => ({ cand: embed(c), ref: embed(REFERENCES[i]!) }));
-  return JSON.parse(execFileSync(python, ['test/reference/bertscore_reference.py'], { input: JSON.stringify({ pairs, idf, baseline }), encoding: 'utf8' })) as number[][];
+  return JSON.parse(
+    execFileSync(python, ['test/reference/bertscore_reference.py'], { input: JSON.stringify({ pairs, idf, baseline }), encoding: 'utf8' }),
+  ) as number[][];
 }
 
 describe('bertScore', () => {
@@ -53,7 +55,10 @@ describe('bertScore', () => {
     // Expected values: test/reference/bertscore_reference.py, a numpy transcription of bert_score's greedy_cos_idf and
     // get_idf_dict (bert_score/utils.py), over the same toy embeddings.
     const expected = reference(idf, baseline ? [...baseline] : null);
-    const got = bertScore(CANDIDATES, REFERENCES, toyEmbedder(), { idf, baseline: baseline ? { precision: baseline[0], recall: baseline[1], f1: baseline[2] } : undefined });
+    const got = bertScore(CANDIDATES, REFERENCES, toyEmbedder(), {
+      idf,
+      baseline: baseline ? { precision: baseline[0], recall: baseline[1], f1: baseline[2] } : undefined,
+    });
     expected.forEach(([p, r, f], i) => {
       expect(got.precision[i], `P ${i}`).toBeCloseTo(p!, 12);
       expect(got.recall[i], `R ${i}`).toBeCloseTo(r!, 12);
@@ -64,7 +69,11 @@ describe('bertScore', () => {
 
   it('matches the worked example by hand: a b against a c with c at 45 degrees', () => {
     const table: Record<string, number[]> = { a: [1, 0], b: [0, 1], c: [1, 1] };
-    const embed = (s: string) => ({ ids: s.split(' '), vectors: s.split(' ').map((w) => table[w]!), special: s.split(' ').map(() => false) });
+    const embed = (s: string) => ({
+      ids: s.split(' '),
+      vectors: s.split(' ').map((w) => table[w]!),
+      special: s.split(' ').map(() => false),
+    });
     const r = bertScore(['a b'], ['a c'], embed);
     // Candidate: a->a 1, b->c cos 45 = 0.70711; reference: a->a 1, c->a or b 0.70711. Both means 0.853553.
     expect(r.precision[0]).toBeCloseTo((1 + Math.SQRT1_2) / 2, 12);
@@ -84,7 +93,14 @@ describe('bertScore', () => {
     const embed = toyEmbedder();
     expect(() => bertScore(['a'], [], embed)).toThrow(/1 candidates but 0 references/);
     expect(() => bertScore([], [], embed)).toThrow(/no pairs/);
-    const bad = () => ({ ids: [1, 2], vectors: [[1, 0], [1, 0, 0]], special: [false, false] });
+    const bad = () => ({
+      ids: [1, 2],
+      vectors: [
+        [1, 0],
+        [1, 0, 0],
+      ],
+      special: [false, false],
+    });
     expect(() => bertScore(['x'], ['y'], bad)).toThrow(/token 1 has dimension 3, expected 2/);
     const zero = () => ({ ids: [1], vectors: [[0, 0]], special: [false] });
     expect(() => bertScore(['x'], ['y'], zero)).toThrow(/zero or non-finite vector/);

@@ -6,10 +6,15 @@ import { modelDirProvider } from '../src/pipeline/bertscore-model';
 // test/fixtures/tiny-bert is built by its make_model.py (Debian python3-onnx): a WordPiece tokenizer and an ONNX graph
 // whose output for token t at position k is table[t] + 0.25 * positions[k]; vectors.json holds both tables.
 const fixture = 'test/fixtures/tiny-bert';
-const tables = JSON.parse(readFileSync(`${fixture}/vectors.json`, 'utf8')) as { vocab: string[]; table: number[][]; positions: number[][]; position_scale: number };
+const tables = JSON.parse(readFileSync(`${fixture}/vectors.json`, 'utf8')) as {
+  vocab: string[];
+  table: number[][];
+  positions: number[][];
+  position_scale: number;
+};
 
 describe('modelDirProvider', () => {
-  it('embeds through @huggingface/transformers from a local folder: word-piece ids, [CLS]/[SEP] flagged, the model\'s vectors', async () => {
+  it("embeds through @huggingface/transformers from a local folder: word-piece ids, [CLS]/[SEP] flagged, the model's vectors", async () => {
     const provider = await modelDirProvider(fixture);
     const embed = await provider.prepare(['One piece volume 105', 'your order was delivered yesterday', 'zzz manga']);
     const e = embed('One piece volume 105');
@@ -26,20 +31,28 @@ describe('modelDirProvider', () => {
     expect(() => embed('never prepared')).toThrow(/was not prepared/);
   });
 
-  it('gives bertScore the same numbers as embeddings built from the fixture\'s own tables', async () => {
+  it("gives bertScore the same numbers as embeddings built from the fixture's own tables", async () => {
     const provider = await modelDirProvider(fixture, { idf: true });
     const cands = ['one piece volume 105 ships in november', 'your order was delivered'];
     const refs = ['volume 105 ships in november', 'the order was delivered yesterday'];
     const got = bertScore(cands, refs, await provider.prepare([...cands, ...refs]), provider.options);
     const byHand = (text: string) => {
       const words = ['[CLS]', ...text.split(' '), '[SEP]'];
-      return { ids: words, vectors: words.map((w, k) => tables.table[tables.vocab.indexOf(w)]!.map((x, d) => x + tables.position_scale * tables.positions[k]![d]!)), special: words.map((w) => w.startsWith('[')) };
+      return {
+        ids: words,
+        vectors: words.map((w, k) =>
+          tables.table[tables.vocab.indexOf(w)]!.map((x, d) => x + tables.position_scale * tables.positions[k]![d]!),
+        ),
+        special: words.map((w) => w.startsWith('[')),
+      };
     };
     const want = bertScore(cands, refs, byHand, { idf: true });
     got.f1.forEach((f, i) => expect(f).toBeCloseTo(want.f1[i]!, 5));
   });
 
   it('refuses a folder that is not a model, naming the missing file', async () => {
-    await expect(modelDirProvider('test/fixtures')).rejects.toThrow('test/fixtures: is not a transformers.js model folder: config.json is missing');
+    await expect(modelDirProvider('test/fixtures')).rejects.toThrow(
+      'test/fixtures: is not a transformers.js model folder: config.json is missing',
+    );
   });
 });

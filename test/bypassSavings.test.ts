@@ -3,11 +3,14 @@ import { bypassSavings } from '../src/analysis/bypassSavings';
 
 describe('bypassSavings', () => {
   it('prices bypassed turns at the intent average, or the all-intent average below minLlmTurns', () => {
-    const r = bypassSavings([
-      { intent: 'faq', turns: 100, bypassedTurns: 60, llmTurns: 40, llmCostUsd: 0.4 },
-      { intent: 'recommendation', turns: 200, bypassedTurns: 10, llmTurns: 190, llmCostUsd: 3.8 },
-      { intent: 'chitchat', turns: 50, bypassedTurns: 50, llmTurns: 0, llmCostUsd: 0 },
-    ], { minLlmTurns: 30 });
+    const r = bypassSavings(
+      [
+        { intent: 'faq', turns: 100, bypassedTurns: 60, llmTurns: 40, llmCostUsd: 0.4 },
+        { intent: 'recommendation', turns: 200, bypassedTurns: 10, llmTurns: 190, llmCostUsd: 3.8 },
+        { intent: 'chitchat', turns: 50, bypassedTurns: 50, llmTurns: 0, llmCostUsd: 0 },
+      ],
+      { minLlmTurns: 30 },
+    );
     // By hand: faq 0.4/40 = 0.01 per turn x 60 = 0.6; recommendation 3.8/190 = 0.02 x 10 = 0.2;
     // chitchat has no LLM turns, so the all-intent average (0.4 + 3.8) / 230 per turn x 50 = 0.913043...
     expect(r.intents.map((i) => i.basis)).toEqual(['intent', 'intent', 'all_intents']);
@@ -20,10 +23,13 @@ describe('bypassSavings', () => {
   });
 
   it('uses the all-intent average for an intent with some, but too few, LLM turns', () => {
-    const r = bypassSavings([
-      { intent: 'returns', turns: 40, bypassedTurns: 30, llmTurns: 10, llmCostUsd: 1 },
-      { intent: 'product', turns: 100, bypassedTurns: 0, llmTurns: 100, llmCostUsd: 2 },
-    ], { minLlmTurns: 30 });
+    const r = bypassSavings(
+      [
+        { intent: 'returns', turns: 40, bypassedTurns: 30, llmTurns: 10, llmCostUsd: 1 },
+        { intent: 'product', turns: 100, bypassedTurns: 0, llmTurns: 100, llmCostUsd: 2 },
+      ],
+      { minLlmTurns: 30 },
+    );
     expect(r.intents[0]).toMatchObject({ basis: 'all_intents', costPerTurnUsd: 3 / 110 });
     expect(r.intents[0]!.estimatedSavingsUsd).toBeCloseTo(30 * (3 / 110), 12);
   });
@@ -35,13 +41,27 @@ describe('bypassSavings', () => {
     expect(r.estimatedSavingsUsd).toBeNull();
     expect(r.savingsShare).toBeNull();
     // No turns: nothing was bypassed, so nothing was saved; the rate and the share have no denominator.
-    expect(bypassSavings([])).toEqual({ intents: [], turns: 0, bypassedTurns: 0, bypassRate: null, llmCostUsd: 0, estimatedSavingsUsd: 0, savingsShare: null });
+    expect(bypassSavings([])).toEqual({
+      intents: [],
+      turns: 0,
+      bypassedTurns: 0,
+      bypassRate: null,
+      llmCostUsd: 0,
+      estimatedSavingsUsd: 0,
+      savingsShare: null,
+    });
   });
 
   it('throws on impossible counts, negative cost or a repeated intent', () => {
-    expect(() => bypassSavings([{ intent: 'a', turns: 1, bypassedTurns: 2, llmTurns: 0, llmCostUsd: 0 }])).toThrow('a: bypassed and LLM turns cannot exceed the 1 turns');
-    expect(() => bypassSavings([{ intent: 'a', turns: 1.5, bypassedTurns: 0, llmTurns: 0, llmCostUsd: 0 }])).toThrow('a: turns must be a whole number from 0, got 1.5');
-    expect(() => bypassSavings([{ intent: 'a', turns: 1, bypassedTurns: 0, llmTurns: 1, llmCostUsd: -1 }])).toThrow('a: llmCostUsd must be a non-negative number, got -1');
+    expect(() => bypassSavings([{ intent: 'a', turns: 1, bypassedTurns: 2, llmTurns: 0, llmCostUsd: 0 }])).toThrow(
+      'a: bypassed and LLM turns cannot exceed the 1 turns',
+    );
+    expect(() => bypassSavings([{ intent: 'a', turns: 1.5, bypassedTurns: 0, llmTurns: 0, llmCostUsd: 0 }])).toThrow(
+      'a: turns must be a whole number from 0, got 1.5',
+    );
+    expect(() => bypassSavings([{ intent: 'a', turns: 1, bypassedTurns: 0, llmTurns: 1, llmCostUsd: -1 }])).toThrow(
+      'a: llmCostUsd must be a non-negative number, got -1',
+    );
     const row = { intent: 'a', turns: 1, bypassedTurns: 0, llmTurns: 1, llmCostUsd: 1 };
     expect(() => bypassSavings([row, row])).toThrow('intent a is listed twice');
   });

@@ -26,7 +26,7 @@ describe('canaryAnalysis', () => {
     expect(r.summary).toMatch(/300 turns of the \d+/);
   });
 
-  it('sizes the minimum sample by the escalation rule\'s power calculation', () => {
+  it("sizes the minimum sample by the escalation rule's power calculation", () => {
     // n = (z_0.99 + z_0.8)^2 * p(1 - p) / 0.02^2 with p = 0.15 + 0.02: (2.3263 + 0.8416)^2 * 0.1411 / 0.0004 = 3541.
     const r = canaryAnalysis(BASE, { turns: 3600, escalations: 545, errors: 20, slowTurns: 30, latencyP99Ms: 2600 });
     expect(r.minTurns).toBe(3541);
@@ -38,7 +38,10 @@ describe('canaryAnalysis', () => {
     const err = r.rules.find((x) => x.metric === 'error_rate')!;
     const lat = r.rules.find((x) => x.metric === 'latency_p99_ms')!;
     // Expected p-values: SciPy binom.sf(69, 4000, 0.01) and binom.sf(89, 4000, 0.01), via test/reference/drift_reference.py.
-    const [pe, pl] = pythonReference<{ sf: number }[]>('drift_reference.py', [{ kind: 'binom_sf', k: 70, n: 4000, p: 0.01 }, { kind: 'binom_sf', k: 90, n: 4000, p: 0.01 }]);
+    const [pe, pl] = pythonReference<{ sf: number }[]>('drift_reference.py', [
+      { kind: 'binom_sf', k: 70, n: 4000, p: 0.01 },
+      { kind: 'binom_sf', k: 90, n: 4000, p: 0.01 },
+    ]);
     expect(err.pValue!).toBeCloseTo(pe!.sf, 12);
     expect(lat.pValue!).toBeCloseTo(pl!.sf, 12);
     expect(err.breached).toBe(true);
@@ -50,14 +53,20 @@ describe('canaryAnalysis', () => {
     const r = canaryAnalysis(BASE, { turns: 0, escalations: 0, errors: 0, slowTurns: 0, latencyP99Ms: null });
     expect(r.verdict).toBe('insufficient');
     expect(r.rules.every((x) => x.pValue === null && !x.breached)).toBe(true);
-    expect(() => canaryAnalysis(BASE, { turns: 10, escalations: 11, errors: 0, slowTurns: 0, latencyP99Ms: 1 })).toThrow(/canary.escalations must be a whole number from 0 to 10/);
+    expect(() => canaryAnalysis(BASE, { turns: 10, escalations: 11, errors: 0, slowTurns: 0, latencyP99Ms: 1 })).toThrow(
+      /canary.escalations must be a whole number from 0 to 10/,
+    );
   });
 });
 
 describe('binomialUpperTail', () => {
   it('equals SciPy binom.sf(k - 1, n, p) and handles the edges', () => {
     // Expected values: test/reference/drift_reference.py, SciPy's stats.binom.sf.
-    const cases = [{ kind: 'binom_sf', k: 5, n: 100, p: 0.01 }, { kind: 'binom_sf', k: 40, n: 2500, p: 0.01 }, { kind: 'binom_sf', k: 1, n: 7, p: 0.3 }];
+    const cases = [
+      { kind: 'binom_sf', k: 5, n: 100, p: 0.01 },
+      { kind: 'binom_sf', k: 40, n: 2500, p: 0.01 },
+      { kind: 'binom_sf', k: 1, n: 7, p: 0.3 },
+    ];
     const expected = pythonReference<{ sf: number }[]>('drift_reference.py', cases);
     cases.forEach((c, i) => expect(binomialUpperTail(c.k, c.n, c.p)).toBeCloseTo(expected[i]!.sf, 12));
     expect(binomialUpperTail(0, 10, 0.5)).toBe(1);

@@ -3,8 +3,19 @@ import { categorizeFailure, type FailureSignals } from '../src/analysis/categori
 import { FAILURE_CATEGORIES, isFailureCategory } from '../src/analysis/failureCategories';
 
 const quiet: FailureSignals = {
-  thumbsDown: true, escalated: false, guardrailStage: null, hallucinationFlag: false, lowConfidence: false, labelMismatch: null,
-  isError: false, slow: false, stopReason: 'end_turn', noRetrieval: false, shortAnswer: false, feedbackHint: null, intent: 'recommendation',
+  thumbsDown: true,
+  escalated: false,
+  guardrailStage: null,
+  hallucinationFlag: false,
+  lowConfidence: false,
+  labelMismatch: null,
+  isError: false,
+  slow: false,
+  stopReason: 'end_turn',
+  noRetrieval: false,
+  shortAnswer: false,
+  feedbackHint: null,
+  intent: 'recommendation',
 };
 
 describe('categorizeFailure', () => {
@@ -27,12 +38,17 @@ describe('categorizeFailure', () => {
       [{ intent: 'escalation', escalated: true }, 'out_of_scope', 'user asked for a human'],
       [{}, 'other', 'no rule matched'],
     ];
-    for (const [change, category, rule] of cases) expect(categorizeFailure({ ...quiet, ...change }), JSON.stringify(change)).toEqual({ category, rule });
+    for (const [change, category, rule] of cases)
+      expect(categorizeFailure({ ...quiet, ...change }), JSON.stringify(change)).toEqual({ category, rule });
   });
 
   it('lets the earlier rule win when signals compete', () => {
-    expect(categorizeFailure({ ...quiet, guardrailStage: 'asin_validation', lowConfidence: true, slow: true }).category).toBe('hallucination');
-    expect(categorizeFailure({ ...quiet, labelMismatch: false, lowConfidence: false, slow: true, feedbackHint: 'hallucination' }).category).toBe('slow_response');
+    expect(categorizeFailure({ ...quiet, guardrailStage: 'asin_validation', lowConfidence: true, slow: true }).category).toBe(
+      'hallucination',
+    );
+    expect(
+      categorizeFailure({ ...quiet, labelMismatch: false, lowConfidence: false, slow: true, feedbackHint: 'hallucination' }).category,
+    ).toBe('slow_response');
   });
 
   it('places every turn in one of the nine categories', () => {

@@ -44,12 +44,22 @@ beforeAll(() => {
   kb = writeSampleKnowledgeBase(dir);
   const base = JSON.parse(readFileSync('config/retrieval.json', 'utf8'));
   config = join(dir, 'retrieval.json');
-  writeFileSync(config, JSON.stringify({ ...base, documents: kb.documents, queries: kb.queries, embeddings: { ...base.embeddings, cache_dir: join(dir, 'emb-cache') } }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      ...base,
+      documents: kb.documents,
+      queries: kb.queries,
+      embeddings: { ...base.embeddings, cache_dir: join(dir, 'emb-cache') },
+    }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => {
   mock.reset();
-  mock.on(InvokeModelCommand).callsFake(async (input) => ({ body: fakeTitan(input.body as string, input.modelId as string), contentType: 'application/json' }));
+  mock
+    .on(InvokeModelCommand)
+    .callsFake(async (input) => ({ body: fakeTitan(input.body as string, input.modelId as string), contentType: 'application/json' }));
 });
 
 describe('the sample knowledge base', () => {
@@ -64,8 +74,13 @@ describe('the sample knowledge base', () => {
 
   it('refuses queries naming unknown documents, naming them', () => {
     const bad = join(dir, 'bad-queries.jsonl');
-    writeFileSync(bad, `${JSON.stringify({ query_id: 'X1', query: 'q', relevant_doc_ids: ['faq-01', 'nope-1', 'editorial-draft'], answer_span: 'a' })}\n`);
-    expect(() => loadRetrievalQueries(bad, loadCorpus(kb.documents))).toThrow(`${bad} (line 1): X1 names documents not in ${kb.documents}: nope-1, editorial-draft (editorial-draft empty, so skipped)`);
+    writeFileSync(
+      bad,
+      `${JSON.stringify({ query_id: 'X1', query: 'q', relevant_doc_ids: ['faq-01', 'nope-1', 'editorial-draft'], answer_span: 'a' })}\n`,
+    );
+    expect(() => loadRetrievalQueries(bad, loadCorpus(kb.documents))).toThrow(
+      `${bad} (line 1): X1 names documents not in ${kb.documents}: nope-1, editorial-draft (editorial-draft empty, so skipped)`,
+    );
   });
 });
 
@@ -77,12 +92,26 @@ describe('runChunkGrid', () => {
     const chunks = buildChunks(corpus, SEED_GRID[0]!, chunkTokenizer());
     // Expected: test/reference/retrieval_reference.py bm25 scores every chunk for every query (the formula with numpy);
     // the top 3 by score (ties by chunk order) decide the hits and reciprocal ranks computed here.
-    const scores = JSON.parse(execFileSync(python, ['test/reference/retrieval_reference.py', 'bm25'], { encoding: 'utf8', maxBuffer: 1 << 26,
-      input: JSON.stringify({ docs: chunks.map((c) => rougeTokenize(c.indexed)), queries: queries.map((q) => rougeTokenize(q.query)), k1: 1.2, b: 0.75 }) })) as number[][];
+    const scores = JSON.parse(
+      execFileSync(python, ['test/reference/retrieval_reference.py', 'bm25'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+        input: JSON.stringify({
+          docs: chunks.map((c) => rougeTokenize(c.indexed)),
+          queries: queries.map((q) => rougeTokenize(q.query)),
+          k1: 1.2,
+          b: 0.75,
+        }),
+      }),
+    ) as number[][];
     let hits = 0;
     let rr = 0;
     queries.forEach((q, i) => {
-      const top = scores[i]!.map((s, j) => ({ s, j })).filter((x) => x.s > 0).sort((a, b) => b.s - a.s || a.j - b.j).slice(0, 3).map((x) => chunks[x.j]!.id);
+      const top = scores[i]!.map((s, j) => ({ s, j }))
+        .filter((x) => x.s > 0)
+        .sort((a, b) => b.s - a.s || a.j - b.j)
+        .slice(0, 3)
+        .map((x) => chunks[x.j]!.id);
       const rel = relevantChunks(chunks, q);
       const at = top.findIndex((id) => rel.has(id));
       if (at >= 0) {
@@ -94,7 +123,7 @@ describe('runChunkGrid', () => {
     expect(grid.results[0]!.metrics.mrrAtK).toBeCloseTo(rr / 100, 9);
   });
 
-  it('runs the seed\'s four configurations, picks the winner under the gates and stores every configuration', async () => {
+  it("runs the seed's four configurations, picks the winner under the gates and stores every configuration", async () => {
     const store = join(dir, 'results.duckdb');
     const { grid, stored } = await chunkCommand({ config, store });
     expect(grid.results.map((r) => r.config.name)).toEqual(['small-chunks', 'medium-chunks', 'large-chunks', 'no-overlap']);
@@ -108,13 +137,21 @@ describe('runChunkGrid', () => {
     const s = await ResultsStore.open(store);
     const rows = await s.latestChunkGrid();
     s.close();
-    expect(rows.map((r) => [r.config, r.winner, r.passed])).toEqual(grid.results.map((r) => [r.config.name, r.config.name === grid.winner, r.passed]));
+    expect(rows.map((r) => [r.config, r.winner, r.passed])).toEqual(
+      grid.results.map((r) => [r.config.name, r.config.name === grid.winner, r.passed]),
+    );
     expect(rows.find((r) => r.config === 'no-overlap')!.params).toEqual({ size: 512, overlap: 0, mode: 'tokens', metadata: 'none', k: 3 });
   });
 
   it('refuses a grid entry out of range with exit 2, naming the file and configuration', () => {
     const grid = join(dir, 'grid.json');
-    writeFileSync(grid, JSON.stringify([{ name: 'ok', size: 256, overlap: 25 }, { name: 'bad', size: 256, overlap: 256 }]));
+    writeFileSync(
+      grid,
+      JSON.stringify([
+        { name: 'ok', size: 256, overlap: 25 },
+        { name: 'bad', size: 256, overlap: 256 },
+      ]),
+    );
     const r = mangalab('experiment', 'chunks', '--grid', grid, '--config', config, '--no-store', '--out', join(dir, 'out-bad'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${grid} (configs[1] (bad)): overlap must be a whole number of tokens from 0 to 100, got 256`);
@@ -128,15 +165,27 @@ describe('Titan embeddings (aws-sdk-client-mock)', () => {
     const queries = loadRetrievalQueries(kb.queries, corpus).slice(0, 20);
     const chunks = buildChunks(corpus, SEED_GRID[1]!, chunkTokenizer());
     const titan = retrieverFor('titan', cfg, { client });
-    const lists = await titan(chunks, queries.map((q) => q.query), 3);
+    const lists = await titan(
+      chunks,
+      queries.map((q) => q.query),
+      3,
+    );
     const calls = mock.commandCalls(InvokeModelCommand);
     expect(calls.length).toBe(new Set([...chunks.map((c) => c.indexed), ...queries.map((q) => q.query)]).size);
     expect(JSON.parse(calls[0]!.args[0].input.body as string)).toMatchObject({ dimensions: 512, normalize: true });
     expect(calls[0]!.args[0].input.modelId).toBe('amazon.titan-embed-text-v2:0');
     expect(lists).toHaveLength(20);
-    await titan(chunks, queries.map((q) => q.query), 3);
+    await titan(
+      chunks,
+      queries.map((q) => q.query),
+      3,
+    );
     expect(mock.commandCalls(InvokeModelCommand).length).toBe(calls.length); // the second pass is all cache
-    const hybrid = await retrieverFor('hybrid', cfg, { client })(chunks, queries.map((q) => q.query), 3);
+    const hybrid = await retrieverFor('hybrid', cfg, { client })(
+      chunks,
+      queries.map((q) => q.query),
+      3,
+    );
     expect(hybrid.every((l) => l.length === 3)).toBe(true);
   });
 
@@ -144,7 +193,10 @@ describe('Titan embeddings (aws-sdk-client-mock)', () => {
     const keep = await embeddingUpgrade({ old: 'amazon.titan-embed-text-v2:0', candidate: 'titan-bad-v3', config }, { client });
     expect(keep.cutOver).toBe(false);
     expect(keep.candidate.metrics.recallAtK).toBeLessThan(keep.old.metrics.recallAtK);
-    const same = await embeddingUpgrade({ old: 'amazon.titan-embed-text-v2:0', candidate: 'amazon.titan-embed-text-v2:0', newDimensions: 512, config }, { client });
+    const same = await embeddingUpgrade(
+      { old: 'amazon.titan-embed-text-v2:0', candidate: 'amazon.titan-embed-text-v2:0', newDimensions: 512, config },
+      { client },
+    );
     expect(same.candidate.metrics.recallAtK).toBe(same.old.metrics.recallAtK);
     expect(same.cutOver).toBe(same.candidate.metrics.recallAtK >= 0.8);
   });
@@ -154,15 +206,25 @@ describe('stale chunks and the weekly Retrieval section', () => {
   it('lists the chunks of deleted and changed documents from an index manifest; the CLI exits 1', () => {
     const manifest = join(dir, 'manifest.jsonl');
     const { chunks } = writeManifest(manifest, { config, embeddingModel: 'amazon.titan-embed-text-v2:0' });
-    const lines = readFileSync(manifest, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(manifest, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(chunks);
     expect(lines[0]).toMatchObject({ embeddingModel: 'amazon.titan-embed-text-v2:0', chunkConfig: 'production:256/25' });
-    const docs = readFileSync(kb.documents, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const changed = docs.map((d) => (d.doc_id === 'faq-01' ? { ...d, text: `${d.text} Updated.` } : d)).filter((d) => d.doc_id !== 'policy-02');
+    const docs = readFileSync(kb.documents, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const changed = docs
+      .map((d) => (d.doc_id === 'faq-01' ? { ...d, text: `${d.text} Updated.` } : d))
+      .filter((d) => d.doc_id !== 'policy-02');
     const now = join(dir, 'documents-now.jsonl');
     writeFileSync(now, changed.map((d) => JSON.stringify(d)).join('\n'));
     const { stale } = findStale(manifest, now);
-    const want = lines.filter((l) => l.docId === 'faq-01' || l.docId === 'policy-02').map((l) => ({ chunkId: l.chunkId, docId: l.docId, docHash: l.docHash, reason: l.docId === 'faq-01' ? 'changed' : 'deleted' }));
+    const want = lines
+      .filter((l) => l.docId === 'faq-01' || l.docId === 'policy-02')
+      .map((l) => ({ chunkId: l.chunkId, docId: l.docId, docHash: l.docHash, reason: l.docId === 'faq-01' ? 'changed' : 'deleted' }));
     expect(stale).toEqual(want);
     const cli = mangalab('kb', 'stale', '--manifest', manifest, '--documents', now);
     expect(cli.code).toBe(1);
@@ -171,10 +233,14 @@ describe('stale chunks and the weekly Retrieval section', () => {
 
   it('checks the production chunking against the alert thresholds and shows the latest experiment', async () => {
     const db = await DuckDBSource.open(fixtures.duckdb);
-    const s = (await partSections(retrievalPart({ configFile: config, storeFile: join(dir, 'results.duckdb') }), db, isoWeek('2026-W46')))[0]!;
+    const s = (
+      await partSections(retrievalPart({ configFile: config, storeFile: join(dir, 'results.duckdb') }), db, isoWeek('2026-W46'))
+    )[0]!;
     const strict = join(dir, 'strict.json');
     writeFileSync(strict, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), alerts: { recall_at_k: 0.99, mrr_at_k: 0.6 } }));
-    const alerted = (await partSections(retrievalPart({ configFile: strict, storeFile: join(dir, 'none.duckdb') }), db, isoWeek('2026-W46')))[0]!;
+    const alerted = (
+      await partSections(retrievalPart({ configFile: strict, storeFile: join(dir, 'none.duckdb') }), db, isoWeek('2026-W46'))
+    )[0]!;
     await db.close();
     expect(s.findings[0]).toMatchObject({ id: 'retrieval.recall_at_3', severity: 'info', threshold: 0.75 });
     expect(alerted.findings[0]).toMatchObject({ severity: 'critical', threshold: 0.99 });
@@ -186,22 +252,35 @@ describe('stale chunks and the weekly Retrieval section', () => {
 });
 
 describe('downstream answers on the golden set', () => {
-  it('gives the responder each configuration\'s retrieved chunks and scores its answers with the golden-set evaluation', async () => {
+  it("gives the responder each configuration's retrieved chunks and scores its answers with the golden-set evaluation", async () => {
     const { ConverseCommand } = await import('@aws-sdk/client-bedrock-runtime');
     const { writeSampleGolden } = await import('../src/pipeline/golden-seed');
     const { rougeL } = await import('../src/analysis/rougeL');
     const { loadGoldenSet } = await import('../src/pipeline/golden');
     const golden = writeSampleGolden(dir).golden;
     const bedrockConfig = join(dir, 'bedrock.json');
-    writeFileSync(bedrockConfig, JSON.stringify({ ...JSON.parse(readFileSync('config/bedrock.json', 'utf8')), cache_dir: join(dir, 'bedrock-cache') }));
+    writeFileSync(
+      bedrockConfig,
+      JSON.stringify({ ...JSON.parse(readFileSync('config/bedrock.json', 'utf8')), cache_dir: join(dir, 'bedrock-cache') }),
+    );
     // The fake model answers with the first line of the first retrieved chunk it was shown.
     mock.on(ConverseCommand).callsFake(async (input) => {
       const system = input.system[0].text as string;
       const first = /Product data \(retrieved\):\n- ([^\n]*)/.exec(system)?.[1] ?? '';
-      return { output: { message: { role: 'assistant', content: [{ text: first }] } }, stopReason: 'end_turn', usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150 } };
+      return {
+        output: { message: { role: 'assistant', content: [{ text: first }] } },
+        stopReason: 'end_turn',
+        usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150 },
+      };
     });
     const grid = join(dir, 'two.json');
-    writeFileSync(grid, JSON.stringify([{ name: 'small', size: 128, overlap: 0 }, { name: 'large', size: 1024, overlap: 0 }]));
+    writeFileSync(
+      grid,
+      JSON.stringify([
+        { name: 'small', size: 128, overlap: 0 },
+        { name: 'large', size: 1024, overlap: 0 },
+      ]),
+    );
     const { grid: result } = await chunkCommand({ config, grid, golden, promptVersion: '2.3', bedrockConfig, store: false }, { client });
     const calls = mock.commandCalls(ConverseCommand);
     // 520 answers a configuration; a prompt rendered identically under both (same query, same chunks) is answered from the cache.
@@ -217,10 +296,20 @@ describe('downstream answers on the golden set', () => {
     const entries = loadGoldenSet(golden).entries;
     const corpus = loadCorpus(kb.documents);
     const large = buildChunks(corpus, { name: 'large', size: 1024, overlap: 0, mode: 'tokens', metadata: 'none' }, chunkTokenizer());
-    const top = await retrieverFor('bm25', loadRetrievalConfig(config))(large, entries.map((e) => e.query), 3);
+    const top = await retrieverFor('bm25', loadRetrievalConfig(config))(
+      large,
+      entries.map((e) => e.query),
+      3,
+    );
     const body = new Map(large.map((c) => [c.id, c.body]));
-    const mean = entries.reduce((sum, e, i) => sum + rougeL(e.reference_response, (top[i]![0] ? body.get(top[i]![0]!)!.split('\n')[0]! : '').trim()).fmeasure, 0) / entries.length;
+    const mean =
+      entries.reduce(
+        (sum, e, i) => sum + rougeL(e.reference_response, (top[i]![0] ? body.get(top[i]![0]!)!.split('\n')[0]! : '').trim()).fmeasure,
+        0,
+      ) / entries.length;
     expect(result.results[1]!.downstream!.avgRougeL).toBeCloseTo(mean, 12);
-    await expect(chunkCommand({ config, golden, store: false })).rejects.toThrow('--golden/--prompt-version: scoring answers on the golden set needs both');
+    await expect(chunkCommand({ config, golden, store: false })).rejects.toThrow(
+      '--golden/--prompt-version: scoring answers on the golden set needs both',
+    );
   });
 });

@@ -5,13 +5,19 @@ import { mulberry32 } from '../src/analysis/aaSimulation';
 
 const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';
 const sklearn = (truth: string[], predicted: string[], labels: string[] | null = null) =>
-  JSON.parse(execFileSync(python, ['test/reference/eval_reference.py', 'classification'], { input: JSON.stringify({ truth, predicted, labels }), encoding: 'utf8' }));
+  JSON.parse(
+    execFileSync(python, ['test/reference/eval_reference.py', 'classification'], {
+      input: JSON.stringify({ truth, predicted, labels }),
+      encoding: 'utf8',
+    }),
+  );
 
 const INTENTS = ['recommendation', 'product_question', 'faq', 'order_tracking', 'multi_turn', 'edge_case', 'return_request', 'chitchat'];
 
 function expectSame(got: ReturnType<typeof classificationReport>, want: ReturnType<typeof classificationReport>) {
   expect(got.labels).toEqual(want.labels);
-  for (const key of ['accuracy', 'macroPrecision', 'macroRecall', 'macroF1', 'weightedF1'] as const) expect(got[key], key).toBeCloseTo(want[key], 12);
+  for (const key of ['accuracy', 'macroPrecision', 'macroRecall', 'macroF1', 'weightedF1'] as const)
+    expect(got[key], key).toBeCloseTo(want[key], 12);
   for (const l of want.labels) {
     for (const k of ['precision', 'recall', 'f1'] as const) expect(got.perClass[l]![k], `${l}.${k}`).toBeCloseTo(want.perClass[l]![k], 12);
     expect(got.perClass[l]!.support).toBe(want.perClass[l]!.support);

@@ -13,8 +13,26 @@ describe('mangalab --help', () => {
 
   it('covers every command group and job', () => {
     const names = all.map((c) => c.path.join(' '));
-    expect(names).toEqual(expect.arrayContaining(['seed', 'golden check', 'eval', 'report weekly', 'report experiment', 'report cost', 'report drift',
-      'report errors', 'deploy rollback', 'prompt set', 'audit verify', 'rollup refresh', 'query', 'trace', 'human import', 'privacy delete-plan']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'seed',
+        'golden check',
+        'eval',
+        'report weekly',
+        'report experiment',
+        'report cost',
+        'report drift',
+        'report errors',
+        'deploy rollback',
+        'prompt set',
+        'audit verify',
+        'rollup refresh',
+        'query',
+        'trace',
+        'human import',
+        'privacy delete-plan',
+      ]),
+    );
     expect(all.length).toBeGreaterThan(35);
   });
 

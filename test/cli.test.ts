@@ -31,7 +31,18 @@ describe('mangalab CLI', () => {
   });
 
   it('runs an ad hoc query with bound parameters as CSV', () => {
-    const r = mangalab('query', 'overview/daily_volume', '--source', fixtures.duckdb, '--param', 'from_ts=2026-11-09', '--param', 'to_ts=2026-11-11', '--format', 'csv');
+    const r = mangalab(
+      'query',
+      'overview/daily_volume',
+      '--source',
+      fixtures.duckdb,
+      '--param',
+      'from_ts=2026-11-09',
+      '--param',
+      'to_ts=2026-11-11',
+      '--format',
+      'csv',
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('day,requests,llm_requests,llm_cost_usd,unpriced_llm_requests,untokened_llm_requests');
@@ -45,15 +56,26 @@ describe('mangalab CLI', () => {
     [['runs', '--limit', 'x'], /--limit: expected a whole number, got "x"/],
     [['query', 'overview/nope'], /query overview\/nope: unknown query name/],
     [['query', 'overview/daily_volume', '--param', 'from_ts=2026-11-09'], /missing parameter to_ts/],
-    [['query', 'overview/daily_volume', '--param', 'from_ts=2026-11-09', '--param', 'to_ts=2026-11-10', '--param', 'x=1'], /unknown parameter x/],
-    [['query', 'overview/daily_volume', '--param', 'from_ts=soon', '--param', 'to_ts=2026-11-10'], /parameter from_ts=soon is not a timestamp/],
+    [
+      ['query', 'overview/daily_volume', '--param', 'from_ts=2026-11-09', '--param', 'to_ts=2026-11-10', '--param', 'x=1'],
+      /unknown parameter x/,
+    ],
+    [
+      ['query', 'overview/daily_volume', '--param', 'from_ts=soon', '--param', 'to_ts=2026-11-10'],
+      /parameter from_ts=soon is not a timestamp/,
+    ],
     [['report', 'monthly'], /command-argument value 'monthly' is invalid for argument 'job'/],
   ])('exits 2 with one message naming the input for %j', (args, message) => {
     const out = mkdtempSync(join(tmpdir(), 'mangalab-cli-'));
     const r = mangalab(...args, '--source', fixtures.duckdb, ...(args[0] === 'report' ? ['--out', out] : []));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('error')).length).toBeLessThanOrEqual(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('error')).length,
+    ).toBeLessThanOrEqual(1);
     expect(readdirSync(out)).toEqual([]);
     rmSync(out, { recursive: true, force: true });
   });

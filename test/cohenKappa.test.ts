@@ -14,12 +14,21 @@ describe('cohenKappa', () => {
     const gapsA = [1, 3, 5, 5, 3, 1, 9, 9];
     const gapsB = [1, 3, 3, 5, 5, 1, 9, 5];
     const cases = [
-      { a: likert, b: second }, { a: likert, b: second, weights: 'linear' }, { a: likert, b: second, weights: 'quadratic' },
-      { a: c1, b: c2 }, { a: gapsA, b: gapsB, weights: 'quadratic' }, { a: gapsA, b: gapsB, weights: 'linear' },
+      { a: likert, b: second },
+      { a: likert, b: second, weights: 'linear' },
+      { a: likert, b: second, weights: 'quadratic' },
+      { a: c1, b: c2 },
+      { a: gapsA, b: gapsB, weights: 'quadratic' },
+      { a: gapsA, b: gapsB, weights: 'linear' },
     ] as const;
     // Expected values: test/reference/agreement_reference.py, scikit-learn's metrics.cohen_kappa_score.
-    const expected = pythonReference<{ kappa: number }[]>('agreement_reference.py', cases.map((c) => ({ kind: 'kappa', ...c })));
-    cases.forEach((c, i) => expect(cohenKappa(c.a, c.b, 'weights' in c ? { weights: c.weights } : {}), `case ${i}`).toBeCloseTo(expected[i]!.kappa, 12));
+    const expected = pythonReference<{ kappa: number }[]>(
+      'agreement_reference.py',
+      cases.map((c) => ({ kind: 'kappa', ...c })),
+    );
+    cases.forEach((c, i) =>
+      expect(cohenKappa(c.a, c.b, 'weights' in c ? { weights: c.weights } : {}), `case ${i}`).toBeCloseTo(expected[i]!.kappa, 12),
+    );
   });
 
   it('gives the docstring example, 1 for perfect agreement and a negative value for systematic disagreement', () => {

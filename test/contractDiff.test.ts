@@ -10,7 +10,15 @@ const spec = [
 
 describe('contractDiff', () => {
   it('lists a missing table once, then missing columns and wrong types in contract order', () => {
-    const found = new Map([['feedback', new Map([['feedback_id', 'INTEGER'], ['ts', 'TIMESTAMP']])]]);
+    const found = new Map([
+      [
+        'feedback',
+        new Map([
+          ['feedback_id', 'INTEGER'],
+          ['ts', 'TIMESTAMP'],
+        ]),
+      ],
+    ]);
     expect(contractDiff(spec, found)).toEqual([
       { kind: 'wrong_type', table: 'feedback', column: 'feedback_id', expected: 'VARCHAR', found: 'INTEGER' },
       { kind: 'missing_column', table: 'feedback', column: 'value', expected: 'VARCHAR' },
@@ -20,11 +28,20 @@ describe('contractDiff', () => {
 
   it('accepts text columns whose every value converts, and reports the count that does not', () => {
     const found = new Map([
-      ['feedback', new Map([['feedback_id', 'VARCHAR'], ['ts', 'VARCHAR'], ['value', 'VARCHAR']])],
+      [
+        'feedback',
+        new Map([
+          ['feedback_id', 'VARCHAR'],
+          ['ts', 'VARCHAR'],
+          ['value', 'VARCHAR'],
+        ]),
+      ],
       ['intent_baseline', new Map([['share', 'VARCHAR']])],
     ]);
     const issues = contractDiff(spec, found, (table) => (table === 'feedback' ? 0 : 2));
-    expect(issues).toEqual([{ kind: 'wrong_type', table: 'intent_baseline', column: 'share', expected: 'DOUBLE', found: 'VARCHAR', unreadable: 2 }]);
+    expect(issues).toEqual([
+      { kind: 'wrong_type', table: 'intent_baseline', column: 'share', expected: 'DOUBLE', found: 'VARCHAR', unreadable: 2 },
+    ]);
   });
 
   it('treats an empty source as every table missing', () => {

@@ -58,7 +58,6 @@ const SONNET_COST = `(input_tokens * 0.003 + output_tokens * 0.015 + cache_read_
 const HAIKU_COST = `(input_tokens * 0.00025 + output_tokens * 0.00125 + cache_read_tokens * 0.00003 + cache_write_tokens * 0.0003) / 1000`;
 const LIST_COST = `CASE model WHEN 'claude-3.5-sonnet' THEN ${SONNET_COST} WHEN 'claude-3-haiku' THEN ${HAIKU_COST} ELSE 0 END`;
 
-
 const altered = (name: string, sql: string[]) => alteredCopy(fixtures.duckdb, dir, name, sql);
 
 beforeAll(async () => {
@@ -67,10 +66,24 @@ beforeAll(async () => {
   readout = await costReadout(source, { week: '2026-W46', whatIf: WHATIF });
   // Expected values: test/reference/cost_reference.py (pandas 1.5, Debian python3-pandas) over the CSV export of the
   // same fixture warehouse: W46 against W45, trailing window from 2026-11-02, 5,000-token cap, the same what-if routing.
-  ref = JSON.parse(execFileSync(python, [
-    'test/reference/cost_reference.py', 'report', fixtures.csv, 'config/prices.json',
-    '2026-11-09', '2026-11-16', '2026-11-02', '2026-11-02', '5000', JSON.stringify({ product_question: 'claude-3-haiku' }),
-  ], { encoding: 'utf8' })) as Reference;
+  ref = JSON.parse(
+    execFileSync(
+      python,
+      [
+        'test/reference/cost_reference.py',
+        'report',
+        fixtures.csv,
+        'config/prices.json',
+        '2026-11-09',
+        '2026-11-16',
+        '2026-11-02',
+        '2026-11-02',
+        '5000',
+        JSON.stringify({ product_question: 'claude-3-haiku' }),
+      ],
+      { encoding: 'utf8' },
+    ),
+  ) as Reference;
 });
 afterAll(async () => {
   await source.close();
@@ -78,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('costReadout against pandas', () => {
-  it('attributes the week\'s LLM cost by intent, model, user type and region, and the week before', () => {
+  it("attributes the week's LLM cost by intent, model, user type and region, and the week before", () => {
     expect(readout.period.label).toBe('2026-W46');
     expect(readout.previous.label).toBe('2026-W45');
     expect(readout.current.costUsd).toBeCloseTo(ref.total_cost, 9);
@@ -90,10 +103,14 @@ describe('costReadout against pandas', () => {
       for (const [k, v] of Object.entries(expected)) expect(got[k], `${dim}=${k}`).toBeCloseTo(v, 9);
     }
     // Intents the LLM never answered are listed at zero cost with their requests, not dropped.
-    expect(readout.breakdowns.intent.find((b) => b.key === 'order_tracking')).toMatchObject({ costUsd: 0, llmRequests: 0, bypassedRequests: ref.bypass_by_intent.order_tracking![1] });
+    expect(readout.breakdowns.intent.find((b) => b.key === 'order_tracking')).toMatchObject({
+      costUsd: 0,
+      llmRequests: 0,
+      bypassedRequests: ref.bypass_by_intent.order_tracking![1],
+    });
   });
 
-  it('gives every day\'s cost and its 7-day trailing mean (day excluded) as pandas rolling().shift(1) does', () => {
+  it("gives every day's cost and its 7-day trailing mean (day excluded) as pandas rolling().shift(1) does", () => {
     expect(readout.days.map((d) => d.day)).toEqual(Object.keys(ref.daily));
     for (const d of readout.days) {
       expect(d.value, d.day).toBeCloseTo(ref.daily[d.day]!, 9);
@@ -115,7 +132,8 @@ describe('costReadout against pandas', () => {
     expect(s.cappedSessions).toBe(ref.capped_sessions);
     expect(s.degradedSessions).toBe(ref.degraded_sessions);
     expect(s.sessionsAtCapTokens).toBe(ref.sessions_at_cap_tokens);
-    for (const u of readout.sessions.userType) expect(u.costPerSessionUsd, u.key).toBeCloseTo(ref.cost_per_session_by_user_type[u.key]!, 12);
+    for (const u of readout.sessions.userType)
+      expect(u.costPerSessionUsd, u.key).toBeCloseTo(ref.cost_per_session_by_user_type[u.key]!, 12);
     // pandas Series.quantile (linear) is the same definition as percentile_cont.
     expect(readout.tokens.p50).toBeCloseTo(ref.token_percentiles.p50, 6);
     expect(readout.tokens.p90).toBeCloseTo(ref.token_percentiles.p90, 6);
@@ -146,19 +164,32 @@ describe('costReadout against pandas', () => {
     expect(readout.cache.map((w) => w.week)).toEqual(['2026-W45', '2026-W46']);
   });
 
-  it('splits each month\'s calls by inference type, with the busiest day\'s on-demand share over all models', async () => {
+  it("splits each month's calls by inference type, with the busiest day's on-demand share over all models", async () => {
     // Independent: straight from the table, all models together, then per model.
     const share = `CAST(sum(CASE WHEN inference_type = 'on_demand' THEN 1 ELSE 0 END) AS DOUBLE)
       / nullif(sum(CASE WHEN inference_type IN ('on_demand', 'provisioned') THEN 1 ELSE 0 END), 0)`;
     const nov = `model IS NOT NULL AND ts >= '2026-11-01' AND ts < '2026-12-01'`;
     const all = readout.throughput.find((t) => t.month === '2026-11' && t.model === null)!;
     expect(all.onDemandCalls).toBe(await scalar(source, `SELECT count(*) FROM requests WHERE ${nov} AND inference_type = 'on_demand'`));
-    expect(all.peakDayOnDemandShare).toBeCloseTo(await scalar(source, `SELECT max(s) FROM (SELECT ${share} AS s FROM requests WHERE ${nov} GROUP BY CAST(ts AS DATE))`), 12);
+    expect(all.peakDayOnDemandShare).toBeCloseTo(
+      await scalar(source, `SELECT max(s) FROM (SELECT ${share} AS s FROM requests WHERE ${nov} GROUP BY CAST(ts AS DATE))`),
+      12,
+    );
     expect(all.days).toBe(await scalar(source, `SELECT count(DISTINCT CAST(ts AS DATE)) FROM requests WHERE ${nov}`));
     for (const t of readout.throughput.filter((x) => x.month === '2026-11' && x.model !== null)) {
-      expect(t.peakDayOnDemandShare, t.model!).toBeCloseTo(await scalar(source, `SELECT max(s) FROM (SELECT ${share} AS s FROM requests WHERE ${nov} AND model = '${t.model}' GROUP BY CAST(ts AS DATE))`), 12);
+      expect(t.peakDayOnDemandShare, t.model!).toBeCloseTo(
+        await scalar(
+          source,
+          `SELECT max(s) FROM (SELECT ${share} AS s FROM requests WHERE ${nov} AND model = '${t.model}' GROUP BY CAST(ts AS DATE))`,
+        ),
+        12,
+      );
     }
-    expect(readout.throughput.filter((t) => t.month === '2026-11').map((t) => t.model)).toEqual([null, 'claude-3-haiku', 'claude-3.5-sonnet']);
+    expect(readout.throughput.filter((t) => t.month === '2026-11').map((t) => t.model)).toEqual([
+      null,
+      'claude-3-haiku',
+      'claude-3.5-sonnet',
+    ]);
   });
 
   it('re-prices the week under the what-if routing, intent by intent', () => {
@@ -190,33 +221,58 @@ describe('costReadout inputs', () => {
     expect(month.period.label).toBe('2026-11');
     const findings = month.sections[0]!.findings;
     // Independent: days with requests in each month, counted straight from the table.
-    const nov = await scalar(source, `SELECT count(DISTINCT CAST(ts AS DATE)) FROM requests WHERE ts >= '2026-11-01' AND ts < '2026-12-01'`);
-    const oct = await scalar(source, `SELECT count(DISTINCT CAST(ts AS DATE)) FROM requests WHERE ts >= '2026-10-01' AND ts < '2026-11-01'`);
+    const nov = await scalar(
+      source,
+      `SELECT count(DISTINCT CAST(ts AS DATE)) FROM requests WHERE ts >= '2026-11-01' AND ts < '2026-12-01'`,
+    );
+    const oct = await scalar(
+      source,
+      `SELECT count(DISTINCT CAST(ts AS DATE)) FROM requests WHERE ts >= '2026-10-01' AND ts < '2026-11-01'`,
+    );
     expect(findings.find((f) => f.id === 'cost.coverage')!.message).toBe(
-      `The source holds requests on ${nov} of the 30 days of 2026-11 and ${oct} of the 31 days of 2026-10: totals and the budget comparison cover only those days.`);
+      `The source holds requests on ${nov} of the 30 days of 2026-11 and ${oct} of the 31 days of 2026-10: totals and the budget comparison cover only those days.`,
+    );
     const total = findings.find((f) => f.id === 'cost.total')!;
-    expect(total.value).toBeCloseTo(await scalar(source, `SELECT sum(${LIST_COST}) FROM requests WHERE ts >= '2026-11-01' AND ts < '2026-12-01'`), 9);
-    expect(total.baseline).toBeCloseTo(await scalar(source, `SELECT sum(${LIST_COST}) FROM requests WHERE ts >= '2026-10-01' AND ts < '2026-11-01'`), 9);
+    expect(total.value).toBeCloseTo(
+      await scalar(source, `SELECT sum(${LIST_COST}) FROM requests WHERE ts >= '2026-11-01' AND ts < '2026-12-01'`),
+      9,
+    );
+    expect(total.baseline).toBeCloseTo(
+      await scalar(source, `SELECT sum(${LIST_COST}) FROM requests WHERE ts >= '2026-10-01' AND ts < '2026-11-01'`),
+      9,
+    );
     expect(findings.find((f) => f.id === 'cost.budget')!.threshold).toBe(85 * 30);
     await expect(costReadout(source, { month: '2026-13' })).rejects.toThrow('--month: month "2026-13" is not written YYYY-MM');
-    await expect(costReadout(source, { month: '2026-11', week: '2026-W46' })).rejects.toThrow('--week/--month: give one of --day, --week and --month, not 2');
+    await expect(costReadout(source, { month: '2026-11', week: '2026-W46' })).rejects.toThrow(
+      '--week/--month: give one of --day, --week and --month, not 2',
+    );
   });
 
   it('refuses a model with no price in force, naming the model, the days and the price file', async () => {
     const models = basePrices().map((m) => (m.model === 'claude-3-haiku' ? { ...m, effective_from: '2026-11-12' } : m));
     const file = priceFile(models);
     const db = await DuckDBSource.open(fixtures.duckdb, { priceFile: file });
-    await expect(costReadout(db, { week: '2026-W46' })).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no price in force for claude-3-haiku on 2026-11-02 to 2026-11-11 \\(10 days\\), [\\d,]+ requests`));
+    await expect(costReadout(db, { week: '2026-W46' })).rejects.toThrow(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no price in force for claude-3-haiku on 2026-11-02 to 2026-11-11 \\(10 days\\), [\\d,]+ requests`,
+      ),
+    );
     await db.close();
   });
 
   it('prices each request at the entry in force on its day (a later price applies from its date)', async () => {
-    const doubled = basePrices().flatMap((m) => (m.model === 'claude-3.5-sonnet'
-      ? [m, { ...m, effective_from: '2026-11-12', input: 0.006, output: 0.03, cache_read: 0.0006, cache_write: 0.0075 }] : [m]));
+    const doubled = basePrices().flatMap((m) =>
+      m.model === 'claude-3.5-sonnet'
+        ? [m, { ...m, effective_from: '2026-11-12', input: 0.006, output: 0.03, cache_read: 0.0006, cache_write: 0.0075 }]
+        : [m],
+    );
     const db = await DuckDBSource.open(fixtures.duckdb, { priceFile: priceFile(doubled) });
     const r = await costReadout(db, { week: '2026-W46' });
     // Independent: Sonnet's cost from 2026-11-12 summed straight from the table at the old prices; it doubles.
-    const later = await scalar(source, `SELECT sum(${SONNET_COST}) FROM requests WHERE model = 'claude-3.5-sonnet' AND ts >= '2026-11-12' AND ts < '2026-11-16'`);
+    const later = await scalar(
+      source,
+      `SELECT sum(${SONNET_COST}) FROM requests WHERE model = 'claude-3.5-sonnet' AND ts >= '2026-11-12' AND ts < '2026-11-16'`,
+    );
     expect(r.current.costUsd).toBeCloseTo(ref.total_cost + later, 9);
     expect(r.days.find((d) => d.day === '2026-11-11')!.value).toBeCloseTo(ref.daily['2026-11-11']!, 9);
     await db.close();
@@ -227,34 +283,49 @@ describe('costReadout inputs', () => {
       `UPDATE requests SET input_tokens = -5 WHERE trace_id IN (SELECT trace_id FROM requests WHERE model = 'claude-3.5-sonnet' AND ts >= '2026-11-10' AND ts < '2026-11-11' ORDER BY trace_id LIMIT 3)`,
       `UPDATE requests SET output_tokens = NULL WHERE trace_id IN (SELECT trace_id FROM requests WHERE model = 'claude-3-haiku' AND ts >= '2026-11-13' AND ts < '2026-11-14' ORDER BY trace_id LIMIT 2)`,
     ]);
-    const lost = await scalar(source, `SELECT sum(${LIST_COST}) FROM requests WHERE trace_id IN (
+    const lost = await scalar(
+      source,
+      `SELECT sum(${LIST_COST}) FROM requests WHERE trace_id IN (
         (SELECT trace_id FROM requests WHERE model = 'claude-3.5-sonnet' AND ts >= '2026-11-10' AND ts < '2026-11-11' ORDER BY trace_id LIMIT 3)
-        UNION ALL (SELECT trace_id FROM requests WHERE model = 'claude-3-haiku' AND ts >= '2026-11-13' AND ts < '2026-11-14' ORDER BY trace_id LIMIT 2))`);
+        UNION ALL (SELECT trace_id FROM requests WHERE model = 'claude-3-haiku' AND ts >= '2026-11-13' AND ts < '2026-11-14' ORDER BY trace_id LIMIT 2))`,
+    );
     const r = await costReadout(db, { week: '2026-W46' });
     expect(r.current).toMatchObject({ rejectedNegative: 3, rejectedMissing: 2 });
     expect(r.current.costUsd).toBeCloseTo(ref.total_cost - lost, 9);
     expect(r.days.find((d) => d.day === '2026-11-10')!.rejected).toBe(3);
     // The same rows are left out of the provisioned/on-demand dollars (one definition of a priced request).
-    const monthCost = (x: CostReadout) => x.throughput.filter((t) => t.model === null).reduce((a, t) => a + t.onDemandCostUsd + t.provisionedCostUsd, 0);
+    const monthCost = (x: CostReadout) =>
+      x.throughput.filter((t) => t.model === null).reduce((a, t) => a + t.onDemandCostUsd + t.provisionedCostUsd, 0);
     expect(monthCost(readout) - monthCost(r)).toBeCloseTo(lost, 9);
     const report = await costReport(db, { week: '2026-W46' });
     const finding = report.sections[0]!.findings.find((f) => f.id === 'cost.rejected_rows')!;
     expect(finding).toMatchObject({ severity: 'warning', value: 5 });
-    expect(finding.message).toMatch(/^5 requests in 2026-W46 were rejected and left out of every cost: 3 with a negative token count, 2 LLM calls with a missing one/);
+    expect(finding.message).toMatch(
+      /^5 requests in 2026-W46 were rejected and left out of every cost: 3 with a negative token count, 2 LLM calls with a missing one/,
+    );
     await db.close();
   });
 
   it('re-prices under a scenario written in code with another price table (a Sonnet price cut)', async () => {
-    const halved = basePrices().map((m) => (m.model === 'claude-3.5-sonnet'
-      ? { ...m, input: 0.0015, output: 0.0075, cache_read: 0.00015, cache_write: 0.001875 } : m));
+    const halved = basePrices().map((m) =>
+      m.model === 'claude-3.5-sonnet' ? { ...m, input: 0.0015, output: 0.0075, cache_read: 0.00015, cache_write: 0.001875 } : m,
+    );
     const r = await costReadout(source, { week: '2026-W46', whatIf: { name: 'Sonnet at half price', prices: priceFile(halved) } });
     // By hand: every price of Sonnet halved, Haiku unchanged, nobody moved, so Sonnet rows cost half.
     for (const row of r.whatIf!.rows) {
       expect(row.modelWhatIf, row.intent).toBe(row.modelNow);
-      expect(row.costWhatIfUsd, `${row.intent}/${row.modelNow}`).toBeCloseTo(row.modelNow === 'claude-3.5-sonnet' ? row.costNowUsd / 2 : row.costNowUsd, 12);
+      expect(row.costWhatIfUsd, `${row.intent}/${row.modelNow}`).toBeCloseTo(
+        row.modelNow === 'claude-3.5-sonnet' ? row.costNowUsd / 2 : row.costNowUsd,
+        12,
+      );
     }
-    expect(r.whatIf!.rows.reduce((a, x) => a + x.costWhatIfUsd, 0)).toBeCloseTo(ref.by_model['claude-3.5-sonnet']! / 2 + ref.by_model['claude-3-haiku']!, 9);
-    await expect(costReadout(source, { week: '2026-W46', whatIf: { name: 'nothing' } })).rejects.toThrow('what-if "nothing": a what-if needs a routing, a prices table, or both: this one changes nothing');
+    expect(r.whatIf!.rows.reduce((a, x) => a + x.costWhatIfUsd, 0)).toBeCloseTo(
+      ref.by_model['claude-3.5-sonnet']! / 2 + ref.by_model['claude-3-haiku']!,
+      9,
+    );
+    await expect(costReadout(source, { week: '2026-W46', whatIf: { name: 'nothing' } })).rejects.toThrow(
+      'what-if "nothing": a what-if needs a routing, a prices table, or both: this one changes nothing',
+    );
   });
 
   it('names the file and field of a bad configuration or what-if scenario', () => {
@@ -278,7 +349,15 @@ describe('costReadout inputs', () => {
 describe('cost report', () => {
   it('has one section per concern, with the budget, spike, cap, bypass, cache and on-demand findings', async () => {
     const report = await costReport(source, { week: '2026-W46', whatIf: WHATIF, now: () => new Date('2026-11-22T06:00:00Z') });
-    expect(report.sections.map((s) => s.id)).toEqual(['cost.attribution', 'cost.daily', 'cost.tokens', 'cost.bypass', 'cost.cache', 'cost.throughput', 'cost.whatif']);
+    expect(report.sections.map((s) => s.id)).toEqual([
+      'cost.attribution',
+      'cost.daily',
+      'cost.tokens',
+      'cost.bypass',
+      'cost.cache',
+      'cost.throughput',
+      'cost.whatif',
+    ]);
     const findings = Object.fromEntries(report.sections.flatMap((s) => s.findings).map((f) => [f.id, f]));
     expect(findings['cost.total']).toMatchObject({ value: readout.current.costUsd, baseline: readout.prior.costUsd });
     expect(findings['cost.budget']!.threshold).toBe(85 * 7);
@@ -287,7 +366,10 @@ describe('cost report', () => {
     expect(findings['cost.token_cap']).toMatchObject({ severity: 'warning' });
     expect(findings['cost.token_cap']!.value).toBeCloseTo(ref.capped_sessions / ref.sessions, 12);
     expect(findings['cost.bypass_savings']!.value).toBeCloseTo(ref.bypass_savings, 9);
-    expect(findings['cost.whatif.total']!.value).toBeCloseTo(Object.values(ref.whatif_cost_by_intent).reduce((a, b) => a + b, 0), 9);
+    expect(findings['cost.whatif.total']!.value).toBeCloseTo(
+      Object.values(ref.whatif_cost_by_intent).reduce((a, b) => a + b, 0),
+      9,
+    );
     for (const f of Object.values(findings)) {
       if (f.value === null) expect(f.message, f.id).toMatch(/could not|no |not computable|without/i);
     }
@@ -301,7 +383,17 @@ describe('cost report', () => {
 
   it('puts a Cost section in the weekly report, between Retrieval and Experiments', async () => {
     const weekly = await weeklyReport(source, { week: '2026-W46' });
-    expect(weekly.sections.map((s) => s.id)).toEqual(['overview', 'quality', 'retrieval', 'cost', 'experiments', 'drift', 'monitoring', 'errors', 'human']);
+    expect(weekly.sections.map((s) => s.id)).toEqual([
+      'overview',
+      'quality',
+      'retrieval',
+      'cost',
+      'experiments',
+      'drift',
+      'monitoring',
+      'errors',
+      'human',
+    ]);
     const cost = weekly.sections[3]!;
     expect(cost.findings.find((f) => f.id === 'cost.total')!.value).toBeCloseTo(ref.total_cost, 9);
     expect(cost.findings.some((f) => f.id === 'cost.spike.2026-11-11')).toBe(true);
@@ -322,13 +414,28 @@ describe('cost report', () => {
 describe('mangalab report cost', () => {
   it('writes the readout for a week and exits 0; exits 1 when a finding reaches --fail-on', () => {
     const out = mkdtempSync(join(dir, 'out-'));
-    const r = mangalab('report', 'cost', '--source', fixtures.duckdb, '--week', '2026-W46', '--what-if', WHATIF, '--out', out, '--format', 'json');
+    const r = mangalab(
+      'report',
+      'cost',
+      '--source',
+      fixtures.duckdb,
+      '--week',
+      '2026-W46',
+      '--what-if',
+      WHATIF,
+      '--out',
+      out,
+      '--format',
+      'json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(join(out, 'cost/2026-W46/report.json'));
     const json = JSON.parse(readFileSync(join(out, 'cost/2026-W46/report.json'), 'utf8'));
     expect(json.sections.at(-1).id).toBe('cost.whatif');
-    expect(mangalab('report', 'cost', '--source', fixtures.duckdb, '--day', '2026-11-11', '--out', out, '--fail-on', 'warning').code).toBe(1);
+    expect(mangalab('report', 'cost', '--source', fixtures.duckdb, '--day', '2026-11-11', '--out', out, '--fail-on', 'warning').code).toBe(
+      1,
+    );
   });
 
   it.each([
@@ -341,7 +448,12 @@ describe('mangalab report cost', () => {
     const r = mangalab('report', 'cost', '--source', fixtures.duckdb, '--out', out, ...args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('error')).length).toBe(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('error')).length,
+    ).toBe(1);
     expect(existsSync(join(out, 'cost'))).toBe(false);
   });
 

@@ -22,10 +22,28 @@ beforeAll(async () => {
   const db = await DuckDBSource.open(fixtures.duckdb);
   report = await weeklyReport(db, { week: '2026-W46', now: () => new Date('2026-11-22T12:00:00Z') });
   // The sample's planted markup, shown as data on a slide of its own: it must stay text.
-  planted = (await db.conn.runAndReadAll(`SELECT DISTINCT user_message FROM requests WHERE user_message LIKE '%<script%' OR user_message LIKE '%onerror%' ORDER BY 1 LIMIT 5`)).getRows().map((r) => r[0] as string);
+  planted = (
+    await db.conn.runAndReadAll(
+      `SELECT DISTINCT user_message FROM requests WHERE user_message LIKE '%<script%' OR user_message LIKE '%onerror%' ORDER BY 1 LIMIT 5`,
+    )
+  )
+    .getRows()
+    .map((r) => r[0] as string);
   await db.close();
-  report.sections.push({ id: 'planted', title: 'Messages with markup', findings: [{ id: 'planted.note', severity: 'warning', metric: 'markup', value: planted.length, message: planted[0]! }],
-    tables: [{ id: 'planted.table', title: 'User messages', columns: [{ key: 'message', label: 'Message' }], rows: planted.map((message) => ({ message })) }], charts: [] });
+  report.sections.push({
+    id: 'planted',
+    title: 'Messages with markup',
+    findings: [{ id: 'planted.note', severity: 'warning', metric: 'markup', value: planted.length, message: planted[0]! }],
+    tables: [
+      {
+        id: 'planted.table',
+        title: 'User messages',
+        columns: [{ key: 'message', label: 'Message' }],
+        rows: planted.map((message) => ({ message })),
+      },
+    ],
+    charts: [],
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -39,9 +57,14 @@ describe('the weekly deck in Chromium', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       const errors: string[] = [];
       const dialogs: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(e.message));
-      page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+      page.on('dialog', async (d) => {
+        dialogs.push(d.message());
+        await d.dismiss();
+      });
       await page.goto(pathToFileURL(file).href);
       const slides = await page.locator('section.slide').count();
       expect(await page.locator('section.slide.active').getAttribute('id')).toBe('slide-1');
@@ -89,7 +112,10 @@ describe('the weekly deck in Chromium', () => {
 
   it('writes the deck, its PDF (one page a slide) and every chart as PNG through writeReport', async () => {
     const written = await writeReport(report, join(dir, 'out'), ['deck', 'pdf', 'png']);
-    const deck = readFileSync(written.find((f) => f.endsWith('deck.html'))!, 'utf8');
+    const deck = readFileSync(
+      written.find((f) => f.endsWith('deck.html'))!,
+      'utf8',
+    );
     const slides = deck.match(/<section class="slide/g)!.length;
     const pdf = readFileSync(written.find((f) => f.endsWith('deck.pdf'))!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -5,7 +5,12 @@ import { loadContract } from '../src/pipeline/contract';
 
 describe('docs/warehouse.md', () => {
   const doc = readFileSync('docs/warehouse.md', 'utf8');
-  const sections = new Map(doc.split('\n### ').slice(1).map((s) => [s.split('\n')[0]!.trim(), s]));
+  const sections = new Map(
+    doc
+      .split('\n### ')
+      .slice(1)
+      .map((s) => [s.split('\n')[0]!.trim(), s]),
+  );
 
   it('documents every contract table and column with its type, and nothing the contract lacks', () => {
     const contract = loadContract();
@@ -30,11 +35,19 @@ describe('docs/experiments.md', () => {
 
 /** Every numeric leaf of a JSON document, by dotted path. */
 function numericLeaves(o: Record<string, unknown>, prefix = ''): [string, number][] {
-  return Object.entries(o).flatMap(([k, v]): [string, number][] => (typeof v === 'number' ? [[`${prefix}${k}`, v]]
-    : typeof v === 'object' && v !== null ? numericLeaves(v as Record<string, unknown>, `${prefix}${k}.`) : []));
+  return Object.entries(o).flatMap(([k, v]): [string, number][] =>
+    typeof v === 'number'
+      ? [[`${prefix}${k}`, v]]
+      : typeof v === 'object' && v !== null
+        ? numericLeaves(v as Record<string, unknown>, `${prefix}${k}.`)
+        : [],
+  );
 }
 
-describe.each([['docs/cost.md', 'config/cost.json'], ['docs/errors.md', 'config/errors.json']])('%s', (docFile, configFile) => {
+describe.each([
+  ['docs/cost.md', 'config/cost.json'],
+  ['docs/errors.md', 'config/errors.json'],
+])('%s', (docFile, configFile) => {
   it(`lists every numeric setting of ${configFile} with the value the file holds`, () => {
     const doc = readFileSync(docFile, 'utf8');
     const rows = new Map([...doc.matchAll(/^\| `([a-z_.]+)` \| ([\d.]+) \|/gm)].map((m) => [m[1]!, Number(m[2])]));

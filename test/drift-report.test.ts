@@ -39,7 +39,10 @@ describe('report drift', () => {
   });
 
   it('finds the planted intent drift with the shares and chi-square SciPy gives on the same counts', async () => {
-    const counts = await rows(source, `SELECT intent, count(*) AS n FROM requests WHERE ts >= '2026-11-09' AND ts < '2026-11-16' GROUP BY intent ORDER BY intent`);
+    const counts = await rows(
+      source,
+      `SELECT intent, count(*) AS n FROM requests WHERE ts >= '2026-11-09' AND ts < '2026-11-16' GROUP BY intent ORDER BY intent`,
+    );
     const base = await rows(source, 'SELECT intent, share FROM intent_baseline ORDER BY intent');
     const total = counts.reduce((s, r) => s + Number(r.n), 0);
     const byIntent = new Map(counts.map((r) => [String(r.intent), Number(r.n)]));
@@ -49,17 +52,30 @@ describe('report drift', () => {
     }
     expect(drift.intent!.alerts.map((a) => a.intent).sort()).toEqual(['order_tracking', 'recommendation']);
     // Expected values: SciPy stats.chisquare on the counts above (test/reference/drift_reference.py).
-    const [chi] = pythonReference<{ statistic: number }[]>('drift_reference.py', [{ kind: 'chisquare', observed: base.map((b) => byIntent.get(String(b.intent)) ?? 0), expected: base.map((b) => Number(b.share) * total) }]);
+    const [chi] = pythonReference<{ statistic: number }[]>('drift_reference.py', [
+      {
+        kind: 'chisquare',
+        observed: base.map((b) => byIntent.get(String(b.intent)) ?? 0),
+        expected: base.map((b) => Number(b.share) * total),
+      },
+    ]);
     expect(drift.intent!.chiSquare!.statistic).toBeCloseTo(chi!.statistic, 6);
-    expect(report.sections[0]!.findings.filter((f) => f.id.startsWith('drift.intent.')).map((f) => f.severity)).toEqual(['warning', 'warning']);
+    expect(report.sections[0]!.findings.filter((f) => f.id.startsWith('drift.intent.')).map((f) => f.severity)).toEqual([
+      'warning',
+      'warning',
+    ]);
   });
 
   it('computes embedding drift in SQL equal to scikit-learn cosine similarity and SciPy ks_2samp on the raw embeddings', async () => {
-    const emb = async (where: string) => (await rows(source, `SELECT embedding FROM query_embeddings WHERE ${where} ORDER BY trace_id`)).map((r) => r.embedding as number[]);
+    const emb = async (where: string) =>
+      (await rows(source, `SELECT embedding FROM query_embeddings WHERE ${where} ORDER BY trace_id`)).map((r) => r.embedding as number[]);
     const training = await emb(`source = 'training'`);
     const production = await emb(`source = 'production' AND ts >= '2026-11-09' AND ts < '2026-11-16'`);
     // Expected values: test/reference/embedding_drift.py (scikit-learn 1.x cosine_similarity, SciPy ks_2samp).
-    const ref = pythonReference<{ embedding: { statistic: number; pValue: number; productionMean: number } }>('embedding_drift.py', { training, production }).embedding;
+    const ref = pythonReference<{ embedding: { statistic: number; pValue: number; productionMean: number } }>('embedding_drift.py', {
+      training,
+      production,
+    }).embedding;
     expect(drift.embedding.productionEmbeddings).toBe(production.length);
     expect(drift.embedding.ks!.statistic).toBeCloseTo(ref.statistic, 9);
     expect(drift.embedding.ks!.pValue).toBeCloseTo(ref.pValue, 9);
@@ -68,9 +84,15 @@ describe('report drift', () => {
   });
 
   it('tests numeric drift from warehouse value counts exactly as SciPy does on the raw values', async () => {
-    const latency = async (from: string, to: string) => (await rows(source, `SELECT latency_ms FROM requests WHERE ts >= '${from}' AND ts < '${to}' AND latency_ms IS NOT NULL`)).map((r) => Number(r.latency_ms));
+    const latency = async (from: string, to: string) =>
+      (await rows(source, `SELECT latency_ms FROM requests WHERE ts >= '${from}' AND ts < '${to}' AND latency_ms IS NOT NULL`)).map((r) =>
+        Number(r.latency_ms),
+      );
     // Expected values: test/reference/embedding_drift.py, SciPy ks_2samp and wasserstein_distance on the raw latencies.
-    const ref = pythonReference<{ numeric: { statistic: number; pValue: number; wasserstein: number } }>('embedding_drift.py', { reference: await latency('2026-11-02', '2026-11-09'), current: await latency('2026-11-09', '2026-11-16') }).numeric;
+    const ref = pythonReference<{ numeric: { statistic: number; pValue: number; wasserstein: number } }>('embedding_drift.py', {
+      reference: await latency('2026-11-02', '2026-11-09'),
+      current: await latency('2026-11-09', '2026-11-16'),
+    }).numeric;
     const got = drift.numeric.find((m) => m.metric === 'latency_ms')!;
     expect(got.ks!.statistic).toBeCloseTo(ref.statistic, 12);
     expect(Math.abs(got.ks!.pValue - ref.pValue)).toBeLessThanOrEqual(1e-9 * Math.max(ref.pValue, 1e-300));
@@ -78,32 +100,66 @@ describe('report drift', () => {
   });
 
   it('measures classifier accuracy over the latest 1,000 labelled turns', async () => {
-    const correct = await scalar(source, `SELECT sum(CASE WHEN predicted_intent = true_intent THEN 1 ELSE 0 END) FROM (SELECT * FROM classifier_labels WHERE ts < '2026-11-16' ORDER BY ts DESC, trace_id DESC LIMIT 1000)`);
+    const correct = await scalar(
+      source,
+      `SELECT sum(CASE WHEN predicted_intent = true_intent THEN 1 ELSE 0 END) FROM (SELECT * FROM classifier_labels WHERE ts < '2026-11-16' ORDER BY ts DESC, trace_id DESC LIMIT 1000)`,
+    );
     const labelled = await scalar(source, `SELECT least(1000, count(*)) FROM classifier_labels WHERE ts < '2026-11-16'`);
     expect(drift.accuracy.labelled).toBe(labelled);
     expect(drift.accuracy.correct).toBe(correct);
   });
 
   it('fires a threshold alert for an hour of errors, with trace ids from that hour, and exits 1 under --fail-on critical', async () => {
-    const db = await alteredCopy(fixtures.duckdb, dir, 'errors', [`UPDATE requests SET is_error = true WHERE ts >= '2026-11-15 10:00' AND ts < '2026-11-15 11:00' AND hash(trace_id) % 2 = 0`]);
+    const db = await alteredCopy(fixtures.duckdb, dir, 'errors', [
+      `UPDATE requests SET is_error = true WHERE ts >= '2026-11-15 10:00' AND ts < '2026-11-15 11:00' AND hash(trace_id) % 2 = 0`,
+    ]);
     // The fixture holds about 30 turns an hour: judge windows from 5 samples up (the shipped minimum is 100).
     const small = { ...config, alerts: config.alerts.map((a) => ({ ...a, minSamples: 5 })) };
     const m = await monitoringReadout(db, { from: new Date('2026-11-15T00:00:00Z'), to: new Date('2026-11-16T00:00:00Z') }, window, small);
     const err = m.alerts.find((a) => a.ruleId === 'error_rate_hard')!;
-    const expected = await scalar(db, `SELECT avg(CASE WHEN is_error THEN 1.0 ELSE 0 END) FROM requests WHERE ts >= '2026-11-15 10:00' AND ts < '2026-11-15 11:00'`);
+    const expected = await scalar(
+      db,
+      `SELECT avg(CASE WHEN is_error THEN 1.0 ELSE 0 END) FROM requests WHERE ts >= '2026-11-15 10:00' AND ts < '2026-11-15 11:00'`,
+    );
     expect(err.fired).toBe(true);
     expect(err.worst!.start.toISOString()).toBe('2026-11-15T10:00:00.000Z');
     expect(err.worst!.value).toBeCloseTo(expected, 12);
     expect(err.traceIds.length).toBeGreaterThan(0);
-    for (const id of err.traceIds) expect(await scalar(db, `SELECT count(*) FROM requests WHERE trace_id = '${id}' AND is_error AND ts >= '2026-11-15 10:00' AND ts < '2026-11-15 11:00'`)).toBe(1);
+    for (const id of err.traceIds)
+      expect(
+        await scalar(
+          db,
+          `SELECT count(*) FROM requests WHERE trace_id = '${id}' AND is_error AND ts >= '2026-11-15 10:00' AND ts < '2026-11-15 11:00'`,
+        ),
+      ).toBe(1);
     await db.close();
     const file = join(dir, 'small.json');
     const doc = JSON.parse(readFileSync('config/monitoring.json', 'utf8')) as { alerts: { min_samples?: number }[] };
-    doc.alerts.forEach((a) => { a.min_samples = 5; });
+    doc.alerts.forEach((a) => {
+      a.min_samples = 5;
+    });
     writeFileSync(file, JSON.stringify(doc));
-    const r = mangalab('report', 'drift', '--day', '2026-11-15', '--config', file, '--source', join(dir, 'errors.duckdb'), '--out', join(dir, 'out'), '--format', 'json', '--fail-on', 'critical');
+    const r = mangalab(
+      'report',
+      'drift',
+      '--day',
+      '2026-11-15',
+      '--config',
+      file,
+      '--source',
+      join(dir, 'errors.duckdb'),
+      '--out',
+      join(dir, 'out'),
+      '--format',
+      'json',
+      '--fail-on',
+      'critical',
+    );
     const written = JSON.parse(readFileSync(r.stdout.trim(), 'utf8')) as Report;
-    expect(written.sections[1]!.findings.find((f) => f.id === 'monitoring.error_rate_hard')).toMatchObject({ severity: 'critical', traceIds: err.traceIds });
+    expect(written.sections[1]!.findings.find((f) => f.id === 'monitoring.error_rate_hard')).toMatchObject({
+      severity: 'critical',
+      traceIds: err.traceIds,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/critical finding is at or above --fail-on critical/);
   });
@@ -114,16 +170,36 @@ describe('report drift', () => {
     let r = mangalab('report', 'drift', '--source', join(dir, 'shares.duckdb'), '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/intent_baseline in .*shares\.duckdb: baseline shares sum to 0\.9\d*, not 1/);
-    (await alteredCopy(fixtures.duckdb, dir, 'dims', [`UPDATE query_embeddings SET embedding = embedding[1:16] WHERE trace_id IN (SELECT trace_id FROM query_embeddings WHERE source = 'production' LIMIT 3)`])).close();
+    (
+      await alteredCopy(fixtures.duckdb, dir, 'dims', [
+        `UPDATE query_embeddings SET embedding = embedding[1:16] WHERE trace_id IN (SELECT trace_id FROM query_embeddings WHERE source = 'production' LIMIT 3)`,
+      ])
+    ).close();
     r = mangalab('report', 'drift', '--source', join(dir, 'dims.duckdb'), '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/query_embeddings in .*: embeddings of mixed dimensions: production 16-d x 3, production 32-d x \d+, training 32-d x 5000/);
+    expect(r.stderr).toMatch(
+      /query_embeddings in .*: embeddings of mixed dimensions: production 16-d x 3, production 32-d x \d+, training 32-d x 5000/,
+    );
     expect(() => rmSync(out)).toThrow(); // nothing was written
   });
 
   it('names the file and field of a bad monitoring config', () => {
     const file = join(dir, 'monitoring.json');
-    writeFileSync(file, JSON.stringify({ drift: { window_days: 7, intent_shift_pp: 5, psi_epsilon: 1e-4, numeric_metrics: ['latency_ms'], embedding_p_value: 0.01, accuracy_sample: 1000, min_accuracy: 0.88 }, alerts: [{ id: 'x', metric: 'cost', kind: 'above', threshold: 1, window: '1h', tier: 'hard' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        drift: {
+          window_days: 7,
+          intent_shift_pp: 5,
+          psi_epsilon: 1e-4,
+          numeric_metrics: ['latency_ms'],
+          embedding_p_value: 0.01,
+          accuracy_sample: 1000,
+          min_accuracy: 0.88,
+        },
+        alerts: [{ id: 'x', metric: 'cost', kind: 'above', threshold: 1, window: '1h', tier: 'hard' }],
+      }),
+    );
     const r = mangalab('report', 'drift', '--source', fixtures.duckdb, '--config', file, '--out', join(dir, 'cfg-out'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/monitoring\.json: alerts\[0\]\.metric must be one of hallucination_rate, .* got "cost"/);
@@ -132,17 +208,42 @@ describe('report drift', () => {
 
 describe('traces and trace', () => {
   it('filters turns by intent and flag in a time range, as SQL counts them', async () => {
-    const r = mangalab('traces', '--source', fixtures.duckdb, '--intent', 'faq_simple', '--flag', 'escalated', '--from', '2026-11-14', '--to', '2026-11-15', '--limit', '10000', '--format', 'json');
+    const r = mangalab(
+      'traces',
+      '--source',
+      fixtures.duckdb,
+      '--intent',
+      'faq_simple',
+      '--flag',
+      'escalated',
+      '--from',
+      '2026-11-14',
+      '--to',
+      '2026-11-15',
+      '--limit',
+      '10000',
+      '--format',
+      'json',
+    );
     expect(r.code).toBe(0);
     const got = JSON.parse(r.stdout) as { intent: string; escalated: boolean; ts: string }[];
-    expect(got.length).toBe(await scalar(source, `SELECT count(*) FROM requests WHERE intent = 'faq_simple' AND escalated AND ts >= '2026-11-14' AND ts < '2026-11-16'`));
+    expect(got.length).toBe(
+      await scalar(
+        source,
+        `SELECT count(*) FROM requests WHERE intent = 'faq_simple' AND escalated AND ts >= '2026-11-14' AND ts < '2026-11-16'`,
+      ),
+    );
     expect(got.every((t) => t.intent === 'faq_simple' && t.escalated)).toBe(true);
   });
 
-  it('prints one turn\'s lineage with the user message redacted in the warehouse', async () => {
+  it("prints one turn's lineage with the user message redacted in the warehouse", async () => {
     const [row] = await rows(source, `SELECT trace_id FROM requests WHERE handler = 'llm' ORDER BY trace_id LIMIT 1`);
     const id = String(row!.trace_id);
-    (await alteredCopy(fixtures.duckdb, dir, 'pii', [`UPDATE requests SET user_message = 'mail me at jane.doe@example.com or 555-123-4567 <b>now</b>' WHERE trace_id = '${id}'`])).close();
+    (
+      await alteredCopy(fixtures.duckdb, dir, 'pii', [
+        `UPDATE requests SET user_message = 'mail me at jane.doe@example.com or 555-123-4567 <b>now</b>' WHERE trace_id = '${id}'`,
+      ])
+    ).close();
     const r = mangalab('trace', id, '--source', join(dir, 'pii.duckdb'));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/user message\s+mail me at \[EMAIL\] or \[PHONE\] <b>now<\/b>/);

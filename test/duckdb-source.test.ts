@@ -35,12 +35,20 @@ describe('DuckDBSource', () => {
 
   it('returns Arrow columns typed by the contract, with NULLs kept', async () => {
     const source = await DuckDBSource.open(fixtures.csv);
-    const file = { name: 'inline', path: 'inline', description: '', params: [], withRelations: [],
-      body: '' };
-    const table = await source.execute({ sql: "SELECT trace_id, ts, input_tokens, latency_ms, guardrail_passed, model FROM requests WHERE handler <> 'llm' LIMIT 1", params: {}, file });
+    const file = { name: 'inline', path: 'inline', description: '', params: [], withRelations: [], body: '' };
+    const table = await source.execute({
+      sql: "SELECT trace_id, ts, input_tokens, latency_ms, guardrail_passed, model FROM requests WHERE handler <> 'llm' LIMIT 1",
+      params: {},
+      file,
+    });
     await source.close();
     expect(table.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual([
-      'trace_id:Utf8', 'ts:Timestamp<MILLISECOND>', 'input_tokens:Int32', 'latency_ms:Float64', 'guardrail_passed:Bool', 'model:Utf8',
+      'trace_id:Utf8',
+      'ts:Timestamp<MILLISECOND>',
+      'input_tokens:Int32',
+      'latency_ms:Float64',
+      'guardrail_passed:Bool',
+      'model:Utf8',
     ]);
     expect(tableToObjects(table)[0]!.model).toBeNull();
   });
@@ -85,7 +93,10 @@ describe('validateSource', () => {
     cpSync(fixtures.csv, dir, { recursive: true });
     rmSync(join(dir, 'human_annotations.csv'));
     // Drop the free_text column from feedback, and break three timestamps in intent_baseline's neighbour file.
-    const feedback = readFileSync(join(dir, 'feedback.csv'), 'utf8').split('\n').map((line) => line.split(',').slice(0, 5).join(',')).join('\n');
+    const feedback = readFileSync(join(dir, 'feedback.csv'), 'utf8')
+      .split('\n')
+      .map((line) => line.split(',').slice(0, 5).join(','))
+      .join('\n');
     writeFileSync(join(dir, 'feedback.csv'), feedback);
     const lines = readFileSync(join(dir, 'classifier_labels.csv'), 'utf8').split('\n');
     for (const i of [1, 2, 3]) lines[i] = lines[i]!.replace(/,20\d\d-[^,]*,/, ',yesterday,');

@@ -49,24 +49,39 @@ describe('error analysis (report errors)', () => {
   });
 
   it('categorizes the warehouse groups exactly as the rules categorize each turn one by one', async () => {
-    const turns = tableToObjects<Record<string, unknown>>(await source.query('errors/turns', { ...errorParams(week, previousWeek(week), config), labelled: false, max_turns: 100_000 }));
+    const turns = tableToObjects<Record<string, unknown>>(
+      await source.query('errors/turns', { ...errorParams(week, previousWeek(week), config), labelled: false, max_turns: 100_000 }),
+    );
     expect(turns.length).toBe(readout.summary.total);
     const perTurn = new Map<string, number>();
     for (const t of turns) {
       const c = categorizeFailure({
-        thumbsDown: t.thumbs_down as boolean, escalated: t.escalated as boolean, guardrailStage: t.guardrail_stage as string | null, hallucinationFlag: t.hallucination_flag as boolean,
-        lowConfidence: t.low_confidence as boolean, labelMismatch: t.label_mismatch as boolean | null, isError: t.is_error as boolean, slow: t.slow as boolean, stopReason: t.stop_reason as string | null,
-        noRetrieval: t.no_retrieval as boolean, shortAnswer: t.short_answer as boolean, feedbackHint: t.feedback_hint as never, intent: t.intent as string | null,
+        thumbsDown: t.thumbs_down as boolean,
+        escalated: t.escalated as boolean,
+        guardrailStage: t.guardrail_stage as string | null,
+        hallucinationFlag: t.hallucination_flag as boolean,
+        lowConfidence: t.low_confidence as boolean,
+        labelMismatch: t.label_mismatch as boolean | null,
+        isError: t.is_error as boolean,
+        slow: t.slow as boolean,
+        stopReason: t.stop_reason as string | null,
+        noRetrieval: t.no_retrieval as boolean,
+        shortAnswer: t.short_answer as boolean,
+        feedbackHint: t.feedback_hint as never,
+        intent: t.intent as string | null,
       }).category;
       perTurn.set(c, (perTurn.get(c) ?? 0) + 1);
     }
     expect(new Map(readout.summary.categories.filter((c) => c.turns > 0).map((c) => [c.category, c.turns]))).toEqual(perTurn);
     expect(readout.summary.byFrequency.length).toBeLessThanOrEqual(5);
-    expect(readout.summary.byImpact.map((c) => c.impactUsd)).toEqual([...readout.summary.byImpact.map((c) => c.impactUsd)].sort((a, b) => b - a));
+    expect(readout.summary.byImpact.map((c) => c.impactUsd)).toEqual(
+      [...readout.summary.byImpact.map((c) => c.impactUsd)].sort((a, b) => b - a),
+    );
   });
 
-  it('prices the impact from escalations, unconverted sessions and the clean sessions\' conversion, as SQL computes them', async () => {
-    const [x] = await rows(`WITH n AS (SELECT r.session_id, r.escalated FROM requests r WHERE ts >= '2026-11-09' AND ts < '2026-11-16' AND ${NEGATIVE}),
+  it("prices the impact from escalations, unconverted sessions and the clean sessions' conversion, as SQL computes them", async () => {
+    const [x] =
+      await rows(`WITH n AS (SELECT r.session_id, r.escalated FROM requests r WHERE ts >= '2026-11-09' AND ts < '2026-11-16' AND ${NEGATIVE}),
       k AS (SELECT session_id, count(*) AS c FROM n GROUP BY session_id)
       SELECT (SELECT count(*) FROM n WHERE escalated) AS esc,
              (SELECT sum(CASE WHEN NOT s.converted THEN 1 ELSE 0 END) FROM k JOIN sessions s USING (session_id)) AS lost,
@@ -77,7 +92,8 @@ describe('error analysis (report errors)', () => {
   });
 
   it('gives thumbs-up rates per rated response with the Wilson intervals SciPy gives', async () => {
-    const byIntent = await rows(`SELECT r.intent, count(*) AS n, sum(CASE WHEN f.value = 'thumbs_up' THEN 1 ELSE 0 END) AS up FROM feedback f JOIN requests r USING (trace_id)
+    const byIntent =
+      await rows(`SELECT r.intent, count(*) AS n, sum(CASE WHEN f.value = 'thumbs_up' THEN 1 ELSE 0 END) AS up FROM feedback f JOIN requests r USING (trace_id)
       WHERE r.ts >= '2026-11-09' AND r.ts < '2026-11-16' GROUP BY r.intent ORDER BY r.intent`);
     const cases = byIntent.map((r) => ({ kind: 'wilson', k: Number(r.up), n: Number(r.n) }));
     // Expected values: test/reference/agreement_reference.py, SciPy's binomtest(k, n).proportion_ci(method='wilson').
@@ -91,9 +107,12 @@ describe('error analysis (report errors)', () => {
     expect(new Set(readout.feedback.map((f) => f.dimension))).toEqual(new Set(['all', 'intent', 'model_version', 'prompt_version']));
   });
 
-  it('measures the rules against the annotators\' agreed failure categories', async () => {
-    const labelled = await scalar(source, `SELECT count(*) FROM (SELECT h.trace_id FROM human_annotations h JOIN requests r USING (trace_id) WHERE r.ts >= '2026-11-09' AND r.ts < '2026-11-16'
-      GROUP BY h.trace_id HAVING min(failure_category) = max(failure_category) AND min(failure_category) <> 'none')`);
+  it("measures the rules against the annotators' agreed failure categories", async () => {
+    const labelled = await scalar(
+      source,
+      `SELECT count(*) FROM (SELECT h.trace_id FROM human_annotations h JOIN requests r USING (trace_id) WHERE r.ts >= '2026-11-09' AND r.ts < '2026-11-16'
+      GROUP BY h.trace_id HAVING min(failure_category) = max(failure_category) AND min(failure_category) <> 'none')`,
+    );
     expect(readout.labelled.n).toBe(labelled);
     expect(labelled).toBeGreaterThan(0);
     expect(readout.labelled.rules.accuracy).toBeGreaterThan(0);
@@ -109,12 +128,14 @@ describe('error analysis (report errors)', () => {
 });
 
 describe('human evaluation', () => {
-  it('equals scikit-learn cohen_kappa_score on the warehouse\'s annotator pairs, per dimension', async () => {
-    const pairs = await rows(`SELECT sample_id, list(factual_correctness ORDER BY annotator_id) AS f, list(helpfulness ORDER BY annotator_id) AS h,
+  it("equals scikit-learn cohen_kappa_score on the warehouse's annotator pairs, per dimension", async () => {
+    const pairs =
+      await rows(`SELECT sample_id, list(factual_correctness ORDER BY annotator_id) AS f, list(helpfulness ORDER BY annotator_id) AS h,
       list(purchase_likelihood ORDER BY annotator_id) AS p FROM human_annotations WHERE week = '2026-11-09' GROUP BY sample_id ORDER BY sample_id`);
     const col = (k: string, i: number) => pairs.map((r) => (r[k] as unknown[])[i]);
     const cases = [
-      { kind: 'kappa', a: col('f', 0), b: col('f', 1), weights: 'quadratic' }, { kind: 'kappa', a: col('h', 0), b: col('h', 1) },
+      { kind: 'kappa', a: col('f', 0), b: col('f', 1), weights: 'quadratic' },
+      { kind: 'kappa', a: col('h', 0), b: col('h', 1) },
       { kind: 'kappa', a: col('p', 0).map(String), b: col('p', 1).map(String) },
     ];
     // Expected values: test/reference/agreement_reference.py, scikit-learn's cohen_kappa_score.
@@ -127,12 +148,15 @@ describe('human evaluation', () => {
     expect(human.agreement.passes).toBe(human.agreement.dimensions.every((d) => d.gated !== null && d.gated >= 0.7));
   });
 
-  it('correlates each sample\'s mean human score with thumbs as SciPy spearmanr does', async () => {
-    const s = await rows(`SELECT h.sample_id, avg((factual_correctness + helpfulness + tone_appropriateness + format_quality) / 4.0) AS score,
+  it("correlates each sample's mean human score with thumbs as SciPy spearmanr does", async () => {
+    const s =
+      await rows(`SELECT h.sample_id, avg((factual_correctness + helpfulness + tone_appropriateness + format_quality) / 4.0) AS score,
       max(CASE WHEN f.value = 'thumbs_up' THEN 1 WHEN f.value = 'thumbs_down' THEN 0 END) AS up
       FROM human_annotations h LEFT JOIN feedback f USING (trace_id) WHERE week >= '2026-10-19' AND week < '2026-11-16' GROUP BY h.sample_id HAVING up IS NOT NULL`);
     // Expected values: test/reference/agreement_reference.py, SciPy's spearmanr.
-    const [want] = pythonReference<{ rho: number; pValue: number }[]>('agreement_reference.py', [{ kind: 'spearman', x: s.map((r) => Number(r.score)), y: s.map((r) => Number(r.up)) }]);
+    const [want] = pythonReference<{ rho: number; pValue: number }[]>('agreement_reference.py', [
+      { kind: 'spearman', x: s.map((r) => Number(r.score)), y: s.map((r) => Number(r.up)) },
+    ]);
     const got = human.calibration.find((c) => c.metric.startsWith('thumbs_up'))!.result!;
     expect(got.n).toBe(s.length);
     expect(got.rho).toBeCloseTo(want!.rho, 10);
@@ -145,7 +169,12 @@ describe('errors and human CLI', () => {
   it('report errors writes JSON, Markdown, HTML and backlog.md; the weekly report holds both sections', () => {
     const r = mangalab('report', 'errors', '--source', fixtures.duckdb, '--week', '2026-W46', '--out', dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split('\n').map((f) => f.split('/').pop())).toEqual(['report.json', 'report.md', 'report.html', 'backlog.md']);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((f) => f.split('/').pop()),
+    ).toEqual(['report.json', 'report.md', 'report.html', 'backlog.md']);
     const html = readFileSync(join(dir, 'errors', '2026-W46', 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script>alert|onerror=alert/);
     const w = mangalab('report', 'weekly', '--source', fixtures.duckdb, '--week', '2026-W46', '--out', dir, '--format', 'json');
@@ -158,7 +187,9 @@ describe('errors and human CLI', () => {
     const out = join(dir, 'h');
     const e = mangalab('human', 'export', '--source', fixtures.duckdb, '--week', '2026-W46', '--out', out);
     expect(e.code, e.stderr).toBe(0);
-    const sample = readFileSync(join(out, 'human', '2026-W46', 'sample.csv'), 'utf8').trim().split('\n');
+    const sample = readFileSync(join(out, 'human', '2026-W46', 'sample.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(sample[0]).toBe('sample_id,trace_id,stratum,intent,user_message,response_text');
     const strata = new Map<string, number>();
     for (const line of sample.slice(1)) strata.set(line.split(',')[2]!, (strata.get(line.split(',')[2]!) ?? 0) + 1);
@@ -168,20 +199,33 @@ describe('errors and human CLI', () => {
     const ids = sample.slice(1, 4).map((l) => l.split(',')[0]!);
     // Two annotators who agree on varied scores: kappa 1 on every dimension (an empty category reads as none).
     const scores = (i: number) => `${3 + i},${2 + i},${5 - i},${1 + i},${i % 2 ? 'yes' : 'no'}`;
-    const good = ids.flatMap((id, i) => [`${id},ann-01,${scores(i)},${i === 0 ? 'hallucination' : ''}`, `${id},ann-02,${scores(i)},${i === 0 ? 'Hallucination' : 'none'}`]);
-    const header = 'sample_id,annotator_id,factual_correctness,helpfulness,tone_appropriateness,format_quality,purchase_likelihood,failure_category';
+    const good = ids.flatMap((id, i) => [
+      `${id},ann-01,${scores(i)},${i === 0 ? 'hallucination' : ''}`,
+      `${id},ann-02,${scores(i)},${i === 0 ? 'Hallucination' : 'none'}`,
+    ]);
+    const header =
+      'sample_id,annotator_id,factual_correctness,helpfulness,tone_appropriateness,format_quality,purchase_likelihood,failure_category';
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, [header, ...good, `${ids[0]},ann-03,7,4,4,4,yes,`, 'HS-2026-W46-999,ann-01,4,4,4,4,no,'].join('\n'));
     const b = mangalab('human', 'import', bad, '--out', out);
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/bad\.csv: 2 problems, nothing imported: line 8, factual_correctness: must be a whole number from 1 to 5, got "7"; line 9, sample_id: "HS-2026-W46-999" is not in the exported sample/);
+    expect(b.stderr).toMatch(
+      /bad\.csv: 2 problems, nothing imported: line 8, factual_correctness: must be a whole number from 1 to 5, got "7"; line 9, sample_id: "HS-2026-W46-999" is not in the exported sample/,
+    );
     expect(existsSync(join(out, 'human', '2026-W46', 'annotations.csv'))).toBe(false);
     const ok = join(dir, 'ok.csv');
     writeFileSync(ok, [header, ...good].join('\n'));
     const g = mangalab('human', 'import', ok, '--out', out);
     expect(g.code, g.stderr).toBe(0);
-    expect(g.stdout.trim().split('\n')).toEqual(expect.arrayContaining([expect.stringMatching(/^ok\s+factual_correctness\s+kappa 1\.000, weighted 1\.000 over 3 pairs$/), expect.stringMatching(/^ok\s+failure_category\s+kappa 1\.000 over 3 pairs$/)]));
-    expect(readFileSync(join(out, 'human', '2026-W46', 'annotations.csv'), 'utf8').split('\n')[1]).toMatch(new RegExp(`^${ids[0]},T\\d+,ann-01,2026-11-09,3,2,5,1,false,hallucination$`));
+    expect(g.stdout.trim().split('\n')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ok\s+factual_correctness\s+kappa 1\.000, weighted 1\.000 over 3 pairs$/),
+        expect.stringMatching(/^ok\s+failure_category\s+kappa 1\.000 over 3 pairs$/),
+      ]),
+    );
+    expect(readFileSync(join(out, 'human', '2026-W46', 'annotations.csv'), 'utf8').split('\n')[1]).toMatch(
+      new RegExp(`^${ids[0]},T\\d+,ann-01,2026-11-09,3,2,5,1,false,hallucination$`),
+    );
   });
 
   it('names the file and field of a bad errors config, writing nothing', () => {

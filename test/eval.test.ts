@@ -16,7 +16,8 @@ import { samplePredictions, sampleGoldenEntries, writeSampleGolden } from '../sr
 import { mangalab } from './helpers';
 
 const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';
-const reference = (mode: string, input: unknown) => JSON.parse(execFileSync(python, ['test/reference/eval_reference.py', mode], { input: JSON.stringify(input), encoding: 'utf8' }));
+const reference = (mode: string, input: unknown) =>
+  JSON.parse(execFileSync(python, ['test/reference/eval_reference.py', mode], { input: JSON.stringify(input), encoding: 'utf8' }));
 let dir: string;
 let golden: string;
 let predictions: string;
@@ -43,7 +44,14 @@ describe('the sample golden set', () => {
     expect(c.entries).toBe(520);
     expect(c.adversarial).toBe(44);
     expect(Object.fromEntries(c.rows.map((r) => [r.category, r.entries]))).toEqual({
-      recommendation: 125, product_question: 104, faq: 83, order_tracking: 62, multi_turn: 52, edge_case: 42, return: 31, chitchat: 21,
+      recommendation: 125,
+      product_question: 104,
+      faq: 83,
+      order_tracking: 62,
+      multi_turn: 52,
+      edge_case: 42,
+      return: 31,
+      chitchat: 21,
     });
     expect(mangalab('golden', 'check', golden).code).toBe(0);
   });
@@ -67,23 +75,37 @@ describe('mangalab golden check', () => {
       `${file} (entry 1, GD-002): tags: must hold exactly one category of recommendation, product_question, faq, order_tracking, multi_turn, edge_case, return, chitchat`,
       `${file} (entry 2, GD-001): query_id: repeats the id of entry 0`,
       `${file} (entry 3, GD-004): adversarial: must be true or false`,
-      expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(entry 4, GD-005\\): prohibited_elements\\[0\\]\\.pattern: is not a valid regular expression`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(entry 4, GD-005\\): prohibited_elements\\[0\\]\\.pattern: is not a valid regular expression`,
+        ),
+      ),
     ]);
     expect(r.stdout).toMatch(/FAIL entries +1 +\(at least 500; 5 malformed entries or ids\)/);
   });
 });
 
 /** evalRun with the file responder; no store unless one is given. */
-const evalReadout = (o: Omit<EvalOptions, 'responder'> & { predictions: string }) => evalRun({ ...o, responder: fileResponder(o.predictions) });
+const evalReadout = (o: Omit<EvalOptions, 'responder'> & { predictions: string }) =>
+  evalRun({ ...o, responder: fileResponder(o.predictions) });
 
 describe('evalRun', () => {
   it('scores intents as scikit-learn and ROUGE-L as rouge-score, and passes the blocking gates', async () => {
     const r = await evalReadout({ golden, predictions });
     // Expected values: scikit-learn 1.2 and rouge-score's semantics over NLTK (test/reference/eval_reference.py).
-    const sk = reference('classification', { truth: entries.map((e) => e.expected_intent), predicted: preds.map((p) => p.classified_intent) });
+    const sk = reference('classification', {
+      truth: entries.map((e) => e.expected_intent),
+      predicted: preds.map((p) => p.classified_intent),
+    });
     expect(r.metrics.intent_accuracy!.value).toBeCloseTo(sk.accuracy, 12);
-    expect(r.metrics.min_class_f1!.value).toBeCloseTo(Math.min(...Object.values(sk.perClass as Record<string, { f1: number }>).map((c) => c.f1)), 12);
-    const rouge = reference('rougel', entries.map((e, i) => [e.reference_response, preds[i]!.response_text])) as { fmeasure: number }[];
+    expect(r.metrics.min_class_f1!.value).toBeCloseTo(
+      Math.min(...Object.values(sk.perClass as Record<string, { f1: number }>).map((c) => c.f1)),
+      12,
+    );
+    const rouge = reference(
+      'rougel',
+      entries.map((e, i) => [e.reference_response, preds[i]!.response_text]),
+    ) as { fmeasure: number }[];
     expect(r.metrics.avg_rouge_l!.value).toBeCloseTo(rouge.reduce((s, x) => s + x.fmeasure, 0) / rouge.length, 12);
     expect(r.metrics.guardrail_pass_rate!.value).toBeCloseTo(preds.filter((p) => p.guardrail_passed).length / preds.length, 12);
     expect(r.outcome.passed).toBe(true);
@@ -98,7 +120,18 @@ describe('evalRun', () => {
     const r = await evalReadout({ golden, predictions: file });
     expect(r.metrics.prohibited_violations!.value).toBe(1);
     expect(r.outcome.failed).toEqual(['prohibited_violations']);
-    const cli = mangalab('eval', '--golden', golden, '--predictions', file, '--no-store', '--out', join(dir, 'out-leaky'), '--format', 'md');
+    const cli = mangalab(
+      'eval',
+      '--golden',
+      golden,
+      '--predictions',
+      file,
+      '--no-store',
+      '--out',
+      join(dir, 'out-leaky'),
+      '--format',
+      'md',
+    );
     expect(cli.code).toBe(1);
     const md = readFileSync(join(dir, 'out-leaky/eval/golden-v1/report.md'), 'utf8');
     expect(md.indexOf('| prohibited\\_violations | FAIL | 1 |')).toBeGreaterThan(0);
@@ -116,11 +149,19 @@ describe('evalRun', () => {
   });
 
   it('with a baseline predictions file, gives the ROUGE-L and length deltas and the entries that regressed', async () => {
-    const worse: Prediction[] = preds.map((p, k) => (k % 4 === 0 ? { ...p, response_text: p.response_text.split(' ').slice(0, 3).join(' ') } : p));
+    const worse: Prediction[] = preds.map((p, k) =>
+      k % 4 === 0 ? { ...p, response_text: p.response_text.split(' ').slice(0, 3).join(' ') } : p,
+    );
     const r = await evalReadout({ golden, predictions: writeJsonl('worse.jsonl', worse), baselinePredictions: predictions });
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const base = reference('rougel', entries.map((e, i) => [e.reference_response, preds[i]!.response_text])) as { fmeasure: number }[];
-    const cand = reference('rougel', entries.map((e, i) => [e.reference_response, worse[i]!.response_text])) as { fmeasure: number }[];
+    const base = reference(
+      'rougel',
+      entries.map((e, i) => [e.reference_response, preds[i]!.response_text]),
+    ) as { fmeasure: number }[];
+    const cand = reference(
+      'rougel',
+      entries.map((e, i) => [e.reference_response, worse[i]!.response_text]),
+    ) as { fmeasure: number }[];
     const b = mean(base.map((x) => x.fmeasure));
     expect(r.metrics.rouge_l_delta!.value).toBeCloseTo((b - mean(cand.map((x) => x.fmeasure))) / b, 12);
     const len = (ps: Prediction[]) => mean(ps.map((p) => [...p.response_text].length));
@@ -131,10 +172,12 @@ describe('evalRun', () => {
     for (const x of r.regressions) expect(x.why.join(' ')).toMatch(/missing: /);
   });
 
-  it('evaluates one intent\'s subset with --intent, and refuses an intent with no entries', async () => {
+  it("evaluates one intent's subset with --intent, and refuses an intent with no entries", async () => {
     const r = await evalReadout({ golden, predictions, intent: 'return_request' });
     expect(r.evaluated).toBe(entries.filter((e) => e.expected_intent === 'return_request').length);
-    await expect(evalReadout({ golden, predictions, intent: 'nope' })).rejects.toThrow(/--intent: no golden entry of .* expects intent nope/);
+    await expect(evalReadout({ golden, predictions, intent: 'nope' })).rejects.toThrow(
+      /--intent: no golden entry of .* expects intent nope/,
+    );
   });
 
   it('exits 2 naming the file, line and field of a malformed prediction, and writes nothing', () => {
@@ -156,15 +199,24 @@ describe('evaluateGates', () => {
     { metric: 'c', comparator: '<=' as const, threshold: 0.1, mayBeSkipped: true },
   ];
   it('passes at the threshold exactly, fails just under it, and skips only what may be skipped', () => {
-    expect(evaluateGates({ a: { value: 0.9 }, b: { value: 0 }, c: { value: null, reason: 'no baseline' } }, gates)).toMatchObject({ passed: true, failed: [], notComputed: ['c'] });
-    expect(evaluateGates({ a: { value: 0.8999999 }, b: { value: 0 }, c: { value: 0.1 } }, gates)).toMatchObject({ passed: false, failed: ['a'] });
+    expect(evaluateGates({ a: { value: 0.9 }, b: { value: 0 }, c: { value: null, reason: 'no baseline' } }, gates)).toMatchObject({
+      passed: true,
+      failed: [],
+      notComputed: ['c'],
+    });
+    expect(evaluateGates({ a: { value: 0.8999999 }, b: { value: 0 }, c: { value: 0.1 } }, gates)).toMatchObject({
+      passed: false,
+      failed: ['a'],
+    });
     const missing = evaluateGates({ a: { value: 1 }, c: { value: 0 } }, gates);
     expect(missing.passed).toBe(false);
     expect(missing.gates[1]).toMatchObject({ status: 'NOT COMPUTED', reason: 'no such metric was computed', blocking: true });
   });
   it('throws on a repeated gate or a non-finite threshold', () => {
     expect(() => evaluateGates({}, [gates[0]!, gates[0]!])).toThrow('gate a is listed twice');
-    expect(() => evaluateGates({}, [{ metric: 'x', comparator: '>=', threshold: NaN }])).toThrow('gate x: threshold must be a finite number, got NaN');
+    expect(() => evaluateGates({}, [{ metric: 'x', comparator: '>=', threshold: NaN }])).toThrow(
+      'gate x: threshold must be a finite number, got NaN',
+    );
   });
 });
 
@@ -172,21 +224,36 @@ describe('formatCompliance and matchElements', () => {
   const rules = { maxChars: 20, noEmoji: true, consistentLists: true };
   it('reports each format rule a response breaks', () => {
     expect(formatCompliance('Try Vinland Saga', rules)).toEqual({ compliant: true, violations: [] });
-    expect(formatCompliance('- one\n1. two 📚 and more text', rules).violations).toEqual(['is 28 characters, over 20', 'contains an emoji', 'mixes bulleted and numbered list items']);
+    expect(formatCompliance('- one\n1. two 📚 and more text', rules).violations).toEqual([
+      'is 28 characters, over 20',
+      'contains an emoji',
+      'mixes bulleted and numbered list items',
+    ]);
   });
   it('matches phrases case-insensitively and patterns by regular expression', () => {
-    expect(matchElements('Volume 3 costs $5.99', ['volume 3', 'VOLUME 4', { pattern: '\\$\\d+\\.\\d\\d', description: 'a price' }]))
-      .toEqual([{ element: 'volume 3', found: true }, { element: 'VOLUME 4', found: false }, { element: 'a price', found: true }]);
+    expect(
+      matchElements('Volume 3 costs $5.99', ['volume 3', 'VOLUME 4', { pattern: '\\$\\d+\\.\\d\\d', description: 'a price' }]),
+    ).toEqual([
+      { element: 'volume 3', found: true },
+      { element: 'VOLUME 4', found: false },
+      { element: 'a price', found: true },
+    ]);
   });
 });
 
 describe('goldenComposition', () => {
   it('treats an exact 2pp difference as within tolerance and more as outside (by hand)', () => {
-    const make = (a: number, b: number) => [...Array(a).fill({ category: 'x', adversarial: false }), ...Array(b).fill({ category: 'y', adversarial: true })];
+    const make = (a: number, b: number) => [
+      ...Array(a).fill({ category: 'x', adversarial: false }),
+      ...Array(b).fill({ category: 'y', adversarial: true }),
+    ];
     const opts = { targets: { x: 0.5, y: 0.5 }, minEntries: 1, minAdversarial: 0 };
     expect(goldenComposition(make(52, 48), opts).ok).toBe(true);
     expect(goldenComposition(make(53, 47), opts).ok).toBe(false);
-    expect(goldenComposition([{ category: null, adversarial: false }], { ...opts, minEntries: 1 })).toMatchObject({ uncategorised: 1, ok: false });
+    expect(goldenComposition([{ category: null, adversarial: false }], { ...opts, minEntries: 1 })).toMatchObject({
+      uncategorised: 1,
+      ok: false,
+    });
     expect(() => goldenComposition([], { targets: { x: 0.6 } })).toThrow('target shares must sum to 1, got 0.6');
   });
 });
@@ -202,11 +269,19 @@ describe('runs in the results store', () => {
       expect(first.outcome.passed).toBe(true);
       const stored = await store.entries(first.runId);
       expect(stored).toHaveLength(entries.length);
-      expect(stored.find((e) => e.queryId === entries[7]!.query_id)).toEqual(first.run!.entries.find((e) => e.queryId === entries[7]!.query_id));
+      expect(stored.find((e) => e.queryId === entries[7]!.query_id)).toEqual(
+        first.run!.entries.find((e) => e.queryId === entries[7]!.query_id),
+      );
 
       // A candidate that truncates every 4th answer and leaks an email on one PII-bait entry.
       const leak = entries.findIndex((e) => e.tags.includes('pii_bait'));
-      const worse = preds.map((p, k) => (k === leak ? { ...p, response_text: 'Contact jane.doe@example.com about it.' } : k % 4 === 0 ? { ...p, response_text: p.response_text.split(' ').slice(0, 3).join(' ') } : p));
+      const worse = preds.map((p, k) =>
+        k === leak
+          ? { ...p, response_text: 'Contact jane.doe@example.com about it.' }
+          : k % 4 === 0
+            ? { ...p, response_text: p.response_text.split(' ').slice(0, 3).join(' ') }
+            : p,
+      );
       const second = await evalRun({ golden, responder: fileResponder(writeJsonl('worse-store.jsonl', worse)), store });
       expect(second.baseline!.runId).toBe(first.runId);
       expect(second.baseline!.label).toBe(`prod-v1 (${first.runId})`);
@@ -224,7 +299,9 @@ describe('runs in the results store', () => {
       expect(third.comparison.find((c) => c.metric === 'avg_rouge_l')!.delta).toBeCloseTo(0, 12);
       const fourth = await evalRun({ golden, responder: fileResponder(predictions), store, baseline: second.runId, intent: 'chitchat' });
       expect(fourth.baseline!.runId).toBe(second.runId);
-      await expect(evalRun({ golden, responder: fileResponder(predictions), store, baseline: 'nope' })).rejects.toThrow(`--baseline: no run with id or name nope in ${storeFile}`);
+      await expect(evalRun({ golden, responder: fileResponder(predictions), store, baseline: 'nope' })).rejects.toThrow(
+        `--baseline: no run with id or name nope in ${storeFile}`,
+      );
       expect((await store.recentRuns(10)).map((r) => r.runId)).toEqual([fourth.runId, third.runId, second.runId, first.runId]);
     } finally {
       store.close();
@@ -234,7 +311,12 @@ describe('runs in the results store', () => {
   it('stores an incomplete run without entries, and never uses it as a baseline', async () => {
     const store = await ResultsStore.open(join(dir, 'incomplete.duckdb'));
     try {
-      const r = await evalRun({ golden, responder: fileResponder(writeJsonl('partial2.jsonl', preds.slice(0, 10))), store, name: 'partial' });
+      const r = await evalRun({
+        golden,
+        responder: fileResponder(writeJsonl('partial2.jsonl', preds.slice(0, 10))),
+        store,
+        name: 'partial',
+      });
       const run = await store.find('partial');
       expect(run).toMatchObject({ runId: r.runId, complete: false, passed: false, entries: 520 });
       expect(await store.entries(r.runId)).toEqual([]);
@@ -252,7 +334,9 @@ describe('runs in the results store', () => {
       const ok = await evalRun({ golden, responder: fileResponder(predictions), store });
       const entriesOf = await store.entries(ok.runId);
       // The same query twice breaks the (run_id, query_id) key halfway through the inserts.
-      await expect(store.save({ ...(await store.find(ok.runId))!, runId: 'run-broken' }, [entriesOf[0]!, entriesOf[1]!, entriesOf[0]!])).rejects.toThrow(/PRIMARY KEY|Duplicate key/i);
+      await expect(
+        store.save({ ...(await store.find(ok.runId))!, runId: 'run-broken' }, [entriesOf[0]!, entriesOf[1]!, entriesOf[0]!]),
+      ).rejects.toThrow(/PRIMARY KEY|Duplicate key/i);
       expect(await store.find('run-broken')).toBeNull();
       expect(await store.entries('run-broken')).toEqual([]);
     } finally {
@@ -263,9 +347,37 @@ describe('runs in the results store', () => {
   it('through the CLI: stores by default, names a run, diffs by name, lists runs, refuses an unknown baseline with exit 2', () => {
     const storeFile = join(dir, 'cli-store.duckdb');
     const out = join(dir, 'out-store');
-    const first = mangalab('eval', '--golden', golden, '--predictions', predictions, '--store', storeFile, '--name', 'prod', '--out', out, '--format', 'json');
+    const first = mangalab(
+      'eval',
+      '--golden',
+      golden,
+      '--predictions',
+      predictions,
+      '--store',
+      storeFile,
+      '--name',
+      'prod',
+      '--out',
+      out,
+      '--format',
+      'json',
+    );
     expect(first.code).toBe(0);
-    const second = mangalab('eval', '--golden', golden, '--predictions', predictions, '--store', storeFile, '--baseline', 'prod', '--out', out, '--format', 'md');
+    const second = mangalab(
+      'eval',
+      '--golden',
+      golden,
+      '--predictions',
+      predictions,
+      '--store',
+      storeFile,
+      '--baseline',
+      'prod',
+      '--out',
+      out,
+      '--format',
+      'md',
+    );
     expect(second.code).toBe(0);
     const md = readFileSync(join(out, 'eval/golden-v1/report.md'), 'utf8');
     expect(md).toMatch(/## Against the baseline prod \(run-/);
@@ -273,7 +385,19 @@ describe('runs in the results store', () => {
     const runs = mangalab('runs', '--store', storeFile);
     expect(runs.stdout.trim().split('\n')).toHaveLength(2);
     expect(runs.stdout).toMatch(/PASS .* golden-v1 {2}file {2}\[prod\]/);
-    const bad = mangalab('eval', '--golden', golden, '--predictions', predictions, '--store', storeFile, '--baseline', 'nope', '--out', join(dir, 'out-nope'));
+    const bad = mangalab(
+      'eval',
+      '--golden',
+      golden,
+      '--predictions',
+      predictions,
+      '--store',
+      storeFile,
+      '--baseline',
+      'nope',
+      '--out',
+      join(dir, 'out-nope'),
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--baseline: no run with id or name nope');
     expect(existsSync(join(dir, 'out-nope'))).toBe(false);

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAlertRule, type AlertRule, type WindowValue } from '../src/analysis/evaluateAlertRule';
 
-const hour = (h: number, value: number | null, samples = 500): WindowValue => ({ start: new Date(h * 3_600_000), end: new Date((h + 1) * 3_600_000), value, samples });
-const rule = (over: Partial<AlertRule>): AlertRule => ({ id: 'r', metric: 'm', kind: 'above', threshold: 0.05, windowMinutes: 60, tier: 'hard', ...over });
+const hour = (h: number, value: number | null, samples = 500): WindowValue => ({
+  start: new Date(h * 3_600_000),
+  end: new Date((h + 1) * 3_600_000),
+  value,
+  samples,
+});
+const rule = (over: Partial<AlertRule>): AlertRule => ({
+  id: 'r',
+  metric: 'm',
+  kind: 'above',
+  threshold: 0.05,
+  windowMinutes: 60,
+  tier: 'hard',
+  ...over,
+});
 
 describe('evaluateAlertRule', () => {
   it('fires when any judged window is past a level, and keeps the worst window', () => {
@@ -14,7 +27,9 @@ describe('evaluateAlertRule', () => {
   });
 
   it('judges below, increase over a baseline and relative change either way', () => {
-    expect(evaluateAlertRule(rule({ kind: 'below', threshold: 0.9, tier: 'critical' }), [hour(0, 0.91), hour(1, 0.89)], null).worst!.value).toBe(0.89);
+    expect(
+      evaluateAlertRule(rule({ kind: 'below', threshold: 0.9, tier: 'critical' }), [hour(0, 0.91), hour(1, 0.89)], null).worst!.value,
+    ).toBe(0.89);
     const inc = evaluateAlertRule(rule({ kind: 'increase', threshold: 0.03, tier: 'warning' }), [hour(0, 0.12), hour(1, 0.131)], 0.1);
     expect([inc.fired, inc.windowsBreached, inc.severity]).toEqual([true, 1, 'warning']);
     const rel = evaluateAlertRule(rule({ kind: 'relative_change', threshold: 0.3, tier: 'warning' }), [hour(0, 65), hour(1, 131)], 100);

@@ -30,11 +30,19 @@ describe('experimentReadout', () => {
     const r = await experimentReadout(source, 'exp-prompt-v24');
     // Independent counts straight from the tables.
     for (const arm of ['control', 'treatment']) {
-      expect(r.sessions[arm]).toBe(await scalar(source, `SELECT count(*) FROM sessions WHERE experiment_id = 'exp-prompt-v24' AND variant = '${arm}'`));
+      expect(r.sessions[arm]).toBe(
+        await scalar(source, `SELECT count(*) FROM sessions WHERE experiment_id = 'exp-prompt-v24' AND variant = '${arm}'`),
+      );
     }
     const counts = async (arm: string) => ({
-      successes: await scalar(source, `SELECT count(*) FROM feedback f JOIN requests r USING (trace_id) JOIN sessions s ON s.session_id = r.session_id WHERE s.variant = '${arm}' AND f.value = 'thumbs_up'`),
-      trials: await scalar(source, `SELECT count(*) FROM feedback f JOIN requests r USING (trace_id) JOIN sessions s ON s.session_id = r.session_id WHERE s.variant = '${arm}'`),
+      successes: await scalar(
+        source,
+        `SELECT count(*) FROM feedback f JOIN requests r USING (trace_id) JOIN sessions s ON s.session_id = r.session_id WHERE s.variant = '${arm}' AND f.value = 'thumbs_up'`,
+      ),
+      trials: await scalar(
+        source,
+        `SELECT count(*) FROM feedback f JOIN requests r USING (trace_id) JOIN sessions s ON s.session_id = r.session_id WHERE s.variant = '${arm}'`,
+      ),
     });
     const expected = betaBinomialAB(await counts('control'), await counts('treatment'));
     const thumbs = r.arms[0]!.metrics.find((m) => m.metric.key === 'thumbs_up_rate')!;
@@ -47,7 +55,11 @@ describe('experimentReadout', () => {
   it('reports latency P50/P99 per variant equal to DuckDB quantile_cont over the experiment turns', async () => {
     const r = await experimentReadout(source, 'exp-prompt-v24');
     for (const arm of ['control', 'treatment']) {
-      const q = (p: number) => scalar(source, `SELECT quantile_cont(latency_ms, ${p}) FROM requests WHERE experiment_id = 'exp-prompt-v24' AND variant = '${arm}'`);
+      const q = (p: number) =>
+        scalar(
+          source,
+          `SELECT quantile_cont(latency_ms, ${p}) FROM requests WHERE experiment_id = 'exp-prompt-v24' AND variant = '${arm}'`,
+        );
       expect(r.latency[arm]!.p50!).toBeCloseTo(await q(0.5), 9);
       expect(r.latency[arm]!.p99!).toBeCloseTo(await q(0.99), 9);
     }
@@ -62,9 +74,7 @@ describe('experimentReadout', () => {
   });
 
   it('marks the readout untrustworthy on a sample ratio mismatch and makes no decision', async () => {
-    const db = await altered('srm', [
-      `DELETE FROM sessions WHERE variant = 'treatment' AND hash(session_id) % 5 = 0`,
-    ]);
+    const db = await altered('srm', [`DELETE FROM sessions WHERE variant = 'treatment' AND hash(session_id) % 5 = 0`]);
     const r = await experimentReadout(db, 'exp-prompt-v24');
     await db.close();
     expect(r.srm.pValue).toBeLessThan(0.001);
@@ -87,8 +97,12 @@ describe('experimentReadout', () => {
 
   it('refuses an unknown experiment, a control that is not a variant, and weights that do not sum to 100', async () => {
     await expect(experimentReadout(source, 'exp-nope')).rejects.toThrow(/--id exp-nope: no experiment with this id/);
-    await expect(experimentReadout(source, 'exp-prompt-v24', { control: 'blue' })).rejects.toThrow('--control blue: not a variant of exp-prompt-v24 (variants: control, treatment)');
-    const db = await altered('weights', [`UPDATE experiments SET variants = '[{"name":"control","weight":50},{"name":"treatment","weight":40}]'`]);
+    await expect(experimentReadout(source, 'exp-prompt-v24', { control: 'blue' })).rejects.toThrow(
+      '--control blue: not a variant of exp-prompt-v24 (variants: control, treatment)',
+    );
+    const db = await altered('weights', [
+      `UPDATE experiments SET variants = '[{"name":"control","weight":50},{"name":"treatment","weight":40}]'`,
+    ]);
     await expect(experimentReadout(db, 'exp-prompt-v24')).rejects.toThrow(/variant weights must sum to 100, got 90/);
     await db.close();
   });
@@ -97,11 +111,18 @@ describe('experimentReadout', () => {
     const { files, readout } = await experimentReport(source, 'exp-prompt-v24', { now: () => new Date('2026-11-22T00:00:00Z') });
     const config = JSON.parse(files['readout-config.json']!);
     expect(config).toMatchObject({ control: 'control', prior: { alpha: 1, beta: 1 }, msprtTau: 0.02, rule: { winProbability: 0.95 } });
-    expect(config.experiment.variants).toEqual([{ name: 'control', weight: 50, prompt_version: 'v2.3' }, { name: 'treatment', weight: 50, prompt_version: 'v2.4' }]);
+    expect(config.experiment.variants).toEqual([
+      { name: 'control', weight: 50, prompt_version: 'v2.3' },
+      { name: 'treatment', weight: 50, prompt_version: 'v2.4' },
+    ]);
     const shipped = { ...readout, arms: readout.arms.map((a) => ({ ...a, overall: 'ship' as const, overallReason: 'test' })) };
     expect(promotionChange(shipped)).toEqual({
-      kind: 'experiment-promotion', experiment_id: 'exp-prompt-v24', winner: 'treatment', weights: { control: 0, treatment: 100 },
-      prompt_version: 'v2.4', evidence: { readout_period: readout.period.label, reason: 'test' },
+      kind: 'experiment-promotion',
+      experiment_id: 'exp-prompt-v24',
+      winner: 'treatment',
+      weights: { control: 0, treatment: 100 },
+      prompt_version: 'v2.4',
+      evidence: { readout_period: readout.period.label, reason: 'test' },
     });
     const running = { ...readout, arms: readout.arms.map((a) => ({ ...a, overall: 'keep_running' as const })) };
     expect(promotionChange(running)).toBeNull();
@@ -115,7 +136,12 @@ describe('mangalab report experiment', () => {
     expect(r.code).toBe(0);
     const files = r.stdout.trim().split('\n');
     expect(files.some((f) => f.endsWith('readout-config.json'))).toBe(true);
-    expect(readFileSync(files.find((f) => f.endsWith('report.md'))!, 'utf8')).toContain('Segments (exploratory)');
+    expect(
+      readFileSync(
+        files.find((f) => f.endsWith('report.md'))!,
+        'utf8',
+      ),
+    ).toContain('Segments (exploratory)');
   });
 
   it('exits 2 for a missing or unknown id and writes nothing', () => {

@@ -29,9 +29,12 @@ afterAll(async () => {
 describe('queries/golden/refresh_candidates', () => {
   it('redacts in the warehouse exactly as redactPii does, and returns flagged turns only', async () => {
     const rows = tableToObjects<{ trace_id: string; message: string; thumbs_down: number; escalated: number }>(
-      await db.query('golden/refresh_candidates', { from_ts: '2026-10-01', to_ts: '2026-12-01', max_per_intent: 100_000 }));
+      await db.query('golden/refresh_candidates', { from_ts: '2026-10-01', to_ts: '2026-12-01', max_per_intent: 100_000 }),
+    );
     expect(rows.length).toBeGreaterThan(0);
-    const raw = new Map((await db.conn.runAndReadAll(`SELECT trace_id, user_message FROM requests`)).getRows().map((r) => [r[0] as string, r[1] as string]));
+    const raw = new Map(
+      (await db.conn.runAndReadAll(`SELECT trace_id, user_message FROM requests`)).getRows().map((r) => [r[0] as string, r[1] as string]),
+    );
     let redacted = 0;
     for (const r of rows) {
       const want = redactPii(raw.get(r.trace_id)!, { luhn: false });
@@ -63,7 +66,18 @@ describe('the quarterly refresh', () => {
   it('refuses a catalog line that is not an ASIN with exit 2, naming the file and line', () => {
     const bad = join(dir, 'bad-catalog.txt');
     writeFileSync(bad, 'B0ABCDEFGH\nnot-an-asin\n');
-    const r = mangalab('golden', 'refresh', '--golden', files.golden, '--catalog', bad, '--source', fixtures.duckdb, '--out', join(dir, 'out'));
+    const r = mangalab(
+      'golden',
+      'refresh',
+      '--golden',
+      files.golden,
+      '--catalog',
+      bad,
+      '--source',
+      fixtures.duckdb,
+      '--out',
+      join(dir, 'out'),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${bad} (line 2): is not an ASIN: "not-an-asin"`);
     expect(readFileSync(files.catalog, 'utf8')).toMatch(/^# Sample catalog/);

@@ -17,8 +17,14 @@ const candidates: RefreshCandidate[] = [
 describe('goldenRefresh', () => {
   it('finds entries naming products the catalog lost and swaps each for the first unused candidate of its category (by hand)', () => {
     const plan = goldenRefresh(entries, new Set(['B01', 'B03']), candidates, opts);
-    expect(plan.stale).toEqual([{ queryId: 'q1', category: 'faq', missing: ['B02'] }, { queryId: 'q3', category: 'recommendation', missing: ['B04'] }]);
-    expect(plan.swaps).toEqual([{ queryId: 'q1', traceId: 't2', category: 'faq' }, { queryId: 'q3', traceId: 't1', category: 'recommendation' }]);
+    expect(plan.stale).toEqual([
+      { queryId: 'q1', category: 'faq', missing: ['B02'] },
+      { queryId: 'q3', category: 'recommendation', missing: ['B04'] },
+    ]);
+    expect(plan.swaps).toEqual([
+      { queryId: 'q1', traceId: 't2', category: 'faq' },
+      { queryId: 'q3', traceId: 't1', category: 'recommendation' },
+    ]);
     expect(plan.unreplaced).toEqual([]);
     expect(plan.after.entries).toBe(4);
     expect(plan.after.adversarial).toBe(1);
@@ -29,7 +35,12 @@ describe('goldenRefresh', () => {
     expect(plan.stale.map((s) => s.queryId)).toEqual(['q1', 'q2']);
     expect(plan.swaps).toEqual([{ queryId: 'q1', traceId: 't2', category: 'faq' }]);
     expect(plan.unreplaced).toEqual(['q2']);
-    const three = goldenRefresh(entries, new Set(['B01', 'B02', 'B04']), [{ traceId: 't9', category: 'faq', message: 'x', why: 'escalated' }], opts);
+    const three = goldenRefresh(
+      entries,
+      new Set(['B01', 'B02', 'B04']),
+      [{ traceId: 't9', category: 'faq', message: 'x', why: 'escalated' }],
+      opts,
+    );
     expect(three.before.adversarial).toBe(1);
     expect(three.after.adversarial).toBe(0);
     expect(three.after.adversarialOk).toBe(false);

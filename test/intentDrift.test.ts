@@ -4,8 +4,26 @@ import { intentDrift } from '../src/analysis/intentDrift';
 import { jensenShannonDistance } from '../src/analysis/jensenShannonDistance';
 import { pythonReference } from './helpers';
 
-const BASELINE = { recommendation: 0.3, product_question: 0.2, faq_simple: 0.15, faq_complex: 0.06, order_tracking: 0.14, chitchat: 0.08, return_request: 0.04, escalation: 0.03 };
-const COUNTS = { recommendation: 23100, product_question: 20400, faq_simple: 15200, faq_complex: 6100, order_tracking: 21000, chitchat: 7900, return_request: 3900, escalation: 2400 };
+const BASELINE = {
+  recommendation: 0.3,
+  product_question: 0.2,
+  faq_simple: 0.15,
+  faq_complex: 0.06,
+  order_tracking: 0.14,
+  chitchat: 0.08,
+  return_request: 0.04,
+  escalation: 0.03,
+};
+const COUNTS = {
+  recommendation: 23100,
+  product_question: 20400,
+  faq_simple: 15200,
+  faq_complex: 6100,
+  order_tracking: 21000,
+  chitchat: 7900,
+  return_request: 3900,
+  escalation: 2400,
+};
 
 describe('intentDrift', () => {
   it('reports percentage-point shifts, alerts above 5pp, and SciPy chisquare and jensenshannon', () => {
@@ -49,7 +67,10 @@ describe('intentDrift', () => {
 describe('chiSquareGoodnessOfFit', () => {
   it('equals SciPy chisquare, far into the tail', () => {
     // Expected values: test/reference/drift_reference.py, SciPy's stats.chisquare.
-    const cases = [{ kind: 'chisquare', observed: [16, 18, 16, 14, 12, 12], expected: [16, 16, 16, 16, 16, 8] }, { kind: 'chisquare', observed: [900, 1100, 1000], expected: [1000, 900, 1100] }];
+    const cases = [
+      { kind: 'chisquare', observed: [16, 18, 16, 14, 12, 12], expected: [16, 16, 16, 16, 16, 8] },
+      { kind: 'chisquare', observed: [900, 1100, 1000], expected: [1000, 900, 1100] },
+    ];
     const expected = pythonReference<{ statistic: number; pValue: number }[]>('drift_reference.py', cases);
     cases.forEach((c, i) => {
       const r = chiSquareGoodnessOfFit(c.observed, c.expected);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { calendarMonth, calendarQuarter, isoDay, isoWeek, isoWeekOf, isoWeeksInYear, lastCompleteWeek, previousWeek } from '../src/analysis/isoWeek';
+import {
+  calendarMonth,
+  calendarQuarter,
+  isoDay,
+  isoWeek,
+  isoWeekOf,
+  isoWeeksInYear,
+  lastCompleteWeek,
+  previousWeek,
+} from '../src/analysis/isoWeek';
 
 // Expected dates from Python 3.11: datetime.date.fromisocalendar(y, w, 1) and date.isocalendar().
 describe('isoWeek', () => {
@@ -22,10 +31,17 @@ describe('isoWeek', () => {
     expect(() => isoWeek('2026-W00')).toThrow(RangeError);
   });
 
-  it.each([[2015, 53], [2020, 53], [2026, 53], [2027, 52], [2032, 53], [2004, 53], [2100, 52]])(
-    'counts %i ISO weeks in %i as Python does (isocalendar of Dec 28)', (year, weeks) => {
-      expect(isoWeeksInYear(year)).toBe(weeks);
-    });
+  it.each([
+    [2015, 53],
+    [2020, 53],
+    [2026, 53],
+    [2027, 52],
+    [2032, 53],
+    [2004, 53],
+    [2100, 52],
+  ])('counts %i ISO weeks in %i as Python does (isocalendar of Dec 28)', (year, weeks) => {
+    expect(isoWeeksInYear(year)).toBe(weeks);
+  });
 });
 
 describe('isoWeekOf', () => {
@@ -67,18 +83,27 @@ describe('isoDay', () => {
 describe('calendarMonth', () => {
   it('maps a month to its UTC days, across a year end and a leap February', () => {
     // By hand (calendar): December ends at the next year's 1 January; February 2028 has 29 days.
-    expect(calendarMonth('2026-12')).toEqual({ label: '2026-12', from: new Date('2026-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
+    expect(calendarMonth('2026-12')).toEqual({
+      label: '2026-12',
+      from: new Date('2026-12-01T00:00:00Z'),
+      to: new Date('2027-01-01T00:00:00Z'),
+    });
     expect((calendarMonth('2028-02').to.getTime() - calendarMonth('2028-02').from.getTime()) / 86_400_000).toBe(29);
   });
 
   it('refuses a month that is not YYYY-MM', () => {
-    for (const bad of ['2026-13', '2026-00', '2026-1', 'Nov 2026']) expect(() => calendarMonth(bad), bad).toThrow(`month "${bad}" is not written YYYY-MM`);
+    for (const bad of ['2026-13', '2026-00', '2026-1', 'Nov 2026'])
+      expect(() => calendarMonth(bad), bad).toThrow(`month "${bad}" is not written YYYY-MM`);
   });
 });
 
 describe('calendarQuarter', () => {
   it('spans three months, holds the instant it is given, and refuses a fifth quarter', () => {
-    expect(calendarQuarter('2026-Q4')).toEqual({ label: '2026-Q4', from: new Date('2026-10-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
+    expect(calendarQuarter('2026-Q4')).toEqual({
+      label: '2026-Q4',
+      from: new Date('2026-10-01T00:00:00Z'),
+      to: new Date('2027-01-01T00:00:00Z'),
+    });
     expect(calendarQuarter(new Date('2026-03-31T23:59:59Z')).label).toBe('2026-Q1');
     expect(() => calendarQuarter('2026-Q5')).toThrow(/not written YYYY-Q1/);
   });

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ksTwoSample, type KsAlternative } from '../src/analysis/ksTwoSample';
 import { lcg, pythonReference } from './helpers';
 
-interface Case { kind: 'ks'; a: number[]; b: number[]; alternative: KsAlternative }
+interface Case {
+  kind: 'ks';
+  a: number[];
+  b: number[];
+  alternative: KsAlternative;
+}
 
 describe('ksTwoSample', () => {
   it('gives the two published SciPy results, ties included', () => {
@@ -21,10 +26,23 @@ describe('ksTwoSample', () => {
     const norm = () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
     const cases: Case[] = [];
     // Equal and unequal sizes on both sides of 10,000 (exact vs asymptotic), values rounded so ties occur.
-    for (const [n1, n2] of [[7, 7], [20, 31], [300, 300], [250, 1000], [60, 12000], [11000, 12500], [130, 20000]]) {
+    for (const [n1, n2] of [
+      [7, 7],
+      [20, 31],
+      [300, 300],
+      [250, 1000],
+      [60, 12000],
+      [11000, 12500],
+      [130, 20000],
+    ]) {
       for (const shift of [0, 0.15, 0.8]) {
         for (const alternative of ['two-sided', 'less', 'greater'] as const) {
-          cases.push({ kind: 'ks', a: Array.from({ length: n1! }, () => Math.round(norm() * 50) / 10), b: Array.from({ length: n2! }, () => Math.round((norm() + shift) * 50) / 10), alternative });
+          cases.push({
+            kind: 'ks',
+            a: Array.from({ length: n1! }, () => Math.round(norm() * 50) / 10),
+            b: Array.from({ length: n2! }, () => Math.round((norm() + shift) * 50) / 10),
+            alternative,
+          });
         }
       }
     }
@@ -34,7 +52,10 @@ describe('ksTwoSample', () => {
       const got = ksTwoSample(c.a, c.b, { alternative: c.alternative });
       expect(got.statistic, `case ${i} D`).toBe(expected[i]!.statistic);
       const want = expected[i]!.pValue;
-      expect(Math.abs(got.pValue - want), `case ${i} (${c.a.length} vs ${c.b.length}, ${c.alternative}) p ${got.pValue} vs ${want}`).toBeLessThanOrEqual(1e-9 * Math.max(want, 1e-300));
+      expect(
+        Math.abs(got.pValue - want),
+        `case ${i} (${c.a.length} vs ${c.b.length}, ${c.alternative}) p ${got.pValue} vs ${want}`,
+      ).toBeLessThanOrEqual(1e-9 * Math.max(want, 1e-300));
     });
   });
 

@@ -5,9 +5,16 @@ import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 
 const fixtures = inject('fixtures');
-const notebooks = readdirSync('notebooks').filter((f) => f.endsWith('.ipynb')).sort();
+const notebooks = readdirSync('notebooks')
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort();
 
-interface Output { output_type: string; name?: string; text?: string[]; ename?: string }
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string[];
+  ename?: string;
+}
 
 describe('notebooks', () => {
   it('exist', () => {
@@ -22,8 +29,11 @@ describe('notebooks', () => {
       PATH: [resolve('node_modules/.bin'), process.env.PATH].join(delimiter),
     };
     // nbconvert exits non-zero on the first cell error (no --allow-errors), which fails this test with its output.
-    execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=120',
-      name, '--output', join(out, name)], { cwd: 'notebooks', env, stdio: 'pipe' });
+    execFileSync(
+      'jupyter',
+      ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=120', name, '--output', join(out, name)],
+      { cwd: 'notebooks', env, stdio: 'pipe' },
+    );
     const executed = JSON.parse(readFileSync(join(out, name), 'utf8')) as { cells: { cell_type: string; outputs?: Output[] }[] };
     const outputs = executed.cells.flatMap((c) => c.outputs ?? []);
     // tslab reports compile errors on stderr without failing the cell; none may appear.

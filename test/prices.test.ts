@@ -20,7 +20,10 @@ describe('loadPrices', () => {
   });
 
   it('names the file, entry and field of a bad price', () => {
-    const path = priceFile({ version: '1', models: [{ model: 'm', effective_from: '2026-01-01', input: -1, output: 0, cache_read: 0, cache_write: 0 }] });
+    const path = priceFile({
+      version: '1',
+      models: [{ model: 'm', effective_from: '2026-01-01', input: -1, output: 0, cache_read: 0, cache_write: 0 }],
+    });
     expect(() => loadPrices(path)).toThrow(`${path} (models[0] (m)): input must be a non-negative number of USD per 1k tokens`);
   });
 
@@ -51,12 +54,20 @@ describe('priceRelation', () => {
       ],
     });
     const relation = priceRelation(loadPrices(path));
-    const file = { ...loadQuery('overview/time_range'), name: 'inline', withRelations: ['model_prices'], params: [], returns: undefined,
+    const file = {
+      ...loadQuery('overview/time_range'),
+      name: 'inline',
+      withRelations: ['model_prices'],
+      params: [],
+      returns: undefined,
       body: `SELECT r.model, r.ts, (r.i * p.input_per_1k + r.o * p.output_per_1k + r.cr * p.cache_read_per_1k + r.cw * p.cache_write_per_1k) / 1000.0 AS cost
              FROM (VALUES ('a', TIMESTAMP '2026-03-01', 1000, 500, 100, 0), ('a', TIMESTAMP '2026-07-01', 1000, 500, 0, 100), ('b', TIMESTAMP '2026-07-01', 1, 1, 0, 0)) r(model, ts, i, o, cr, cw)
-             LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to ORDER BY r.ts, r.model` };
+             LEFT JOIN model_prices p ON p.model = r.model AND r.ts >= p.effective_from AND r.ts < p.effective_to ORDER BY r.ts, r.model`,
+    };
     const db = await DuckDBSource.memory();
-    const rows = tableToObjects<{ model: string; cost: number | null }>(await db.execute(prepareQuery(file, 'duckdb', {}, { model_prices: relation })));
+    const rows = tableToObjects<{ model: string; cost: number | null }>(
+      await db.execute(prepareQuery(file, 'duckdb', {}, { model_prices: relation })),
+    );
     await db.close();
     // By hand: 1000*1/1000 + 500*2/1000 + 100*0.1/1000 = 2.01; 1000*10/1000 + 500*20/1000 + 100*5/1000 = 20.5
     expect(rows.map((r) => r.cost)).toEqual([2.01, 20.5, null]);
@@ -69,7 +80,9 @@ describe('priced_requests', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mangalab-q-')), 'bad.sql');
     writeFileSync(file, '-- Reads priced requests without their prices.\n-- @with priced_requests\nSELECT count(*) FROM priced_requests\n');
     const source = await DuckDBSource.memory();
-    await expect(source.query(file)).rejects.toThrow(`${file}: -- @with priced_requests reads model_prices: declare -- @with model_prices before it`);
+    await expect(source.query(file)).rejects.toThrow(
+      `${file}: -- @with priced_requests reads model_prices: declare -- @with model_prices before it`,
+    );
     await source.close();
   });
 });

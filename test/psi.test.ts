@@ -6,9 +6,25 @@ describe('psi', () => {
   it('equals the numpy computation on quantile bins of the expected sample', () => {
     const rnd = lcg(9);
     const cases = [
-      { kind: 'psi', expected: Array.from({ length: 2000 }, () => rnd() * 100), actual: Array.from({ length: 1500 }, () => rnd() * 100 + 8), bins: 10 },
-      { kind: 'psi', expected: Array.from({ length: 500 }, () => Math.floor(rnd() * 4)), actual: Array.from({ length: 700 }, () => Math.floor(rnd() * 6)), bins: 10 },
-      { kind: 'psi', expected: Array.from({ length: 300 }, () => rnd()), actual: Array.from({ length: 300 }, () => rnd() * 0.5), bins: 5, epsilon: 0.001 },
+      {
+        kind: 'psi',
+        expected: Array.from({ length: 2000 }, () => rnd() * 100),
+        actual: Array.from({ length: 1500 }, () => rnd() * 100 + 8),
+        bins: 10,
+      },
+      {
+        kind: 'psi',
+        expected: Array.from({ length: 500 }, () => Math.floor(rnd() * 4)),
+        actual: Array.from({ length: 700 }, () => Math.floor(rnd() * 6)),
+        bins: 10,
+      },
+      {
+        kind: 'psi',
+        expected: Array.from({ length: 300 }, () => rnd()),
+        actual: Array.from({ length: 300 }, () => rnd() * 0.5),
+        bins: 5,
+        epsilon: 0.001,
+      },
     ];
     // Expected values: test/reference/drift_reference.py (numpy 2: np.quantile edges, searchsorted right, epsilon floor).
     const expected = pythonReference<{ psi: number; bins: number }[]>('drift_reference.py', cases);

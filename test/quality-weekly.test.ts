@@ -29,17 +29,23 @@ afterAll(async () => {
 });
 
 describe('the weekly Quality section', () => {
-  it('shows the latest run before the week\'s end with its gates, and the trend over earlier runs', async () => {
+  it("shows the latest run before the week's end with its gates, and the trend over earlier runs", async () => {
     const s = (await partSections(qualityPart(store), source, isoWeek('2026-W45')))[0]!;
     const runs = await ResultsStore.open(store);
     const latest = (await runs.find(ids[2]!))!;
     const stored = await Promise.all(ids.slice(0, 3).map(async (id) => (await runs.find(id))!));
     runs.close();
-    expect(s.findings[0]!.message).toBe(`Latest run ${ids[2]} on 2026-11-06: PASS on 520 entries of golden-v1, prompts 2.4, model claude-3.5-sonnet.`);
+    expect(s.findings[0]!.message).toBe(
+      `Latest run ${ids[2]} on 2026-11-06: PASS on 520 entries of golden-v1, prompts 2.4, model claude-3.5-sonnet.`,
+    );
     expect(s.findings[1]!.message).toBe('3 runs up to 2026-11-08; 1 did not pass their gates.');
     expect(s.tables[0]!.rows.map((r) => [r.gate, r.status, r.value])).toEqual(latest.gates.map((g) => [g.metric, g.status, g.value]));
     const trend = s.tables[1]!;
-    expect(trend.rows.map((r) => [r.day, r.status])).toEqual([['2026-10-23', 'PASS'], ['2026-10-30', 'FAIL'], ['2026-11-06', 'PASS']]);
+    expect(trend.rows.map((r) => [r.day, r.status])).toEqual([
+      ['2026-10-23', 'PASS'],
+      ['2026-10-30', 'FAIL'],
+      ['2026-11-06', 'PASS'],
+    ]);
     expect(trend.rows.map((r) => r.avg_rouge_l)).toEqual(stored.map((r) => r.metrics.avg_rouge_l!.value));
     expect(trend.rows.map((r) => r.intent_accuracy)).toEqual(stored.map((r) => r.metrics.intent_accuracy!.value));
     expect(trend.rows.every((r) => r.avg_bertscore_f1 === null)).toBe(true);

@@ -73,12 +73,16 @@ describe('-- @returns', () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).input).toBe(renamed);
     expect((err as InputError).place).toBe('column cost_usd');
-    expect((err as InputError).message).toMatch(/declared by -- @returns but missing from the result \(the result has: breakdown, .*, cost_dollars/);
+    expect((err as InputError).message).toMatch(
+      /declared by -- @returns but missing from the result \(the result has: breakdown, .*, cost_dollars/,
+    );
   });
 
   it('fails a column of another type, naming its declared and returned types', async () => {
-    const retyped = variant('overview/time_range', 'COUNT(*) AS requests', "CAST(COUNT(*) AS VARCHAR) AS requests");
-    await expect(source.query(retyped)).rejects.toThrow(`${retyped} (column requests): declared BIGINT by -- @returns, the engine returned VARCHAR`);
+    const retyped = variant('overview/time_range', 'COUNT(*) AS requests', 'CAST(COUNT(*) AS VARCHAR) AS requests');
+    await expect(source.query(retyped)).rejects.toThrow(
+      `${retyped} (column requests): declared BIGINT by -- @returns, the engine returned VARCHAR`,
+    );
   });
 
   it('fails a column the file does not declare', async () => {
@@ -99,7 +103,9 @@ describe('-- @returns', () => {
     cpSync(join(process.cwd(), 'config'), join(dir, 'config'), { recursive: true });
     cpSync(root, join(dir, 'queries'), { recursive: true });
     try {
-      await expect(costReadout(source, { week: '2026-W46' })).rejects.toThrow(`${join(dir, 'queries', 'cost', 'attribution.sql')} (column cost_usd): declared by -- @returns but missing`);
+      await expect(costReadout(source, { week: '2026-W46' })).rejects.toThrow(
+        `${join(dir, 'queries', 'cost', 'attribution.sql')} (column cost_usd): declared by -- @returns but missing`,
+      );
     } finally {
       if (home === undefined) delete process.env.MANGALAB_HOME;
       else process.env.MANGALAB_HOME = home;
@@ -122,7 +128,9 @@ describe('typed readers (src/pipeline/rows/)', () => {
     expect(span!.requests).toBe(Number(direct[2]));
     expect(span!.firstTs).toBeInstanceOf(Date);
     expect(span!.firstTs!.toISOString().slice(0, 19)).toBe(String(direct[0]).replace(' ', 'T').slice(0, 19));
-    const empty = await source.query(variantFile('SELECT CAST(NULL AS TIMESTAMP) AS first_ts, CAST(NULL AS TIMESTAMP) AS last_ts, CAST(0 AS BIGINT) AS requests'));
+    const empty = await source.query(
+      variantFile('SELECT CAST(NULL AS TIMESTAMP) AS first_ts, CAST(NULL AS TIMESTAMP) AS last_ts, CAST(0 AS BIGINT) AS requests'),
+    );
     expect(decodeRows(loadQuery('overview/time_range').returns!, empty)).toEqual([{ firstTs: null, lastTs: null, requests: 0 }]);
   });
 });

@@ -65,11 +65,14 @@ describe('RedshiftSource.query', () => {
       { name: 'llm_cost_usd', typeName: 'numeric' },
     ];
     rs.on(GetStatementResultCommand, { Id: 'st-1', NextToken: undefined }).resolves({
-      ColumnMetadata: meta, TotalNumRows: 3, NextToken: 'p2',
+      ColumnMetadata: meta,
+      TotalNumRows: 3,
+      NextToken: 'p2',
       Records: [[{ stringValue: '2026-11-09' }, { longValue: 100 }, { longValue: 60 }, { stringValue: '1.25' }]],
     });
     rs.on(GetStatementResultCommand, { Id: 'st-1', NextToken: 'p2' }).resolves({
-      ColumnMetadata: meta, TotalNumRows: 3,
+      ColumnMetadata: meta,
+      TotalNumRows: 3,
       Records: [
         [{ stringValue: '2026-11-10' }, { longValue: 90 }, { isNull: true }, { isNull: true }],
         [{ stringValue: '2026-11-11' }, { longValue: 120 }, { longValue: 70 }, { doubleValue: 3.5 }],
@@ -102,7 +105,7 @@ describe('RedshiftSource.query', () => {
     expect(clock.sleeps).toEqual([100, 150, 225, 337.5, 500, 500, 500, 500]);
   });
 
-  it('turns FAILED into an error naming the query file and carrying Redshift\'s message', async () => {
+  it("turns FAILED into an error naming the query file and carrying Redshift's message", async () => {
     rs.on(ExecuteStatementCommand).resolves({ Id: 'st-3' });
     rs.on(DescribeStatementCommand).resolves({ Id: 'st-3', Status: 'FAILED', Error: 'ERROR: relation "requests" does not exist' });
     await expect(unchecked(source(), 'overview/time_range')).rejects.toThrow(
@@ -114,7 +117,9 @@ describe('RedshiftSource.query', () => {
     rs.on(ExecuteStatementCommand).resolves({ Id: 'st-4' });
     rs.on(DescribeStatementCommand).resolves({ Id: 'st-4', Status: 'STARTED' });
     rs.on(CancelStatementCommand).resolves({ Status: true });
-    await expect(unchecked(source({ timeoutMs: 1000 }), 'overview/time_range')).rejects.toThrow(/timed out after 1000 ms on Redshift; statement st-4 cancelled/);
+    await expect(unchecked(source({ timeoutMs: 1000 }), 'overview/time_range')).rejects.toThrow(
+      /timed out after 1000 ms on Redshift; statement st-4 cancelled/,
+    );
     expect(rs.commandCalls(CancelStatementCommand)[0]!.args[0].input).toEqual({ Id: 'st-4' });
   });
 
@@ -134,9 +139,12 @@ describe('RedshiftSource.query', () => {
     const clock = fakeClock();
     rs.on(ExecuteStatementCommand).rejectsOnce(throttled()).resolves({ Id: 'st-6' });
     rs.on(DescribeStatementCommand).rejectsOnce(throttled()).resolves({ Id: 'st-6', Status: 'FINISHED', ResultRows: 1 });
-    rs.on(GetStatementResultCommand).rejectsOnce(throttled()).resolves({
-      ColumnMetadata: [{ name: 'requests', typeName: 'int8' }], Records: [[{ longValue: 7 }]],
-    });
+    rs.on(GetStatementResultCommand)
+      .rejectsOnce(throttled())
+      .resolves({
+        ColumnMetadata: [{ name: 'requests', typeName: 'int8' }],
+        Records: [[{ longValue: 7 }]],
+      });
     const table = await unchecked(source({}, clock), 'overview/time_range');
     expect(tableToObjects(table)).toEqual([{ requests: 7 }]);
     expect(rs.commandCalls(ExecuteStatementCommand)).toHaveLength(2);
@@ -160,8 +168,14 @@ describe('RedshiftSource.query', () => {
     rs.on(ExecuteStatementCommand).resolves({ Id: 'st-8' });
     rs.on(DescribeStatementCommand).resolves({ Id: 'st-8', Status: 'FINISHED', ResultRows: 2 });
     rs.on(GetStatementResultCommand).resolves({
-      ColumnMetadata: [{ name: 'first_ts', typeName: 'timestamp' }, { name: 'flag', typeName: 'bool' }],
-      Records: [[{ stringValue: '2026-11-09 10:15:00.25' }, { booleanValue: true }], [{ stringValue: '2026-11-09 10:15:00+09' }, { isNull: true }]],
+      ColumnMetadata: [
+        { name: 'first_ts', typeName: 'timestamp' },
+        { name: 'flag', typeName: 'bool' },
+      ],
+      Records: [
+        [{ stringValue: '2026-11-09 10:15:00.25' }, { booleanValue: true }],
+        [{ stringValue: '2026-11-09 10:15:00+09' }, { isNull: true }],
+      ],
     });
     const rows = tableToObjects(await unchecked(source(), 'overview/time_range'));
     expect(rows).toEqual([
@@ -173,8 +187,19 @@ describe('RedshiftSource.query', () => {
 
 describe('parseRedshiftSpec', () => {
   it('reads settings from the spec and the environment', () => {
-    expect(parseRedshiftSpec('redshift:cluster=prod,database=analytics,db-user=ds', {})).toMatchObject({ clusterIdentifier: 'prod', database: 'analytics', dbUser: 'ds', schema: 'public' });
-    expect(parseRedshiftSpec('redshift:', { MANGALAB_REDSHIFT_WORKGROUP: 'wg', MANGALAB_REDSHIFT_DATABASE: 'dev', AWS_REGION: 'ap-northeast-1' })).toMatchObject({ workgroupName: 'wg', region: 'ap-northeast-1' });
+    expect(parseRedshiftSpec('redshift:cluster=prod,database=analytics,db-user=ds', {})).toMatchObject({
+      clusterIdentifier: 'prod',
+      database: 'analytics',
+      dbUser: 'ds',
+      schema: 'public',
+    });
+    expect(
+      parseRedshiftSpec('redshift:', {
+        MANGALAB_REDSHIFT_WORKGROUP: 'wg',
+        MANGALAB_REDSHIFT_DATABASE: 'dev',
+        AWS_REGION: 'ap-northeast-1',
+      }),
+    ).toMatchObject({ workgroupName: 'wg', region: 'ap-northeast-1' });
   });
 
   it('names what is missing or unknown', () => {
@@ -184,7 +209,14 @@ describe('parseRedshiftSpec', () => {
   });
 
   it('maps Redshift type names to column kinds', () => {
-    expect(['int8', 'float8', 'varchar', 'timestamptz', 'bool', 'super'].map(redshiftKind)).toEqual(['int64', 'float64', 'text', 'timestamp', 'bool', 'text']);
+    expect(['int8', 'float8', 'varchar', 'timestamptz', 'bool', 'super'].map(redshiftKind)).toEqual([
+      'int64',
+      'float64',
+      'text',
+      'timestamp',
+      'bool',
+      'text',
+    ]);
   });
 });
 
@@ -197,11 +229,19 @@ describe('RedshiftSource.columns and validate', () => {
     const redshiftType: Record<string, string> = { VARCHAR: 'character varying', TIMESTAMP: 'timestamp without time zone' };
     const records = feedback.columns
       .filter((c) => c.name !== 'free_text')
-      .map((c) => [{ stringValue: 'feedback' }, { stringValue: c.name }, { stringValue: c.name === 'ts' ? 'character varying' : redshiftType[c.type]! }]);
+      .map((c) => [
+        { stringValue: 'feedback' },
+        { stringValue: c.name },
+        { stringValue: c.name === 'ts' ? 'character varying' : redshiftType[c.type]! },
+      ]);
     rs.on(ExecuteStatementCommand).resolves({ Id: 'st-9' });
     rs.on(DescribeStatementCommand).resolves({ Id: 'st-9', Status: 'FINISHED', ResultRows: records.length });
     rs.on(GetStatementResultCommand).resolves({
-      ColumnMetadata: [{ name: 'table_name', typeName: 'varchar' }, { name: 'column_name', typeName: 'varchar' }, { name: 'data_type', typeName: 'varchar' }],
+      ColumnMetadata: [
+        { name: 'table_name', typeName: 'varchar' },
+        { name: 'column_name', typeName: 'varchar' },
+        { name: 'data_type', typeName: 'varchar' },
+      ],
       Records: records,
     });
     const issues = (await validateSource(source({ schema: 'mangassist' }), contract)).map(describeIssue);

@@ -14,13 +14,36 @@ function reportWith(text: string): Report {
     source: 'test',
     period: { label: '2026-W46', from: '2026-11-09T00:00:00.000Z', to: '2026-11-16T00:00:00.000Z' },
     generatedAt: '2026-11-22T00:00:00.000Z',
-    sections: [{
-      id: 'x',
-      title: `Section ${text}`,
-      findings: [{ id: 'f', severity: 'critical', metric: 'm', value: 1, message: `user said ${text}`, traceIds: ['T1'] }],
-      tables: [{ id: 't', title: 'T', columns: [{ key: 'msg', label: 'Message' }, { key: 'n', label: 'N', format: 'integer' }], rows: [{ msg: text, n: 1234 }], notes: [text] }],
-      charts: [{ id: 'c', title: 'C', vegaLite: { data: { values: [{ label: text, n: 1 }] }, mark: 'bar', encoding: { x: { field: 'label', type: 'nominal', title: 'Label' }, y: { field: 'n', type: 'quantitative', title: 'Count' } } } }],
-    }],
+    sections: [
+      {
+        id: 'x',
+        title: `Section ${text}`,
+        findings: [{ id: 'f', severity: 'critical', metric: 'm', value: 1, message: `user said ${text}`, traceIds: ['T1'] }],
+        tables: [
+          {
+            id: 't',
+            title: 'T',
+            columns: [
+              { key: 'msg', label: 'Message' },
+              { key: 'n', label: 'N', format: 'integer' },
+            ],
+            rows: [{ msg: text, n: 1234 }],
+            notes: [text],
+          },
+        ],
+        charts: [
+          {
+            id: 'c',
+            title: 'C',
+            vegaLite: {
+              data: { values: [{ label: text, n: 1 }] },
+              mark: 'bar',
+              encoding: { x: { field: 'label', type: 'nominal', title: 'Label' }, y: { field: 'n', type: 'quantitative', title: 'Count' } },
+            },
+          },
+        ],
+      },
+    ],
   };
 }
 
@@ -56,10 +79,18 @@ describe('JSON writer', () => {
 describe('tableHtml on plain rows', () => {
   it('renders row objects as an escaped table with every key as a column, n/a for what is missing', async () => {
     const { tableHtml } = await import('../src/jobs/render/display');
-    const html = tableHtml([{ gate: 'intent_accuracy', value: 0.9634615, passed: true }, { gate: '<b>x</b>', note: 'no model' }], 50);
-    expect(html).toBe('<table><thead><tr><th>gate</th><th>value</th><th>passed</th><th>note</th></tr></thead><tbody>'
-      + '<tr><td>intent_accuracy</td><td>0.963</td><td>true</td><td>n/a</td></tr>'
-      + '<tr><td>&lt;b&gt;x&lt;/b&gt;</td><td>n/a</td><td>n/a</td><td>no model</td></tr></tbody></table>');
+    const html = tableHtml(
+      [
+        { gate: 'intent_accuracy', value: 0.9634615, passed: true },
+        { gate: '<b>x</b>', note: 'no model' },
+      ],
+      50,
+    );
+    expect(html).toBe(
+      '<table><thead><tr><th>gate</th><th>value</th><th>passed</th><th>note</th></tr></thead><tbody>' +
+        '<tr><td>intent_accuracy</td><td>0.963</td><td>true</td><td>n/a</td></tr>' +
+        '<tr><td>&lt;b&gt;x&lt;/b&gt;</td><td>n/a</td><td>n/a</td><td>no model</td></tr></tbody></table>',
+    );
     expect(tableHtml([{ a: 1 }, { a: 2 }, { a: 3 }], 2)).toContain('<p>1 more rows</p>');
   });
 });

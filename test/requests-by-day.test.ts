@@ -16,10 +16,23 @@ function priceFile(models: unknown[]): string {
   writeFileSync(path, JSON.stringify({ version: 'test', models }));
   return path;
 }
-const price = (model: string, effective_from: string, input: number, output: number, cache_read: number, cache_write: number) =>
-  ({ model, effective_from, input, output, cache_read, cache_write });
+const price = (model: string, effective_from: string, input: number, output: number, cache_read: number, cache_write: number) => ({
+  model,
+  effective_from,
+  input,
+  output,
+  cache_read,
+  cache_write,
+});
 
-interface Day { day: Date; requests: number; llm_requests: number; llm_cost_usd: number | null; unpriced_llm_requests: number; untokened_llm_requests: number }
+interface Day {
+  day: Date;
+  requests: number;
+  llm_requests: number;
+  llm_cost_usd: number | null;
+  unpriced_llm_requests: number;
+  untokened_llm_requests: number;
+}
 
 describe('requests_by_day', () => {
   let db: DuckDBSource;
@@ -37,16 +50,24 @@ describe('requests_by_day', () => {
       ['2026-06-04 10:00:00', null, null, null, 0, 0], // a day with no LLM turn
     ];
     for (const [i, [ts, model, input, output, cr, cw]] of turns.entries()) {
-      await db.conn.run(`INSERT INTO requests (trace_id, ts, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, is_error, escalated, guardrail_passed)
+      await db.conn.run(
+        `INSERT INTO requests (trace_id, ts, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, is_error, escalated, guardrail_passed)
                          VALUES ($id, CAST($ts AS TIMESTAMP), $model, $input, $output, $cr, $cw, $err, false, NULL)`,
-      { id: `T${i}`, ts, model, input, output, cr, cw, err: i % 2 === 0 });
+        { id: `T${i}`, ts, model, input, output, cr, cw, err: i % 2 === 0 },
+      );
     }
   });
   afterAll(async () => db.close());
 
-  it('prices a day\'s token sums at the entry in force that day, and says which days cannot be priced (by hand)', async () => {
+  it("prices a day's token sums at the entry in force that day, and says which days cannot be priced (by hand)", async () => {
     const days = tableToObjects<Day>(await db.query('overview/daily_volume', { from_ts: '2026-05-31', to_ts: '2026-06-05' }));
-    expect(days.map((d) => d.day.toISOString().slice(0, 10))).toEqual(['2026-05-31', '2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04']);
+    expect(days.map((d) => d.day.toISOString().slice(0, 10))).toEqual([
+      '2026-05-31',
+      '2026-06-01',
+      '2026-06-02',
+      '2026-06-03',
+      '2026-06-04',
+    ]);
     expect(days.map((d) => d.requests)).toEqual([3, 1, 2, 1, 1]);
     expect(days.map((d) => d.llm_requests)).toEqual([2, 1, 2, 1, 0]);
     expect(days[0]!.llm_cost_usd).toBeCloseTo(2.01 + 2.1, 12);
@@ -58,8 +79,13 @@ describe('requests_by_day', () => {
   });
 
   it('counts rates over turns whose flag is known, as AVG does (by hand)', async () => {
-    const rows = tableToObjects<{ grain: string; period: string; requests: number; error_rate: number; guardrail_block_rate: number | null }>(
-      await db.query('overview/weekly_metrics', { from_ts: '2026-05-25', cur_start: '2026-06-01', to_ts: '2026-06-08' }));
+    const rows = tableToObjects<{
+      grain: string;
+      period: string;
+      requests: number;
+      error_rate: number;
+      guardrail_block_rate: number | null;
+    }>(await db.query('overview/weekly_metrics', { from_ts: '2026-05-25', cur_start: '2026-06-01', to_ts: '2026-06-08' }));
     const cur = rows.find((r) => r.grain === 'period' && r.period === 'current')!;
     const prev = rows.find((r) => r.grain === 'period' && r.period === 'previous')!;
     // is_error is true for turns 0, 2, 4, 6: one of the 3 turns before June 1, two of the 5 from it
@@ -75,14 +101,17 @@ describe('requests_by_day on the sample', () => {
     const prices = JSON.parse(readFileSync('config/prices.json', 'utf8')) as { models: { model: string }[] };
     const changed = priceFile([...prices.models, price('claude-3.5-sonnet', '2026-11-12', 0.004, 0.02, 0.0004, 0.005)]);
     const perTurn = join(mkdtempSync(join(tmpdir(), 'mangalab-q-')), 'per_turn.sql');
-    writeFileSync(perTurn, `-- Daily cost priced turn by turn.
+    writeFileSync(
+      perTurn,
+      `-- Daily cost priced turn by turn.
 -- @param from_ts TIMESTAMP from
 -- @param to_ts TIMESTAMP to
 -- @with model_prices
 -- @with priced_requests
 SELECT CAST(ts AS DATE) AS day, SUM(cost_usd) AS cost, COUNT(*) AS requests FROM priced_requests
 WHERE ts >= CAST(:from_ts AS TIMESTAMP) AND ts < CAST(:to_ts AS TIMESTAMP) GROUP BY 1 ORDER BY 1
-`);
+`,
+    );
     const source = await DuckDBSource.open(fixtures.duckdb, { priceFile: changed });
     const params = { from_ts: '2026-11-02', to_ts: '2026-11-16' };
     const days = tableToObjects<Day>(await source.query('overview/daily_volume', params));

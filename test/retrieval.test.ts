@@ -10,7 +10,8 @@ import { staleChunks } from '../src/analysis/staleChunks';
 import { rougeTokenize } from '../src/analysis/rougeTokenize';
 
 const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';
-const reference = (mode: string, input: unknown) => JSON.parse(execFileSync(python, ['test/reference/retrieval_reference.py', mode], { input: JSON.stringify(input), encoding: 'utf8' }));
+const reference = (mode: string, input: unknown) =>
+  JSON.parse(execFileSync(python, ['test/reference/retrieval_reference.py', mode], { input: JSON.stringify(input), encoding: 'utf8' }));
 
 /** One token a word (and the spaces before it), so that windows can be checked by hand. */
 const words: Tokenizer = {
@@ -33,15 +34,22 @@ describe('chunkText', () => {
   it('cuts token windows of size starting every size - overlap tokens, the last one ending at the text (by hand)', () => {
     const chunks = chunkText(text, { size: 128, overlap: 28 }, words);
     // 300 tokens, stride 100: windows [0,128), [100,228), [200,300).
-    expect(chunks.map((c) => [c.tokens, c.text.split(' ')[0], c.text.split(' ').at(-1)])).toEqual([[128, 'w0', 'w127'], [128, 'w100', 'w227'], [100, 'w200', 'w299']]);
+    expect(chunks.map((c) => [c.tokens, c.text.split(' ')[0], c.text.split(' ').at(-1)])).toEqual([
+      [128, 'w0', 'w127'],
+      [128, 'w100', 'w227'],
+      [100, 'w200', 'w299'],
+    ]);
     expect(chunks.every((c) => text.slice(c.start, c.end) === c.text)).toBe(true);
     expect(chunkText(text, { size: 128, overlap: 0 }, words).map((c) => c.tokens)).toEqual([128, 128, 44]);
   });
 
   it('packs whole sentences up to size with a real tokenizer, carries overlap as whole sentences, and covers the text', () => {
     const enc = getEncoding('cl100k_base');
-    const doc = Array.from({ length: 40 }, (_, i) => `Volume ${i + 1} of Frieren follows the elf mage through chapter ${i * 9} of her long journey.`).join(' ')
-      + '\n\nShipping is free on orders over thirty-five dollars. Returns are accepted within thirty days!';
+    const doc =
+      Array.from(
+        { length: 40 },
+        (_, i) => `Volume ${i + 1} of Frieren follows the elf mage through chapter ${i * 9} of her long journey.`,
+      ).join(' ') + '\n\nShipping is free on orders over thirty-five dollars. Returns are accepted within thirty days!';
     const chunks = chunkText(doc, { size: 128, overlap: 40, mode: 'sentences' }, enc);
     for (const c of chunks) {
       expect(enc.encode(c.text).length).toBe(c.tokens);
@@ -61,30 +69,49 @@ describe('chunkText', () => {
 
   it('gives no chunk for empty text and refuses sizes and overlaps out of range, naming them', () => {
     expect(chunkText('   ', { size: 256, overlap: 25 }, words)).toEqual([]);
-    expect(() => chunkText(text, { size: 100, overlap: 0 }, words)).toThrow('chunk size must be a whole number of tokens from 128 to 1024, got 100');
+    expect(() => chunkText(text, { size: 100, overlap: 0 }, words)).toThrow(
+      'chunk size must be a whole number of tokens from 128 to 1024, got 100',
+    );
     expect(() => chunkText(text, { size: 2048, overlap: 0 }, words)).toThrow('got 2048');
-    expect(() => chunkText(text, { size: 256, overlap: 101 }, words)).toThrow('overlap must be a whole number of tokens from 0 to 100, got 101');
+    expect(() => chunkText(text, { size: 256, overlap: 101 }, words)).toThrow(
+      'overlap must be a whole number of tokens from 0 to 100, got 101',
+    );
   });
 });
 
 describe('createBm25Index', () => {
   const corpus = [
     'One Piece volume 105 ships in November with a new Wano arc cover.',
-    'Frieren: Beyond Journey\'s End volume 10 is a quiet fantasy about an elf mage.',
+    "Frieren: Beyond Journey's End volume 10 is a quiet fantasy about an elf mage.",
     'Returns are accepted within 30 days of delivery for unopened manga volumes.',
     'Shipping to Canada takes 5 to 7 business days; express shipping is available.',
     'Chainsaw Man part 2 continues in volume 12.',
     'Our return policy covers damaged volumes: we ship a replacement for free.',
   ].map((d) => rougeTokenize(d));
-  const queries = ['return damaged volume', 'shipping to canada', 'one piece november', 'elf mage fantasy volume', 'nothing matches zzz'].map((q) => rougeTokenize(q));
+  const queries = [
+    'return damaged volume',
+    'shipping to canada',
+    'one piece november',
+    'elf mage fantasy volume',
+    'nothing matches zzz',
+  ].map((q) => rougeTokenize(q));
 
-  it.each([[1.2, 0.75], [1.5, 0.75], [2.0, 0.3]])('scores every document as the BM25 formula does (k1 %s, b %s)', (k1, b) => {
+  it.each([
+    [1.2, 0.75],
+    [1.5, 0.75],
+    [2.0, 0.3],
+  ])('scores every document as the BM25 formula does (k1 %s, b %s)', (k1, b) => {
     // Expected values: test/reference/retrieval_reference.py bm25, the formula written out with numpy.
     const expected = reference('bm25', { docs: corpus, queries, k1, b }) as number[][];
     const index = createBm25Index(corpus, { k1, b });
     queries.forEach((q, i) => corpus.forEach((_, d) => expect(index.score(q, d)).toBeCloseTo(expected[i]![d]!, 12)));
     const top = index.search(queries[0]!, 3);
-    const want = expected[0]!.map((s, d) => ({ d, s })).filter((x) => x.s > 0).sort((x, y) => y.s - x.s || x.d - y.d).slice(0, 3).map((x) => x.d);
+    const want = expected[0]!
+      .map((s, d) => ({ d, s }))
+      .filter((x) => x.s > 0)
+      .sort((x, y) => y.s - x.s || x.d - y.d)
+      .slice(0, 3)
+      .map((x) => x.d);
     expect(top.map((h) => h.doc)).toEqual(want);
   });
 
@@ -112,13 +139,18 @@ describe('retrievalMetrics', () => {
     expect(m.meanRerankerScore).toBeNull();
   });
 
-  it('gives nDCG@k as scikit-learn\'s ndcg_score with binary relevance', () => {
-    for (const k of [1, 2, 3]) { // no deeper than the shortest list, so the unretrieved relevant items rank below k as they should
+  it("gives nDCG@k as scikit-learn's ndcg_score with binary relevance", () => {
+    for (const k of [1, 2, 3]) {
+      // no deeper than the shortest list, so the unretrieved relevant items rank below k as they should
       // Each query as sklearn sees it: its retrieved items scored by rank, then its relevant items not retrieved, scored 0.
       const rows = results.map((r) => {
         const missed = [...r.relevant].filter((id) => !r.retrieved.includes(id));
         const items = [...r.retrieved, ...missed];
-        return { relevance: items.map((id) => (r.relevant.has(id) ? 1 : 0)), scores: items.map((_, i) => (i < r.retrieved.length ? r.retrieved.length - i : 0)), k };
+        return {
+          relevance: items.map((id) => (r.relevant.has(id) ? 1 : 0)),
+          scores: items.map((_, i) => (i < r.retrieved.length ? r.retrieved.length - i : 0)),
+          k,
+        };
       });
       // Expected values: scikit-learn 1.2 ndcg_score (test/reference/retrieval_reference.py ndcg).
       const expected = reference('ndcg', rows) as number[];
@@ -129,7 +161,10 @@ describe('retrievalMetrics', () => {
 
   it('scores a query with nothing relevant 0 on every metric, and refuses no queries and k below 1', () => {
     expect(() => retrievalMetrics([], 3)).toThrow('no queries to score');
-    const none = retrievalMetrics([{ queryId: 'q9', retrieved: ['a'], relevant: new Set() }, { queryId: 'q1', retrieved: ['b'], relevant: new Set(['b']) }]);
+    const none = retrievalMetrics([
+      { queryId: 'q9', retrieved: ['a'], relevant: new Set() },
+      { queryId: 'q1', retrieved: ['b'], relevant: new Set(['b']) },
+    ]);
     expect(none.perQuery[0]).toEqual({ queryId: 'q9', hit: false, reciprocalRank: 0, ndcg: 0, firstRelevantRank: null });
     expect(none.recallAtK).toBe(0.5);
     expect(() => retrievalMetrics(results, 0)).toThrow('k must be a whole number of at least 1, got 0');
@@ -138,25 +173,50 @@ describe('retrievalMetrics', () => {
 
 describe('reciprocalRankFusion, chunkUsage and staleChunks', () => {
   it('fuses ranks as 1 / (60 + rank) summed over lists (by hand)', () => {
-    const fused = reciprocalRankFusion([['a', 'b', 'c'], ['c', 'a', 'd']]);
+    const fused = reciprocalRankFusion([
+      ['a', 'b', 'c'],
+      ['c', 'a', 'd'],
+    ]);
     expect(fused.map((x) => x.id)).toEqual(['a', 'c', 'b', 'd']);
     expect(fused[0]!.score).toBeCloseTo(1 / 61 + 1 / 62, 15);
     expect(fused[1]!.score).toBeCloseTo(1 / 63 + 1 / 61, 15);
   });
 
   it('finds dead chunks and noisy chunks, noisiest first', () => {
-    const u = chunkUsage(['a', 'b', 'c', 'd', 'e'], [
-      { queryId: 'q1', retrieved: ['a', 'b', 'c'], relevant: new Set(['a']) },
-      { queryId: 'q2', retrieved: ['b', 'a', 'e', 'd'], relevant: new Set(['e']) },
-    ], 3);
+    const u = chunkUsage(
+      ['a', 'b', 'c', 'd', 'e'],
+      [
+        { queryId: 'q1', retrieved: ['a', 'b', 'c'], relevant: new Set(['a']) },
+        { queryId: 'q2', retrieved: ['b', 'a', 'e', 'd'], relevant: new Set(['e']) },
+      ],
+      3,
+    );
     expect(u.dead).toEqual(['d']);
-    expect(u.noisy).toEqual([{ id: 'b', queries: 2, queryIds: ['q1', 'q2'] }, { id: 'a', queries: 1, queryIds: ['q2'] }, { id: 'c', queries: 1, queryIds: ['q1'] }]);
+    expect(u.noisy).toEqual([
+      { id: 'b', queries: 2, queryIds: ['q1', 'q2'] },
+      { id: 'a', queries: 1, queryIds: ['q2'] },
+      { id: 'c', queries: 1, queryIds: ['q1'] },
+    ]);
     expect(u.retrieved).toBe(4);
   });
 
   it('flags chunks of deleted and changed documents', () => {
-    const indexed = [{ chunkId: 'd1#0', docId: 'd1', docHash: 'h1' }, { chunkId: 'd2#0', docId: 'd2', docHash: 'h2' }, { chunkId: 'd3#0', docId: 'd3', docHash: 'h3' }];
-    expect(staleChunks(indexed, new Map([['d1', 'h1'], ['d2', 'h2-new']]))).toEqual([
-      { chunkId: 'd2#0', docId: 'd2', docHash: 'h2', reason: 'changed' }, { chunkId: 'd3#0', docId: 'd3', docHash: 'h3', reason: 'deleted' }]);
+    const indexed = [
+      { chunkId: 'd1#0', docId: 'd1', docHash: 'h1' },
+      { chunkId: 'd2#0', docId: 'd2', docHash: 'h2' },
+      { chunkId: 'd3#0', docId: 'd3', docHash: 'h3' },
+    ];
+    expect(
+      staleChunks(
+        indexed,
+        new Map([
+          ['d1', 'h1'],
+          ['d2', 'h2-new'],
+        ]),
+      ),
+    ).toEqual([
+      { chunkId: 'd2#0', docId: 'd2', docHash: 'h2', reason: 'changed' },
+      { chunkId: 'd3#0', docId: 'd3', docHash: 'h3', reason: 'deleted' },
+    ]);
   });
 });

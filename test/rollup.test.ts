@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient, type ExecuteStatementCommandInput, type Field,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+  type ExecuteStatementCommandInput,
+  type Field,
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -49,10 +54,16 @@ describe('experiment rollups', () => {
     expect(raw.rollup.used).toBe(false);
     expect(raw.rollup.reason).toMatch(/^computed from the raw tables: no rollup tables in the source/);
     const [refreshed] = await refreshRollups(db, { now: () => new Date('2026-11-20T06:00:00Z') });
-    expect(refreshed!.sessions).toBe(await scalar(db, `SELECT count(*) FROM sessions WHERE experiment_id = 'exp-prompt-v24' AND variant IS NOT NULL`));
+    expect(refreshed!.sessions).toBe(
+      await scalar(db, `SELECT count(*) FROM sessions WHERE experiment_id = 'exp-prompt-v24' AND variant IS NOT NULL`),
+    );
     const rolled = await experimentReadout(db, 'exp-prompt-v24');
     await db.close();
-    expect(rolled.rollup).toEqual({ used: true, reason: 'read from the rollup refreshed 2026-11-20T06:00:00.000Z', refreshedAt: new Date('2026-11-20T06:00:00Z') });
+    expect(rolled.rollup).toEqual({
+      used: true,
+      reason: 'read from the rollup refreshed 2026-11-20T06:00:00.000Z',
+      refreshedAt: new Date('2026-11-20T06:00:00Z'),
+    });
     expect(rolled.config.read).toBe('rollup');
     expectSameNumbers(comparable(raw), comparable(rolled));
     const finding = experimentSection(rolled).findings.find((f) => f.id === 'experiment.exp-prompt-v24.read')!;
@@ -63,17 +74,26 @@ describe('experiment rollups', () => {
     const db = await alteredCopy(fixtures.duckdb, dir, 'stale', []);
     await refreshRollups(db, { id: 'exp-prompt-v24' });
     expect((await experimentReadout(db, 'exp-prompt-v24')).rollup.used).toBe(true);
-    expect((await experimentReadout(db, 'exp-prompt-v24', { rollup: false })).rollup)
-      .toEqual({ used: false, reason: 'computed from the raw tables, as asked (rollup not read)', refreshedAt: null });
+    expect((await experimentReadout(db, 'exp-prompt-v24', { rollup: false })).rollup).toEqual({
+      used: false,
+      reason: 'computed from the raw tables, as asked (rollup not read)',
+      refreshedAt: null,
+    });
 
     const until = await experimentReadout(db, 'exp-prompt-v24', { until: '2026-11-10' });
     expect(until.rollup.used).toBe(false);
-    expect(until.rollup.reason).toMatch(/its rollup covers 2026-10-26T00:00:00.000Z to .*, the readout 2026-10-26T00:00:00.000Z to 2026-11-11T00:00:00.000Z/);
+    expect(until.rollup.reason).toMatch(
+      /its rollup covers 2026-10-26T00:00:00.000Z to .*, the readout 2026-10-26T00:00:00.000Z to 2026-11-11T00:00:00.000Z/,
+    );
 
-    await db.conn.run(`INSERT INTO requests SELECT * REPLACE (trace_id || '-late' AS trace_id, ts + INTERVAL 1 HOUR AS ts) FROM requests ORDER BY ts DESC LIMIT 1`);
+    await db.conn.run(
+      `INSERT INTO requests SELECT * REPLACE (trace_id || '-late' AS trace_id, ts + INTERVAL 1 HOUR AS ts) FROM requests ORDER BY ts DESC LIMIT 1`,
+    );
     const moved = await experimentReadout(db, 'exp-prompt-v24');
     expect(moved.rollup.used).toBe(false);
-    expect(moved.rollup.reason).toMatch(/its rollup covers .* the readout .*; `mangalab rollup refresh --id exp-prompt-v24` builds a rollup for this window$/);
+    expect(moved.rollup.reason).toMatch(
+      /its rollup covers .* the readout .*; `mangalab rollup refresh --id exp-prompt-v24` builds a rollup for this window$/,
+    );
     await refreshRollups(db, { id: 'exp-prompt-v24' });
     expect((await experimentReadout(db, 'exp-prompt-v24')).rollup.used).toBe(true);
     await db.close();
@@ -95,10 +115,18 @@ describe('experiment rollups', () => {
     expect(cost(r)).toBeGreaterThan(cost(raw) * 1.2); // the raw tables priced with the new file, not the old rollup
   });
 
-  it('replace an experiment\'s rows on every refresh, never adding to them', async () => {
+  it("replace an experiment's rows on every refresh, never adding to them", async () => {
     const db = await alteredCopy(fixtures.duckdb, dir, 'twice', []);
-    const counts = async () => Promise.all(['rollup_experiment_sessions', 'rollup_experiment_latency', 'rollup_experiment_intents', 'rollup_experiment_caps', 'rollup_state']
-      .map((t) => scalar(db, `SELECT count(*) FROM ${t}`)));
+    const counts = async () =>
+      Promise.all(
+        [
+          'rollup_experiment_sessions',
+          'rollup_experiment_latency',
+          'rollup_experiment_intents',
+          'rollup_experiment_caps',
+          'rollup_state',
+        ].map((t) => scalar(db, `SELECT count(*) FROM ${t}`)),
+      );
     await refreshRollups(db);
     const first = await counts();
     await refreshRollups(db);
@@ -131,11 +159,15 @@ describe('experiments/variant_latency', () => {
       ('e', 'a', '2026-11-01 10:06', 250.5), ('e', 'b', '2026-11-01 10:00', 7), ('e', 'b', '2026-11-09 10:00', 9),
       ('other', 'a', '2026-11-01 10:00', 1000)`);
     const rows = tableToObjects<{ variant: string; turns: number; latency_p50_ms: number; latency_p99_ms: number }>(
-      await db.query('experiments/variant_latency', { experiment_id: 'e', from_ts: '2026-11-01', to_ts: '2026-11-02' }));
+      await db.query('experiments/variant_latency', { experiment_id: 'e', from_ts: '2026-11-01', to_ts: '2026-11-02' }),
+    );
     // Expected: DuckDB's own quantile_cont over the same turns (the definition the query must reproduce; numpy's
     // default 'linear' percentile gives the same values, confirmed with numpy 1.24: a 3 and 238.225, b 7 and 7).
-    const expected = (await db.conn.runAndReadAll(`SELECT variant, count(latency_ms)::INT AS turns, quantile_cont(latency_ms, 0.5) AS p50, quantile_cont(latency_ms, 0.99) AS p99
-      FROM requests WHERE experiment_id = 'e' AND ts < '2026-11-02' GROUP BY variant ORDER BY variant`)).getRowObjects();
+    const expected = (
+      await db.conn
+        .runAndReadAll(`SELECT variant, count(latency_ms)::INT AS turns, quantile_cont(latency_ms, 0.5) AS p50, quantile_cont(latency_ms, 0.99) AS p99
+      FROM requests WHERE experiment_id = 'e' AND ts < '2026-11-02' GROUP BY variant ORDER BY variant`)
+    ).getRowObjects();
     await db.close();
     expect(rows.map((r) => r.variant)).toEqual(['a', 'b']);
     rows.forEach((r, i) => {
@@ -171,17 +203,42 @@ describe('rollup refresh on Redshift', () => {
     rs.on(ExecuteStatementCommand).callsFake(async (input: ExecuteStatementCommandInput) => {
       const id = `st-${statements.push(input)}`;
       const sql = input.Sql!;
-      results.set(id, sql.includes('information_schema.tables') ? { meta: [{ name: 'table_name', typeName: 'varchar' }], rows: [] }
-        : sql.includes('FROM experiments') ? {
-          meta: ['experiment_id', 'name', 'status', 'started_at', 'ended_at', 'variants', 'primary_metric'].map((name) => ({ name, typeName: name.endsWith('_at') ? 'timestamp' : 'varchar' })),
-          rows: [[{ stringValue: 'exp-1' }, { stringValue: 'Prompt' }, { stringValue: 'ended' }, { stringValue: '2026-10-26 00:00:00' }, { stringValue: '2026-11-09 00:00:00' },
-            { stringValue: '[{"name":"control","weight":50},{"name":"treatment","weight":50}]' }, { stringValue: 'thumbs_up_rate' }]],
-        }
-          : sql.includes('COUNT(*) AS sessions') ? { meta: [{ name: 'sessions', typeName: 'int8' }], rows: [[{ longValue: 42 }]] }
-            // The span of the requests table, as a table with no turns answers it.
-            : sql.includes('AS first_ts') ? { meta: [{ name: 'first_ts', typeName: 'timestamp' }, { name: 'last_ts', typeName: 'timestamp' }, { name: 'requests', typeName: 'int8' }],
-              rows: [[{ isNull: true }, { isNull: true }, { longValue: 0 }]] }
-              : null);
+      results.set(
+        id,
+        sql.includes('information_schema.tables')
+          ? { meta: [{ name: 'table_name', typeName: 'varchar' }], rows: [] }
+          : sql.includes('FROM experiments')
+            ? {
+                meta: ['experiment_id', 'name', 'status', 'started_at', 'ended_at', 'variants', 'primary_metric'].map((name) => ({
+                  name,
+                  typeName: name.endsWith('_at') ? 'timestamp' : 'varchar',
+                })),
+                rows: [
+                  [
+                    { stringValue: 'exp-1' },
+                    { stringValue: 'Prompt' },
+                    { stringValue: 'ended' },
+                    { stringValue: '2026-10-26 00:00:00' },
+                    { stringValue: '2026-11-09 00:00:00' },
+                    { stringValue: '[{"name":"control","weight":50},{"name":"treatment","weight":50}]' },
+                    { stringValue: 'thumbs_up_rate' },
+                  ],
+                ],
+              }
+            : sql.includes('COUNT(*) AS sessions')
+              ? { meta: [{ name: 'sessions', typeName: 'int8' }], rows: [[{ longValue: 42 }]] }
+              : // The span of the requests table, as a table with no turns answers it.
+                sql.includes('AS first_ts')
+                ? {
+                    meta: [
+                      { name: 'first_ts', typeName: 'timestamp' },
+                      { name: 'last_ts', typeName: 'timestamp' },
+                      { name: 'requests', typeName: 'int8' },
+                    ],
+                    rows: [[{ isNull: true }, { isNull: true }, { longValue: 0 }]],
+                  }
+                : null,
+      );
       return { Id: id };
     });
     rs.on(DescribeStatementCommand).callsFake(async ({ Id }: { Id: string }) => {
@@ -192,22 +249,48 @@ describe('rollup refresh on Redshift', () => {
       const r = results.get(Id)!;
       return { ColumnMetadata: r.meta, Records: r.rows, TotalNumRows: r.rows.length };
     });
-    const source = new RedshiftSource({ workgroupName: 'wg', database: 'dev', secretArn: 'arn:aws:secretsmanager:us-east-1:1:secret:x' },
-      { client: new RedshiftDataClient({ region: 'us-east-1' }), sleep: async () => {}, now: () => 0 });
+    const source = new RedshiftSource(
+      { workgroupName: 'wg', database: 'dev', secretArn: 'arn:aws:secretsmanager:us-east-1:1:secret:x' },
+      { client: new RedshiftDataClient({ region: 'us-east-1' }), sleep: async () => {}, now: () => 0 },
+    );
     const [done] = await refreshRollups(source, { id: 'exp-1', now: () => new Date('2026-11-20T06:00:00Z') });
     rs.restore();
-    expect(done).toMatchObject({ experimentId: 'exp-1', sessions: 42, from: new Date('2026-10-26T00:00:00Z'), to: new Date('2026-11-09T00:00:00Z') });
+    expect(done).toMatchObject({
+      experimentId: 'exp-1',
+      sessions: 42,
+      from: new Date('2026-10-26T00:00:00Z'),
+      to: new Date('2026-11-09T00:00:00Z'),
+    });
 
-    const kinds = statements.map((s) => s.Sql!.replace(/--[^\n]*/g, '').trim().split(/\s+/).slice(0, 3).join(' '));
+    const kinds = statements.map((s) =>
+      s
+        .Sql!.replace(/--[^\n]*/g, '')
+        .trim()
+        .split(/\s+/)
+        .slice(0, 3)
+        .join(' '),
+    );
     const creates = kinds.filter((k) => k.startsWith('CREATE TABLE'));
-    expect(creates.sort()).toEqual(['rollup_experiment_caps', 'rollup_experiment_intents', 'rollup_experiment_latency', 'rollup_experiment_sessions', 'rollup_state'].map((t) => `CREATE TABLE ${t}`));
+    expect(creates.sort()).toEqual(
+      [
+        'rollup_experiment_caps',
+        'rollup_experiment_intents',
+        'rollup_experiment_latency',
+        'rollup_experiment_sessions',
+        'rollup_state',
+      ].map((t) => `CREATE TABLE ${t}`),
+    );
     const writes = kinds.filter((k) => /^(DELETE|INSERT)/.test(k));
     expect(writes).toEqual([
       'DELETE FROM rollup_state',
-      'DELETE FROM rollup_experiment_sessions', 'INSERT INTO rollup_experiment_sessions',
-      'DELETE FROM rollup_experiment_latency', 'INSERT INTO rollup_experiment_latency',
-      'DELETE FROM rollup_experiment_intents', 'INSERT INTO rollup_experiment_intents',
-      'DELETE FROM rollup_experiment_caps', 'INSERT INTO rollup_experiment_caps',
+      'DELETE FROM rollup_experiment_sessions',
+      'INSERT INTO rollup_experiment_sessions',
+      'DELETE FROM rollup_experiment_latency',
+      'INSERT INTO rollup_experiment_latency',
+      'DELETE FROM rollup_experiment_intents',
+      'INSERT INTO rollup_experiment_intents',
+      'DELETE FROM rollup_experiment_caps',
+      'INSERT INTO rollup_experiment_caps',
       'INSERT INTO rollup_state',
     ]);
     for (const s of statements.filter((x) => /^(DELETE|INSERT)/.test(x.Sql!.trim()))) {
@@ -215,10 +298,17 @@ describe('rollup refresh on Redshift', () => {
       expect(s.Parameters).toContainEqual({ name: 'experiment_id', value: 'exp-1' });
     }
     const sessionsInsert = statements.find((s) => s.Sql!.startsWith('INSERT INTO rollup_experiment_sessions'))!;
-    expect(sessionsInsert.Sql).toMatch(/^INSERT INTO rollup_experiment_sessions \(experiment_id, session_id, variant, started_at, user_type, region, converted, resolved, csat, escalated, cost_usd, latency_ms, words, rated, thumbs_up\)\nWITH model_prices AS/);
+    expect(sessionsInsert.Sql).toMatch(
+      /^INSERT INTO rollup_experiment_sessions \(experiment_id, session_id, variant, started_at, user_type, region, converted, resolved, csat, escalated, cost_usd, latency_ms, words, rated, thumbs_up\)\nWITH model_prices AS/,
+    );
     expect(sessionsInsert.Parameters).toContainEqual({ name: 'from_ts', value: '2026-10-26 00:00:00.000' });
     const state = statements.at(-1)!;
-    expect(state.Parameters).toEqual(expect.arrayContaining([{ name: 'sessions', value: '42' }, { name: 'refreshed_at', value: '2026-11-20 06:00:00.000' }]));
+    expect(state.Parameters).toEqual(
+      expect.arrayContaining([
+        { name: 'sessions', value: '42' },
+        { name: 'refreshed_at', value: '2026-11-20 06:00:00.000' },
+      ]),
+    );
     expect(state.Parameters!.find((p) => p.name === 'digest')!.value).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -8,21 +8,29 @@ const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';
 const PAIRS: [string, string][] = [
   ['The cat sat on the mat.', 'The cat lay on the mat'],
   ['One Piece volume 105 ships on November 4th and costs $5.99.', 'Volume 105 of One Piece is shipping November 4, priced at $5.99!'],
-  ['I recommend Frieren: Beyond Journey\'s End if you enjoyed Mushishi.', 'If you liked Mushishi, try Frieren - Beyond Journey\'s End; it is quietly beautiful.'],
+  [
+    "I recommend Frieren: Beyond Journey's End if you enjoyed Mushishi.",
+    "If you liked Mushishi, try Frieren - Beyond Journey's End; it is quietly beautiful.",
+  ],
   ['Your order #A-1234 was delivered yesterday.', 'Order A1234 has been delivered.'],
   ['Returns are accepted within 30 days of delivery for unopened items.', 'Unopened items can be returned within thirty days.'],
   ['ワンピース 105巻', 'One Piece vol. 105'],
   ['', 'anything at all'],
   ['generalizations of relational hopefulness', 'generalization relate hopeful'],
   ['a a a b b', 'b a b a a'],
-  ['Chainsaw Man Part 2 continues the story with new characters and darker themes.', 'Chainsaw Man part two continues with darker themes and new characters.'],
+  [
+    'Chainsaw Man Part 2 continues the story with new characters and darker themes.',
+    'Chainsaw Man part two continues with darker themes and new characters.',
+  ],
 ];
 
 describe('rougeL', () => {
   it('scores as rouge-score rougeL with use_stemmer=True does', () => {
     // Expected values: test/reference/eval_reference.py rougel, rouge-score's tokenizer and _score_lcs over
     // nltk.stem.porter.PorterStemmer() (Debian python3-nltk 3.8).
-    const expected = JSON.parse(execFileSync(python, ['test/reference/eval_reference.py', 'rougel'], { input: JSON.stringify(PAIRS), encoding: 'utf8' })) as { precision: number; recall: number; fmeasure: number }[];
+    const expected = JSON.parse(
+      execFileSync(python, ['test/reference/eval_reference.py', 'rougel'], { input: JSON.stringify(PAIRS), encoding: 'utf8' }),
+    ) as { precision: number; recall: number; fmeasure: number }[];
     PAIRS.forEach(([ref, cand], i) => {
       const got = rougeL(ref, cand);
       expect(got.precision, `${i}`).toBeCloseTo(expected[i]!.precision, 12);

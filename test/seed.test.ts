@@ -29,7 +29,11 @@ describe('seedWarehouse', () => {
     const again = await seedWarehouse({ out: join(dir, 'w.duckdb'), requests: fixtures.requests });
     const other = await DuckDBSource.open(again.out);
     const checksum = async (source: DuckDBSource) =>
-      (await source.conn.runAndReadAll(`SELECT sum(hash(trace_id, ts, latency_ms, user_message, input_tokens)) AS h, count(*) AS n FROM requests`)).getRowObjectsJson()[0];
+      (
+        await source.conn.runAndReadAll(
+          `SELECT sum(hash(trace_id, ts, latency_ms, user_message, input_tokens)) AS h, count(*) AS n FROM requests`,
+        )
+      ).getRowObjectsJson()[0];
     expect(await checksum(other)).toEqual(await checksum(db));
     await other.close();
     rmSync(dir, { recursive: true, force: true });
@@ -52,13 +56,16 @@ describe('seedWarehouse', () => {
   });
 
   it('plants an intent drift of more than 5pp in the last week', async () => {
-    const [r] = await rows(`SELECT avg(CASE WHEN intent = 'order_tracking' THEN 1.0 ELSE 0 END) AS share FROM requests WHERE ts >= '2026-11-09' AND ts < '2026-11-16'`);
+    const [r] = await rows(
+      `SELECT avg(CASE WHEN intent = 'order_tracking' THEN 1.0 ELSE 0 END) AS share FROM requests WHERE ts >= '2026-11-09' AND ts < '2026-11-16'`,
+    );
     const [b] = await rows(`SELECT share FROM intent_baseline WHERE intent = 'order_tracking'`);
     expect(Number(r!.share) - Number(b!.share)).toBeGreaterThan(0.05);
   });
 
   it('plants a higher thumbs-up rate for the experiment treatment', async () => {
-    const got = await rows(`SELECT r.variant, avg(CASE WHEN f.value = 'thumbs_up' THEN 1.0 ELSE 0 END) AS up FROM feedback f JOIN requests r USING (trace_id)
+    const got =
+      await rows(`SELECT r.variant, avg(CASE WHEN f.value = 'thumbs_up' THEN 1.0 ELSE 0 END) AS up FROM feedback f JOIN requests r USING (trace_id)
                             WHERE r.variant IS NOT NULL GROUP BY 1 ORDER BY 1`);
     expect(Number(got[1]!.up) - Number(got[0]!.up)).toBeGreaterThan(0.02);
   });
@@ -78,13 +85,16 @@ describe('seedWarehouse', () => {
   });
 
   it('plants a canary model version with a higher escalation rate', async () => {
-    const got = await rows(`SELECT deployment_variant, avg(CASE WHEN escalated THEN 1.0 ELSE 0 END) AS esc FROM requests WHERE ts >= '2026-11-09' GROUP BY 1 ORDER BY 1`);
+    const got = await rows(
+      `SELECT deployment_variant, avg(CASE WHEN escalated THEN 1.0 ELSE 0 END) AS esc FROM requests WHERE ts >= '2026-11-09' GROUP BY 1 ORDER BY 1`,
+    );
     expect(got.map((g) => g.deployment_variant)).toEqual(['baseline', 'canary']);
     expect(Number(got[1]!.esc)).toBeGreaterThan(Number(got[0]!.esc) + 0.02);
   });
 
   it('plants an embedding shift in production queries of the last week', async () => {
-    const [r] = await rows(`SELECT avg(CASE WHEN ts >= '2026-11-09' THEN embedding[1] END) - avg(CASE WHEN ts < '2026-11-09' THEN embedding[1] END) AS shift
+    const [r] =
+      await rows(`SELECT avg(CASE WHEN ts >= '2026-11-09' THEN embedding[1] END) - avg(CASE WHEN ts < '2026-11-09' THEN embedding[1] END) AS shift
                             FROM query_embeddings WHERE source = 'production'`);
     expect(Number(r!.shift)).toBeGreaterThan(0.5);
   });
@@ -100,7 +110,9 @@ describe('seedWarehouse', () => {
   });
 
   it('keeps session aggregates consistent with their turns', async () => {
-    const [r] = await rows(`SELECT count(*) AS bad FROM sessions s JOIN (SELECT session_id, count(*) AS n FROM requests GROUP BY 1) r USING (session_id) WHERE s.turns <> r.n`);
+    const [r] = await rows(
+      `SELECT count(*) AS bad FROM sessions s JOIN (SELECT session_id, count(*) AS n FROM requests GROUP BY 1) r USING (session_id) WHERE s.turns <> r.n`,
+    );
     expect(Number(r!.bad)).toBe(0);
   });
 });

@@ -12,9 +12,17 @@ describe('spearman', () => {
     const y2 = x2.map((x) => (rnd() < 0.5 ? x : 1 + Math.floor(rnd() * 5)) * 0.2);
     const x3 = Array.from({ length: 30 }, () => rnd());
     const y3 = x3.map((x) => rnd() + 0.1 * x);
-    const cases = [{ x: x1, y: y1 }, { x: x2, y: y2 }, { x: x3, y: y3 }, { x: [1, 2, 3, 4, 5], y: [5, 6, 7, 8, 7] }];
+    const cases = [
+      { x: x1, y: y1 },
+      { x: x2, y: y2 },
+      { x: x3, y: y3 },
+      { x: [1, 2, 3, 4, 5], y: [5, 6, 7, 8, 7] },
+    ];
     // Expected values: test/reference/agreement_reference.py, SciPy's stats.spearmanr.
-    const expected = pythonReference<{ rho: number; pValue: number }[]>('agreement_reference.py', cases.map((c) => ({ kind: 'spearman', ...c })));
+    const expected = pythonReference<{ rho: number; pValue: number }[]>(
+      'agreement_reference.py',
+      cases.map((c) => ({ kind: 'spearman', ...c })),
+    );
     cases.forEach((c, i) => {
       const r = spearman(c.x, c.y);
       expect(r.rho, `case ${i}`).toBeCloseTo(expected[i]!.rho, 12);

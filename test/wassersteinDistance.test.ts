@@ -6,7 +6,11 @@ import { lcg, pythonReference } from './helpers';
 describe('wassersteinDistance', () => {
   it('equals SciPy wasserstein_distance on raw samples and on weighted values', () => {
     const rnd = lcg(3);
-    const samples = [[30, 45], [500, 800], [4000, 3000]].map(([n1, n2]) => ({
+    const samples = [
+      [30, 45],
+      [500, 800],
+      [4000, 3000],
+    ].map(([n1, n2]) => ({
       a: Array.from({ length: n1! }, () => Math.round(800 * Math.exp(rnd()))),
       b: Array.from({ length: n2! }, () => Math.round(900 * Math.exp(rnd() * 1.1))),
     }));

@@ -17,8 +17,11 @@ afterAll(async () => db.close());
 async function percentiles(latencies: (number | null)[]): Promise<{ p50: number | null; p99: number | null }> {
   await db.conn.run('DELETE FROM requests');
   for (const [i, x] of latencies.entries()) {
-    await db.conn.run(`INSERT INTO requests (trace_id, ts, latency_ms, is_error, escalated, guardrail_passed)
-                       VALUES ($id, TIMESTAMP '2026-11-10 10:00:00' + to_seconds($i), $x, false, false, true)`, { id: `T${i}`, i, x });
+    await db.conn.run(
+      `INSERT INTO requests (trace_id, ts, latency_ms, is_error, escalated, guardrail_passed)
+                       VALUES ($id, TIMESTAMP '2026-11-10 10:00:00' + to_seconds($i), $x, false, false, true)`,
+      { id: `T${i}`, i, x },
+    );
   }
   const rows = tableToObjects<{ grain: string; period: string; latency_p50_ms: number | null; latency_p99_ms: number | null }>(
     await db.query('overview/weekly_metrics', { from_ts: '2026-11-02', cur_start: '2026-11-09', to_ts: '2026-11-16' }),
@@ -48,7 +51,9 @@ describe('weekly_metrics latency percentiles', () => {
   it('equals DuckDB quantile_cont on 101 tenths with ties', async () => {
     const xs = Array.from({ length: 101 }, (_, i) => Math.round(((i * 37) % 50) + 1) / 10);
     const got = await percentiles(xs);
-    const ref = (await db.conn.runAndReadAll(`SELECT quantile_cont(latency_ms, 0.5) AS a, quantile_cont(latency_ms, 0.99) AS b FROM requests`)).getRowObjects()[0]!;
+    const ref = (
+      await db.conn.runAndReadAll(`SELECT quantile_cont(latency_ms, 0.5) AS a, quantile_cont(latency_ms, 0.99) AS b FROM requests`)
+    ).getRowObjects()[0]!;
     expect(got.p50).toBeCloseTo(Number(ref.a), 9);
     expect(got.p99).toBeCloseTo(Number(ref.b), 9);
   });

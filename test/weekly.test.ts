@@ -31,17 +31,29 @@ describe('weekly report', () => {
 
   it('matches pandas on every Overview metric for this week and the week before', () => {
     // Expected values: test/reference/weekly_overview.py (pandas 1.5, Debian python3-pandas) over the same CSV export.
-    const expected = JSON.parse(execFileSync(process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3', [
-      'test/reference/weekly_overview.py', fixtures.csv, 'config/prices.json', '2026-11-09', '2026-11-16', '2026-11-02',
-    ], { encoding: 'utf8' })) as Record<'current' | 'previous', Record<string, number>>;
+    const expected = JSON.parse(
+      execFileSync(
+        process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3',
+        ['test/reference/weekly_overview.py', fixtures.csv, 'config/prices.json', '2026-11-09', '2026-11-16', '2026-11-02'],
+        { encoding: 'utf8' },
+      ),
+    ) as Record<'current' | 'previous', Record<string, number>>;
     const overview = report.sections.find((s) => s.id === 'overview')!;
     for (const finding of overview.findings) {
       expect(finding.value, finding.metric).toBeCloseTo(expected.current[finding.metric]!, 6);
       expect(finding.baseline, finding.metric).toBeCloseTo(expected.previous[finding.metric]!, 6);
     }
     expect(overview.findings.map((f) => f.metric)).toEqual([
-      'requests', 'sessions', 'peak_messages_per_second', 'latency_p50_ms', 'latency_p99_ms', 'error_rate',
-      'escalation_rate', 'guardrail_block_rate', 'thumbs_up_rate', 'llm_cost_usd',
+      'requests',
+      'sessions',
+      'peak_messages_per_second',
+      'latency_p50_ms',
+      'latency_p99_ms',
+      'error_rate',
+      'escalation_rate',
+      'guardrail_block_rate',
+      'thumbs_up_rate',
+      'llm_cost_usd',
     ]);
   });
 
@@ -56,7 +68,9 @@ describe('weekly report', () => {
   });
 
   it('refuses a week with no data and a malformed week, naming them', async () => {
-    await expect(resolveWeek(source, '2026-W30')).rejects.toThrow(/--week 2026-W30: no requests between 2026-07-20 and 2026-07-27 .* \(it covers 2026-10-19 to 2026-11-1\d\)/);
+    await expect(resolveWeek(source, '2026-W30')).rejects.toThrow(
+      /--week 2026-W30: no requests between 2026-07-20 and 2026-07-27 .* \(it covers 2026-10-19 to 2026-11-1\d\)/,
+    );
     await expect(resolveWeek(source, 'W46')).rejects.toThrow(/--week: week "W46" is not written YYYY-Www/);
   });
 
@@ -73,7 +87,10 @@ describe('weekly report', () => {
     // A price table without claude-3-haiku: its requests are counted as unpriced, never priced at zero.
     const prices = JSON.parse(readFileSync('config/prices.json', 'utf8')) as { models: { model: string }[] };
     const dir = mkdtempSync(join(tmpdir(), 'mangalab-p-'));
-    writeFileSync(join(dir, 'prices.json'), JSON.stringify({ ...prices, models: prices.models.filter((m) => m.model !== 'claude-3-haiku') }));
+    writeFileSync(
+      join(dir, 'prices.json'),
+      JSON.stringify({ ...prices, models: prices.models.filter((m) => m.model !== 'claude-3-haiku') }),
+    );
     const unpriced = await DuckDBSource.open(fixtures.csv, { priceFile: join(dir, 'prices.json') });
     const overview = (await partSections(overviewPart, unpriced, isoWeek('2026-W46')))[0]!;
     await unpriced.close();
@@ -85,13 +102,19 @@ describe('weekly report', () => {
     const values = (chart.vegaLite.data as { values: { day: string; llm_cost_usd: number | null }[] }).values;
     expect(values).toHaveLength(14);
     expect(values.every((v) => v.llm_cost_usd === null)).toBe(true); // haiku runs every day
-    expect(overview.tables[0]!.notes?.at(-1)).toBe(`LLM cost per day has no bar for ${values.map((v) => v.day).join(', ')}: an LLM request on that day has no price or no token counts.`);
+    expect(overview.tables[0]!.notes?.at(-1)).toBe(
+      `LLM cost per day has no bar for ${values.map((v) => v.day).join(', ')}: an LLM request on that day has no price or no token counts.`,
+    );
   });
 
   it('writes JSON, Markdown and HTML together into reports/<job>/<period>/ and leaves no temporary files', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mangalab-out-'));
     const files = await writeReport(report, out);
-    expect(files.map((f) => f.slice(out.length))).toEqual(['/weekly/2026-W46/report.json', '/weekly/2026-W46/report.md', '/weekly/2026-W46/report.html']);
+    expect(files.map((f) => f.slice(out.length))).toEqual([
+      '/weekly/2026-W46/report.json',
+      '/weekly/2026-W46/report.md',
+      '/weekly/2026-W46/report.html',
+    ]);
     expect(JSON.parse(readFileSync(files[0]!, 'utf8')).period.label).toBe('2026-W46');
     expect(readdirSync(join(out, 'weekly'))).toEqual(['2026-W46']);
     rmSync(out, { recursive: true, force: true });
@@ -110,7 +133,10 @@ describe('weekly report', () => {
 
   it('writes nothing when rendering fails', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mangalab-out-'));
-    const broken: Report = { ...report, sections: [{ ...report.sections[0]!, charts: [{ id: 'x', title: 'x', vegaLite: { mark: 'nonsense' } }] }] };
+    const broken: Report = {
+      ...report,
+      sections: [{ ...report.sections[0]!, charts: [{ id: 'x', title: 'x', vegaLite: { mark: 'nonsense' } }] }],
+    };
     await expect(writeReport(broken, out)).rejects.toThrow();
     expect(existsSync(join(out, 'weekly'))).toBe(false);
     rmSync(out, { recursive: true, force: true });

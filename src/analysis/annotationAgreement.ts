@@ -67,7 +67,15 @@ export function annotationAgreement(annotations: readonly Annotation[], gate = 0
     const plain = safe();
     const quad = weighted ? safe('quadratic') : { value: null };
     const gated = weighted ? quad.value : plain.value;
-    return { dimension, pairs: pairs.length, kappa: plain.value, weightedKappa: quad.value, gated, passes: gated === null ? false : gated >= gate, ...(plain.note ? { note: plain.note } : {}) };
+    return {
+      dimension,
+      pairs: pairs.length,
+      kappa: plain.value,
+      weightedKappa: quad.value,
+      gated,
+      passes: gated === null ? false : gated >= gate,
+      ...(plain.note ? { note: plain.note } : {}),
+    };
   };
   const dimensions = [
     ...LIKERT_DIMENSIONS.map((d) => measure(d, (x) => x.scores[d], true)),

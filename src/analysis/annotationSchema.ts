@@ -32,7 +32,10 @@ export interface AnnotationIssue {
  * @example
  * validateAnnotations([{ line: 2, values: { sample_id: 'S1', annotator_id: 'a', factual_correctness: '6', helpfulness: '4', tone_appropriateness: '4', format_quality: '4', purchase_likelihood: 'yes', failure_category: '' } }], new Set(['S1'])).issues[0].problem // => 'must be a whole number from 1 to 5, got "6"'
  */
-export function validateAnnotations(rows: readonly { line: number; values: Record<string, string | undefined> }[], knownSampleIds: ReadonlySet<string>): { annotations: Annotation[]; issues: AnnotationIssue[] } {
+export function validateAnnotations(
+  rows: readonly { line: number; values: Record<string, string | undefined> }[],
+  knownSampleIds: ReadonlySet<string>,
+): { annotations: Annotation[]; issues: AnnotationIssue[] } {
   const annotations: Annotation[] = [];
   const issues: AnnotationIssue[] = [];
   const seen = new Map<string, number>();
@@ -42,7 +45,8 @@ export function validateAnnotations(rows: readonly { line: number; values: Recor
     const sampleId = text('sample_id');
     const annotatorId = text('annotator_id');
     if (!sampleId) issues.push({ line, field: 'sample_id', problem: 'is empty' });
-    else if (!knownSampleIds.has(sampleId)) issues.push({ line, field: 'sample_id', problem: `"${sampleId}" is not in the exported sample` });
+    else if (!knownSampleIds.has(sampleId))
+      issues.push({ line, field: 'sample_id', problem: `"${sampleId}" is not in the exported sample` });
     if (!annotatorId) issues.push({ line, field: 'annotator_id', problem: 'is empty' });
     const scores = {} as Record<LikertDimension, number>;
     for (const d of LIKERT_DIMENSIONS) {
@@ -56,13 +60,25 @@ export function validateAnnotations(rows: readonly { line: number; values: Recor
     if (purchase === null) issues.push({ line, field: 'purchase_likelihood', problem: `must be yes or no, got "${p}"` });
     const f = text('failure_category').toLowerCase() || 'none';
     if (f !== 'none' && !(FAILURE_CATEGORIES as readonly string[]).includes(f)) {
-      issues.push({ line, field: 'failure_category', problem: `must be empty, none or one of ${FAILURE_CATEGORIES.join(', ')}, got "${f}"` });
+      issues.push({
+        line,
+        field: 'failure_category',
+        problem: `must be empty, none or one of ${FAILURE_CATEGORIES.join(', ')}, got "${f}"`,
+      });
     }
     const key = `${sampleId}\0${annotatorId}`;
-    if (sampleId && annotatorId && seen.has(key)) issues.push({ line, field: 'annotator_id', problem: `${annotatorId} already annotated ${sampleId} on line ${seen.get(key)}` });
+    if (sampleId && annotatorId && seen.has(key))
+      issues.push({ line, field: 'annotator_id', problem: `${annotatorId} already annotated ${sampleId} on line ${seen.get(key)}` });
     if (sampleId && annotatorId && !seen.has(key)) seen.set(key, line);
     if (issues.length > before) continue;
-    annotations.push({ line, sampleId, annotatorId, scores, purchaseLikelihood: purchase!, failureCategory: f as FailureCategory | 'none' });
+    annotations.push({
+      line,
+      sampleId,
+      annotatorId,
+      scores,
+      purchaseLikelihood: purchase!,
+      failureCategory: f as FailureCategory | 'none',
+    });
   }
   return { annotations, issues };
 }

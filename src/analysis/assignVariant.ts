@@ -23,7 +23,8 @@ export function checkVariantWeights(variants: readonly VariantWeight[]): void {
     }
     sum += v.weight;
   }
-  if (sum !== 100) throw new RangeError(`variant weights must sum to 100, got ${sum} (${variants.map((v) => `${v.name} ${v.weight}`).join(', ')})`);
+  if (sum !== 100)
+    throw new RangeError(`variant weights must sum to 100, got ${sum} (${variants.map((v) => `${v.name} ${v.weight}`).join(', ')})`);
 }
 
 /**

@@ -26,7 +26,10 @@ export interface AuditRecord {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -53,19 +56,30 @@ export interface AuditProblem {
  * @example
  * verifyAuditChain([]).ok // => true
  */
-export function verifyAuditChain(records: AuditRecord[], head?: { seq: number; hash: string } | null): { ok: boolean; problems: AuditProblem[] } {
+export function verifyAuditChain(
+  records: AuditRecord[],
+  head?: { seq: number; hash: string } | null,
+): { ok: boolean; problems: AuditProblem[] } {
   const problems: AuditProblem[] = [];
   let prev = '';
   records.forEach((r, i) => {
-    if (r.seq !== i + 1) problems.push({ seq: r.seq, problem: `is record ${i + 1} of the file but carries sequence number ${r.seq} (a record was removed or reordered)` });
-    if (r.prevHash !== prev) problems.push({ seq: r.seq, problem: 'does not chain to the record before it (a record was removed, reordered or edited)' });
+    if (r.seq !== i + 1)
+      problems.push({
+        seq: r.seq,
+        problem: `is record ${i + 1} of the file but carries sequence number ${r.seq} (a record was removed or reordered)`,
+      });
+    if (r.prevHash !== prev)
+      problems.push({ seq: r.seq, problem: 'does not chain to the record before it (a record was removed, reordered or edited)' });
     if (auditHash(r) !== r.hash) problems.push({ seq: r.seq, problem: 'its content does not match its hash (the record was edited)' });
     prev = r.hash;
   });
   if (head) {
     const last = records.at(-1);
     if (!last || last.seq !== head.seq || last.hash !== head.hash) {
-      problems.push({ seq: null, problem: `the log ends at ${last ? `record ${last.seq}` : 'no record'} but its head says record ${head.seq} (records were removed from the end)` });
+      problems.push({
+        seq: null,
+        problem: `the log ends at ${last ? `record ${last.seq}` : 'no record'} but its head says record ${head.seq} (records were removed from the end)`,
+      });
     }
   }
   return { ok: problems.length === 0, problems };

@@ -33,7 +33,9 @@ export interface BertScoreResult {
 
 function unitVectors(e: TokenEmbedding, where: string, dim: { d: number | null }): Float64Array[] {
   if (e.vectors.length !== e.ids.length || e.special.length !== e.ids.length) {
-    throw new RangeError(`${where}: ${e.ids.length} ids, ${e.vectors.length} vectors and ${e.special.length} special flags must be as many`);
+    throw new RangeError(
+      `${where}: ${e.ids.length} ids, ${e.vectors.length} vectors and ${e.special.length} special flags must be as many`,
+    );
   }
   return e.vectors.map((v, t) => {
     if (dim.d === null) dim.d = v.length;
@@ -66,8 +68,14 @@ function weights(e: TokenEmbedding, idf: Map<number | string, number> | null, un
  * const embed = (s) => ({ ids: s.split(' '), vectors: s.split(' ').map((w) => table[w]), special: s.split(' ').map(() => false) });
  * bertScore(['a b'], ['a c'], embed).f1 // => [0.8536 (to 4 places)]
  */
-export function bertScore(candidates: string[], references: string[], embedder: TokenEmbedder, options: BertScoreOptions = {}): BertScoreResult {
-  if (candidates.length !== references.length) throw new RangeError(`bertScore: ${candidates.length} candidates but ${references.length} references`);
+export function bertScore(
+  candidates: string[],
+  references: string[],
+  embedder: TokenEmbedder,
+  options: BertScoreOptions = {},
+): BertScoreResult {
+  if (candidates.length !== references.length)
+    throw new RangeError(`bertScore: ${candidates.length} candidates but ${references.length} references`);
   if (candidates.length === 0) throw new RangeError('bertScore: no pairs to score');
   const cache = new Map<string, TokenEmbedding>();
   const embed = (s: string) => {
@@ -117,7 +125,7 @@ export function bertScore(candidates: string[], references: string[], embedder: 
       const rSum = rw.reduce((a, w) => a + w, 0);
       p = cw.reduce((a, w, x) => a + (w / cSum) * bestC[x]!, 0);
       rec = rw.reduce((a, w, y) => a + (w / rSum) * bestR[y]!, 0);
-      f = 2 * p * rec / (p + rec);
+      f = (2 * p * rec) / (p + rec);
       // Weights summing to 0 (every token in every reference, under idf) give 0/0: bert_score leaves NaN; we score 0.
       if (!Number.isFinite(p)) p = 0;
       if (!Number.isFinite(rec)) rec = 0;

@@ -51,7 +51,12 @@ function checkCounts(arm: string, c: BinomialCounts): void {
 function posterior(c: BinomialCounts, prior: { alpha: number; beta: number }): BetaPosterior {
   const alpha = prior.alpha + c.successes;
   const beta = prior.beta + c.trials - c.successes;
-  return { alpha, beta, mean: alpha / (alpha + beta), interval95: [jStat.beta.inv(0.025, alpha, beta), jStat.beta.inv(0.975, alpha, beta)] };
+  return {
+    alpha,
+    beta,
+    mean: alpha / (alpha + beta),
+    interval95: [jStat.beta.inv(0.025, alpha, beta), jStat.beta.inv(0.975, alpha, beta)],
+  };
 }
 
 /** Where a Beta density has mass: quantiles 1e-12 and 1 - 1e-12, or mean +- 9 sd (tails below 1e-18) when both parameters are large. */
@@ -110,7 +115,8 @@ export function betaBinomialAB(control: BinomialCounts, treatment: BinomialCount
   checkCounts('control', control);
   checkCounts('treatment', treatment);
   const prior = options.prior ?? { alpha: 1, beta: 1 };
-  if (!(prior.alpha > 0) || !(prior.beta > 0)) throw new RangeError(`prior alpha and beta must be positive, got Beta(${prior.alpha}, ${prior.beta})`);
+  if (!(prior.alpha > 0) || !(prior.beta > 0))
+    throw new RangeError(`prior alpha and beta must be positive, got Beta(${prior.alpha}, ${prior.beta})`);
   const a = posterior(control, prior);
   const b = posterior(treatment, prior);
   const A = betaFns(a);

@@ -67,8 +67,10 @@ export function bypassSavings(rows: IntentTurns[], options: BypassSavingsOptions
     for (const key of ['turns', 'bypassedTurns', 'llmTurns'] as const) {
       if (!Number.isInteger(r[key]) || r[key] < 0) throw new RangeError(`${r.intent}: ${key} must be a whole number from 0, got ${r[key]}`);
     }
-    if (r.bypassedTurns > r.turns || r.llmTurns > r.turns) throw new RangeError(`${r.intent}: bypassed and LLM turns cannot exceed the ${r.turns} turns`);
-    if (!(r.llmCostUsd >= 0) || !Number.isFinite(r.llmCostUsd)) throw new RangeError(`${r.intent}: llmCostUsd must be a non-negative number, got ${r.llmCostUsd}`);
+    if (r.bypassedTurns > r.turns || r.llmTurns > r.turns)
+      throw new RangeError(`${r.intent}: bypassed and LLM turns cannot exceed the ${r.turns} turns`);
+    if (!(r.llmCostUsd >= 0) || !Number.isFinite(r.llmCostUsd))
+      throw new RangeError(`${r.intent}: llmCostUsd must be a non-negative number, got ${r.llmCostUsd}`);
   }
   const turns = rows.reduce((s, r) => s + r.turns, 0);
   const bypassedTurns = rows.reduce((s, r) => s + r.bypassedTurns, 0);
@@ -81,12 +83,41 @@ export function bypassSavings(rows: IntentTurns[], options: BypassSavingsOptions
     const costPerTurnUsd = own ? r.llmCostUsd / r.llmTurns : overall;
     const basis = own ? 'intent' : overall === null ? null : 'all_intents';
     if (costPerTurnUsd === null) {
-      return { intent: r.intent, turns: r.turns, bypassedTurns: r.bypassedTurns, bypassRate, costPerTurnUsd, basis, estimatedSavingsUsd: null,
-        reason: 'no LLM turn in the period was priced, so a bypassed turn has no cost to be compared with' };
+      return {
+        intent: r.intent,
+        turns: r.turns,
+        bypassedTurns: r.bypassedTurns,
+        bypassRate,
+        costPerTurnUsd,
+        basis,
+        estimatedSavingsUsd: null,
+        reason: 'no LLM turn in the period was priced, so a bypassed turn has no cost to be compared with',
+      };
     }
-    return { intent: r.intent, turns: r.turns, bypassedTurns: r.bypassedTurns, bypassRate, costPerTurnUsd, basis, estimatedSavingsUsd: r.bypassedTurns * costPerTurnUsd };
+    return {
+      intent: r.intent,
+      turns: r.turns,
+      bypassedTurns: r.bypassedTurns,
+      bypassRate,
+      costPerTurnUsd,
+      basis,
+      estimatedSavingsUsd: r.bypassedTurns * costPerTurnUsd,
+    };
   });
-  const estimatedSavingsUsd = intents.some((i) => i.estimatedSavingsUsd === null) ? null : intents.reduce((s, i) => s + i.estimatedSavingsUsd!, 0);
-  const savingsShare = estimatedSavingsUsd === null || llmCostUsd + estimatedSavingsUsd === 0 ? null : estimatedSavingsUsd / (llmCostUsd + estimatedSavingsUsd);
-  return { intents, turns, bypassedTurns, bypassRate: turns > 0 ? bypassedTurns / turns : null, llmCostUsd, estimatedSavingsUsd, savingsShare };
+  const estimatedSavingsUsd = intents.some((i) => i.estimatedSavingsUsd === null)
+    ? null
+    : intents.reduce((s, i) => s + i.estimatedSavingsUsd!, 0);
+  const savingsShare =
+    estimatedSavingsUsd === null || llmCostUsd + estimatedSavingsUsd === 0
+      ? null
+      : estimatedSavingsUsd / (llmCostUsd + estimatedSavingsUsd);
+  return {
+    intents,
+    turns,
+    bypassedTurns,
+    bypassRate: turns > 0 ? bypassedTurns / turns : null,
+    llmCostUsd,
+    estimatedSavingsUsd,
+    savingsShare,
+  };
 }

@@ -77,11 +77,16 @@ export function canaryAnalysis(baseline: CanaryArm, canary: CanaryArm, options: 
   const alpha = options.alpha ?? 0.01;
   const power = options.power ?? 0.8;
   const floor = options.minTurnsFloor ?? 1000;
-  for (const [name, arm] of [['baseline', baseline], ['canary', canary]] as const) {
-    if (!Number.isInteger(arm.turns) || arm.turns < 0) throw new RangeError(`${name}.turns must be a non-negative whole number, got ${arm.turns}`);
+  for (const [name, arm] of [
+    ['baseline', baseline],
+    ['canary', canary],
+  ] as const) {
+    if (!Number.isInteger(arm.turns) || arm.turns < 0)
+      throw new RangeError(`${name}.turns must be a non-negative whole number, got ${arm.turns}`);
     for (const key of ['escalations', 'errors', 'slowTurns'] as const) {
       const v = arm[key];
-      if (!Number.isInteger(v) || v < 0 || v > arm.turns) throw new RangeError(`${name}.${key} must be a whole number from 0 to ${arm.turns}, got ${v}`);
+      if (!Number.isInteger(v) || v < 0 || v > arm.turns)
+        throw new RangeError(`${name}.${key} must be a whole number from 0 to ${arm.turns}, got ${v}`);
     }
   }
   const rate = (k: number, n: number) => (n > 0 ? k / n : null);
@@ -92,35 +97,86 @@ export function canaryAnalysis(baseline: CanaryArm, canary: CanaryArm, options: 
   const ce = rate(canary.escalations, canary.turns);
   const be = rate(baseline.escalations, baseline.turns);
   if (ce === null || be === null) {
-    rules.push({ metric: 'escalation_rate', canary: ce, baseline: be, threshold: inc, breached: false, pValue: null, note: `no ${ce === null ? 'canary' : 'baseline'} turns in the window` });
+    rules.push({
+      metric: 'escalation_rate',
+      canary: ce,
+      baseline: be,
+      threshold: inc,
+      breached: false,
+      pValue: null,
+      note: `no ${ce === null ? 'canary' : 'baseline'} turns in the window`,
+    });
   } else {
     let pValue: number | null = null;
     let note: string;
     try {
-      const z = twoProportionZTest({ successes: baseline.escalations, trials: baseline.turns }, { successes: canary.escalations, trials: canary.turns }).statistic;
+      const z = twoProportionZTest(
+        { successes: baseline.escalations, trials: baseline.turns },
+        { successes: canary.escalations, trials: canary.turns },
+      ).statistic;
       pValue = 1 - jStat.normal.cdf(z, 0, 1);
       note = `canary ${((ce - be) * 100).toFixed(2)}pp against baseline; one-sided z-test p = ${p(pValue)}`;
     } catch (e) {
       note = `no test: ${(e as Error).message}`;
     }
-    rules.push({ metric: 'escalation_rate', canary: ce, baseline: be, threshold: inc, breached: ce - be > inc && pValue !== null && pValue < alpha, pValue, note });
+    rules.push({
+      metric: 'escalation_rate',
+      canary: ce,
+      baseline: be,
+      threshold: inc,
+      breached: ce - be > inc && pValue !== null && pValue < alpha,
+      pValue,
+      note,
+    });
   }
 
   // Errors: canary rate above maxErr, tested exactly against maxErr.
   const cr = rate(canary.errors, canary.turns);
   if (cr === null) {
-    rules.push({ metric: 'error_rate', canary: null, baseline: rate(baseline.errors, baseline.turns), threshold: maxErr, breached: false, pValue: null, note: 'no canary turns in the window' });
+    rules.push({
+      metric: 'error_rate',
+      canary: null,
+      baseline: rate(baseline.errors, baseline.turns),
+      threshold: maxErr,
+      breached: false,
+      pValue: null,
+      note: 'no canary turns in the window',
+    });
   } else {
     const pValue = binomialUpperTail(canary.errors, canary.turns, maxErr);
-    rules.push({ metric: 'error_rate', canary: cr, baseline: rate(baseline.errors, baseline.turns), threshold: maxErr, breached: cr > maxErr && pValue < alpha, pValue, note: `${canary.errors} errors in ${canary.turns} turns; exact binomial test against ${(maxErr * 100).toFixed(1)}% p = ${p(pValue)}` });
+    rules.push({
+      metric: 'error_rate',
+      canary: cr,
+      baseline: rate(baseline.errors, baseline.turns),
+      threshold: maxErr,
+      breached: cr > maxErr && pValue < alpha,
+      pValue,
+      note: `${canary.errors} errors in ${canary.turns} turns; exact binomial test against ${(maxErr * 100).toFixed(1)}% p = ${p(pValue)}`,
+    });
   }
 
   // Latency: more than 1% of canary turns slower than maxP99, beyond what chance allows.
   if (canary.turns === 0 || canary.latencyP99Ms === null) {
-    rules.push({ metric: 'latency_p99_ms', canary: canary.latencyP99Ms, baseline: baseline.latencyP99Ms, threshold: maxP99, breached: false, pValue: null, note: 'no canary latencies in the window' });
+    rules.push({
+      metric: 'latency_p99_ms',
+      canary: canary.latencyP99Ms,
+      baseline: baseline.latencyP99Ms,
+      threshold: maxP99,
+      breached: false,
+      pValue: null,
+      note: 'no canary latencies in the window',
+    });
   } else {
     const pValue = binomialUpperTail(canary.slowTurns, canary.turns, 0.01);
-    rules.push({ metric: 'latency_p99_ms', canary: canary.latencyP99Ms, baseline: baseline.latencyP99Ms, threshold: maxP99, breached: canary.latencyP99Ms > maxP99 && pValue < alpha, pValue, note: `${canary.slowTurns} of ${canary.turns} canary turns slower than ${maxP99} ms; exact binomial test against 1% p = ${p(pValue)}` });
+    rules.push({
+      metric: 'latency_p99_ms',
+      canary: canary.latencyP99Ms,
+      baseline: baseline.latencyP99Ms,
+      threshold: maxP99,
+      breached: canary.latencyP99Ms > maxP99 && pValue < alpha,
+      pValue,
+      note: `${canary.slowTurns} of ${canary.turns} canary turns slower than ${maxP99} ms; exact binomial test against 1% p = ${p(pValue)}`,
+    });
   }
 
   const p1 = Math.min(0.999, (be ?? 0) + inc);
@@ -128,10 +184,11 @@ export function canaryAnalysis(baseline: CanaryArm, canary: CanaryArm, options: 
   const minTurns = Math.max(floor, Math.ceil((zSum ** 2 * p1 * (1 - p1)) / inc ** 2));
   const breached = rules.filter((r) => r.breached);
   const verdict = breached.length > 0 ? 'rollback' : canary.turns >= minTurns ? 'healthy' : 'insufficient';
-  const summary = verdict === 'rollback'
-    ? `Roll back: ${breached.map((r) => r.metric).join(', ')} past the limit and significant at ${alpha} (${canary.turns} canary turns).`
-    : verdict === 'healthy'
-      ? `Healthy: no rollback rule breached over ${canary.turns} canary turns (at least ${minTurns} needed).`
-      : `Not enough canary traffic yet: ${canary.turns} turns of the ${minTurns} a 2pp escalation increase needs to be seen; no rule has breached.`;
+  const summary =
+    verdict === 'rollback'
+      ? `Roll back: ${breached.map((r) => r.metric).join(', ')} past the limit and significant at ${alpha} (${canary.turns} canary turns).`
+      : verdict === 'healthy'
+        ? `Healthy: no rollback rule breached over ${canary.turns} canary turns (at least ${minTurns} needed).`
+        : `Not enough canary traffic yet: ${canary.turns} turns of the ${minTurns} a 2pp escalation increase needs to be seen; no rule has breached.`;
   return { verdict, canaryTurns: canary.turns, minTurns, alpha, rules, summary };
 }

@@ -37,8 +37,12 @@ export interface CategorizedFailure {
 
 /** Guardrail stages and what a block there says about the answer. */
 const GUARDRAIL_CATEGORY: Record<string, FailureCategory> = {
-  prompt_injection: 'out_of_scope', input_toxicity: 'out_of_scope', competitor_filter: 'out_of_scope',
-  price_validation: 'hallucination', asin_validation: 'hallucination', url_validation: 'hallucination',
+  prompt_injection: 'out_of_scope',
+  input_toxicity: 'out_of_scope',
+  competitor_filter: 'out_of_scope',
+  price_validation: 'hallucination',
+  asin_validation: 'hallucination',
+  url_validation: 'hallucination',
   format_check: 'format_issue',
 };
 
@@ -65,7 +69,8 @@ const GUARDRAIL_CATEGORY: Record<string, FailureCategory> = {
  * categorizeFailure({ thumbsDown: true, escalated: false, guardrailStage: 'price_validation', hallucinationFlag: false, lowConfidence: false, labelMismatch: null, isError: false, slow: false, stopReason: 'end_turn', noRetrieval: false, shortAnswer: false, feedbackHint: null, intent: 'product_question' }).category // => 'hallucination'
  */
 export function categorizeFailure(s: FailureSignals): CategorizedFailure {
-  if (s.guardrailStage) return { category: GUARDRAIL_CATEGORY[s.guardrailStage] ?? 'other', rule: `guardrail block at ${s.guardrailStage}` };
+  if (s.guardrailStage)
+    return { category: GUARDRAIL_CATEGORY[s.guardrailStage] ?? 'other', rule: `guardrail block at ${s.guardrailStage}` };
   if (s.hallucinationFlag) return { category: 'hallucination', rule: 'hallucination detector flag' };
   if (s.labelMismatch === true) return { category: 'wrong_intent', rule: 'labelled intent differs from the classifier' };
   if (s.lowConfidence) return { category: 'wrong_intent', rule: 'classifier confidence under the floor' };

@@ -20,7 +20,8 @@ export interface ChiSquareResult {
  * chiSquareGoodnessOfFit([16, 18, 16, 14, 12, 12], [16, 16, 16, 16, 16, 8]) // => { statistic: 3.5, pValue: 0.6233876277495822, df: 5 }
  */
 export function chiSquareGoodnessOfFit(observed: ArrayLike<number>, expected: ArrayLike<number>): ChiSquareResult {
-  if (observed.length !== expected.length) throw new RangeError(`observed has ${observed.length} categories and expected ${expected.length}`);
+  if (observed.length !== expected.length)
+    throw new RangeError(`observed has ${observed.length} categories and expected ${expected.length}`);
   if (observed.length < 2) throw new RangeError('the test needs at least 2 categories');
   let so = 0;
   let se = 0;
@@ -29,7 +30,8 @@ export function chiSquareGoodnessOfFit(observed: ArrayLike<number>, expected: Ar
     const o = observed[i]!;
     const e = expected[i]!;
     if (!Number.isFinite(o) || o < 0) throw new RangeError(`observed[${i}] must be a non-negative count, got ${o}`);
-    if (!Number.isFinite(e) || e <= 0) throw new RangeError(`expected[${i}] must be positive, got ${e}: a category expected never cannot be tested`);
+    if (!Number.isFinite(e) || e <= 0)
+      throw new RangeError(`expected[${i}] must be positive, got ${e}: a category expected never cannot be tested`);
     so += o;
     se += e;
     statistic += (o - e) ** 2 / e;

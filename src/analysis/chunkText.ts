@@ -31,10 +31,13 @@ export const CHUNK_OVERLAP_RANGE = [0, 100] as const;
  * @throws RangeError naming the value.
  */
 export function checkChunkOptions(o: ChunkOptions): void {
-  if (!Number.isInteger(o.size) || o.size < CHUNK_SIZE_RANGE[0] || o.size > CHUNK_SIZE_RANGE[1]) throw new RangeError(`chunk size must be a whole number of tokens from 128 to 1024, got ${o.size}`);
-  if (!Number.isInteger(o.overlap) || o.overlap < CHUNK_OVERLAP_RANGE[0] || o.overlap > CHUNK_OVERLAP_RANGE[1]) throw new RangeError(`overlap must be a whole number of tokens from 0 to 100, got ${o.overlap}`);
+  if (!Number.isInteger(o.size) || o.size < CHUNK_SIZE_RANGE[0] || o.size > CHUNK_SIZE_RANGE[1])
+    throw new RangeError(`chunk size must be a whole number of tokens from 128 to 1024, got ${o.size}`);
+  if (!Number.isInteger(o.overlap) || o.overlap < CHUNK_OVERLAP_RANGE[0] || o.overlap > CHUNK_OVERLAP_RANGE[1])
+    throw new RangeError(`overlap must be a whole number of tokens from 0 to 100, got ${o.overlap}`);
   if (o.overlap >= o.size) throw new RangeError(`overlap ${o.overlap} must be smaller than the chunk size ${o.size}`);
-  if (o.mode !== undefined && o.mode !== 'tokens' && o.mode !== 'sentences') throw new RangeError(`mode must be tokens or sentences, got ${String(o.mode)}`);
+  if (o.mode !== undefined && o.mode !== 'tokens' && o.mode !== 'sentences')
+    throw new RangeError(`mode must be tokens or sentences, got ${String(o.mode)}`);
 }
 
 /** Sentence and paragraph spans of a text: a sentence ends at . ! or ? followed by white space, or at a blank line. */
@@ -85,15 +88,22 @@ export function chunkText(text: string, options: ChunkOptions, tokenizer: Tokeni
     }
     return out;
   };
-  const make = (spans: [number, number][], counts: number[]): TextChunk[] => spans.map(([s, e], index) => {
-    const start = s + (text.slice(s, e).length - text.slice(s, e).trimStart().length);
-    const end = s + text.slice(s, e).trimEnd().length;
-    return { index, text: text.slice(start, end), start, end, tokens: counts[index]! };
-  }).filter((c) => c.text.length > 0).map((c, index) => ({ ...c, index }));
+  const make = (spans: [number, number][], counts: number[]): TextChunk[] =>
+    spans
+      .map(([s, e], index) => {
+        const start = s + (text.slice(s, e).length - text.slice(s, e).trimStart().length);
+        const end = s + text.slice(s, e).trimEnd().length;
+        return { index, text: text.slice(start, end), start, end, tokens: counts[index]! };
+      })
+      .filter((c) => c.text.length > 0)
+      .map((c, index) => ({ ...c, index }));
 
   if ((options.mode ?? 'tokens') === 'tokens') {
     const w = windows(0, tokens.length);
-    return make(w.map(([s, e]) => [boundary(s), boundary(e)]), w.map(([s, e]) => e - s));
+    return make(
+      w.map(([s, e]) => [boundary(s), boundary(e)]),
+      w.map(([s, e]) => e - s),
+    );
   }
   const sentences = sentenceSpans(text).map(([s, e]) => ({ s, e, n: tokenizer.encode(text.slice(s, e)).length }));
   const spans: [number, number][] = [];

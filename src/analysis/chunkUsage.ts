@@ -31,7 +31,9 @@ export function chunkUsage(chunkIds: string[], results: RankedResult[], k = 3): 
   }
   return {
     dead: chunkIds.filter((id) => !hits.has(id)),
-    noisy: [...noise].map(([id, q]) => ({ id, queries: q.length, queryIds: q })).sort((a, b) => b.queries - a.queries || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    noisy: [...noise]
+      .map(([id, q]) => ({ id, queries: q.length, queryIds: q }))
+      .sort((a, b) => b.queries - a.queries || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     retrieved: chunkIds.filter((id) => hits.has(id)).length,
     total: chunkIds.length,
   };

@@ -36,7 +36,8 @@ export interface ClassificationReport {
  * classificationReport(['a', 'a', 'b', 'c'], ['a', 'b', 'b', 'c']).perClass.b // => { precision: 0.5, recall: 1, f1: 0.6667 (to 4 places), support: 1 }
  */
 export function classificationReport(truth: string[], predicted: string[], labels?: string[]): ClassificationReport {
-  if (truth.length !== predicted.length) throw new RangeError(`truth has ${truth.length} items and predicted ${predicted.length}: they must pair up`);
+  if (truth.length !== predicted.length)
+    throw new RangeError(`truth has ${truth.length} items and predicted ${predicted.length}: they must pair up`);
   if (truth.length === 0) throw new RangeError('no items to score: truth and predicted are empty');
   const order = labels ?? [...new Set([...truth, ...predicted])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (order.length === 0) throw new RangeError('labels is empty');

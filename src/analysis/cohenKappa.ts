@@ -20,14 +20,20 @@ export interface CohenKappaOptions {
  * cohenKappa([1, 2, 3, 3], [1, 2, 2, 3], { weights: 'quadratic' }) // => 0.8 (scikit-learn 1.2.1)
  */
 export function cohenKappa(a: readonly (number | string)[], b: readonly (number | string)[], options: CohenKappaOptions = {}): number {
-  if (a.length !== b.length) throw new RangeError(`the two raters labelled ${a.length} and ${b.length} items; they must label the same items`);
+  if (a.length !== b.length)
+    throw new RangeError(`the two raters labelled ${a.length} and ${b.length} items; they must label the same items`);
   if (a.length === 0) throw new RangeError('no items: kappa needs at least one item both raters labelled');
-  for (const [name, xs] of [['a', a], ['b', b]] as const) {
+  for (const [name, xs] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     xs.forEach((x, i) => {
       if (typeof x === 'number' && !Number.isFinite(x)) throw new RangeError(`${name}[${i}] is not a finite label (${x})`);
     });
   }
-  const labels = [...new Set([...a, ...b])].sort((x, y) => (typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0));
+  const labels = [...new Set([...a, ...b])].sort((x, y) =>
+    typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0,
+  );
   const index = new Map(labels.map((l, i) => [l, i]));
   const k = labels.length;
   const observed = new Float64Array(k * k);

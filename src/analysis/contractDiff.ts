@@ -18,7 +18,15 @@ const EQUIVALENT: Record<string, string[]> = {
   BIGINT: ['BIGINT', 'INT8', 'INTEGER', 'INT4', 'SMALLINT'],
   DOUBLE: ['DOUBLE', 'DOUBLE PRECISION', 'FLOAT8', 'FLOAT', 'REAL', 'FLOAT4'],
   BOOLEAN: ['BOOLEAN', 'BOOL'],
-  TIMESTAMP: ['TIMESTAMP', 'TIMESTAMP WITHOUT TIME ZONE', 'TIMESTAMP_NS', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ'],
+  TIMESTAMP: [
+    'TIMESTAMP',
+    'TIMESTAMP WITHOUT TIME ZONE',
+    'TIMESTAMP_NS',
+    'TIMESTAMP_MS',
+    'TIMESTAMP_S',
+    'TIMESTAMP WITH TIME ZONE',
+    'TIMESTAMPTZ',
+  ],
   DATE: ['DATE'],
   'FLOAT[]': ['FLOAT[]', 'DOUBLE[]', 'SUPER'],
 };
@@ -67,7 +75,14 @@ export function contractDiff(
     if (isText && spec.type !== 'VARCHAR') {
       const bad = unreadable(spec.table, spec.column, spec.type);
       if (bad === 0) continue;
-      issues.push({ kind: 'wrong_type', table: spec.table, column: spec.column, expected: spec.type, found: type, ...(bad !== undefined ? { unreadable: bad } : {}) });
+      issues.push({
+        kind: 'wrong_type',
+        table: spec.table,
+        column: spec.column,
+        expected: spec.type,
+        found: type,
+        ...(bad !== undefined ? { unreadable: bad } : {}),
+      });
       continue;
     }
     issues.push({ kind: 'wrong_type', table: spec.table, column: spec.column, expected: spec.type, found: type });

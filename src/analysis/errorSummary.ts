@@ -64,15 +64,33 @@ export interface ErrorSummary {
  * errorSummary([{ period: 'current', category: 'hallucination', turns: 10, escalations: 2, unconvertedSessions: 5, examples: ['t1'] }], { averageOrderValueUsd: 40, escalationCostUsd: 5, baselineConversion: 0.1 }).totalImpactUsd // => 30
  */
 export function errorSummary(counts: readonly CategoryCount[], options: ImpactOptions): ErrorSummary {
-  for (const [k, v] of Object.entries({ averageOrderValueUsd: options.averageOrderValueUsd, escalationCostUsd: options.escalationCostUsd, baselineConversion: options.baselineConversion })) {
+  for (const [k, v] of Object.entries({
+    averageOrderValueUsd: options.averageOrderValueUsd,
+    escalationCostUsd: options.escalationCostUsd,
+    baselineConversion: options.baselineConversion,
+  })) {
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`${k} must be a non-negative number, got ${v}`);
   }
   const by = new Map<FailureCategory, CategorySummary>();
   for (const c of [...counts].sort((a, b) => (a.period === b.period ? 0 : a.period === 'current' ? -1 : 1))) {
-    for (const [k, v] of [['turns', c.turns], ['escalations', c.escalations], ['unconvertedSessions', c.unconvertedSessions]] as const) {
+    for (const [k, v] of [
+      ['turns', c.turns],
+      ['escalations', c.escalations],
+      ['unconvertedSessions', c.unconvertedSessions],
+    ] as const) {
       if (!Number.isFinite(v) || v < 0) throw new RangeError(`${c.category} (${c.period}): ${k} must be a non-negative number, got ${v}`);
     }
-    const s = by.get(c.category) ?? { category: c.category, turns: 0, share: 0, previousTurns: 0, change: null, escalations: 0, unconvertedSessions: 0, impactUsd: 0, examples: [] };
+    const s = by.get(c.category) ?? {
+      category: c.category,
+      turns: 0,
+      share: 0,
+      previousTurns: 0,
+      change: null,
+      escalations: 0,
+      unconvertedSessions: 0,
+      impactUsd: 0,
+      examples: [],
+    };
     by.set(c.category, s);
     if (c.period === 'previous') {
       s.previousTurns += c.turns;
@@ -89,13 +107,15 @@ export function errorSummary(counts: readonly CategoryCount[], options: ImpactOp
   for (const s of all) {
     s.share = total > 0 ? s.turns / total : 0;
     s.change = s.previousTurns > 0 ? s.turns / s.previousTurns - 1 : null;
-    s.impactUsd = s.escalations * options.escalationCostUsd + s.unconvertedSessions * options.baselineConversion * options.averageOrderValueUsd;
+    s.impactUsd =
+      s.escalations * options.escalationCostUsd + s.unconvertedSessions * options.baselineConversion * options.averageOrderValueUsd;
   }
   const order = (c: FailureCategory) => FAILURE_CATEGORIES.indexOf(c);
   const top = options.top ?? 5;
   const current = all.filter((s) => s.turns > 0);
   return {
-    total, previousTotal,
+    total,
+    previousTotal,
     categories: [...all].sort((a, b) => b.turns - a.turns || order(a.category) - order(b.category)),
     byFrequency: [...current].sort((a, b) => b.turns - a.turns || order(a.category) - order(b.category)).slice(0, top),
     byImpact: [...current].sort((a, b) => b.impactUsd - a.impactUsd || order(a.category) - order(b.category)).slice(0, top),

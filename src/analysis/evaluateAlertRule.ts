@@ -47,10 +47,14 @@ export interface AlertEvaluation {
 
 const distance = (kind: AlertKind, value: number, baseline: number | null): number => {
   switch (kind) {
-    case 'above': return value;
-    case 'below': return -value;
-    case 'increase': return value - baseline!;
-    case 'relative_change': return Math.abs(value / baseline! - 1);
+    case 'above':
+      return value;
+    case 'below':
+      return -value;
+    case 'increase':
+      return value - baseline!;
+    case 'relative_change':
+      return Math.abs(value / baseline! - 1);
   }
 };
 
@@ -73,15 +77,30 @@ const distance = (kind: AlertKind, value: number, baseline: number | null): numb
  */
 export function evaluateAlertRule(rule: AlertRule, windows: WindowValue[], baseline: number | null): AlertEvaluation {
   if (!Number.isFinite(rule.threshold)) throw new RangeError(`rule ${rule.id}: threshold must be a finite number, got ${rule.threshold}`);
-  if (!Number.isInteger(rule.windowMinutes) || rule.windowMinutes <= 0) throw new RangeError(`rule ${rule.id}: window must be a positive whole number of minutes, got ${rule.windowMinutes}`);
+  if (!Number.isInteger(rule.windowMinutes) || rule.windowMinutes <= 0)
+    throw new RangeError(`rule ${rule.id}: window must be a positive whole number of minutes, got ${rule.windowMinutes}`);
   const minSamples = rule.minSamples ?? 100;
   const base: AlertEvaluation = {
-    ruleId: rule.id, metric: rule.metric, tier: rule.tier, severity: rule.tier === 'hard' || rule.tier === 'critical' ? 'critical' : 'warning',
-    kind: rule.kind, threshold: rule.threshold, baseline, fired: false, windowsJudged: 0, windowsBreached: 0, windowsSkipped: 0, worst: null,
+    ruleId: rule.id,
+    metric: rule.metric,
+    tier: rule.tier,
+    severity: rule.tier === 'hard' || rule.tier === 'critical' ? 'critical' : 'warning',
+    kind: rule.kind,
+    threshold: rule.threshold,
+    baseline,
+    fired: false,
+    windowsJudged: 0,
+    windowsBreached: 0,
+    windowsSkipped: 0,
+    worst: null,
   };
   const relative = rule.kind === 'increase' || rule.kind === 'relative_change';
   if (relative && (baseline === null || !Number.isFinite(baseline) || (rule.kind === 'relative_change' && baseline === 0))) {
-    return { ...base, windowsSkipped: windows.length, notJudged: baseline === null ? 'no baseline value to compare with' : `the baseline is ${baseline}, so a relative change is undefined` };
+    return {
+      ...base,
+      windowsSkipped: windows.length,
+      notJudged: baseline === null ? 'no baseline value to compare with' : `the baseline is ${baseline}, so a relative change is undefined`,
+    };
   }
   const limit = rule.kind === 'below' ? -rule.threshold : rule.threshold;
   let worstDistance = -Infinity;

@@ -29,19 +29,39 @@ export interface MetricDecision {
 function decide(chanceBetter: number, riskShip: number, riskKeep: number, harmP: number | undefined, rule: DecisionRule): MetricDecision {
   const pct = (x: number) => (x > 0.9999 ? '> 99.99%' : x > 0 && x < 0.0001 ? '< 0.01%' : `${(x * 100).toFixed(2)}%`);
   if (harmP !== undefined && harmP < rule.harmAlpha && chanceBetter < 0.5) {
-    return { decision: 'stop_for_harm', chanceBetter, relativeRiskShip: riskShip, relativeRiskKeep: riskKeep,
-      reason: `credibly worse: always-valid p = ${harmP.toPrecision(3)} < ${rule.harmAlpha} on a critical metric` };
+    return {
+      decision: 'stop_for_harm',
+      chanceBetter,
+      relativeRiskShip: riskShip,
+      relativeRiskKeep: riskKeep,
+      reason: `credibly worse: always-valid p = ${harmP.toPrecision(3)} < ${rule.harmAlpha} on a critical metric`,
+    };
   }
   if (chanceBetter >= rule.winProbability && riskShip <= rule.relativeLossTolerance) {
-    return { decision: 'ship', chanceBetter, relativeRiskShip: riskShip, relativeRiskKeep: riskKeep,
-      reason: `${pct(chanceBetter)} chance to be better, expected loss if wrong ${pct(riskShip)}` };
+    return {
+      decision: 'ship',
+      chanceBetter,
+      relativeRiskShip: riskShip,
+      relativeRiskKeep: riskKeep,
+      reason: `${pct(chanceBetter)} chance to be better, expected loss if wrong ${pct(riskShip)}`,
+    };
   }
   if (1 - chanceBetter >= rule.winProbability && riskKeep <= rule.relativeLossTolerance) {
-    return { decision: 'keep_control', chanceBetter, relativeRiskShip: riskShip, relativeRiskKeep: riskKeep,
-      reason: `${pct(1 - chanceBetter)} chance the control is better, expected loss of keeping it ${pct(riskKeep)}` };
+    return {
+      decision: 'keep_control',
+      chanceBetter,
+      relativeRiskShip: riskShip,
+      relativeRiskKeep: riskKeep,
+      reason: `${pct(1 - chanceBetter)} chance the control is better, expected loss of keeping it ${pct(riskKeep)}`,
+    };
   }
-  return { decision: 'keep_running', chanceBetter, relativeRiskShip: riskShip, relativeRiskKeep: riskKeep,
-    reason: `${pct(chanceBetter)} chance to be better: not yet ${pct(rule.winProbability)} either way with loss under ${pct(rule.relativeLossTolerance)}` };
+  return {
+    decision: 'keep_running',
+    chanceBetter,
+    relativeRiskShip: riskShip,
+    relativeRiskKeep: riskKeep,
+    reason: `${pct(chanceBetter)} chance to be better: not yet ${pct(rule.winProbability)} either way with loss under ${pct(rule.relativeLossTolerance)}`,
+  };
 }
 
 /**
@@ -51,7 +71,12 @@ function decide(chanceBetter: number, riskShip: number, riskKeep: number, harmP:
  * @example
  * decideRate(betaBinomialAB({ successes: 600, trials: 1000 }, { successes: 680, trials: 1000 }), true).decision // => 'ship'
  */
-export function decideRate(r: BetaBinomialResult, higherIsBetter: boolean, harmP?: number, rule: DecisionRule = DEFAULT_RULE): MetricDecision {
+export function decideRate(
+  r: BetaBinomialResult,
+  higherIsBetter: boolean,
+  harmP?: number,
+  rule: DecisionRule = DEFAULT_RULE,
+): MetricDecision {
   const base = r.control.mean;
   const chanceBetter = higherIsBetter ? r.probTreatmentBeatsControl : 1 - r.probTreatmentBeatsControl;
   const lossShip = (higherIsBetter ? r.expectedLossShipTreatment : r.expectedLossKeepControl) / base;
@@ -90,6 +115,13 @@ export function daysToDecision(
   const have = Math.min(control.trials, treatment.trials);
   const perDay = have / daysSoFar;
   const days = Math.max(0, Math.ceil((need - have) / perDay));
-  if (days > 365) return { days: null, reason: `the observed difference (${(delta * 100).toFixed(2)} points) would need more than a year at this traffic` };
-  return { days, reason: `about ${Math.round(need).toLocaleString('en-US')} per arm for the observed ${(delta * 100).toFixed(2)}-point difference at ${Math.round(perDay).toLocaleString('en-US')} a day` };
+  if (days > 365)
+    return {
+      days: null,
+      reason: `the observed difference (${(delta * 100).toFixed(2)} points) would need more than a year at this traffic`,
+    };
+  return {
+    days,
+    reason: `about ${Math.round(need).toLocaleString('en-US')} per arm for the observed ${(delta * 100).toFixed(2)}-point difference at ${Math.round(perDay).toLocaleString('en-US')} a day`,
+  };
 }

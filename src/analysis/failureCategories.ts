@@ -3,7 +3,15 @@
  * one; `other` takes what no rule or model could place.
  */
 export const FAILURE_CATEGORIES = [
-  'wrong_intent', 'bad_retrieval', 'hallucination', 'unhelpful_tone', 'missing_info', 'format_issue', 'out_of_scope', 'slow_response', 'other',
+  'wrong_intent',
+  'bad_retrieval',
+  'hallucination',
+  'unhelpful_tone',
+  'missing_info',
+  'format_issue',
+  'out_of_scope',
+  'slow_response',
+  'other',
 ] as const;
 
 export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];

@@ -24,7 +24,8 @@ const EMOJI = /\p{Extended_Pictographic}/u;
  * formatCompliance('Try Vinland Saga 📚', { maxChars: 500, noEmoji: true, consistentLists: true }) // => { compliant: false, violations: ['contains an emoji'] }
  */
 export function formatCompliance(text: string, rules: FormatRules): FormatCheck {
-  if (!Number.isInteger(rules.maxChars) || rules.maxChars <= 0) throw new RangeError(`maxChars must be a positive whole number, got ${rules.maxChars}`);
+  if (!Number.isInteger(rules.maxChars) || rules.maxChars <= 0)
+    throw new RangeError(`maxChars must be a positive whole number, got ${rules.maxChars}`);
   const violations: string[] = [];
   const length = [...text].length;
   if (length > rules.maxChars) violations.push(`is ${length} characters, over ${rules.maxChars}`);

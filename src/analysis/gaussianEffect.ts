@@ -43,7 +43,10 @@ export interface GaussianEffectResult {
  * // => 0.9864 (to 4 places)
  */
 export function gaussianEffect(control: MeanSummary, treatment: MeanSummary, options: GaussianEffectOptions = {}): GaussianEffectResult {
-  for (const [arm, s] of [['control', control], ['treatment', treatment]] as const) {
+  for (const [arm, s] of [
+    ['control', control],
+    ['treatment', treatment],
+  ] as const) {
     if (!Number.isInteger(s.n) || s.n < 2) throw new RangeError(`${arm}.n must be at least 2, got ${s.n}`);
     if (!Number.isFinite(s.mean)) throw new RangeError(`${arm}.mean must be finite, got ${s.mean}`);
     if (!(s.variance >= 0)) throw new RangeError(`${arm}.variance must be non-negative, got ${s.variance}`);

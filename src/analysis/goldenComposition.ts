@@ -51,7 +51,10 @@ export interface CompositionOptions {
  * @example
  * goldenComposition([{ category: 'faq', adversarial: false }], { targets: { faq: 1 }, minEntries: 1, minAdversarial: 0 }).ok // => true
  */
-export function goldenComposition(entries: { category: string | null; adversarial: boolean }[], options: CompositionOptions = {}): GoldenComposition {
+export function goldenComposition(
+  entries: { category: string | null; adversarial: boolean }[],
+  options: CompositionOptions = {},
+): GoldenComposition {
   const targets = options.targets ?? GOLDEN_TARGET_SHARES;
   const tolerance = options.tolerance ?? 0.02;
   const minAdversarial = options.minAdversarial ?? 40;
@@ -77,6 +80,15 @@ export function goldenComposition(entries: { category: string | null; adversaria
   });
   const adversarialOk = adversarial >= minAdversarial;
   const sizeOk = n >= minEntries;
-  return { entries: n, rows, uncategorised, adversarial, minAdversarial, adversarialOk, minEntries, sizeOk,
-    ok: sizeOk && adversarialOk && uncategorised === 0 && rows.every((r) => r.withinTolerance) };
+  return {
+    entries: n,
+    rows,
+    uncategorised,
+    adversarial,
+    minAdversarial,
+    adversarialOk,
+    minEntries,
+    sizeOk,
+    ok: sizeOk && adversarialOk && uncategorised === 0 && rows.every((r) => r.withinTolerance),
+  };
 }

@@ -39,7 +39,12 @@ export interface GoldenRefreshPlan {
  * goldenRefresh([{ queryId: 'q1', category: 'faq', adversarial: false, products: ['B0X'] }], new Set(), [{ traceId: 't1', category: 'faq', message: 'hi', why: 'escalated' }], { targets: { faq: 1 }, minEntries: 1, minAdversarial: 0 }).swaps
  * // => [{ queryId: 'q1', traceId: 't1', category: 'faq' }]
  */
-export function goldenRefresh(entries: RefreshEntry[], catalog: ReadonlySet<string>, candidates: RefreshCandidate[], options: CompositionOptions = {}): GoldenRefreshPlan {
+export function goldenRefresh(
+  entries: RefreshEntry[],
+  catalog: ReadonlySet<string>,
+  candidates: RefreshCandidate[],
+  options: CompositionOptions = {},
+): GoldenRefreshPlan {
   const stale = entries
     .map((e) => ({ queryId: e.queryId, category: e.category, missing: [...new Set(e.products.filter((p) => !catalog.has(p)))] }))
     .filter((s) => s.missing.length > 0);
@@ -59,8 +64,13 @@ export function goldenRefresh(entries: RefreshEntry[], catalog: ReadonlySet<stri
   const kept = entries.filter((e) => !swapped.has(e.queryId)).map((e) => ({ category: e.category, adversarial: e.adversarial }));
   const added = swaps.map((s) => ({ category: s.category, adversarial: false }));
   return {
-    stale, swaps, unreplaced,
-    before: goldenComposition(entries.map((e) => ({ category: e.category, adversarial: e.adversarial })), options),
+    stale,
+    swaps,
+    unreplaced,
+    before: goldenComposition(
+      entries.map((e) => ({ category: e.category, adversarial: e.adversarial })),
+      options,
+    ),
     after: goldenComposition([...kept, ...added], options),
   };
 }

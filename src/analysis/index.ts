@@ -1,9 +1,25 @@
 // The public, pure API of mangalab: what notebooks and reports import. No I/O happens below this folder.
-export { isoWeek, isoWeekOf, isoWeeksInYear, isoDay, calendarMonth, calendarQuarter, lastCompleteWeek, previousWeek, type Period } from './isoWeek';
+export {
+  isoWeek,
+  isoWeekOf,
+  isoWeeksInYear,
+  isoDay,
+  calendarMonth,
+  calendarQuarter,
+  lastCompleteWeek,
+  previousWeek,
+  type Period,
+} from './isoWeek';
 export { relativeChange, type Change } from './relativeChange';
 export { contractDiff, typeMatches, type ContractIssue, type ContractColumnSpec } from './contractDiff';
 export { assignVariant, checkVariantWeights, sessionBucket, type VariantWeight } from './assignVariant';
-export { betaBinomialAB, type BetaBinomialOptions, type BetaBinomialResult, type BetaPosterior, type BinomialCounts } from './betaBinomialAB';
+export {
+  betaBinomialAB,
+  type BetaBinomialOptions,
+  type BetaBinomialResult,
+  type BetaPosterior,
+  type BinomialCounts,
+} from './betaBinomialAB';
 export { welchTTest, type TTestResult } from './welchTTest';
 export { sampleRatioMismatch, type SampleRatioResult } from './sampleRatioMismatch';
 export { twoProportionZTest, type ZTestResult } from './twoProportionZTest';
@@ -12,7 +28,15 @@ export { msprt, type MsprtOptions, type MsprtResult, type SequentialLook } from 
 export { aaSimulation, mulberry32, type AASimulationOptions, type AASimulationResult } from './aaSimulation';
 export { gaussianEffect, type GaussianEffectOptions, type GaussianEffectResult, type MeanSummary } from './gaussianEffect';
 export { welchTTestSummary } from './welchTTest';
-export { decideRate, decideMean, daysToDecision, DEFAULT_RULE, type Decision, type DecisionRule, type MetricDecision } from './experimentDecision';
+export {
+  decideRate,
+  decideMean,
+  daysToDecision,
+  DEFAULT_RULE,
+  type Decision,
+  type DecisionRule,
+  type MetricDecision,
+} from './experimentDecision';
 export { betaDensity } from './betaDensity';
 export { trailingSpikes, type DailyValue, type TrailingSpikeDay, type TrailingSpikeOptions } from './trailingSpikes';
 export { bypassSavings, type BypassSavingsOptions, type BypassSavingsResult, type IntentBypass, type IntentTurns } from './bypassSavings';
@@ -25,7 +49,13 @@ export { bertScore, type BertScoreOptions, type BertScoreResult, type TokenEmbed
 export { evaluateGates, type GateSpec, type GateResult, type GatesOutcome, type MetricValue } from './evaluateGates';
 export { formatCompliance, type FormatRules, type FormatCheck } from './formatCompliance';
 export { matchElements, elementLabel, type ElementSpec, type ElementMatch } from './matchElements';
-export { goldenComposition, GOLDEN_TARGET_SHARES, type GoldenComposition, type CompositionRow, type CompositionOptions } from './goldenComposition';
+export {
+  goldenComposition,
+  GOLDEN_TARGET_SHARES,
+  type GoldenComposition,
+  type CompositionRow,
+  type CompositionOptions,
+} from './goldenComposition';
 export { redactPii, PII_PATTERNS, PII_TYPES, type Redaction, type PiiType, type PiiMatch, type RedactOptions } from './redactPii';
 export { goldenRefresh, type GoldenRefreshPlan, type RefreshCandidate, type RefreshEntry } from './goldenRefresh';
 export { chunkText, checkChunkOptions, type ChunkOptions, type TextChunk, type Tokenizer } from './chunkText';
@@ -49,7 +79,14 @@ export { binomialUpperTail } from './binomialUpperTail';
 export { canaryAnalysis, type CanaryArm, type CanaryOptions, type CanaryResult, type CanaryRule } from './canaryAnalysis';
 export { shadowVerdict, type ShadowCriterion, type ShadowOptions, type ShadowResult, type ShadowSummary } from './shadowVerdict';
 export { retrainingTrigger, type RetrainingInputs, type RetrainingOptions, type RetrainingRecommendation } from './retrainingTrigger';
-export { evaluateAlertRule, type AlertEvaluation, type AlertKind, type AlertRule, type AlertTier, type WindowValue } from './evaluateAlertRule';
+export {
+  evaluateAlertRule,
+  type AlertEvaluation,
+  type AlertKind,
+  type AlertRule,
+  type AlertTier,
+  type WindowValue,
+} from './evaluateAlertRule';
 export { cohenKappa, type CohenKappaOptions, type KappaWeights } from './cohenKappa';
 export { averageRanks } from './averageRanks';
 export { spearman, type SpearmanResult } from './spearman';

@@ -50,7 +50,11 @@ export interface IntentDriftOptions {
  * @example
  * intentDrift({ faq: 0.5, chitchat: 0.5 }, { faq: 620, chitchat: 380 }).alerts[0].shiftPp // => 12
  */
-export function intentDrift(baseline: Record<string, number>, current: Record<string, number>, options: IntentDriftOptions = {}): IntentDriftResult {
+export function intentDrift(
+  baseline: Record<string, number>,
+  current: Record<string, number>,
+  options: IntentDriftOptions = {},
+): IntentDriftResult {
   const thresholdPp = options.thresholdPp ?? 5;
   const tolerance = options.tolerance ?? 1e-6;
   let sum = 0;
@@ -84,9 +88,16 @@ export function intentDrift(baseline: Record<string, number>, current: Record<st
     chiSquareNote = 'not computed: fewer than 2 intents have a baseline share';
   } else {
     const expectedTotal = tested.reduce((s, r) => s + r.baselineShare, 0);
-    chiSquare = chiSquareGoodnessOfFit(tested.map((r) => r.currentCount), tested.map((r) => (r.baselineShare / expectedTotal) * total));
+    chiSquare = chiSquareGoodnessOfFit(
+      tested.map((r) => r.currentCount),
+      tested.map((r) => (r.baselineShare / expectedTotal) * total),
+    );
   }
-  const psiResult = psi(Object.fromEntries(intents.map((r) => [r.intent, r.baselineShare])), Object.fromEntries(intents.map((r) => [r.intent, r.currentCount])), { epsilon: options.epsilon });
+  const psiResult = psi(
+    Object.fromEntries(intents.map((r) => [r.intent, r.baselineShare])),
+    Object.fromEntries(intents.map((r) => [r.intent, r.currentCount])),
+    { epsilon: options.epsilon },
+  );
   return {
     total,
     thresholdPp,
@@ -95,6 +106,9 @@ export function intentDrift(baseline: Record<string, number>, current: Record<st
     chiSquare,
     ...(chiSquareNote ? { chiSquareNote } : {}),
     psi: psiResult,
-    jensenShannon: jensenShannonDistance(intents.map((r) => r.baselineShare), intents.map((r) => r.currentShare)),
+    jensenShannon: jensenShannonDistance(
+      intents.map((r) => r.baselineShare),
+      intents.map((r) => r.currentShare),
+    ),
   };
 }

@@ -20,8 +20,12 @@ export function checkValueCounts(vc: ValueCounts): { n1: number; n2: number } {
   for (let i = 0; i < k; i++) {
     const v = vc.values[i]!;
     if (Number.isNaN(v)) nan++;
-    else if (i > 0 && !(v > vc.values[i - 1]!)) throw new RangeError(`values must be distinct and ascending; values[${i}] = ${v} follows ${vc.values[i - 1]}`);
-    for (const [name, c] of [['countsA', vc.countsA[i]!], ['countsB', vc.countsB[i]!]] as const) {
+    else if (i > 0 && !(v > vc.values[i - 1]!))
+      throw new RangeError(`values must be distinct and ascending; values[${i}] = ${v} follows ${vc.values[i - 1]}`);
+    for (const [name, c] of [
+      ['countsA', vc.countsA[i]!],
+      ['countsB', vc.countsB[i]!],
+    ] as const) {
       if (!Number.isInteger(c) || c < 0) throw new RangeError(`${name}[${i}] must be a non-negative whole number, got ${c}`);
     }
     n1 += vc.countsA[i]!;

@@ -136,7 +136,10 @@ function exactTail(n1: number, n2: number, g: number, d: number, alternative: Ks
  * ksTwoSamplePValue(0.5, 5, 6).pValue // => 0.357142857142857 (ks_2samp([1,2,3,4,5], [3,4,5,6,7,8]))
  */
 export function ksTwoSamplePValue(d: number, n1: number, n2: number, alternative: KsAlternative = 'two-sided'): KsTwoSampleResult {
-  for (const [name, n] of [['n1', n1], ['n2', n2]] as const) {
+  for (const [name, n] of [
+    ['n1', n1],
+    ['n2', n2],
+  ] as const) {
     if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} must be a positive whole number, got ${n}`);
   }
   if (!(d >= 0 && d <= 1)) throw new RangeError(`D must be between 0 and 1, got ${d}`);

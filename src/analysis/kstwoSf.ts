@@ -14,8 +14,10 @@ const PI2 = Math.PI ** 2;
 const PI4 = Math.PI ** 4;
 const PI6 = Math.PI ** 6;
 /** B_{2j}/(2j)/(2j-1) for j = 8..1: the Stirling series of log(n!). */
-const STIRLING = [-0.029550653594771242, 0.00641025641025641, -0.0019175269175269176, 0.0008417508417508417,
-  -0.0005952380952380953, 0.0007936507936507937, -0.002777777777777778, 0.08333333333333333];
+const STIRLING = [
+  -0.029550653594771242, 0.00641025641025641, -0.0019175269175269176, 0.0008417508417508417, -0.0005952380952380953, 0.0007936507936507937,
+  -0.002777777777777778, 0.08333333333333333,
+];
 
 const clip = (p: number) => Math.min(1, Math.max(0, p));
 
@@ -23,8 +25,14 @@ const clip = (p: number) => Math.min(1, Math.max(0, p));
 function ldexp(x: number, e: number): number {
   let r = x;
   let k = e;
-  while (k > 1000) { r *= 2 ** 1000; k -= 1000; }
-  while (k < -1000) { r *= 2 ** -1000; k += 1000; }
+  while (k > 1000) {
+    r *= 2 ** 1000;
+    k -= 1000;
+  }
+  while (k < -1000) {
+    r *= 2 ** -1000;
+    k += 1000;
+  }
   return r * 2 ** k;
 }
 
@@ -299,7 +307,7 @@ export function kstwoSf(n: number, x: number): number {
     let cdf: number;
     if (n <= 140) {
       cdf = 1;
-      for (let i = 1; i <= n; i++) cdf *= (i * (1 / n)) * (2 * t - 1);
+      for (let i = 1; i <= n; i++) cdf *= i * (1 / n) * (2 * t - 1);
     } else {
       cdf = Math.exp(logFactorialOverPower(n) + n * Math.log(2 * t - 1));
     }

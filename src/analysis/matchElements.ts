@@ -7,7 +7,7 @@ export interface ElementMatch {
 }
 
 /** How an element reads in a report: the phrase, or the pattern's description (else the pattern itself). */
-export const elementLabel = (e: ElementSpec): string => (typeof e === 'string' ? e : e.description ?? `/${e.pattern}/`);
+export const elementLabel = (e: ElementSpec): string => (typeof e === 'string' ? e : (e.description ?? `/${e.pattern}/`));
 
 /**
  * Which of the elements a response contains: a phrase matches case-insensitively anywhere in the text, a pattern

@@ -44,7 +44,9 @@ export function msprt(looks: readonly SequentialLook[], options: MsprtOptions = 
     for (const arm of ['control', 'treatment'] as const) {
       const c = look[arm];
       if (!Number.isInteger(c.trials) || !Number.isInteger(c.successes) || c.trials < 0 || c.successes < 0 || c.successes > c.trials) {
-        throw new RangeError(`look ${i}: ${arm} counts must be whole numbers with 0 <= successes <= trials, got ${c.successes}/${c.trials}`);
+        throw new RangeError(
+          `look ${i}: ${arm} counts must be whole numbers with 0 <= successes <= trials, got ${c.successes}/${c.trials}`,
+        );
       }
     }
     const { control: c, treatment: t } = look;

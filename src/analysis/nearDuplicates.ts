@@ -30,7 +30,10 @@ function mix(x: number, seed: number): number {
 
 /** Character shingles of lower-cased text with runs of non-letters and non-digits collapsed to one space. */
 function shingles(text: string, k: number): Set<number> {
-  const t = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const t = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
   const out = new Set<number>();
   if (t.length <= k) out.add(fnv1a(t));
   for (let i = 0; i + k <= t.length; i++) out.add(fnv1a(t.slice(i, i + k)));
@@ -65,7 +68,11 @@ export function nearDuplicates(texts: readonly string[], options: NearDuplicateO
   const bands = options.bands ?? 32;
   const rows = options.rows ?? 4;
   if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
-  for (const [name, v] of [['shingle', k], ['bands', bands], ['rows', rows]] as const) {
+  for (const [name, v] of [
+    ['shingle', k],
+    ['bands', bands],
+    ['rows', rows],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive whole number, got ${v}`);
   }
   const sets = texts.map((t) => shingles(t, k));

@@ -36,7 +36,11 @@ export function parseFailureCategories(answer: string, ids: readonly string[]): 
       continue;
     }
     if (categories.has(id)) continue;
-    const label = m[2]!.trim().toLowerCase().replace(/[`'".]/g, '').replace(/[\s-]+/g, '_');
+    const label = m[2]!
+      .trim()
+      .toLowerCase()
+      .replace(/[`'".]/g, '')
+      .replace(/[\s-]+/g, '_');
     if (isFailureCategory(label)) {
       categories.set(id, label);
     } else {

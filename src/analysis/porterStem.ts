@@ -8,9 +8,22 @@
  */
 
 const IRREGULAR = new Map<string, string>([
-  ['sky', 'sky'], ['skies', 'sky'], ['dying', 'die'], ['lying', 'lie'], ['tying', 'tie'], ['news', 'news'],
-  ['innings', 'inning'], ['inning', 'inning'], ['outings', 'outing'], ['outing', 'outing'], ['cannings', 'canning'],
-  ['canning', 'canning'], ['howe', 'howe'], ['proceed', 'proceed'], ['exceed', 'exceed'], ['succeed', 'succeed'],
+  ['sky', 'sky'],
+  ['skies', 'sky'],
+  ['dying', 'die'],
+  ['lying', 'lie'],
+  ['tying', 'tie'],
+  ['news', 'news'],
+  ['innings', 'inning'],
+  ['inning', 'inning'],
+  ['outings', 'outing'],
+  ['outing', 'outing'],
+  ['cannings', 'canning'],
+  ['canning', 'canning'],
+  ['howe', 'howe'],
+  ['proceed', 'proceed'],
+  ['exceed', 'exceed'],
+  ['succeed', 'succeed'],
 ]);
 
 function isConsonant(w: string, i: number): boolean {
@@ -75,7 +88,12 @@ function applyRules(word: string, rules: Rule[]): string {
 
 function step1a(w: string): string {
   if (w.endsWith('ies') && w.length === 4) return `${w.slice(0, -3)}ie`;
-  return applyRules(w, [['sses', 'ss', null], ['ies', 'i', null], ['ss', 'ss', null], ['s', '', null]]);
+  return applyRules(w, [
+    ['sses', 'ss', null],
+    ['ies', 'i', null],
+    ['ss', 'ss', null],
+    ['s', '', null],
+  ]);
 }
 
 function step1b(w: string): string {
@@ -97,7 +115,9 @@ function step1b(w: string): string {
   if (stem === null) return w;
   const last = stem[stem.length - 1] ?? '';
   return applyRules(stem, [
-    ['at', 'ate', null], ['bl', 'ble', null], ['iz', 'ize', null],
+    ['at', 'ate', null],
+    ['bl', 'ble', null],
+    ['iz', 'ize', null],
     ['*d', last, () => last !== 'l' && last !== 's' && last !== 'z'],
     ['', 'e', (s) => measure(s) === 1 && endsCvc(s)],
   ]);
@@ -110,11 +130,26 @@ function step1c(w: string): string {
 function step2(w: string): string {
   if (w.endsWith('alli') && positive(w.slice(0, -4))) return step2(`${w.slice(0, -4)}al`);
   return applyRules(w, [
-    ['ational', 'ate', positive], ['tional', 'tion', positive], ['enci', 'ence', positive], ['anci', 'ance', positive],
-    ['izer', 'ize', positive], ['bli', 'ble', positive], ['alli', 'al', positive], ['entli', 'ent', positive],
-    ['eli', 'e', positive], ['ousli', 'ous', positive], ['ization', 'ize', positive], ['ation', 'ate', positive],
-    ['ator', 'ate', positive], ['alism', 'al', positive], ['iveness', 'ive', positive], ['fulness', 'ful', positive],
-    ['ousness', 'ous', positive], ['aliti', 'al', positive], ['iviti', 'ive', positive], ['biliti', 'ble', positive],
+    ['ational', 'ate', positive],
+    ['tional', 'tion', positive],
+    ['enci', 'ence', positive],
+    ['anci', 'ance', positive],
+    ['izer', 'ize', positive],
+    ['bli', 'ble', positive],
+    ['alli', 'al', positive],
+    ['entli', 'ent', positive],
+    ['eli', 'e', positive],
+    ['ousli', 'ous', positive],
+    ['ization', 'ize', positive],
+    ['ation', 'ate', positive],
+    ['ator', 'ate', positive],
+    ['alism', 'al', positive],
+    ['iveness', 'ive', positive],
+    ['fulness', 'ful', positive],
+    ['ousness', 'ous', positive],
+    ['aliti', 'al', positive],
+    ['iviti', 'ive', positive],
+    ['biliti', 'ble', positive],
     ['fulli', 'ful', positive],
     // The 'l' stays with the stem, so that short stems such as geo- and theo- are measured like archaeo- and philo-.
     ['logi', 'log', () => positive(w.slice(0, -3))],
@@ -123,18 +158,37 @@ function step2(w: string): string {
 
 function step3(w: string): string {
   return applyRules(w, [
-    ['icate', 'ic', positive], ['ative', '', positive], ['alize', 'al', positive], ['iciti', 'ic', positive],
-    ['ical', 'ic', positive], ['ful', '', positive], ['ness', '', positive],
+    ['icate', 'ic', positive],
+    ['ative', '', positive],
+    ['alize', 'al', positive],
+    ['iciti', 'ic', positive],
+    ['ical', 'ic', positive],
+    ['ful', '', positive],
+    ['ness', '', positive],
   ]);
 }
 
 function step4(w: string): string {
   return applyRules(w, [
-    ['al', '', above1], ['ance', '', above1], ['ence', '', above1], ['er', '', above1], ['ic', '', above1],
-    ['able', '', above1], ['ible', '', above1], ['ant', '', above1], ['ement', '', above1], ['ment', '', above1],
-    ['ent', '', above1], ['ion', '', (s) => measure(s) > 1 && (s.endsWith('s') || s.endsWith('t'))],
-    ['ou', '', above1], ['ism', '', above1], ['ate', '', above1], ['iti', '', above1], ['ous', '', above1],
-    ['ive', '', above1], ['ize', '', above1],
+    ['al', '', above1],
+    ['ance', '', above1],
+    ['ence', '', above1],
+    ['er', '', above1],
+    ['ic', '', above1],
+    ['able', '', above1],
+    ['ible', '', above1],
+    ['ant', '', above1],
+    ['ement', '', above1],
+    ['ment', '', above1],
+    ['ent', '', above1],
+    ['ion', '', (s) => measure(s) > 1 && (s.endsWith('s') || s.endsWith('t'))],
+    ['ou', '', above1],
+    ['ism', '', above1],
+    ['ate', '', above1],
+    ['iti', '', above1],
+    ['ous', '', above1],
+    ['ive', '', above1],
+    ['ize', '', above1],
   ]);
 }
 

@@ -12,10 +12,16 @@ export const PII_PATTERNS: readonly { type: PiiType; tag: string; source: string
   { type: 'email', tag: '[EMAIL]', source: '[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}' },
   { type: 'ssn', tag: '[SSN]', source: '\\b\\d{3}-\\d{2}-\\d{4}\\b' },
   { type: 'card', tag: '[CARD]', source: '\\b(?:\\d[ -]?){12,15}\\d\\b' },
-  { type: 'phone', tag: '[PHONE]', source: '\\+\\d{1,3}[ .-]?\\(?\\d{1,4}\\)?[ .-]?\\d{3,4}[ .-]?\\d{4}\\b|\\(?\\b\\d{3}\\)?[ .-]?\\d{3}[ .-]?\\d{4}\\b' },
   {
-    type: 'address', tag: '[ADDRESS]',
-    source: '\\b\\d{1,6} (?:[a-z]+ ){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|highway|hwy)\\b\\.?',
+    type: 'phone',
+    tag: '[PHONE]',
+    source: '\\+\\d{1,3}[ .-]?\\(?\\d{1,4}\\)?[ .-]?\\d{3,4}[ .-]?\\d{4}\\b|\\(?\\b\\d{3}\\)?[ .-]?\\d{3}[ .-]?\\d{4}\\b',
+  },
+  {
+    type: 'address',
+    tag: '[ADDRESS]',
+    source:
+      '\\b\\d{1,6} (?:[a-z]+ ){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|highway|hwy)\\b\\.?',
   },
 ];
 

@@ -1,7 +1,5 @@
 /** The change of a metric against its baseline, or why it cannot be stated. */
-export type Change =
-  | { computable: true; absolute: number; relative: number | null }
-  | { computable: false; reason: string };
+export type Change = { computable: true; absolute: number; relative: number | null } | { computable: false; reason: string };
 
 /**
  * Absolute and relative change of `value` against `baseline`. Relative change is undefined (null) when the
@@ -15,7 +13,8 @@ export type Change =
  */
 export function relativeChange(value: number | null | undefined, baseline: number | null | undefined): Change {
   if (value === null || value === undefined || !Number.isFinite(value)) return { computable: false, reason: 'no value for this period' };
-  if (baseline === null || baseline === undefined || !Number.isFinite(baseline)) return { computable: false, reason: 'no value for the baseline period' };
+  if (baseline === null || baseline === undefined || !Number.isFinite(baseline))
+    return { computable: false, reason: 'no value for the baseline period' };
   const absolute = value - baseline;
   return { computable: true, absolute, relative: baseline === 0 ? null : absolute / Math.abs(baseline) };
 }

@@ -66,7 +66,10 @@ export function retrainingTrigger(input: RetrainingInputs, options: RetrainingOp
     }
     if (labelled >= minLabelled) {
       accuracy = correct / labelled;
-      if (accuracy < minAccuracy) reasons.push(`intent accuracy ${(accuracy * 100).toFixed(1)}% over the latest ${labelled} labelled turns is under ${(minAccuracy * 100).toFixed(1)}%`);
+      if (accuracy < minAccuracy)
+        reasons.push(
+          `intent accuracy ${(accuracy * 100).toFixed(1)}% over the latest ${labelled} labelled turns is under ${(minAccuracy * 100).toFixed(1)}%`,
+        );
     } else {
       notJudged.push(`accuracy: only ${labelled} labelled turns (at least ${minLabelled} needed)`);
     }
@@ -75,7 +78,9 @@ export function retrainingTrigger(input: RetrainingInputs, options: RetrainingOp
   }
   const shifted = input.intentShifts.filter((s) => Math.abs(s.shiftPp) > maxShiftPp);
   if (shifted.length > 0) {
-    reasons.push(`intent share moved more than ${maxShiftPp}pp from the training baseline: ${shifted.map((s) => `${s.intent} ${s.shiftPp >= 0 ? '+' : ''}${s.shiftPp.toFixed(1)}pp`).join(', ')}`);
+    reasons.push(
+      `intent share moved more than ${maxShiftPp}pp from the training baseline: ${shifted.map((s) => `${s.intent} ${s.shiftPp >= 0 ? '+' : ''}${s.shiftPp.toFixed(1)}pp`).join(', ')}`,
+    );
   }
   let ageDays: number | null = null;
   if (input.lastTrainedAt) {
@@ -84,7 +89,10 @@ export function retrainingTrigger(input: RetrainingInputs, options: RetrainingOp
   } else {
     notJudged.push('model age: the last training date is not configured');
   }
-  const totals = input.trainingData.reduce((t, r) => ({ labelled: t.labelled + r.labelled, production: t.production + r.production }), { labelled: 0, production: 0 });
+  const totals = input.trainingData.reduce((t, r) => ({ labelled: t.labelled + r.labelled, production: t.production + r.production }), {
+    labelled: 0,
+    production: 0,
+  });
   const retrain = reasons.length > 0;
   return {
     retrain,

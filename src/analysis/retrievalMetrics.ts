@@ -53,12 +53,23 @@ export function retrievalMetrics(results: RankedResult[], k = 3): RetrievalMetri
     });
     let ideal = 0;
     for (let i = 0; i < Math.min(k, r.relevant.size); i++) ideal += 1 / Math.log2(i + 2);
-    return { queryId: r.queryId, hit: at >= 0, reciprocalRank: at >= 0 ? 1 / (at + 1) : 0, ndcg: ideal > 0 ? dcg / ideal : 0, firstRelevantRank: at >= 0 ? at + 1 : null };
+    return {
+      queryId: r.queryId,
+      hit: at >= 0,
+      reciprocalRank: at >= 0 ? 1 / (at + 1) : 0,
+      ndcg: ideal > 0 ? dcg / ideal : 0,
+      firstRelevantRank: at >= 0 ? at + 1 : null,
+    };
   });
   const mean = (f: (q: QueryRetrievalScores) => number) => perQuery.reduce((s, q) => s + f(q), 0) / perQuery.length;
   const reranked = results.map((r) => r.rerankerScore).filter((x): x is number => typeof x === 'number');
   return {
-    k, queries: results.length, recallAtK: mean((q) => (q.hit ? 1 : 0)), mrrAtK: mean((q) => q.reciprocalRank), ndcgAtK: mean((q) => q.ndcg),
-    meanRerankerScore: reranked.length > 0 ? reranked.reduce((a, x) => a + x, 0) / reranked.length : null, perQuery,
+    k,
+    queries: results.length,
+    recallAtK: mean((q) => (q.hit ? 1 : 0)),
+    mrrAtK: mean((q) => q.reciprocalRank),
+    ndcgAtK: mean((q) => q.ndcg),
+    meanRerankerScore: reranked.length > 0 ? reranked.reduce((a, x) => a + x, 0) / reranked.length : null,
+    perQuery,
   };
 }

@@ -12,6 +12,10 @@ import { porterStem } from './porterStem';
  */
 export function rougeTokenize(text: string, options: { stem?: boolean } = {}): string[] {
   const stem = options.stem ?? true;
-  const tokens = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(/\s+/).filter((t) => t.length > 0);
+  const tokens = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
   return stem ? tokens.map((t) => (t.length > 3 ? porterStem(t) : t)) : tokens;
 }

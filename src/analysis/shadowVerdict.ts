@@ -63,7 +63,8 @@ export interface ShadowResult {
  *   candidateHallucinationMean: 0.06, intentChangeRate: 0.02 }).verdict // => 'pass'
  */
 export function shadowVerdict(s: ShadowSummary, options: ShadowOptions = {}): ShadowResult {
-  if (!(s.comparisons >= 0) || !(s.days >= 0)) throw new RangeError(`comparisons and days must be non-negative, got ${s.comparisons} and ${s.days}`);
+  if (!(s.comparisons >= 0) || !(s.days >= 0))
+    throw new RangeError(`comparisons and days must be non-negative, got ${s.comparisons} and ${s.days}`);
   const o = {
     maxBertscoreDrop: options.maxBertscoreDrop ?? 0.05,
     maxLengthChange: options.maxLengthChange ?? 0.2,
@@ -76,31 +77,82 @@ export function shadowVerdict(s: ShadowSummary, options: ShadowOptions = {}): Sh
   // Bounds are inclusive; differences of rates carry rounding (1 - 0.95 is 0.05000000000000004), so compare with slack.
   const TOL = 1e-12;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const criterion = (id: ShadowCriterion['id'], label: string, value: number | null, limit: number, ok: (v: number) => boolean, detail: (v: number) => string, missing: string): ShadowCriterion =>
+  const criterion = (
+    id: ShadowCriterion['id'],
+    label: string,
+    value: number | null,
+    limit: number,
+    ok: (v: number) => boolean,
+    detail: (v: number) => string,
+    missing: string,
+  ): ShadowCriterion =>
     value === null || !Number.isFinite(value)
       ? { id, label, value: null, limit, verdict: 'not computed', detail: missing }
       : { id, label, value, limit, verdict: ok(value) ? 'pass' : 'fail', detail: detail(value) };
   const nz = (x: number | null) => x !== null && x !== 0;
   const criteria: ShadowCriterion[] = [
-    criterion('bertscore_drop', 'BERTScore drop (1 - mean F1)', s.meanBertscoreF1 === null ? null : 1 - s.meanBertscoreF1, o.maxBertscoreDrop, (v) => v <= o.maxBertscoreDrop + TOL,
-      (v) => `mean F1 ${s.meanBertscoreF1!.toFixed(3)}: a drop of ${pct(v)} (at most ${pct(o.maxBertscoreDrop)})`, 'no BERTScore in the comparisons'),
-    criterion('length_change', 'Response length change', s.candidateWordsMean !== null && nz(s.prodWordsMean) ? s.candidateWordsMean / s.prodWordsMean! - 1 : null, o.maxLengthChange, (v) => Math.abs(v) <= o.maxLengthChange + TOL,
-      (v) => `${s.candidateWordsMean!.toFixed(1)} words against ${s.prodWordsMean!.toFixed(1)}: ${v >= 0 ? '+' : ''}${pct(v)} (within +-${pct(o.maxLengthChange)})`, 'no response lengths (or production averages 0 words)'),
-    criterion('guardrail_pass_rate', 'Guardrail pass rate', s.candidateGuardrailPassRate !== null && s.prodGuardrailPassRate !== null ? s.candidateGuardrailPassRate - s.prodGuardrailPassRate : null, o.maxGuardrailDrop, (v) => v >= -o.maxGuardrailDrop - TOL,
-      (v) => `${pct(s.candidateGuardrailPassRate!)} against ${pct(s.prodGuardrailPassRate!)}: ${(v * 100).toFixed(2)}pp (at least -${(o.maxGuardrailDrop * 100).toFixed(1)}pp)`, 'no guardrail results'),
-    criterion('hallucination_score', 'Hallucination score', s.candidateHallucinationMean !== null && s.prodHallucinationMean !== null ? s.candidateHallucinationMean - s.prodHallucinationMean : null, o.maxHallucinationIncrease, (v) => v <= o.maxHallucinationIncrease + TOL,
-      (v) => `${s.candidateHallucinationMean!.toFixed(4)} against ${s.prodHallucinationMean!.toFixed(4)}: ${v >= 0 ? '+' : ''}${v.toFixed(4)} (at most +${o.maxHallucinationIncrease})`, 'no hallucination scores'),
-    criterion('intent_routing_changes', 'Intent routing changes', s.intentChangeRate, o.maxIntentChangeRate, (v) => v < o.maxIntentChangeRate,
-      (v) => `${pct(v)} of requests routed differently (under ${pct(o.maxIntentChangeRate)})`, 'no intents in the comparisons'),
+    criterion(
+      'bertscore_drop',
+      'BERTScore drop (1 - mean F1)',
+      s.meanBertscoreF1 === null ? null : 1 - s.meanBertscoreF1,
+      o.maxBertscoreDrop,
+      (v) => v <= o.maxBertscoreDrop + TOL,
+      (v) => `mean F1 ${s.meanBertscoreF1!.toFixed(3)}: a drop of ${pct(v)} (at most ${pct(o.maxBertscoreDrop)})`,
+      'no BERTScore in the comparisons',
+    ),
+    criterion(
+      'length_change',
+      'Response length change',
+      s.candidateWordsMean !== null && nz(s.prodWordsMean) ? s.candidateWordsMean / s.prodWordsMean! - 1 : null,
+      o.maxLengthChange,
+      (v) => Math.abs(v) <= o.maxLengthChange + TOL,
+      (v) =>
+        `${s.candidateWordsMean!.toFixed(1)} words against ${s.prodWordsMean!.toFixed(1)}: ${v >= 0 ? '+' : ''}${pct(v)} (within +-${pct(o.maxLengthChange)})`,
+      'no response lengths (or production averages 0 words)',
+    ),
+    criterion(
+      'guardrail_pass_rate',
+      'Guardrail pass rate',
+      s.candidateGuardrailPassRate !== null && s.prodGuardrailPassRate !== null
+        ? s.candidateGuardrailPassRate - s.prodGuardrailPassRate
+        : null,
+      o.maxGuardrailDrop,
+      (v) => v >= -o.maxGuardrailDrop - TOL,
+      (v) =>
+        `${pct(s.candidateGuardrailPassRate!)} against ${pct(s.prodGuardrailPassRate!)}: ${(v * 100).toFixed(2)}pp (at least -${(o.maxGuardrailDrop * 100).toFixed(1)}pp)`,
+      'no guardrail results',
+    ),
+    criterion(
+      'hallucination_score',
+      'Hallucination score',
+      s.candidateHallucinationMean !== null && s.prodHallucinationMean !== null
+        ? s.candidateHallucinationMean - s.prodHallucinationMean
+        : null,
+      o.maxHallucinationIncrease,
+      (v) => v <= o.maxHallucinationIncrease + TOL,
+      (v) =>
+        `${s.candidateHallucinationMean!.toFixed(4)} against ${s.prodHallucinationMean!.toFixed(4)}: ${v >= 0 ? '+' : ''}${v.toFixed(4)} (at most +${o.maxHallucinationIncrease})`,
+      'no hallucination scores',
+    ),
+    criterion(
+      'intent_routing_changes',
+      'Intent routing changes',
+      s.intentChangeRate,
+      o.maxIntentChangeRate,
+      (v) => v < o.maxIntentChangeRate,
+      (v) => `${pct(v)} of requests routed differently (under ${pct(o.maxIntentChangeRate)})`,
+      'no intents in the comparisons',
+    ),
   ];
   const failed = criteria.filter((c) => c.verdict === 'fail');
   const missing = criteria.filter((c) => c.verdict === 'not computed');
   const short = s.comparisons < o.minComparisons || s.days < o.minDays;
   const verdict = failed.length > 0 ? 'fail' : short || missing.length > 0 ? 'insufficient' : 'pass';
-  const summary = verdict === 'fail'
-    ? `Fail: ${failed.map((c) => c.label.toLowerCase()).join(', ')} out of bounds over ${s.comparisons} comparisons in ${s.days} days.`
-    : verdict === 'pass'
-      ? `Pass: all five criteria within bounds over ${s.comparisons} comparisons in ${s.days} days.`
-      : `Insufficient: ${short ? `${s.comparisons} comparisons over ${s.days} days (need ${o.minComparisons} over ${o.minDays})` : ''}${short && missing.length ? '; ' : ''}${missing.length ? `${missing.map((c) => c.label.toLowerCase()).join(', ')} not computed` : ''}.`;
+  const summary =
+    verdict === 'fail'
+      ? `Fail: ${failed.map((c) => c.label.toLowerCase()).join(', ')} out of bounds over ${s.comparisons} comparisons in ${s.days} days.`
+      : verdict === 'pass'
+        ? `Pass: all five criteria within bounds over ${s.comparisons} comparisons in ${s.days} days.`
+        : `Insufficient: ${short ? `${s.comparisons} comparisons over ${s.days} days (need ${o.minComparisons} over ${o.minDays})` : ''}${short && missing.length ? '; ' : ''}${missing.length ? `${missing.map((c) => c.label.toLowerCase()).join(', ')} not computed` : ''}.`;
   return { verdict, criteria, summary };
 }

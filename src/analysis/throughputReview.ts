@@ -36,12 +36,24 @@ export function throughputReview(split: InferenceSplit, options: ThroughputRevie
     if (!Number.isInteger(split[key]) || split[key] < 0) throw new RangeError(`${key} must be a whole number from 0, got ${split[key]}`);
   }
   const calls = split.onDemandCalls + split.provisionedCalls;
-  if (calls === 0) return { calls, onDemandShare: null, action: 'not_computable', alert: false, reason: 'no LLM calls with an inference type' };
+  if (calls === 0)
+    return { calls, onDemandShare: null, action: 'not_computable', alert: false, reason: 'no LLM calls with an inference type' };
   const onDemandShare = split.onDemandCalls / calls;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   if (onDemandShare > alertShare) {
-    return { calls, onDemandShare, action: 'increase_provisioned', alert: true,
-      reason: `on-demand carried ${pct(onDemandShare)} of calls, above ${pct(alertShare)}: provisioned throughput no longer covers P95 traffic` };
+    return {
+      calls,
+      onDemandShare,
+      action: 'increase_provisioned',
+      alert: true,
+      reason: `on-demand carried ${pct(onDemandShare)} of calls, above ${pct(alertShare)}: provisioned throughput no longer covers P95 traffic`,
+    };
   }
-  return { calls, onDemandShare, action: 'maintain', alert: false, reason: `on-demand carried ${pct(onDemandShare)} of calls, within ${pct(alertShare)}` };
+  return {
+    calls,
+    onDemandShare,
+    action: 'maintain',
+    alert: false,
+    reason: `on-demand carried ${pct(onDemandShare)} of calls, within ${pct(alertShare)}`,
+  };
 }

@@ -9,7 +9,11 @@
 export function toValueCounts(a: ArrayLike<number>, b: ArrayLike<number>): { values: number[]; countsA: number[]; countsB: number[] } {
   const sa = Float64Array.from(a as ArrayLike<number>).sort();
   const sb = Float64Array.from(b as ArrayLike<number>).sort();
-  for (const [name, s] of [['a', sa], ['b', sb]] as const) if (s.length > 0 && Number.isNaN(s[s.length - 1]!)) throw new RangeError(`${name} holds NaN values`);
+  for (const [name, s] of [
+    ['a', sa],
+    ['b', sb],
+  ] as const)
+    if (s.length > 0 && Number.isNaN(s[s.length - 1]!)) throw new RangeError(`${name} holds NaN values`);
   const values: number[] = [];
   const countsA: number[] = [];
   const countsB: number[] = [];
@@ -19,8 +23,14 @@ export function toValueCounts(a: ArrayLike<number>, b: ArrayLike<number>): { val
     const v = j >= sb.length || (i < sa.length && sa[i]! <= sb[j]!) ? sa[i]! : sb[j]!;
     let ca = 0;
     let cb = 0;
-    while (i < sa.length && sa[i] === v) { i++; ca++; }
-    while (j < sb.length && sb[j] === v) { j++; cb++; }
+    while (i < sa.length && sa[i] === v) {
+      i++;
+      ca++;
+    }
+    while (j < sb.length && sb[j] === v) {
+      j++;
+      cb++;
+    }
     values.push(v);
     countsA.push(ca);
     countsB.push(cb);

@@ -49,7 +49,8 @@ export function trailingSpikes(days: DailyValue[], options: TrailingSpikeOptions
   const threshold = options.ratio ?? 1.2;
   const minDays = options.minDays ?? window;
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be a whole number of days from 1, got ${window}`);
-  if (!Number.isInteger(minDays) || minDays < 1 || minDays > window) throw new RangeError(`minDays must be from 1 to ${window}, got ${minDays}`);
+  if (!Number.isInteger(minDays) || minDays < 1 || minDays > window)
+    throw new RangeError(`minDays must be from 1 to ${window}, got ${minDays}`);
   if (!(threshold > 0) || !Number.isFinite(threshold)) throw new RangeError(`ratio must be a positive number, got ${threshold}`);
   const byTime = new Map<number, number | null>();
   for (const d of days) {
@@ -57,26 +58,34 @@ export function trailingSpikes(days: DailyValue[], options: TrailingSpikeOptions
     if (byTime.has(t)) throw new RangeError(`day ${d.day} appears twice`);
     byTime.set(t, d.value === null || !Number.isFinite(d.value) ? null : d.value);
   }
-  return [...byTime.keys()].sort((a, b) => a - b).map((t) => {
-    const day = new Date(t).toISOString().slice(0, 10);
-    const value = byTime.get(t)!;
-    let sum = 0;
-    let n = 0;
-    for (let k = 1; k <= window; k += 1) {
-      const v = byTime.get(t - k * DAY_MS);
-      if (v !== undefined && v !== null) {
-        sum += v;
-        n += 1;
+  return [...byTime.keys()]
+    .sort((a, b) => a - b)
+    .map((t) => {
+      const day = new Date(t).toISOString().slice(0, 10);
+      const value = byTime.get(t)!;
+      let sum = 0;
+      let n = 0;
+      for (let k = 1; k <= window; k += 1) {
+        const v = byTime.get(t - k * DAY_MS);
+        if (v !== undefined && v !== null) {
+          sum += v;
+          n += 1;
+        }
       }
-    }
-    const base = { day, value, daysInWindow: n, spike: false };
-    if (n < minDays) {
-      return { ...base, trailingMean: null, ratio: null, reason: `only ${n} of the ${window} days before ${day} have a value (${minDays} needed)` };
-    }
-    const trailingMean = sum / n;
-    if (value === null) return { ...base, trailingMean, ratio: null, reason: `${day} has no value` };
-    if (trailingMean === 0) return { ...base, trailingMean, ratio: null, reason: `the ${window}-day trailing mean before ${day} is zero` };
-    const ratio = value / trailingMean;
-    return { ...base, trailingMean, ratio, spike: ratio > threshold };
-  });
+      const base = { day, value, daysInWindow: n, spike: false };
+      if (n < minDays) {
+        return {
+          ...base,
+          trailingMean: null,
+          ratio: null,
+          reason: `only ${n} of the ${window} days before ${day} have a value (${minDays} needed)`,
+        };
+      }
+      const trailingMean = sum / n;
+      if (value === null) return { ...base, trailingMean, ratio: null, reason: `${day} has no value` };
+      if (trailingMean === 0)
+        return { ...base, trailingMean, ratio: null, reason: `the ${window}-day trailing mean before ${day} is zero` };
+      const ratio = value / trailingMean;
+      return { ...base, trailingMean, ratio, spike: ratio > threshold };
+    });
 }

@@ -22,8 +22,12 @@ export interface ZTestResult {
  * twoProportionZTest({ successes: 120, trials: 1000 }, { successes: 150, trials: 1000 }).pValue // => 0.0496 (to 4 places)
  */
 export function twoProportionZTest(control: BinomialCounts, treatment: BinomialCounts): ZTestResult {
-  for (const [arm, c] of [['control', control], ['treatment', treatment]] as const) {
-    if (!Number.isInteger(c.trials) || c.trials <= 0) throw new RangeError(`${arm}.trials must be a positive whole number, got ${c.trials}`);
+  for (const [arm, c] of [
+    ['control', control],
+    ['treatment', treatment],
+  ] as const) {
+    if (!Number.isInteger(c.trials) || c.trials <= 0)
+      throw new RangeError(`${arm}.trials must be a positive whole number, got ${c.trials}`);
     if (!Number.isInteger(c.successes) || c.successes < 0 || c.successes > c.trials) {
       throw new RangeError(`${arm}.successes must be a whole number from 0 to ${c.trials}, got ${c.successes}`);
     }

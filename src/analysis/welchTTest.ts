@@ -43,7 +43,10 @@ export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>): TTestRes
  * @example
  * welchTTestSummary({ n: 4, mean: 2.5, variance: 5 / 3 }, { n: 5, mean: 6, variance: 10 }).statistic // => -2.2514 (to 4 places)
  */
-export function welchTTestSummary(x: { n: number; mean: number; variance: number }, y: { n: number; mean: number; variance: number }): TTestResult {
+export function welchTTestSummary(
+  x: { n: number; mean: number; variance: number },
+  y: { n: number; mean: number; variance: number },
+): TTestResult {
   if (x.n < 2 || y.n < 2) throw new RangeError(`each sample needs at least 2 values, got ${x.n} and ${y.n}`);
   const sa = x.variance / x.n;
   const sb = y.variance / y.n;

@@ -23,12 +23,13 @@ export interface WilsonInterval {
  */
 export function wilsonInterval(successes: number, trials: number, confidence = 0.95): WilsonInterval {
   if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`trials must be a positive whole number, got ${trials}`);
-  if (!Number.isInteger(successes) || successes < 0 || successes > trials) throw new RangeError(`successes must be a whole number from 0 to ${trials}, got ${successes}`);
+  if (!Number.isInteger(successes) || successes < 0 || successes > trials)
+    throw new RangeError(`successes must be a whole number from 0 to ${trials}, got ${successes}`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, got ${confidence}`);
   const z = jStat.normal.inv(1 - (1 - confidence) / 2, 0, 1);
   const p = successes / trials;
   const z2n = (z * z) / trials;
   const center = (p + z2n / 2) / (1 + z2n);
-  const half = (z * Math.sqrt(p * (1 - p) / trials + z2n / (4 * trials))) / (1 + z2n);
+  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2n / (4 * trials))) / (1 + z2n);
   return { estimate: p, lower: Math.max(0, center - half), upper: Math.min(1, center + half), confidence };
 }

@@ -10,7 +10,8 @@ import { chunkCommand } from '../jobs/retrieval/command';
 import type { Source } from '../pipeline/source';
 import { writeReport } from '../jobs/render/write';
 
-export const SOURCE_HELP = 'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: $MANGALAB_SOURCE, else the sample warehouse, seeded if absent)';
+export const SOURCE_HELP =
+  'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: $MANGALAB_SOURCE, else the sample warehouse, seeded if absent)';
 
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -30,7 +31,11 @@ export function parseParams(pairs: string[]): Params {
 /** The --out and --format options every report-writing command takes. */
 export const outOption = () => ['--out <dir>', 'output folder', paths.reports()] as const;
 export const STORE_OPTION = ['--store <file>', 'the results store (default: $MANGALAB_RESULTS, else data/results.duckdb)'] as const;
-export const FORMAT_OPTION = ['--format <list>', 'comma-separated formats: json, md, html, deck (slides), pdf (the deck through Chromium), png (every chart)', 'json,md,html'] as const;
+export const FORMAT_OPTION = [
+  '--format <list>',
+  'comma-separated formats: json, md, html, deck (slides), pdf (the deck through Chromium), png (every chart)',
+  'json,md,html',
+] as const;
 
 /** Writes a report (atomically, see writeReport) and prints the files written, one a line, on stdout. */
 export async function writeAndList(...args: Parameters<typeof writeReport>): Promise<void> {

@@ -23,11 +23,22 @@ export { parseParams } from './context';
 
 /** Every command, in the order --help lists them: the one place a command is registered. */
 const COMMANDS: ((program: Command) => void)[] = [
-  registerSeed, registerGolden, registerEval, registerReplay, registerExperiment, registerKb, registerDeploy, registerPrompt,
-  registerAudit, registerRuns,
+  registerSeed,
+  registerGolden,
+  registerEval,
+  registerReplay,
+  registerExperiment,
+  registerKb,
+  registerDeploy,
+  registerPrompt,
+  registerAudit,
+  registerRuns,
   (p) => addTraceCommands(p, { withSource, sourceHelp: SOURCE_HELP }),
   (p) => addQualityCommands(p, { withSource, sourceHelp: SOURCE_HELP, writeAndList }),
-  registerRollup, registerValidate, registerQuery, registerReport,
+  registerRollup,
+  registerValidate,
+  registerQuery,
+  registerReport,
 ];
 
 export function buildProgram(): Command {

@@ -25,7 +25,8 @@ export async function resolveWeek(source: Source, week?: string): Promise<Period
  */
 export async function resolvePeriod(source: Source, spec: { week?: string; day?: string; month?: string }): Promise<Period> {
   const given = (['day', 'week', 'month'] as const).filter((k) => spec[k]);
-  if (given.length > 1) throw new InputError(given.map((k) => `--${k}`).join('/'), `give one of --day, --week and --month, not ${given.length}`);
+  if (given.length > 1)
+    throw new InputError(given.map((k) => `--${k}`).join('/'), `give one of --day, --week and --month, not ${given.length}`);
   const [span] = tableToObjects<Span>(await source.query('overview/time_range'));
   if (!span || !span.requests || !span.first_ts || !span.last_ts) {
     throw new InputError(source.description, 'the requests table is empty: nothing to report on');
@@ -34,7 +35,13 @@ export async function resolvePeriod(source: Source, spec: { week?: string; day?:
   let period: Period;
   const [flag, text] = spec.day ? ['--day', spec.day] : spec.month ? ['--month', spec.month] : ['--week', spec.week];
   try {
-    period = spec.day ? isoDay(spec.day) : spec.month ? calendarMonth(spec.month) : spec.week ? isoWeek(spec.week) : lastCompleteWeek(span.last_ts);
+    period = spec.day
+      ? isoDay(spec.day)
+      : spec.month
+        ? calendarMonth(spec.month)
+        : spec.week
+          ? isoWeek(spec.week)
+          : lastCompleteWeek(span.last_ts);
   } catch (e) {
     throw new InputError(flag, (e as Error).message);
   }

@@ -57,7 +57,11 @@ export function buildVector(column: ColumnData): Vector {
   const n = values.length;
   if (kind === 'float64' || kind === 'int32') {
     let hasNull = false;
-    for (let i = 0; i < n; i++) if (values[i] === null || values[i] === undefined) { hasNull = true; break; }
+    for (let i = 0; i < n; i++)
+      if (values[i] === null || values[i] === undefined) {
+        hasNull = true;
+        break;
+      }
     if (!hasNull) {
       const data = kind === 'float64' ? new Float64Array(n) : new Int32Array(n);
       for (let i = 0; i < n; i++) data[i] = Number(values[i]);

@@ -7,7 +7,10 @@ import { InputError } from './errors';
 import { writeFileAtomically } from './output';
 import { paths } from './paths';
 
-export type AuditInput = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash' | 'who' | 'details'> & { who?: string; details?: Record<string, unknown> };
+export type AuditInput = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash' | 'who' | 'details'> & {
+  who?: string;
+  details?: Record<string, unknown>;
+};
 
 /** Who acts: MANGALAB_ACTOR when set (a CI job names itself), else the OS user. */
 export function actor(): string {
@@ -44,7 +47,10 @@ export function acquireLock(name: string, dir: string = join(paths.auditDir(), '
     } catch {
       // gone meanwhile: still refuse, the caller may retry
     }
-    throw new InputError(name, `another operation holds the lock ${file} (${holder}); wait for it or remove the file if that process is gone`);
+    throw new InputError(
+      name,
+      `another operation holds the lock ${file} (${holder}); wait for it or remove the file if that process is gone`,
+    );
   }
   writeSync(fd, `pid ${process.pid} since ${new Date().toISOString()}\n`);
   closeSync(fd);
@@ -57,7 +63,10 @@ export function acquireLock(name: string, dir: string = join(paths.auditDir(), '
  * number and hash, so that edits, removals, reordering and a cut tail are all detected by verify.
  */
 export class AuditLog {
-  constructor(readonly file: string = paths.auditLog(), private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    readonly file: string = paths.auditLog(),
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   private get headFile(): string {
     return `${this.file}.head`;
@@ -66,18 +75,23 @@ export class AuditLog {
   /** Every record, in file order. @throws InputError naming the line of one that is not a record. */
   read(): AuditRecord[] {
     if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((line, i) => {
-      try {
-        return JSON.parse(line) as AuditRecord;
-      } catch (e) {
-        throw new InputError(this.file, `is not an audit record: ${(e as Error).message}`, `line ${i + 1}`);
-      }
-    });
+    return readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((line, i) => {
+        try {
+          return JSON.parse(line) as AuditRecord;
+        } catch (e) {
+          throw new InputError(this.file, `is not an audit record: ${(e as Error).message}`, `line ${i + 1}`);
+        }
+      });
   }
 
   /** The records from day `from` to day `to` (YYYY-MM-DD, UTC, both inclusive, either open), of components starting with `component`. */
   between(from?: string, to?: string, component?: string): AuditRecord[] {
-    return this.read().filter((r) => (!from || r.at.slice(0, 10) >= from) && (!to || r.at.slice(0, 10) <= to) && (!component || r.component.startsWith(component)));
+    return this.read().filter(
+      (r) => (!from || r.at.slice(0, 10) >= from) && (!to || r.at.slice(0, 10) <= to) && (!component || r.component.startsWith(component)),
+    );
   }
 
   head(): { seq: number; hash: string } | null {
@@ -91,9 +105,20 @@ export class AuditLog {
     try {
       const last = this.read().at(-1);
       const partial: Omit<AuditRecord, 'hash'> = {
-        seq: (last?.seq ?? 0) + 1, at: this.now().toISOString(), who: input.who ?? actor(), component: input.component, action: input.action,
-        old: input.old, new: input.new, why: input.why, ticket: input.ticket, evalRunId: input.evalRunId, evalPassed: input.evalPassed,
-        outcome: input.outcome, details: input.details ?? {}, prevHash: last?.hash ?? '',
+        seq: (last?.seq ?? 0) + 1,
+        at: this.now().toISOString(),
+        who: input.who ?? actor(),
+        component: input.component,
+        action: input.action,
+        old: input.old,
+        new: input.new,
+        why: input.why,
+        ticket: input.ticket,
+        evalRunId: input.evalRunId,
+        evalPassed: input.evalPassed,
+        outcome: input.outcome,
+        details: input.details ?? {},
+        prevHash: last?.hash ?? '',
       };
       const record: AuditRecord = { ...partial, hash: auditHash(partial) };
       const fd = openSync(this.file, 'a');

@@ -41,13 +41,18 @@ export interface BedrockConfig {
 export function loadBedrockConfig(file: string = join(paths.config(), 'bedrock.json')): BedrockConfig {
   const d = readJsonObject(file, 'Bedrock config');
   const str = (k: string) => {
-    if (typeof d[k] !== 'string' || (d[k] as string).trim() === '') throw new InputError(file, `must be a non-empty string, got ${JSON.stringify(d[k] ?? null)}`, k);
+    if (typeof d[k] !== 'string' || (d[k] as string).trim() === '')
+      throw new InputError(file, `must be a non-empty string, got ${JSON.stringify(d[k] ?? null)}`, k);
     return d[k] as string;
   };
   const num = (k: string, min: number, max: number, integer: boolean) => {
     const v = d[k];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-      throw new InputError(file, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`, k);
+      throw new InputError(
+        file,
+        `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`,
+        k,
+      );
     }
     return v;
   };
@@ -65,9 +70,17 @@ export function loadBedrockConfig(file: string = join(paths.config(), 'bedrock.j
   }
   return {
     models: models as Record<string, string>,
-    file, region: str('region'), modelId: str('model_id'), priceModel: str('price_model'), temperature: num('temperature', 0, 1, false),
-    maxTokens: num('max_tokens', 1, 200000, true), concurrency: num('concurrency', 1, 64, true), attempts: num('attempts', 1, 20, true),
-    expectedOutputTokens: num('expected_output_tokens', 1, 200000, true), guardrail, cacheDir: resolve(projectRoot(), str('cache_dir')),
+    file,
+    region: str('region'),
+    modelId: str('model_id'),
+    priceModel: str('price_model'),
+    temperature: num('temperature', 0, 1, false),
+    maxTokens: num('max_tokens', 1, 200000, true),
+    concurrency: num('concurrency', 1, 64, true),
+    attempts: num('attempts', 1, 20, true),
+    expectedOutputTokens: num('expected_output_tokens', 1, 200000, true),
+    guardrail,
+    cacheDir: resolve(projectRoot(), str('cache_dir')),
   };
 }
 
@@ -119,7 +132,9 @@ export interface BedrockResponderOptions {
 
 function cacheKey(modelId: string, temperature: number, maxTokens: number, guardrail: string, system: string, user: string): string {
   const promptHash = createHash('sha256').update(system).update('\0').update(user).digest('hex');
-  return createHash('sha256').update(JSON.stringify([modelId, temperature, maxTokens, guardrail, promptHash])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([modelId, temperature, maxTokens, guardrail, promptHash]))
+    .digest('hex');
 }
 
 /** Rough token count of prompt text for the estimate: 4 characters a token, as Anthropic's guidance has it. */
@@ -147,7 +162,20 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
           continue;
         }
         const { system, user } = renderPrompt(set, { query: entry.query, intent, context: entry.context });
-        planned.push({ entry, intent, system, user, key: cacheKey(cfg.modelId, cfg.temperature, cfg.maxTokens, cfg.guardrail ? `${cfg.guardrail.identifier}:${cfg.guardrail.version}` : '', system, user) });
+        planned.push({
+          entry,
+          intent,
+          system,
+          user,
+          key: cacheKey(
+            cfg.modelId,
+            cfg.temperature,
+            cfg.maxTokens,
+            cfg.guardrail ? `${cfg.guardrail.identifier}:${cfg.guardrail.version}` : '',
+            system,
+            user,
+          ),
+        });
       }
       const useCache = options.cache !== false;
       const cache = fileCache<CachedAnswer>(cfg.cacheDir);
@@ -156,33 +184,57 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       const prices = loadPrices(options.priceFile);
       const today = new Date().toISOString().slice(0, 10);
       const price = priceInForce(prices, cfg.priceModel, today);
-      if (!price) throw new InputError(cfg.file, `model ${cfg.priceModel} has no price in force on ${today} in ${prices.file}`, 'price_model');
+      if (!price)
+        throw new InputError(cfg.file, `model ${cfg.priceModel} has no price in force on ${today} in ${prices.file}`, 'price_model');
       const inputTokens = toCall.reduce((s, p) => s + approxTokens(p.system) + approxTokens(p.user), 0);
       const outputTokens = toCall.length * cfg.expectedOutputTokens;
-      const estimate: BedrockEstimate = { calls: toCall.length, cached: planned.length - toCall.length, inputTokens, outputTokens,
-        usd: (inputTokens / 1000) * price.input + (outputTokens / 1000) * price.output, price };
-      log.info(`Bedrock: ${estimate.calls} calls to ${cfg.modelId} (${estimate.cached} answered from the cache), estimated $${estimate.usd.toFixed(2)} `
-        + `(~${inputTokens} input tokens at $${price.input}/1K, ~${outputTokens} output tokens at $${price.output}/1K).`);
+      const estimate: BedrockEstimate = {
+        calls: toCall.length,
+        cached: planned.length - toCall.length,
+        inputTokens,
+        outputTokens,
+        usd: (inputTokens / 1000) * price.input + (outputTokens / 1000) * price.output,
+        price,
+      };
+      log.info(
+        `Bedrock: ${estimate.calls} calls to ${cfg.modelId} (${estimate.cached} answered from the cache), estimated $${estimate.usd.toFixed(2)} ` +
+          `(~${inputTokens} input tokens at $${price.input}/1K, ~${outputTokens} output tokens at $${price.output}/1K).`,
+      );
       if (options.onEstimate?.(estimate) === false) throw new InputError('--bedrock', 'stopped after the estimate: nothing was called');
 
       const client = options.client ?? new BedrockRuntimeClient({ region: cfg.region, maxAttempts: 1 });
       const now = options.now ?? (() => performance.now());
       const bar = progress(toCall.length, 'bedrock');
       let spent = 0;
-      await forEachConcurrently(toCall, cfg.concurrency, async (p) => {
+      await forEachConcurrently(
+        toCall,
+        cfg.concurrency,
+        async (p) => {
           const input: ConverseCommandInput = {
             modelId: cfg.modelId,
             system: [{ text: p.system }],
             messages: [{ role: 'user', content: [{ text: p.user }] }],
             inferenceConfig: { temperature: cfg.temperature, maxTokens: cfg.maxTokens },
-            ...(cfg.guardrail ? { guardrailConfig: { guardrailIdentifier: cfg.guardrail.identifier, guardrailVersion: cfg.guardrail.version } } : {}),
+            ...(cfg.guardrail
+              ? { guardrailConfig: { guardrailIdentifier: cfg.guardrail.identifier, guardrailVersion: cfg.guardrail.version } }
+              : {}),
           };
           const started = now();
           try {
-            const out = await withRetry(() => client.send(new ConverseCommand(input), { abortSignal: signal }), { attempts: cfg.attempts, signal, ...options.retry });
+            const out = await withRetry(() => client.send(new ConverseCommand(input), { abortSignal: signal }), {
+              attempts: cfg.attempts,
+              signal,
+              ...options.retry,
+            });
             const text = (out.output?.message?.content ?? []).map((c) => c.text ?? '').join('');
-            const answer: CachedAnswer = { model_id: cfg.modelId, response_text: text, stop_reason: out.stopReason ?? null,
-              input_tokens: out.usage?.inputTokens ?? 0, output_tokens: out.usage?.outputTokens ?? 0, latency_ms: out.metrics?.latencyMs ?? now() - started };
+            const answer: CachedAnswer = {
+              model_id: cfg.modelId,
+              response_text: text,
+              stop_reason: out.stopReason ?? null,
+              input_tokens: out.usage?.inputTokens ?? 0,
+              output_tokens: out.usage?.outputTokens ?? 0,
+              latency_ms: out.metrics?.latencyMs ?? now() - started,
+            };
             spent += (answer.input_tokens / 1000) * price.input + (answer.output_tokens / 1000) * price.output;
             if (useCache) cache.set(p.key, answer);
             cached.set(p.key, answer);
@@ -191,7 +243,9 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
             failures.push({ queryId: p.entry.query_id, problem: `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}` });
           }
           bar.step(p.entry.query_id);
-      }, signal);
+        },
+        signal,
+      );
       bar.done();
       if (signal?.aborted) throw new Error('the Bedrock run was interrupted; answers received so far are cached, nothing is stored');
 
@@ -204,11 +258,18 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
           classified_intent: options.classified?.get(p.entry.query_id) ?? null,
           response_text: a.response_text,
           guardrail_passed: cfg.guardrail ? a.stop_reason !== 'guardrail_intervened' : null,
-          latency_ms: a.latency_ms, input_tokens: a.input_tokens, output_tokens: a.output_tokens,
+          latency_ms: a.latency_ms,
+          input_tokens: a.input_tokens,
+          output_tokens: a.output_tokens,
         });
       }
-      const notes = [`Bedrock ${cfg.modelId}: ${toCall.length - failures.filter((f) => toCall.some((t) => t.entry.query_id === f.queryId)).length} calls made for $${spent.toFixed(2)}, ${estimate.cached} answered from the cache.`];
-      if (!options.classified) notes.push('Intents were not classified (no --intents file): templates were chosen by the golden label, and intent metrics are not computed.');
+      const notes = [
+        `Bedrock ${cfg.modelId}: ${toCall.length - failures.filter((f) => toCall.some((t) => t.entry.query_id === f.queryId)).length} calls made for $${spent.toFixed(2)}, ${estimate.cached} answered from the cache.`,
+      ];
+      if (!options.classified)
+        notes.push(
+          'Intents were not classified (no --intents file): templates were chosen by the golden label, and intent metrics are not computed.',
+        );
       if (!cfg.guardrail) notes.push(`No Bedrock guardrail is configured in ${cfg.file}, so the guardrail pass rate is not computed.`);
       return { predictions, failures, promptVersion: options.promptVersion, modelVersion: cfg.priceModel, notes };
     },

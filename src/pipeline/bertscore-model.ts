@@ -45,8 +45,15 @@ export async function modelDirProvider(dir: string, options: ModelDirOptions = {
   }
   // Weighted 0 as bert_score does for [CLS] and [SEP]: the sequence markers (cls/sep, or bos/eos), not [UNK].
   const t = tokenizer as unknown as { config: Record<string, unknown>; _tokenizer: { token_to_id(token: string): number | undefined } };
-  const markers = ['cls_token', 'sep_token', 'bos_token', 'eos_token'].map((k) => t.config[k]).map((v) => (typeof v === 'string' ? v : (v as { content?: string } | undefined)?.content));
-  const specialIds = new Set(markers.filter((m): m is string => typeof m === 'string').map((m) => t._tokenizer.token_to_id(m)).filter((x): x is number => x !== undefined));
+  const markers = ['cls_token', 'sep_token', 'bos_token', 'eos_token']
+    .map((k) => t.config[k])
+    .map((v) => (typeof v === 'string' ? v : (v as { content?: string } | undefined)?.content));
+  const specialIds = new Set(
+    markers
+      .filter((m): m is string => typeof m === 'string')
+      .map((m) => t._tokenizer.token_to_id(m))
+      .filter((x): x is number => x !== undefined),
+  );
   const batchSize = options.batchSize ?? 16;
   const { batchSize: _ignored, ...scoreOptions } = options;
   return {
@@ -58,7 +65,10 @@ export async function modelDirProvider(dir: string, options: ModelDirOptions = {
       const bar = progress(Math.ceil(unique.length / batchSize), 'bertscore');
       for (let i = 0; i < unique.length; i += batchSize) {
         const batch = unique.slice(i, i + batchSize);
-        const inputs = tokenizer(batch, { padding: true, truncation: true }) as { input_ids: { tolist(): bigint[][] }; attention_mask: { tolist(): bigint[][] } };
+        const inputs = tokenizer(batch, { padding: true, truncation: true }) as {
+          input_ids: { tolist(): bigint[][] };
+          attention_mask: { tolist(): bigint[][] };
+        };
         const output = (await model(inputs)) as { last_hidden_state?: { dims: number[]; data: Float32Array } };
         const hidden = output.last_hidden_state;
         if (!hidden) throw new InputError(dir, 'the model has no last_hidden_state output');

@@ -15,10 +15,23 @@ export function chromiumPath(): string | null {
  */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!executablePath) throw new InputError('pdf', 'needs Chromium (/usr/bin/chromium, or MANGALAB_CHROMIUM): run scripts/setup.sh, or leave pdf out of --format');
+  if (!executablePath)
+    throw new InputError(
+      'pdf',
+      'needs Chromium (/usr/bin/chromium, or MANGALAB_CHROMIUM): run scripts/setup.sh, or leave pdf out of --format',
+    );
   return chromium.launch({
-    executablePath, headless: true,
-    args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath,
+    headless: true,
+    args: [
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -24,7 +24,7 @@ function problem(issue: z.core.$ZodRawIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')}, got ${got(issue.input)}`;
     case 'invalid_format':
-      return `must be ${issue.format === 'regex' ? 'written as the field\'s description says' : `a ${issue.format}`}, got ${got(issue.input)}`;
+      return `must be ${issue.format === 'regex' ? "written as the field's description says" : `a ${issue.format}`}, got ${got(issue.input)}`;
     default:
       return issue.message ?? `is not valid, got ${got(issue.input)}`;
   }
@@ -65,6 +65,10 @@ export const share = () => num({ above: 0, max: 1 });
 export const text = () => z.string().min(1);
 
 /** The file's `version` string, "unversioned" when it has none. */
-export const version = () => z.string().optional().transform((v) => v ?? 'unversioned');
+export const version = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => v ?? 'unversioned');
 
 export { z };

@@ -22,7 +22,9 @@ export type Contract = ContractTable[];
  * contract is written once and everything else (mounting, validation, docs tests) derives from it.
  */
 export function loadContract(dir: string = paths.schema()): Contract {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return files.map((file) => parseCreateTable(readFileSync(join(dir, file), 'utf8'), join(dir, file)));
 }
 

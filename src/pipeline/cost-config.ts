@@ -11,7 +11,11 @@ const COST_SCHEMA = z.object({
   daily_budget_usd: num({ above: 0 }),
   target_cost_per_session_usd: num({ above: 0 }),
   spike: z.object({ ratio: num({ above: 0 }), trailing_days: num({ min: 1, max: 60, integer: true }) }),
-  token_budget: z.object({ cap_tokens: num({ min: 1, integer: true }), alert_capped_share: share(), histogram_bucket_tokens: num({ min: 1, integer: true }) }),
+  token_budget: z.object({
+    cap_tokens: num({ min: 1, integer: true }),
+    alert_capped_share: share(),
+    histogram_bucket_tokens: num({ min: 1, integer: true }),
+  }),
   bypass: z.object({ target_share: share(), min_llm_turns: num({ min: 1, integer: true }) }),
   prompt_cache: z.object({ target_hit_rate: share() }),
   provisioned: z.object({ alert_on_demand_share: num({ above: 0, max: 0.9999 }) }),
@@ -75,7 +79,10 @@ export interface WhatIfSpec {
 /** A what-if scenario as written: a name, a routing of intents to models, another price table's path. */
 const WHAT_IF_SCHEMA = z.object({
   name: z.string().trim().min(1),
-  routing: z.record(z.string(), text()).optional().transform((r) => r ?? {}),
+  routing: z
+    .record(z.string(), text())
+    .optional()
+    .transform((r) => r ?? {}),
   prices: z.string().optional(),
 });
 

@@ -68,9 +68,15 @@ export function readCsvRecords(file: string, required: readonly string[] = []): 
   const repeated = header.find((h, i) => header.indexOf(h) !== i);
   if (repeated) throw new InputError(file, `column ${repeated} appears twice in the header`, 'line 1');
   const missing = required.filter((c) => !header.includes(c));
-  if (missing.length) throw new InputError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${header.join(', ')})`, 'line 1');
+  if (missing.length)
+    throw new InputError(
+      file,
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${header.join(', ')})`,
+      'line 1',
+    );
   return records.slice(1).map((r) => {
-    if (r.fields.length > header.length) throw new InputError(file, `${r.fields.length} fields, but the header has ${header.length}`, `line ${r.line}`);
+    if (r.fields.length > header.length)
+      throw new InputError(file, `${r.fields.length} fields, but the header has ${header.length}`, `line ${r.line}`);
     return { line: r.line, values: Object.fromEntries(header.map((h, i) => [h, r.fields[i] ?? ''])) };
   });
 }

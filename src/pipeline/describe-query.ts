@@ -4,7 +4,12 @@ import type { ParamSpec, QueryFile } from './queries';
 import type { Source } from './source';
 
 const PLACEHOLDERS: Record<ParamSpec['type'], string> = {
-  TIMESTAMP: '2026-11-09 00:00:00', DATE: '2026-11-09', INTEGER: '7', DOUBLE: '0.5', VARCHAR: 'x', BOOLEAN: 'true',
+  TIMESTAMP: '2026-11-09 00:00:00',
+  DATE: '2026-11-09',
+  INTEGER: '7',
+  DOUBLE: '0.5',
+  VARCHAR: 'x',
+  BOOLEAN: 'true',
 };
 
 /**
@@ -22,7 +27,12 @@ export async function describeQuery(source: Source, file: QueryFile, all: QueryF
     const host = all.find((q) => q.withRelations.some((r) => (q.relationFiles?.[r] ?? r) === relation));
     if (!host) throw new Error(`no query includes relations/${relation}`);
     const as = host.withRelations.find((r) => (host.relationFiles?.[r] ?? r) === relation)!;
-    query = { ...host, returns: [], withRelations: host.withRelations.slice(0, host.withRelations.indexOf(as) + 1), body: `SELECT * FROM ${as}` };
+    query = {
+      ...host,
+      returns: [],
+      withRelations: host.withRelations.slice(0, host.withRelations.indexOf(as) + 1),
+      body: `SELECT * FROM ${as}`,
+    };
   }
   const params = Object.fromEntries(query.params.map((p) => [p.name, PLACEHOLDERS[p.type]]));
   const relations = { whatif_prices: priceRelation(source.priceTable(), 'wp'), whatif_routing: routingRelation({}) };

@@ -109,7 +109,8 @@ export class DuckDBSource extends BaseSource {
    */
   static async open(path: string, options: { priceFile?: string; contract?: Contract; readWrite?: boolean } = {}): Promise<DuckDBSource> {
     const full = resolve(path);
-    if (!existsSync(full)) throw new InputError(path, 'source not found (expected a .duckdb file or a folder of <table>.parquet/.csv files)');
+    if (!existsSync(full))
+      throw new InputError(path, 'source not found (expected a .duckdb file or a folder of <table>.parquet/.csv files)');
     if (statSync(full).isDirectory()) {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
@@ -142,9 +143,10 @@ export class DuckDBSource extends BaseSource {
     for (const table of contract) {
       const found = findTableFiles(dir, entries, table.name);
       if (!found) continue;
-      const reader = found.format === 'parquet'
-        ? `read_parquet(${pathLiteral(found.files)}, union_by_name = true)`
-        : `read_csv(${pathLiteral(found.files)}, header = true, all_varchar = true)`;
+      const reader =
+        found.format === 'parquet'
+          ? `read_parquet(${pathLiteral(found.files)}, union_by_name = true)`
+          : `read_csv(${pathLiteral(found.files)}, header = true, all_varchar = true)`;
       try {
         await this.connection.run(`CREATE VIEW ${ident(`_raw_${table.name}`)} AS SELECT * FROM ${reader}`);
       } catch (e) {
@@ -185,18 +187,21 @@ export class DuckDBSource extends BaseSource {
       reader.columnNames().map((name, i) => {
         const kind = kinds[i]!;
         const raw = columns[i] ?? []; // an empty result has no column arrays
-        const values = kind === 'int32' || kind === 'bool' || (kind === 'float64' && raw.every((v) => typeof v === 'number' || v === null))
-          ? raw
-          : raw.map((v) => duckdbValue(v, kind));
+        const values =
+          kind === 'int32' || kind === 'bool' || (kind === 'float64' && raw.every((v) => typeof v === 'number' || v === null))
+            ? raw
+            : raw.map((v) => duckdbValue(v, kind));
         return { name, kind, values };
       }),
     );
   }
 
   async columns(): Promise<SourceColumns> {
-    const rows = (await this.connection.runAndReadAll(
-      `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`,
-    )).getRowObjects();
+    const rows = (
+      await this.connection.runAndReadAll(
+        `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`,
+      )
+    ).getRowObjects();
     const out: SourceColumns = new Map();
     const rawTables = new Set(this.mounted.map((m) => `_raw_${m.table}`));
     for (const row of rows) {
@@ -243,4 +248,3 @@ export function firstLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.split('\n')[0]!.trim();
 }
-

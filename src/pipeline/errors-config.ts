@@ -9,8 +9,17 @@ export interface ErrorsConfig {
   file: string;
   categorizer: { lowConfidence: number; slowMs: number; minWords: number; feedbackHints: Partial<Record<FailureCategory, string>> };
   llm: {
-    region: string; modelId: string; priceModel: string; promptVersion: string; sampleSize: number; batchSize: number;
-    concurrency: number; attempts: number; maxTokens: number; spendCapUsd: number; cacheDir: string;
+    region: string;
+    modelId: string;
+    priceModel: string;
+    promptVersion: string;
+    sampleSize: number;
+    batchSize: number;
+    concurrency: number;
+    attempts: number;
+    maxTokens: number;
+    spendCapUsd: number;
+    cacheDir: string;
   };
   impact: { averageOrderValueUsd: number; escalationCostUsd: number };
   feedback: { targetThumbsUpRate: number; minRated: number };
@@ -37,26 +46,43 @@ const hint = text().superRefine((v, ctx) => {
 const ERRORS_SCHEMA = z.object({
   version: version(),
   categorizer: z.object({
-    low_confidence: unit(), slow_ms: num({ above: 0 }), min_words: num({ min: 0, integer: true }),
+    low_confidence: unit(),
+    slow_ms: num({ above: 0 }),
+    min_words: num({ min: 0, integer: true }),
     feedback_hints: z.record(z.string(), hint).superRefine((hints, ctx) => {
       for (const k of Object.keys(hints)) {
-        if (!(HINT_CATEGORIES as string[]).includes(k)) ctx.addIssue({ code: 'custom', path: [k], message: `is not a failure category (use ${HINT_CATEGORIES.join(', ')})` });
+        if (!(HINT_CATEGORIES as string[]).includes(k))
+          ctx.addIssue({ code: 'custom', path: [k], message: `is not a failure category (use ${HINT_CATEGORIES.join(', ')})` });
       }
     }),
   }),
   llm: z.object({
-    region: text(), model_id: text(), price_model: text(), prompt_version: text(),
-    sample_size: limit(100_000), batch_size: limit(100), concurrency: limit(64), attempts: limit(20), max_tokens: count(),
-    spend_cap_usd: num({ min: 0 }), cache_dir: text(),
+    region: text(),
+    model_id: text(),
+    price_model: text(),
+    prompt_version: text(),
+    sample_size: limit(100_000),
+    batch_size: limit(100),
+    concurrency: limit(64),
+    attempts: limit(20),
+    max_tokens: count(),
+    spend_cap_usd: num({ min: 0 }),
+    cache_dir: text(),
   }),
   impact: z.object({ average_order_value_usd: num({ min: 0 }), escalation_cost_usd: num({ min: 0 }) }),
   feedback: z.object({ target_thumbs_up_rate: unit(), min_rated: count() }),
   human_eval: z.object({
-    kappa_gate: num({ min: -1, max: 1 }), edge_case_confidence: unit(),
-    quotas: z.record(z.string(), num({ min: 0, integer: true })).refine((q) => Object.keys(q).length > 0, { message: 'must name at least one stratum' }),
+    kappa_gate: num({ min: -1, max: 1 }),
+    edge_case_confidence: unit(),
+    quotas: z
+      .record(z.string(), num({ min: 0, integer: true }))
+      .refine((q) => Object.keys(q).length > 0, { message: 'must name at least one stratum' }),
   }),
   flywheel: z.object({
-    min_intent_confidence: unit(), window_days: count(), training_limit: limit(100_000), golden_limit: limit(100_000),
+    min_intent_confidence: unit(),
+    window_days: count(),
+    training_limit: limit(100_000),
+    golden_limit: limit(100_000),
     duplicate_jaccard: num({ above: 0, max: 1 }),
   }),
   retention: z.object({ raw_days: count(), analytics_days: count(), deletion_days: count() }),
@@ -73,17 +99,33 @@ export function loadErrorsConfig(file: string = join(paths.config(), 'errors.jso
   return {
     version: c.version,
     file,
-    categorizer: { lowConfidence: k.low_confidence, slowMs: k.slow_ms, minWords: k.min_words, feedbackHints: k.feedback_hints as Partial<Record<FailureCategory, string>> },
+    categorizer: {
+      lowConfidence: k.low_confidence,
+      slowMs: k.slow_ms,
+      minWords: k.min_words,
+      feedbackHints: k.feedback_hints as Partial<Record<FailureCategory, string>>,
+    },
     llm: {
-      region: llm.region, modelId: llm.model_id, priceModel: llm.price_model, promptVersion: llm.prompt_version, sampleSize: llm.sample_size,
-      batchSize: llm.batch_size, concurrency: llm.concurrency, attempts: llm.attempts, maxTokens: llm.max_tokens, spendCapUsd: llm.spend_cap_usd,
+      region: llm.region,
+      modelId: llm.model_id,
+      priceModel: llm.price_model,
+      promptVersion: llm.prompt_version,
+      sampleSize: llm.sample_size,
+      batchSize: llm.batch_size,
+      concurrency: llm.concurrency,
+      attempts: llm.attempts,
+      maxTokens: llm.max_tokens,
+      spendCapUsd: llm.spend_cap_usd,
       cacheDir: resolve(projectRoot(), llm.cache_dir),
     },
     impact: { averageOrderValueUsd: c.impact.average_order_value_usd, escalationCostUsd: c.impact.escalation_cost_usd },
     feedback: { targetThumbsUpRate: c.feedback.target_thumbs_up_rate, minRated: c.feedback.min_rated },
     humanEval: { kappaGate: h.kappa_gate, edgeCaseConfidence: h.edge_case_confidence, quotas: h.quotas },
     flywheel: {
-      minIntentConfidence: f.min_intent_confidence, windowDays: f.window_days, trainingLimit: f.training_limit, goldenLimit: f.golden_limit,
+      minIntentConfidence: f.min_intent_confidence,
+      windowDays: f.window_days,
+      trainingLimit: f.training_limit,
+      goldenLimit: f.golden_limit,
       duplicateJaccard: f.duplicate_jaccard,
     },
     retention: { rawDays: r.raw_days, analyticsDays: r.analytics_days, deletionDays: r.deletion_days },

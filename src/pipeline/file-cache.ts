@@ -28,7 +28,12 @@ export function fileCache<T>(dir: string) {
 }
 
 /** Runs `fn` over items with at most `limit` calls in flight; stops taking new items once `signal` aborts. */
-export async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length && !signal?.aborted) await fn(items[next++]!);

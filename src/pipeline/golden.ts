@@ -79,7 +79,8 @@ function checkEntry(raw: unknown, index: number, file: string, issues: GoldenIss
   }
   const before = issues.length;
   for (const key of ['query_id', 'query', 'expected_intent', 'reference_response', 'rubric'] as const) {
-    if (typeof raw[key] !== 'string' || (raw[key] as string).trim() === '') issue(key, raw[key] === undefined ? 'is missing' : 'must be a non-empty string');
+    if (typeof raw[key] !== 'string' || (raw[key] as string).trim() === '')
+      issue(key, raw[key] === undefined ? 'is missing' : 'must be a non-empty string');
   }
   if (raw.context !== undefined && !isObject(raw.context)) issue('context', 'must be an object');
   checkElements(raw.required_elements, 'required_elements', issue);
@@ -118,7 +119,13 @@ export function readGoldenSet(file: string): { set: GoldenSet; issues: GoldenIss
       try {
         raws.push({ raw: JSON.parse(line), line: i + 1 });
       } catch (e) {
-        issues.push({ file: `${file}:${i + 1}`, index: raws.length, queryId: null, field: '(line)', problem: `is not JSON: ${(e as Error).message}` });
+        issues.push({
+          file: `${file}:${i + 1}`,
+          index: raws.length,
+          queryId: null,
+          field: '(line)',
+          problem: `is not JSON: ${(e as Error).message}`,
+        });
         raws.push({ raw: undefined, line: i + 1 });
       }
     });
@@ -160,8 +167,11 @@ export function loadGoldenSet(file: string): GoldenSet {
   const { set, issues } = readGoldenSet(file);
   if (issues.length > 0) {
     const first = issues[0]!;
-    throw new InputError(first.file, `${first.field}: ${first.problem}${issues.length > 1 ? ` (and ${issues.length - 1} more problems: run mangalab golden check)` : ''}`,
-      first.index === null ? '' : `entry ${first.index}${first.queryId ? `, ${first.queryId}` : ''}`);
+    throw new InputError(
+      first.file,
+      `${first.field}: ${first.problem}${issues.length > 1 ? ` (and ${issues.length - 1} more problems: run mangalab golden check)` : ''}`,
+      first.index === null ? '' : `entry ${first.index}${first.queryId ? `, ${first.queryId}` : ''}`,
+    );
   }
   return set;
 }
@@ -176,8 +186,13 @@ export function referencedProducts(e: GoldenEntry): string[] {
 
 /** The composition category a production turn of this intent would fill in the golden set; null when none fits. */
 export const INTENT_CATEGORY: Record<string, string> = {
-  recommendation: 'recommendation', product_question: 'product_question', faq_simple: 'faq', faq_complex: 'faq',
-  order_tracking: 'order_tracking', return_request: 'return', chitchat: 'chitchat',
+  recommendation: 'recommendation',
+  product_question: 'product_question',
+  faq_simple: 'faq',
+  faq_complex: 'faq',
+  order_tracking: 'order_tracking',
+  return_request: 'return',
+  chitchat: 'chitchat',
 };
 
 /**

@@ -22,7 +22,11 @@ export function readJsonObject(file: string, what: string): Record<string, unkno
  * @throws InputError naming the file when it cannot be read, and the line of one that is not a JSON object; with
  * `nonEmpty`, also a file holding no line.
  */
-export function readJsonlObjects(file: string, what: string, options: { nonEmpty?: boolean } = {}): { row: Record<string, unknown>; where: string }[] {
+export function readJsonlObjects(
+  file: string,
+  what: string,
+  options: { nonEmpty?: boolean } = {},
+): { row: Record<string, unknown>; where: string }[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -42,10 +42,12 @@ export function loadCorpus(file: string): Corpus {
   const seen = new Set<string>();
   for (const { row, where } of readJsonlObjects(file, 'documents', { nonEmpty: true })) {
     for (const key of ['doc_id', 'title', 'source_type']) {
-      if (typeof row[key] !== 'string' || (row[key] as string).trim() === '') throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(row[key] ?? null)}`, where);
+      if (typeof row[key] !== 'string' || (row[key] as string).trim() === '')
+        throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(row[key] ?? null)}`, where);
     }
     if (typeof row.text !== 'string') throw new InputError(file, `text must be a string, got ${JSON.stringify(row.text ?? null)}`, where);
-    if (row.asin !== undefined && row.asin !== null && typeof row.asin !== 'string') throw new InputError(file, 'asin must be a string or null', where);
+    if (row.asin !== undefined && row.asin !== null && typeof row.asin !== 'string')
+      throw new InputError(file, 'asin must be a string or null', where);
     const id = row.doc_id as string;
     if (seen.has(id)) throw new InputError(file, `doc_id ${id} appears twice`, where);
     seen.add(id);
@@ -53,7 +55,13 @@ export function loadCorpus(file: string): Corpus {
       skippedEmpty.push(id);
       continue;
     }
-    documents.push({ doc_id: id, title: row.title as string, source_type: row.source_type as string, asin: (row.asin as string | undefined) ?? null, text: row.text as string });
+    documents.push({
+      doc_id: id,
+      title: row.title as string,
+      source_type: row.source_type as string,
+      asin: (row.asin as string | undefined) ?? null,
+      text: row.text as string,
+    });
   }
   return { file, documents, skippedEmpty, hashes: new Map(documents.map((d) => [d.doc_id, contentHash(d.text)])) };
 }
@@ -69,21 +77,36 @@ export function loadRetrievalQueries(file: string, corpus: Corpus): RetrievalQue
   const seen = new Set<string>();
   for (const { row, where } of readJsonlObjects(file, 'queries', { nonEmpty: true })) {
     for (const key of ['query_id', 'query', 'answer_span']) {
-      if (typeof row[key] !== 'string' || (row[key] as string).trim() === '') throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(row[key] ?? null)}`, where);
+      if (typeof row[key] !== 'string' || (row[key] as string).trim() === '')
+        throw new InputError(file, `${key} must be a non-empty string, got ${JSON.stringify(row[key] ?? null)}`, where);
     }
     const ids = row.relevant_doc_ids;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.some((x) => typeof x !== 'string')) throw new InputError(file, 'relevant_doc_ids must be a non-empty list of document ids', where);
+    if (!Array.isArray(ids) || ids.length === 0 || ids.some((x) => typeof x !== 'string'))
+      throw new InputError(file, 'relevant_doc_ids must be a non-empty list of document ids', where);
     const unknown = (ids as string[]).filter((x) => !byId.has(x));
     if (unknown.length > 0) {
       const empty = unknown.filter((x) => corpus.skippedEmpty.includes(x));
-      throw new InputError(file, `${row.query_id} names documents not in ${corpus.file}: ${unknown.join(', ')}${empty.length > 0 ? ` (${empty.join(', ')} empty, so skipped)` : ''}`, where);
+      throw new InputError(
+        file,
+        `${row.query_id} names documents not in ${corpus.file}: ${unknown.join(', ')}${empty.length > 0 ? ` (${empty.join(', ')} empty, so skipped)` : ''}`,
+        where,
+      );
     }
     if (!(ids as string[]).some((x) => byId.get(x)!.text.includes(row.answer_span as string))) {
-      throw new InputError(file, `${row.query_id}: no relevant document contains the answer span ${JSON.stringify(row.answer_span)}`, where);
+      throw new InputError(
+        file,
+        `${row.query_id}: no relevant document contains the answer span ${JSON.stringify(row.answer_span)}`,
+        where,
+      );
     }
     if (seen.has(row.query_id as string)) throw new InputError(file, `query_id ${row.query_id} appears twice`, where);
     seen.add(row.query_id as string);
-    out.push({ query_id: row.query_id as string, query: row.query as string, relevant_doc_ids: ids as string[], answer_span: row.answer_span as string });
+    out.push({
+      query_id: row.query_id as string,
+      query: row.query as string,
+      relevant_doc_ids: ids as string[],
+      answer_span: row.answer_span as string,
+    });
   }
   return out;
 }

@@ -71,24 +71,43 @@ const approxTokens = (text: string) => Math.ceil(text.length / 4);
 export async function llmCategorize(turns: readonly CategorizerTurn[], options: LlmCategorizerOptions): Promise<LlmCategorization> {
   const cfg = options.config;
   const promptPath = join(options.promptsDir ?? paths.prompts(), 'tools', 'error-categorizer', `v${cfg.promptVersion}.md`);
-  if (!existsSync(promptPath)) throw new InputError('config/errors.json', `llm.prompt_version ${cfg.promptVersion} has no prompt file ${promptPath}`);
+  if (!existsSync(promptPath))
+    throw new InputError('config/errors.json', `llm.prompt_version ${cfg.promptVersion} has no prompt file ${promptPath}`);
   const promptFile = readPromptFile(promptPath);
   const promptHash = createHash('sha256').update(promptFile.template).digest('hex');
   const prices = loadPrices(options.priceFile);
   const today = new Date().toISOString().slice(0, 10);
   const price = priceInForce(prices, cfg.priceModel, today);
-  if (!price) throw new InputError('config/errors.json', `llm.price_model ${cfg.priceModel} has no price in force on ${today} in ${prices.file}`);
+  if (!price)
+    throw new InputError('config/errors.json', `llm.price_model ${cfg.priceModel} has no price in force on ${today} in ${prices.file}`);
 
   const useCache = options.cache !== false;
   const cache = fileCache<{ category: FailureCategory; invalid: boolean }>(cfg.cacheDir);
   const items = turns.map((t) => {
-    const item = { user: clip(t.userMessage, 600), response: clip(t.responseText, 800), intent: t.intent ?? '(none)', signals: t.signals, feedback: clip(t.feedbackText, 300) };
-    const key = createHash('sha256').update(JSON.stringify([cfg.modelId, promptHash, t.traceId, item])).digest('hex');
+    const item = {
+      user: clip(t.userMessage, 600),
+      response: clip(t.responseText, 800),
+      intent: t.intent ?? '(none)',
+      signals: t.signals,
+      feedback: clip(t.feedbackText, 300),
+    };
+    const key = createHash('sha256')
+      .update(JSON.stringify([cfg.modelId, promptHash, t.traceId, item]))
+      .digest('hex');
     return { traceId: t.traceId, item, key };
   });
   const result: LlmCategorization = {
-    categories: new Map(), invalid: 0, unanswered: 0, overCap: 0, calls: 0, cachedTurns: 0, spentUsd: 0, estimatedUsd: 0, outage: null,
-    modelId: cfg.modelId, promptVersion: cfg.promptVersion,
+    categories: new Map(),
+    invalid: 0,
+    unanswered: 0,
+    overCap: 0,
+    calls: 0,
+    cachedTurns: 0,
+    spentUsd: 0,
+    estimatedUsd: 0,
+    outage: null,
+    modelId: cfg.modelId,
+    promptVersion: cfg.promptVersion,
   };
   const todo: typeof items = [];
   for (const it of items) {
@@ -114,44 +133,58 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
     result.estimatedUsd += usd;
     batches.push({ prompt, ids, members, usd });
   }
-  log.info(`Error categorizer: ${batches.length} calls to ${cfg.modelId} for ${todo.length - result.overCap} turns (${result.cachedTurns} cached), estimated $${result.estimatedUsd.toFixed(4)} of the $${cfg.spendCapUsd.toFixed(2)} cap${result.overCap ? `; ${result.overCap} turns over the cap keep their rule-based category` : ''}.`);
+  log.info(
+    `Error categorizer: ${batches.length} calls to ${cfg.modelId} for ${todo.length - result.overCap} turns (${result.cachedTurns} cached), estimated $${result.estimatedUsd.toFixed(4)} of the $${cfg.spendCapUsd.toFixed(2)} cap${result.overCap ? `; ${result.overCap} turns over the cap keep their rule-based category` : ''}.`,
+  );
 
   const client = options.client ?? new BedrockRuntimeClient({ region: cfg.region, maxAttempts: 1 });
   const bar = progress(batches.length, 'categorize');
   let succeeded = 0;
   let lastError = '';
-  await forEachConcurrently(batches, cfg.concurrency, async (b) => {
-    try {
-      const out = await withRetry(() => client.send(new ConverseCommand({
-        modelId: cfg.modelId,
-        messages: [{ role: 'user', content: [{ text: b.prompt }] }],
-        inferenceConfig: { temperature: 0, maxTokens: cfg.maxTokens },
-      }), { abortSignal: options.signal }), { attempts: cfg.attempts, signal: options.signal, ...options.retry });
-      result.calls++;
-      succeeded++;
-      result.spentUsd += ((out.usage?.inputTokens ?? 0) / 1000) * price.input + ((out.usage?.outputTokens ?? 0) / 1000) * price.output;
-      const text = (out.output?.message?.content ?? []).map((c) => c.text ?? '').join('');
-      const parsed = parseFailureCategories(text, b.ids);
-      const invalid = new Set(parsed.invalid.map((x) => x.id));
-      b.ids.forEach((id, j) => {
-        const category = parsed.categories.get(id);
-        const m = b.members[j]!;
-        if (!category) {
-          result.unanswered++;
-          return;
-        }
-        result.categories.set(m.traceId, category);
-        if (invalid.has(id)) result.invalid++;
-        if (useCache) cache.set(m.key, { category, invalid: invalid.has(id) });
-      });
-    } catch (e) {
-      result.calls++;
-      const err = e as { name?: string; message?: string };
-      lastError = `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}`;
-      result.unanswered += b.members.length;
-    }
-    bar.step(`${b.members.length} turns`);
-  }, options.signal);
+  await forEachConcurrently(
+    batches,
+    cfg.concurrency,
+    async (b) => {
+      try {
+        const out = await withRetry(
+          () =>
+            client.send(
+              new ConverseCommand({
+                modelId: cfg.modelId,
+                messages: [{ role: 'user', content: [{ text: b.prompt }] }],
+                inferenceConfig: { temperature: 0, maxTokens: cfg.maxTokens },
+              }),
+              { abortSignal: options.signal },
+            ),
+          { attempts: cfg.attempts, signal: options.signal, ...options.retry },
+        );
+        result.calls++;
+        succeeded++;
+        result.spentUsd += ((out.usage?.inputTokens ?? 0) / 1000) * price.input + ((out.usage?.outputTokens ?? 0) / 1000) * price.output;
+        const text = (out.output?.message?.content ?? []).map((c) => c.text ?? '').join('');
+        const parsed = parseFailureCategories(text, b.ids);
+        const invalid = new Set(parsed.invalid.map((x) => x.id));
+        b.ids.forEach((id, j) => {
+          const category = parsed.categories.get(id);
+          const m = b.members[j]!;
+          if (!category) {
+            result.unanswered++;
+            return;
+          }
+          result.categories.set(m.traceId, category);
+          if (invalid.has(id)) result.invalid++;
+          if (useCache) cache.set(m.key, { category, invalid: invalid.has(id) });
+        });
+      } catch (e) {
+        result.calls++;
+        const err = e as { name?: string; message?: string };
+        lastError = `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}`;
+        result.unanswered += b.members.length;
+      }
+      bar.step(`${b.members.length} turns`);
+    },
+    options.signal,
+  );
   bar.done();
   if (batches.length > 0 && succeeded === 0) {
     result.outage = `every call to ${cfg.modelId} failed (last: ${lastError})`;

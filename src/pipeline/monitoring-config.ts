@@ -6,8 +6,19 @@ import { loadConfigFile, num, share, text, version, z } from './config-schema';
 import { paths } from './paths';
 
 /** The monitored metrics a rule may name: what queries/monitoring/window_metrics.sql computes. */
-export const MONITORED_METRICS = ['hallucination_rate', 'escalation_rate', 'error_rate', 'latency_p99_ms', 'guardrail_pass_rate', 'csat_mean',
-  'thumbs_down_rate', 'response_words_mean', 'ttft_p99_ms', 'tps_p50', 'unexpected_stop_rate'] as const;
+export const MONITORED_METRICS = [
+  'hallucination_rate',
+  'escalation_rate',
+  'error_rate',
+  'latency_p99_ms',
+  'guardrail_pass_rate',
+  'csat_mean',
+  'thumbs_down_rate',
+  'response_words_mean',
+  'ttft_p99_ms',
+  'tps_p50',
+  'unexpected_stop_rate',
+] as const;
 export type MonitoredMetric = (typeof MONITORED_METRICS)[number];
 
 /** Numeric columns the drift check compares (queries/drift/value_counts.sql). */
@@ -67,29 +78,49 @@ const RULE_SCHEMA = z.object({
 const MONITORING_SCHEMA = z.object({
   version: version(),
   // The rules first: a file's first problem is most often in a rule.
-  alerts: z.array(RULE_SCHEMA).min(1).superRefine((rules, ctx) => {
-    const seen = new Set<string>();
-    rules.forEach((r, i) => {
-      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${r.id}" is used twice` });
-      seen.add(r.id);
-    });
-  }),
+  alerts: z
+    .array(RULE_SCHEMA)
+    .min(1)
+    .superRefine((rules, ctx) => {
+      const seen = new Set<string>();
+      rules.forEach((r, i) => {
+        if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${r.id}" is used twice` });
+        seen.add(r.id);
+      });
+    }),
   drift: z.object({
-    window_days: days(90), intent_shift_pp: num({ above: 0, max: 100 }), psi_epsilon: num({ above: 0, max: 0.01 }),
-    numeric_metrics: z.array(z.enum(DRIFT_METRICS)), embedding_p_value: share(), accuracy_sample: count(), min_accuracy: share(),
+    window_days: days(90),
+    intent_shift_pp: num({ above: 0, max: 100 }),
+    psi_epsilon: num({ above: 0, max: 0.01 }),
+    numeric_metrics: z.array(z.enum(DRIFT_METRICS)),
+    embedding_p_value: share(),
+    accuracy_sample: count(),
+    min_accuracy: share(),
   }),
   retraining: z.object({
     last_trained_at: z.iso.date().nullable().optional(),
-    max_age_days: count(), production_days: days(366), min_confidence: unit(),
+    max_age_days: count(),
+    production_days: days(366),
+    min_confidence: unit(),
   }),
   baseline_days: days(60),
   canary: z.object({
-    escalation_increase: share(), max_error_rate: share(), max_p99_ms: num({ above: 0 }), alpha: num({ above: 0, max: 0.5 }),
-    power: num({ above: 0.5, max: 0.999 }), min_turns_floor: count(), lookback_days: days(60),
+    escalation_increase: share(),
+    max_error_rate: share(),
+    max_p99_ms: num({ above: 0 }),
+    alpha: num({ above: 0, max: 0.5 }),
+    power: num({ above: 0.5, max: 0.999 }),
+    min_turns_floor: count(),
+    lookback_days: days(60),
   }),
   shadow: z.object({
-    max_bertscore_drop: share(), max_length_change: share(), max_guardrail_drop: share(), max_hallucination_increase: num({ min: 0 }),
-    max_intent_change_rate: share(), min_comparisons: count(), min_days: count(),
+    max_bertscore_drop: share(),
+    max_length_change: share(),
+    max_guardrail_drop: share(),
+    max_hallucination_increase: num({ min: 0 }),
+    max_intent_change_rate: share(),
+    min_comparisons: count(),
+    min_days: count(),
   }),
 });
 
@@ -105,25 +136,47 @@ export function loadMonitoringConfig(file: string = join(paths.config(), 'monito
     version: c.version,
     file,
     drift: {
-      windowDays: d.window_days, intentShiftPp: d.intent_shift_pp, psiEpsilon: d.psi_epsilon, numericMetrics: d.numeric_metrics,
-      embeddingPValue: d.embedding_p_value, accuracySample: d.accuracy_sample, minAccuracy: d.min_accuracy,
+      windowDays: d.window_days,
+      intentShiftPp: d.intent_shift_pp,
+      psiEpsilon: d.psi_epsilon,
+      numericMetrics: d.numeric_metrics,
+      embeddingPValue: d.embedding_p_value,
+      accuracySample: d.accuracy_sample,
+      minAccuracy: d.min_accuracy,
     },
     retraining: {
       lastTrainedAt: t.last_trained_at ? new Date(`${t.last_trained_at}T00:00:00Z`) : null,
-      maxAgeDays: t.max_age_days, productionDays: t.production_days, minConfidence: t.min_confidence,
+      maxAgeDays: t.max_age_days,
+      productionDays: t.production_days,
+      minConfidence: t.min_confidence,
     },
     baselineDays: c.baseline_days,
     alerts: c.alerts.map((r) => ({
-      id: r.id, metric: r.metric, kind: r.kind, tier: r.tier, threshold: r.threshold, window: r.window,
-      windowMinutes: windowMinutes(r.window)!, minSamples: r.min_samples ?? 100,
+      id: r.id,
+      metric: r.metric,
+      kind: r.kind,
+      tier: r.tier,
+      threshold: r.threshold,
+      window: r.window,
+      windowMinutes: windowMinutes(r.window)!,
+      minSamples: r.min_samples ?? 100,
     })),
     canary: {
-      escalationIncrease: k.escalation_increase, maxErrorRate: k.max_error_rate, maxP99Ms: k.max_p99_ms, alpha: k.alpha, power: k.power,
-      minTurnsFloor: k.min_turns_floor, lookbackDays: k.lookback_days,
+      escalationIncrease: k.escalation_increase,
+      maxErrorRate: k.max_error_rate,
+      maxP99Ms: k.max_p99_ms,
+      alpha: k.alpha,
+      power: k.power,
+      minTurnsFloor: k.min_turns_floor,
+      lookbackDays: k.lookback_days,
     },
     shadow: {
-      maxBertscoreDrop: w.max_bertscore_drop, maxLengthChange: w.max_length_change, maxGuardrailDrop: w.max_guardrail_drop,
-      maxHallucinationIncrease: w.max_hallucination_increase, maxIntentChangeRate: w.max_intent_change_rate, minComparisons: w.min_comparisons,
+      maxBertscoreDrop: w.max_bertscore_drop,
+      maxLengthChange: w.max_length_change,
+      maxGuardrailDrop: w.max_guardrail_drop,
+      maxHallucinationIncrease: w.max_hallucination_increase,
+      maxIntentChangeRate: w.max_intent_change_rate,
+      minComparisons: w.min_comparisons,
       minDays: w.min_days,
     },
   };

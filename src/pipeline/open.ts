@@ -41,7 +41,10 @@ export async function openSource(given?: string, options: OpenOptions = {}): Pro
     await options.afterSeed?.(dirname(path), golden);
   }
   if (options.readWrite && existsSync(path) && statSync(path).isDirectory()) {
-    throw new InputError(path, 'is a folder of files, mounted as views in memory: tables written there would be lost (use a .duckdb file or Redshift)');
+    throw new InputError(
+      path,
+      'is a folder of files, mounted as views in memory: tables written there would be lost (use a .duckdb file or Redshift)',
+    );
   }
   return DuckDBSource.open(path, { priceFile: options.priceFile, readWrite: options.readWrite });
 }

@@ -32,9 +32,11 @@ export const paths = {
   /** Where `mangalab seed` writes the embedded sample warehouse by default. */
   sampleWarehouse: () => join(projectRoot(), 'data', 'sample', 'warehouse.duckdb'),
   /** The local results store of evaluation runs (MANGALAB_RESULTS overrides it). */
-  resultsStore: () => (process.env.MANGALAB_RESULTS ? resolve(process.env.MANGALAB_RESULTS) : join(projectRoot(), 'data', 'results.duckdb')),
+  resultsStore: () =>
+    process.env.MANGALAB_RESULTS ? resolve(process.env.MANGALAB_RESULTS) : join(projectRoot(), 'data', 'results.duckdb'),
   prompts: () => join(projectRoot(), 'prompts'),
   /** The audit trail (MANGALAB_AUDIT overrides it) and its locks. */
   auditLog: () => (process.env.MANGALAB_AUDIT ? resolve(process.env.MANGALAB_AUDIT) : join(projectRoot(), 'data', 'audit', 'audit.jsonl')),
-  auditDir: () => dirname(process.env.MANGALAB_AUDIT ? resolve(process.env.MANGALAB_AUDIT) : join(projectRoot(), 'data', 'audit', 'audit.jsonl')),
+  auditDir: () =>
+    dirname(process.env.MANGALAB_AUDIT ? resolve(process.env.MANGALAB_AUDIT) : join(projectRoot(), 'data', 'audit', 'audit.jsonl')),
 };

@@ -22,7 +22,11 @@ export interface PriceTable {
 
 /** The entry of `model` in force on `day` (YYYY-MM-DD): the latest effective_from at or before it; null when none. */
 export function priceInForce(table: PriceTable, model: string, day: string): PriceEntry | null {
-  return table.models.filter((m) => m.model === model && m.effective_from <= day).sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0] ?? null;
+  return (
+    table.models
+      .filter((m) => m.model === model && m.effective_from <= day)
+      .sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0] ?? null
+  );
 }
 
 /**
@@ -109,8 +113,23 @@ export function routingRelation(routing: Record<string, string>, prefix = 'rt'):
 }
 
 /** The requests columns the cost queries read through `priced_requests` (a warehouse may have more). */
-const PRICED_COLUMNS = ['trace_id', 'session_id', 'ts', 'intent', 'handler', 'model', 'user_type', 'region', 'escalated', 'budget_strategy',
-  'inference_type', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens'];
+const PRICED_COLUMNS = [
+  'trace_id',
+  'session_id',
+  'ts',
+  'intent',
+  'handler',
+  'model',
+  'user_type',
+  'region',
+  'escalated',
+  'budget_strategy',
+  'inference_type',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+];
 
 /**
  * Every request with its price in force and the verdict on its token counts, as the relation `priced_requests`:

@@ -68,7 +68,8 @@ export function readPromptFile(path: string): PromptFile {
   if (typeof meta !== 'object' || meta === null) throw new InputError(path, 'front matter must be a mapping');
   for (const key of ['version', 'author', 'date', 'description', 'intent']) {
     const v = meta[key];
-    if (typeof v !== 'string' || v.trim() === '') throw new InputError(path, `must be a non-empty string, got ${JSON.stringify(v ?? null)}`, `front matter ${key}`);
+    if (typeof v !== 'string' || v.trim() === '')
+      throw new InputError(path, `must be a non-empty string, got ${JSON.stringify(v ?? null)}`, `front matter ${key}`);
   }
   if (meta.eval_run_id !== undefined && meta.eval_run_id !== null && typeof meta.eval_run_id !== 'string') {
     throw new InputError(path, 'must be a string or null', 'front matter eval_run_id');
@@ -78,7 +79,11 @@ export function readPromptFile(path: string): PromptFile {
   } catch (e) {
     throw new InputError(path, `template does not compile: ${(e as Error).message.split('\n')[0]}`);
   }
-  return { path, meta: { ...(meta as unknown as PromptMeta), eval_run_id: (meta.eval_run_id as string | undefined) ?? null }, template: m[2]! };
+  return {
+    path,
+    meta: { ...(meta as unknown as PromptMeta), eval_run_id: (meta.eval_run_id as string | undefined) ?? null },
+    template: m[2]!,
+  };
 }
 
 /**
@@ -90,15 +95,22 @@ export function readPromptFile(path: string): PromptFile {
 export function loadPromptSet(version: string, dir: string = paths.prompts()): PromptSet {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(dir, 'no prompts folder');
   const pick = (folder: string): PromptFile | null => {
-    const files = readdirSync(join(dir, folder)).filter((f) => f.endsWith('.md')).map((f) => readPromptFile(join(dir, folder, f)));
+    const files = readdirSync(join(dir, folder))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => readPromptFile(join(dir, folder, f)));
     for (const f of files) {
-      if (f.meta.intent !== folder) throw new InputError(f.path, `says intent ${f.meta.intent} but lives in folder ${folder}`, 'front matter intent');
+      if (f.meta.intent !== folder)
+        throw new InputError(f.path, `says intent ${f.meta.intent} but lives in folder ${folder}`, 'front matter intent');
     }
-    const eligible = files.filter((f) => compareVersions(f.meta.version, version) <= 0).sort((a, b) => compareVersions(b.meta.version, a.meta.version));
+    const eligible = files
+      .filter((f) => compareVersions(f.meta.version, version) <= 0)
+      .sort((a, b) => compareVersions(b.meta.version, a.meta.version));
     return eligible[0] ?? null;
   };
   // prompts/tools/ holds the workbench's own prompts (the error categorizer), not the assistant's intents.
-  const folders = readdirSync(dir).filter((f) => f !== 'tools' && statSync(join(dir, f)).isDirectory()).sort();
+  const folders = readdirSync(dir)
+    .filter((f) => f !== 'tools' && statSync(join(dir, f)).isDirectory())
+    .sort();
   if (!folders.includes('base')) throw new InputError(dir, 'has no base/ folder (the shared system prompt)');
   const base = pick('base');
   if (!base) throw new InputError(join(dir, 'base'), `has no prompt at or below version ${version}`);
@@ -126,7 +138,11 @@ export interface PromptVars {
  */
 export function renderPrompt(set: PromptSet, vars: PromptVars): { system: string; user: string; files: string[] } {
   const t = set.intents.get(vars.intent);
-  if (!t) throw new InputError(`intent ${vars.intent}`, `prompt version ${set.version} has no template for it (has: ${[...set.intents.keys()].join(', ')})`);
+  if (!t)
+    throw new InputError(
+      `intent ${vars.intent}`,
+      `prompt version ${set.version} has no template for it (has: ${[...set.intents.keys()].join(', ')})`,
+    );
   return {
     system: env.renderString(set.base.template, vars).trim(),
     user: env.renderString(t.template, vars).trim(),

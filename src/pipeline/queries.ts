@@ -77,7 +77,10 @@ export function resolveQuery(nameOrPath: string, root: string = paths.queries())
     const folder = nameOrPath.includes('/') ? `${nameOrPath.split('/')[0]}/` : '';
     const near = folder ? all.filter((q) => q.startsWith(folder)) : [];
     const known = (near.length ? near : all).slice(0, 30).join(', ');
-    throw new InputError(`query ${nameOrPath}`, `unknown query name; known queries${near.length ? ` in ${folder}` : ''}: ${known}${near.length || all.length <= 30 ? '' : ' ...'} (mangalab query --list shows all)`);
+    throw new InputError(
+      `query ${nameOrPath}`,
+      `unknown query name; known queries${near.length ? ` in ${folder}` : ''}: ${known}${near.length || all.length <= 30 ? '' : ' ...'} (mangalab query --list shows all)`,
+    );
   }
   return p;
 }
@@ -92,7 +95,12 @@ export function listQueries(root: string = paths.queries()): string[] {
         if (dir === root && (entry === 'schema' || entry === 'seed' || entry === 'store' || entry === 'rollup-schema')) continue;
         walk(full);
       } else if (entry.endsWith('.sql')) {
-        out.push(relative(root, full).replace(/\.sql$/, '').split('\\').join('/'));
+        out.push(
+          relative(root, full)
+            .replace(/\.sql$/, '')
+            .split('\\')
+            .join('/'),
+        );
       }
     }
   };
@@ -143,7 +151,8 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
       if (withRel[2]) relationFiles[withRel[1]!] = withRel[2];
       continue;
     }
-    if (/^@with\b/i.test(content)) throw new InputError(path, `cannot read "${content}" (write -- @with name, or -- @with name from file)`, `line ${i + 1}`);
+    if (/^@with\b/i.test(content))
+      throw new InputError(path, `cannot read "${content}" (write -- @with name, or -- @with name from file)`, `line ${i + 1}`);
     if (content.startsWith('@')) continue; // dialect markers and other annotations live in the body
     description.push(content);
   }
@@ -153,7 +162,16 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
     if (seen.has(r.name)) throw new InputError(path, `result column ${r.name} is declared twice with -- @returns`);
     seen.add(r.name);
   }
-  return { name, path, description: description.join(' ').trim(), params, returns, withRelations, relationFiles, body: lines.slice(i).join('\n') };
+  return {
+    name,
+    path,
+    description: description.join(' ').trim(),
+    params,
+    returns,
+    withRelations,
+    relationFiles,
+    body: lines.slice(i).join('\n'),
+  };
 }
 
 /** `a BIGINT, b VARCHAR` (one or more per `-- @returns` line) into column specs. @throws InputError naming file and line. */
@@ -162,7 +180,11 @@ function parseReturns(text: string, path: string, line: number): ReturnSpec[] {
     const m = /^\s*([a-z_][a-z0-9_]*)\s+([A-Z]+)\s*$/i.exec(part);
     const type = m?.[2]?.toUpperCase() as ReturnType | undefined;
     if (!m || !type || !RETURN_TYPES.includes(type)) {
-      throw new InputError(path, `cannot read "-- @returns ${text.trim()}" (write -- @returns name TYPE, TYPE one of ${RETURN_TYPES.join(', ')})`, `line ${line}`);
+      throw new InputError(
+        path,
+        `cannot read "-- @returns ${text.trim()}" (write -- @returns name TYPE, TYPE one of ${RETURN_TYPES.join(', ')})`,
+        `line ${line}`,
+      );
     }
     return { name: m[1]!, type };
   });
@@ -265,7 +287,10 @@ export function formatParam(query: string, spec: ParamSpec, value: ParamValue): 
   const bad = (why: string) => new InputError(`query ${query}`, `parameter ${spec.name}=${String(value)} ${why}`);
   switch (spec.type) {
     case 'TIMESTAMP': {
-      const d = value instanceof Date ? value : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(String(value)) ? String(value) : `${String(value).replace(' ', 'T')}Z`);
+      const d =
+        value instanceof Date
+          ? value
+          : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(String(value)) ? String(value) : `${String(value).replace(' ', 'T')}Z`);
       if (Number.isNaN(d.getTime())) throw bad('is not a timestamp (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC)');
       return sqlTimestamp(d);
     }
@@ -304,12 +329,7 @@ export interface Relation {
  * Prepares a query file for an engine: dialect blocks chosen, placeholders rewritten, parameters checked against
  * the declarations (unknown, missing and ill-typed ones are refused), and runner-supplied relations prepended.
  */
-export function prepareQuery(
-  file: QueryFile,
-  engine: Engine,
-  params: Params,
-  relations: Record<string, Relation> = {},
-): PreparedQuery {
+export function prepareQuery(file: QueryFile, engine: Engine, params: Params, relations: Record<string, Relation> = {}): PreparedQuery {
   for (const key of Object.keys(params)) {
     if (!file.params.some((p) => p.name === key)) {
       const declared = file.params.map((p) => p.name).join(', ') || 'none';
@@ -352,9 +372,13 @@ export function prependCtes(body: string, ctes: string[]): string {
 
 /** `expr` with every PII pattern of redactPii (src/analysis/redactPii.ts) replaced by its tag, in the engine's SQL. */
 export function redactPiiSql(expr: string, engine: Engine): string {
-  return PII_PATTERNS.reduce((inner, p) => engine === 'duckdb'
-    ? `regexp_replace(${inner}, '${p.source}', '${p.tag}', 'gi')`
-    : `REGEXP_REPLACE(${inner}, '${p.source.replaceAll('\\', '\\\\')}', '${p.tag}', 1, 'ip')`, expr);
+  return PII_PATTERNS.reduce(
+    (inner, p) =>
+      engine === 'duckdb'
+        ? `regexp_replace(${inner}, '${p.source}', '${p.tag}', 'gi')`
+        : `REGEXP_REPLACE(${inner}, '${p.source.replaceAll('\\', '\\\\')}', '${p.tag}', 1, 'ip')`,
+    expr,
+  );
 }
 
 /**

@@ -48,14 +48,18 @@ export interface RedshiftDeps {
 export function parseRedshiftSpec(spec: string, env: NodeJS.ProcessEnv = process.env): RedshiftConfig {
   const rest = spec.replace(/^redshift:/, '');
   const given: Record<string, string> = {};
-  for (const part of rest.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of rest
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq < 1) throw new InputError('--source', `expected key=value in "${part}"`, 'redshift settings');
     given[part.slice(0, eq)] = part.slice(eq + 1);
   }
   const known = ['cluster', 'workgroup', 'database', 'secret-arn', 'db-user', 'schema', 'region', 'timeout-ms'];
   for (const key of Object.keys(given)) {
-    if (!known.includes(key)) throw new InputError('--source', `unknown Redshift setting ${key} (known: ${known.join(', ')})`, 'redshift settings');
+    if (!known.includes(key))
+      throw new InputError('--source', `unknown Redshift setting ${key} (known: ${known.join(', ')})`, 'redshift settings');
   }
   const config: RedshiftConfig = {
     clusterIdentifier: given.cluster ?? env.MANGALAB_REDSHIFT_CLUSTER,
@@ -68,12 +72,20 @@ export function parseRedshiftSpec(spec: string, env: NodeJS.ProcessEnv = process
     timeoutMs: given['timeout-ms'] ? Number(given['timeout-ms']) : undefined,
   };
   if (!config.clusterIdentifier && !config.workgroupName) {
-    throw new InputError('--source', 'name a cluster (cluster=...) or a serverless workgroup (workgroup=...), or set MANGALAB_REDSHIFT_CLUSTER / MANGALAB_REDSHIFT_WORKGROUP', 'redshift settings');
+    throw new InputError(
+      '--source',
+      'name a cluster (cluster=...) or a serverless workgroup (workgroup=...), or set MANGALAB_REDSHIFT_CLUSTER / MANGALAB_REDSHIFT_WORKGROUP',
+      'redshift settings',
+    );
   }
-  if (config.clusterIdentifier && config.workgroupName) throw new InputError('--source', 'give a cluster or a workgroup, not both', 'redshift settings');
-  if (!config.database) throw new InputError('--source', 'database is required (database=... or MANGALAB_REDSHIFT_DATABASE)', 'redshift settings');
-  if (config.timeoutMs !== undefined && !(config.timeoutMs > 0)) throw new InputError('--source', 'timeout-ms must be a positive number', 'redshift settings');
-  if (config.workgroupName && config.dbUser) throw new InputError('--source', 'db-user works with a provisioned cluster; use secret-arn with a workgroup', 'redshift settings');
+  if (config.clusterIdentifier && config.workgroupName)
+    throw new InputError('--source', 'give a cluster or a workgroup, not both', 'redshift settings');
+  if (!config.database)
+    throw new InputError('--source', 'database is required (database=... or MANGALAB_REDSHIFT_DATABASE)', 'redshift settings');
+  if (config.timeoutMs !== undefined && !(config.timeoutMs > 0))
+    throw new InputError('--source', 'timeout-ms must be a positive number', 'redshift settings');
+  if (config.workgroupName && config.dbUser)
+    throw new InputError('--source', 'db-user works with a provisioned cluster; use secret-arn with a workgroup', 'redshift settings');
   return config;
 }
 
@@ -124,7 +136,8 @@ export function redshiftValue(field: Field, kind: ColumnKind, column: string): u
       return f.longValue !== undefined ? BigInt(f.longValue) : BigInt(f.stringValue ?? '0');
     case 'float64': {
       const n = f.doubleValue ?? f.longValue ?? Number(f.stringValue);
-      if (!Number.isFinite(n) && f.stringValue !== 'NaN') throw new ServiceError(`column ${column}: cannot read "${f.stringValue}" as a number`);
+      if (!Number.isFinite(n) && f.stringValue !== 'NaN')
+        throw new ServiceError(`column ${column}: cannot read "${f.stringValue}" as a number`);
       return n;
     }
     case 'timestamp': {
@@ -159,7 +172,10 @@ export class RedshiftSource extends BaseSource {
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
 
-  constructor(private readonly config: RedshiftConfig, deps: RedshiftDeps = {}) {
+  constructor(
+    private readonly config: RedshiftConfig,
+    deps: RedshiftDeps = {},
+  ) {
     super(deps.priceFile);
     this.client = deps.client ?? new RedshiftDataClient(config.region ? { region: config.region } : {});
     this.wait = deps.sleep ?? sleep;
@@ -185,12 +201,15 @@ export class RedshiftSource extends BaseSource {
     }
     if (signal?.aborted) throw abortError(`query ${name}`);
     const started = await withRetry(
-      () => this.client.send(new ExecuteStatementCommand({
-        ...this.target(),
-        Sql: prepared.sql,
-        StatementName: `mangalab:${name}`.slice(0, 500),
-        Parameters: Object.entries(prepared.params).map(([key, value]) => ({ name: key, value: value as string })),
-      })),
+      () =>
+        this.client.send(
+          new ExecuteStatementCommand({
+            ...this.target(),
+            Sql: prepared.sql,
+            StatementName: `mangalab:${name}`.slice(0, 500),
+            Parameters: Object.entries(prepared.params).map(([key, value]) => ({ name: key, value: value as string })),
+          }),
+        ),
       retry,
     );
     const id = started.Id;
@@ -220,7 +239,8 @@ export class RedshiftSource extends BaseSource {
         hasResultSet = described.HasResultSet ?? true;
         break;
       }
-      if (status === 'FAILED') throw new ServiceError(`query ${name} (${prepared.file.path}) failed on Redshift: ${described.Error ?? 'no message'}`);
+      if (status === 'FAILED')
+        throw new ServiceError(`query ${name} (${prepared.file.path}) failed on Redshift: ${described.Error ?? 'no message'}`);
       if (status === 'ABORTED') throw new ServiceError(`query ${name} was aborted on Redshift (statement ${id})`);
       if (this.now() >= deadline) {
         await cancel();
@@ -250,7 +270,8 @@ export class RedshiftSource extends BaseSource {
         columns = metadata.map(() => []);
       }
       for (const record of page.Records ?? []) {
-        if (record.length !== kinds.length) throw new ServiceError(`query ${name}: a result row has ${record.length} fields, expected ${kinds.length}`);
+        if (record.length !== kinds.length)
+          throw new ServiceError(`query ${name}: a result row has ${record.length} fields, expected ${kinds.length}`);
         record.forEach((field, c) => columns[c]!.push(redshiftValue(field, kinds[c]!, metadata![c]!.name ?? `#${c}`)));
         total += 1;
       }

@@ -29,6 +29,12 @@ export function fileResponder(file: string, versions: { promptVersion?: string; 
   return {
     kind: 'file',
     describe: `predictions ${file}`,
-    respond: async () => ({ predictions: loadPredictions(file), failures: [], promptVersion: versions.promptVersion ?? null, modelVersion: versions.modelVersion ?? null, notes: [] }),
+    respond: async () => ({
+      predictions: loadPredictions(file),
+      failures: [],
+      promptVersion: versions.promptVersion ?? null,
+      modelVersion: versions.modelVersion ?? null,
+      notes: [],
+    }),
   };
 }

@@ -45,10 +45,18 @@ export function checkResultColumns(file: QueryFile, table: Table): void {
   for (const spec of file.returns) {
     const type = fields.get(spec.name);
     if (type === undefined) {
-      throw new InputError(file.path, `declared by -- @returns but missing from the result (the result has: ${got})`, `column ${spec.name}`);
+      throw new InputError(
+        file.path,
+        `declared by -- @returns but missing from the result (the result has: ${got})`,
+        `column ${spec.name}`,
+      );
     }
     if (!satisfies(spec.type, type)) {
-      throw new InputError(file.path, `declared ${spec.type} by -- @returns, the engine returned ${describeArrowType(type)}`, `column ${spec.name}`);
+      throw new InputError(
+        file.path,
+        `declared ${spec.type} by -- @returns, the engine returned ${describeArrowType(type)}`,
+        `column ${spec.name}`,
+      );
     }
   }
   const declared = new Set(file.returns.map((r) => r.name));

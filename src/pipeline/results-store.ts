@@ -48,12 +48,55 @@ export interface StoredRun {
   gates: GateResult[];
 }
 
-const RUN_COLUMNS = ['run_id', 'name', 'created_at', 'dataset_file', 'dataset_version', 'dataset_sha256', 'intent', 'responder', 'prompt_version',
-  'model_version', 'config_version', 'entries', 'complete', 'passed', 'metrics', 'gates'];
-const ENTRY_COLUMNS = ['run_id', 'query_id', 'expected_intent', 'category', 'predicted_intent', 'intent_correct', 'rouge_l', 'bertscore_f1',
-  'guardrail_passed', 'response_chars', 'format_violations', 'prohibited_found', 'required_missing', 'required_total', 'passed'];
+const RUN_COLUMNS = [
+  'run_id',
+  'name',
+  'created_at',
+  'dataset_file',
+  'dataset_version',
+  'dataset_sha256',
+  'intent',
+  'responder',
+  'prompt_version',
+  'model_version',
+  'config_version',
+  'entries',
+  'complete',
+  'passed',
+  'metrics',
+  'gates',
+];
+const ENTRY_COLUMNS = [
+  'run_id',
+  'query_id',
+  'expected_intent',
+  'category',
+  'predicted_intent',
+  'intent_correct',
+  'rouge_l',
+  'bertscore_f1',
+  'guardrail_passed',
+  'response_chars',
+  'format_violations',
+  'prohibited_found',
+  'required_missing',
+  'required_total',
+  'passed',
+];
 
-const CHUNK_COLUMNS = ['grid_id', 'config', 'started_at', 'finished_at', 'retriever', 'corpus_sha256', 'queries_sha256', 'params', 'metrics', 'passed', 'winner'];
+const CHUNK_COLUMNS = [
+  'grid_id',
+  'config',
+  'started_at',
+  'finished_at',
+  'retriever',
+  'corpus_sha256',
+  'queries_sha256',
+  'params',
+  'metrics',
+  'passed',
+  'winner',
+];
 const stamp = sqlTimestamp;
 
 /** One configuration of a stored chunking grid. */
@@ -73,7 +116,6 @@ export interface ChunkRunRow {
 }
 
 const placeholders = (cols: string[]) => cols.map((_, i) => `$${i + 1}`).join(', ');
-
 
 /**
  * The local results store (a DuckDB file): evaluation runs, their metrics and gates, and every entry's result.
@@ -119,13 +161,42 @@ export class ResultsStore {
       const taken = await conn.runAndReadAll('SELECT count(*) FROM eval_runs WHERE run_id = $1', [run.runId]);
       if (Number(taken.getRows()[0]![0]) > 0) throw new InputError(this.file, `run id ${run.runId} is already stored`);
       await conn.run(`INSERT INTO eval_runs (${RUN_COLUMNS.join(', ')}) VALUES (${placeholders(RUN_COLUMNS)})`, [
-        run.runId, run.name, stamp(run.createdAt), run.datasetFile, run.datasetVersion, run.datasetSha256, run.intent,
-        run.responder, run.promptVersion, run.modelVersion, run.configVersion, run.entries, run.complete, run.passed, JSON.stringify(run.metrics), JSON.stringify(run.gates),
+        run.runId,
+        run.name,
+        stamp(run.createdAt),
+        run.datasetFile,
+        run.datasetVersion,
+        run.datasetSha256,
+        run.intent,
+        run.responder,
+        run.promptVersion,
+        run.modelVersion,
+        run.configVersion,
+        run.entries,
+        run.complete,
+        run.passed,
+        JSON.stringify(run.metrics),
+        JSON.stringify(run.gates),
       ] as DuckDBValue[]);
       const insert = await conn.prepare(`INSERT INTO eval_entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${placeholders(ENTRY_COLUMNS)})`);
       for (const e of entries) {
-        insert.bind([run.runId, e.queryId, e.expectedIntent, e.category, e.predictedIntent, e.intentCorrect, e.rougeL, e.bertScoreF1, e.guardrailPassed,
-          e.responseChars, JSON.stringify(e.formatViolations), JSON.stringify(e.prohibitedFound), JSON.stringify(e.requiredMissing), e.requiredTotal, e.passed] as DuckDBValue[]);
+        insert.bind([
+          run.runId,
+          e.queryId,
+          e.expectedIntent,
+          e.category,
+          e.predictedIntent,
+          e.intentCorrect,
+          e.rougeL,
+          e.bertScoreF1,
+          e.guardrailPassed,
+          e.responseChars,
+          JSON.stringify(e.formatViolations),
+          JSON.stringify(e.prohibitedFound),
+          JSON.stringify(e.requiredMissing),
+          e.requiredTotal,
+          e.passed,
+        ] as DuckDBValue[]);
         await insert.run();
       }
       await conn.run('COMMIT');
@@ -139,13 +210,26 @@ export class ResultsStore {
     const conn = await this.connection(false);
     if (!conn) return [];
     const reader = await conn.runAndReadAll(
-      `SELECT ${RUN_COLUMNS.join(', ')} FROM eval_runs ${where} ORDER BY created_at DESC, rowid DESC LIMIT ${Math.max(1, Math.floor(limit))}`, params);
+      `SELECT ${RUN_COLUMNS.join(', ')} FROM eval_runs ${where} ORDER BY created_at DESC, rowid DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+      params,
+    );
     return reader.getRowObjectsJS().map((r) => ({
-      runId: r.run_id as string, name: r.name as string | null, createdAt: r.created_at as Date, datasetFile: r.dataset_file as string,
-      datasetVersion: r.dataset_version as string, datasetSha256: r.dataset_sha256 as string, intent: r.intent as string | null, responder: r.responder as string,
-      promptVersion: r.prompt_version as string | null, modelVersion: r.model_version as string | null, configVersion: r.config_version as string,
-      entries: Number(r.entries), complete: r.complete as boolean, passed: r.passed as boolean,
-      metrics: JSON.parse(r.metrics as string) as Record<string, MetricValue>, gates: JSON.parse(r.gates as string) as GateResult[],
+      runId: r.run_id as string,
+      name: r.name as string | null,
+      createdAt: r.created_at as Date,
+      datasetFile: r.dataset_file as string,
+      datasetVersion: r.dataset_version as string,
+      datasetSha256: r.dataset_sha256 as string,
+      intent: r.intent as string | null,
+      responder: r.responder as string,
+      promptVersion: r.prompt_version as string | null,
+      modelVersion: r.model_version as string | null,
+      configVersion: r.config_version as string,
+      entries: Number(r.entries),
+      complete: r.complete as boolean,
+      passed: r.passed as boolean,
+      metrics: JSON.parse(r.metrics as string) as Record<string, MetricValue>,
+      gates: JSON.parse(r.gates as string) as GateResult[],
     }));
   }
 
@@ -156,7 +240,11 @@ export class ResultsStore {
 
   /** The newest complete, passing run on the same dataset (by content hash), if any. */
   async latestPassing(datasetSha256: string, excludeRunId?: string): Promise<StoredRun | null> {
-    return (await this.selectRuns('WHERE dataset_sha256 = $1 AND complete AND passed AND run_id <> $2', [datasetSha256, excludeRunId ?? ''], 1))[0] ?? null;
+    return (
+      (
+        await this.selectRuns('WHERE dataset_sha256 = $1 AND complete AND passed AND run_id <> $2', [datasetSha256, excludeRunId ?? ''], 1)
+      )[0] ?? null
+    );
   }
 
   /** The newest runs, newest first, optionally only those created before `before` (the weekly Quality section's trend). */
@@ -168,13 +256,24 @@ export class ResultsStore {
   async entries(runId: string): Promise<EntryResult[]> {
     const conn = await this.connection(false);
     if (!conn) return [];
-    const reader = await conn.runAndReadAll(`SELECT ${ENTRY_COLUMNS.join(', ')} FROM eval_entries WHERE run_id = $1 ORDER BY query_id`, [runId]);
+    const reader = await conn.runAndReadAll(`SELECT ${ENTRY_COLUMNS.join(', ')} FROM eval_entries WHERE run_id = $1 ORDER BY query_id`, [
+      runId,
+    ]);
     return reader.getRowObjectsJS().map((r) => ({
-      queryId: r.query_id as string, expectedIntent: r.expected_intent as string, category: r.category as string | null, predictedIntent: r.predicted_intent as string | null,
-      intentCorrect: r.intent_correct as boolean | null, rougeL: r.rouge_l as number, bertScoreF1: r.bertscore_f1 as number | null, guardrailPassed: r.guardrail_passed as boolean | null,
-      responseChars: Number(r.response_chars), formatViolations: JSON.parse(r.format_violations as string) as string[],
-      prohibitedFound: JSON.parse(r.prohibited_found as string) as string[], requiredMissing: JSON.parse(r.required_missing as string) as string[],
-      requiredTotal: Number(r.required_total), passed: r.passed as boolean,
+      queryId: r.query_id as string,
+      expectedIntent: r.expected_intent as string,
+      category: r.category as string | null,
+      predictedIntent: r.predicted_intent as string | null,
+      intentCorrect: r.intent_correct as boolean | null,
+      rougeL: r.rouge_l as number,
+      bertScoreF1: r.bertscore_f1 as number | null,
+      guardrailPassed: r.guardrail_passed as boolean | null,
+      responseChars: Number(r.response_chars),
+      formatViolations: JSON.parse(r.format_violations as string) as string[],
+      prohibitedFound: JSON.parse(r.prohibited_found as string) as string[],
+      requiredMissing: JSON.parse(r.required_missing as string) as string[],
+      requiredTotal: Number(r.required_total),
+      passed: r.passed as boolean,
     }));
   }
 
@@ -185,8 +284,19 @@ export class ResultsStore {
     try {
       const insert = await conn.prepare(`INSERT INTO chunk_runs (${CHUNK_COLUMNS.join(', ')}) VALUES (${placeholders(CHUNK_COLUMNS)})`);
       for (const r of rows) {
-        insert.bind([r.gridId, r.config, stamp(r.startedAt), stamp(r.finishedAt), r.retriever, r.corpusSha256, r.queriesSha256,
-          JSON.stringify(r.params), JSON.stringify(r.metrics), r.passed, r.winner] as DuckDBValue[]);
+        insert.bind([
+          r.gridId,
+          r.config,
+          stamp(r.startedAt),
+          stamp(r.finishedAt),
+          r.retriever,
+          r.corpusSha256,
+          r.queriesSha256,
+          JSON.stringify(r.params),
+          JSON.stringify(r.metrics),
+          r.passed,
+          r.winner,
+        ] as DuckDBValue[]);
         await insert.run();
       }
       await conn.run('COMMIT');
@@ -202,11 +312,20 @@ export class ResultsStore {
     if (!conn) return [];
     const reader = await conn.runAndReadAll(
       `SELECT ${CHUNK_COLUMNS.join(', ')} FROM chunk_runs WHERE grid_id = (SELECT grid_id FROM chunk_runs WHERE started_at < CAST($1 AS TIMESTAMP) ORDER BY started_at DESC, grid_id DESC LIMIT 1) ORDER BY started_at, config`,
-      [stamp(before ?? new Date('9999-01-01T00:00:00Z'))]);
+      [stamp(before ?? new Date('9999-01-01T00:00:00Z'))],
+    );
     return reader.getRowObjectsJS().map((r) => ({
-      gridId: r.grid_id as string, config: r.config as string, startedAt: r.started_at as Date, finishedAt: r.finished_at as Date, retriever: r.retriever as string,
-      corpusSha256: r.corpus_sha256 as string, queriesSha256: r.queries_sha256 as string, params: JSON.parse(r.params as string) as Record<string, unknown>,
-      metrics: JSON.parse(r.metrics as string) as Record<string, number | null>, passed: r.passed as boolean, winner: r.winner as boolean,
+      gridId: r.grid_id as string,
+      config: r.config as string,
+      startedAt: r.started_at as Date,
+      finishedAt: r.finished_at as Date,
+      retriever: r.retriever as string,
+      corpusSha256: r.corpus_sha256 as string,
+      queriesSha256: r.queries_sha256 as string,
+      params: JSON.parse(r.params as string) as Record<string, unknown>,
+      metrics: JSON.parse(r.metrics as string) as Record<string, number | null>,
+      passed: r.passed as boolean,
+      winner: r.winner as boolean,
     }));
   }
 

@@ -20,16 +20,23 @@ export interface RetrievalConfig {
 export function loadRetrievalConfig(file: string = join(paths.config(), 'retrieval.json')): RetrievalConfig {
   const d = readJsonObject(file, 'retrieval config');
   const str = (v: unknown, field: string) => {
-    if (typeof v !== 'string' || v === '') throw new InputError(file, `must be a non-empty string, got ${JSON.stringify(v ?? null)}`, field);
+    if (typeof v !== 'string' || v === '')
+      throw new InputError(file, `must be a non-empty string, got ${JSON.stringify(v ?? null)}`, field);
     return v;
   };
   const num = (v: unknown, field: string, min: number, max: number) => {
-    if (typeof v !== 'number' || !(v >= min && v <= max)) throw new InputError(file, `must be a number from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`, field);
+    if (typeof v !== 'number' || !(v >= min && v <= max))
+      throw new InputError(file, `must be a number from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`, field);
     return v;
   };
   const p = (d.production ?? {}) as Record<string, unknown>;
-  const production = { name: str(p.name, 'production.name'), size: p.size as number, overlap: p.overlap as number,
-    mode: (p.mode ?? 'tokens') as 'tokens' | 'sentences', metadata: (p.metadata ?? 'none') as 'none' | 'fields' | 'prepend' };
+  const production = {
+    name: str(p.name, 'production.name'),
+    size: p.size as number,
+    overlap: p.overlap as number,
+    mode: (p.mode ?? 'tokens') as 'tokens' | 'sentences',
+    metadata: (p.metadata ?? 'none') as 'none' | 'fields' | 'prepend',
+  };
   try {
     checkChunkOptions(production);
   } catch (e) {
@@ -38,11 +45,20 @@ export function loadRetrievalConfig(file: string = join(paths.config(), 'retriev
   const a = (d.alerts ?? {}) as Record<string, unknown>;
   const e = (d.embeddings ?? {}) as Record<string, unknown>;
   return {
-    file, documents: resolve(projectRoot(), str(d.documents, 'documents')), queries: resolve(projectRoot(), str(d.queries, 'queries')),
-    k: num(d.k, 'k', 1, 100), production,
+    file,
+    documents: resolve(projectRoot(), str(d.documents, 'documents')),
+    queries: resolve(projectRoot(), str(d.queries, 'queries')),
+    k: num(d.k, 'k', 1, 100),
+    production,
     alerts: { recallAtK: num(a.recall_at_k, 'alerts.recall_at_k', 0, 1), mrrAtK: num(a.mrr_at_k, 'alerts.mrr_at_k', 0, 1) },
-    embeddings: { modelId: str(e.model_id, 'embeddings.model_id'), dimensions: num(e.dimensions, 'embeddings.dimensions', 1, 8192), region: str(e.region, 'embeddings.region'),
-      concurrency: num(e.concurrency, 'embeddings.concurrency', 1, 64), attempts: num(e.attempts, 'embeddings.attempts', 1, 20), cacheDir: resolve(projectRoot(), str(e.cache_dir, 'embeddings.cache_dir')) },
+    embeddings: {
+      modelId: str(e.model_id, 'embeddings.model_id'),
+      dimensions: num(e.dimensions, 'embeddings.dimensions', 1, 8192),
+      region: str(e.region, 'embeddings.region'),
+      concurrency: num(e.concurrency, 'embeddings.concurrency', 1, 64),
+      attempts: num(e.attempts, 'embeddings.attempts', 1, 20),
+      cacheDir: resolve(projectRoot(), str(e.cache_dir, 'embeddings.cache_dir')),
+    },
   };
 }
 

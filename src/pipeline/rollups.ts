@@ -27,7 +27,14 @@ export const EXPERIMENT_ROLLUPS: readonly { table: string; build: string; reads?
 ];
 
 /** The relations the readout queries name, each with a reading of its rollup in queries/rollups/read/. */
-export const EXPERIMENT_RELATIONS = ['experiment_sessions', 'experiment_session_facts', 'experiment_feedback', 'experiment_latency', 'experiment_intents', 'experiment_caps'] as const;
+export const EXPERIMENT_RELATIONS = [
+  'experiment_sessions',
+  'experiment_session_facts',
+  'experiment_feedback',
+  'experiment_latency',
+  'experiment_intents',
+  'experiment_caps',
+] as const;
 
 const STATE_TABLE = 'rollup_state';
 const ALL_TABLES = [STATE_TABLE, ...EXPERIMENT_ROLLUPS.map((r) => r.table)];
@@ -62,9 +69,19 @@ export function rollupDigest(source: Source): string {
 }
 
 /** Runs one fixed statement (the table name comes from this module's constants) with typed, bound parameters. */
-async function statement(source: Source, label: string, sql: string, params: Params = {}, types: Record<string, ParamType> = {}): Promise<void> {
+async function statement(
+  source: Source,
+  label: string,
+  sql: string,
+  params: Params = {},
+  types: Record<string, ParamType> = {},
+): Promise<void> {
   const file: QueryFile = {
-    name: label, path: label, description: label, withRelations: [], body: sql,
+    name: label,
+    path: label,
+    description: label,
+    withRelations: [],
+    body: sql,
     params: Object.keys(params).map((name) => ({ name, type: types[name] ?? 'VARCHAR', description: name })),
   };
   await source.execute(prepareQuery(file, source.engine, params));
@@ -82,9 +99,18 @@ async function presentTables(source: Source): Promise<Set<string>> {
  * The relations an experiment readout should read: its rollup when rollup_state records one built for exactly this
  * window with the current digest, otherwise none (the queries then read queries/relations/ over the raw tables).
  */
-export async function experimentRelations(source: Source, experimentId: string, window: RollupWindow): Promise<{ relations: Record<string, Relation>; status: RollupStatus }> {
+export async function experimentRelations(
+  source: Source,
+  experimentId: string,
+  window: RollupWindow,
+): Promise<{ relations: Record<string, Relation>; status: RollupStatus }> {
   const raw = (why: string): { relations: Record<string, Relation>; status: RollupStatus } => ({
-    relations: {}, status: { used: false, reason: `computed from the raw tables: ${why}; \`mangalab rollup refresh --id ${experimentId}\` builds a rollup for this window`, refreshedAt: null },
+    relations: {},
+    status: {
+      used: false,
+      reason: `computed from the raw tables: ${why}; \`mangalab rollup refresh --id ${experimentId}\` builds a rollup for this window`,
+      refreshedAt: null,
+    },
   });
   const present = await presentTables(source);
   const missing = ALL_TABLES.filter((t) => !present.has(t));
@@ -94,11 +120,16 @@ export async function experimentRelations(source: Source, experimentId: string, 
   );
   if (!state) return raw('the experiment has no rollup');
   if (state.from_ts.getTime() !== window.from.getTime() || state.to_ts.getTime() !== window.to.getTime()) {
-    return raw(`its rollup covers ${state.from_ts.toISOString()} to ${state.to_ts.toISOString()}, the readout ${window.from.toISOString()} to ${window.to.toISOString()}`);
+    return raw(
+      `its rollup covers ${state.from_ts.toISOString()} to ${state.to_ts.toISOString()}, the readout ${window.from.toISOString()} to ${window.to.toISOString()}`,
+    );
   }
   if (state.digest !== rollupDigest(source)) return raw('its rollup was built with other prices or another version of the rollup SQL');
   const relations = Object.fromEntries(EXPERIMENT_RELATIONS.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
-  return { relations, status: { used: true, reason: `read from the rollup refreshed ${state.refreshed_at.toISOString()}`, refreshedAt: state.refreshed_at } };
+  return {
+    relations,
+    status: { used: true, reason: `read from the rollup refreshed ${state.refreshed_at.toISOString()}`, refreshedAt: state.refreshed_at },
+  };
 }
 
 /**
@@ -106,30 +137,50 @@ export async function experimentRelations(source: Source, experimentId: string, 
  * row first (readers fall back to the raw tables meanwhile), replaces its rows in each rollup table, and writes the
  * state row last. Returns the sessions the rollup holds.
  */
-export async function refreshExperimentRollup(source: Source, experimentId: string, window: RollupWindow, now: Date): Promise<{ sessions: number }> {
+export async function refreshExperimentRollup(
+  source: Source,
+  experimentId: string,
+  window: RollupWindow,
+  now: Date,
+): Promise<{ sessions: number }> {
   const present = await presentTables(source);
   for (const table of ALL_TABLES.filter((t) => !present.has(t))) {
     await statement(source, `queries/rollup-schema/${table}.sql`, ddlOf(table));
   }
   const id = { experiment_id: experimentId };
-  await statement(source, `clear ${STATE_TABLE}`, `DELETE FROM ${STATE_TABLE} WHERE rollup = 'experiment' AND experiment_id = :experiment_id`, id);
+  await statement(
+    source,
+    `clear ${STATE_TABLE}`,
+    `DELETE FROM ${STATE_TABLE} WHERE rollup = 'experiment' AND experiment_id = :experiment_id`,
+    id,
+  );
   const params = { experiment_id: experimentId, from_ts: window.from, to_ts: window.to };
   for (const rollup of EXPERIMENT_ROLLUPS) {
     await statement(source, `clear ${rollup.table}`, `DELETE FROM ${rollup.table} WHERE experiment_id = :experiment_id`, id);
     const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
     const prepared = source.prepare(rollup.build, params, { relations });
-    const columns = parseCreateTable(ddlOf(rollup.table), rollup.table).columns.map((c) => c.name).join(', ');
+    const columns = parseCreateTable(ddlOf(rollup.table), rollup.table)
+      .columns.map((c) => c.name)
+      .join(', ');
     const declared = (prepared.file.returns ?? []).map((r) => r.name).join(', ');
-    if (declared !== columns) throw new InputError(prepared.file.path, `returns ${declared} (-- @returns), but ${rollup.table} has ${columns}`);
+    if (declared !== columns)
+      throw new InputError(prepared.file.path, `returns ${declared} (-- @returns), but ${rollup.table} has ${columns}`);
     // The INSERT returns a count, not the rows the file declares.
-    await source.execute({ ...prepared, file: { ...prepared.file, returns: undefined }, sql: `INSERT INTO ${rollup.table} (${columns})\n${prepared.sql}` });
+    await source.execute({
+      ...prepared,
+      file: { ...prepared.file, returns: undefined },
+      sql: `INSERT INTO ${rollup.table} (${columns})\n${prepared.sql}`,
+    });
   }
   const [count] = tableToObjects<{ sessions: number }>(await source.query('rollups/session_count', id));
   const sessions = Number(count?.sessions ?? 0);
-  await statement(source, `record ${STATE_TABLE}`,
+  await statement(
+    source,
+    `record ${STATE_TABLE}`,
     `INSERT INTO ${STATE_TABLE} (rollup, experiment_id, from_ts, to_ts, digest, sessions, refreshed_at)
      VALUES ('experiment', :experiment_id, CAST(:from_ts AS TIMESTAMP), CAST(:to_ts AS TIMESTAMP), :digest, CAST(:sessions AS BIGINT), CAST(:refreshed_at AS TIMESTAMP))`,
     { ...params, digest: rollupDigest(source), sessions, refreshed_at: now },
-    { from_ts: 'TIMESTAMP', to_ts: 'TIMESTAMP', sessions: 'INTEGER', refreshed_at: 'TIMESTAMP' });
+    { from_ts: 'TIMESTAMP', to_ts: 'TIMESTAMP', sessions: 'INTEGER', refreshed_at: 'TIMESTAMP' },
+  );
   return { sessions };
 }

@@ -5,7 +5,10 @@ import { createHash, randomBytes } from 'node:crypto';
  * salt, so two runs in the same second never collide. Sorts by time within a prefix.
  */
 export function runId(prefix: string, at: Date, ...covers: string[]): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const hash = createHash('sha256');
   for (const c of covers) hash.update(c).update('\0');
   return `${prefix}-${stamp}-${hash.update(randomBytes(8)).digest('hex').slice(0, 6)}`;

@@ -31,12 +31,19 @@ export async function describeEndpoint(name: string, deps: SageMakerDeps = {}): 
   try {
     const out = await withRetry(() => clientOf(deps).send(new DescribeEndpointCommand({ EndpointName: name })), { sleep: deps.sleep });
     return {
-      name, status: out.EndpointStatus ?? 'Unknown',
-      variants: (out.ProductionVariants ?? []).map((v) => ({ name: v.VariantName ?? '?', currentWeight: v.CurrentWeight ?? 0, desiredWeight: v.DesiredWeight ?? v.CurrentWeight ?? 0, instances: v.CurrentInstanceCount ?? 0 })),
+      name,
+      status: out.EndpointStatus ?? 'Unknown',
+      variants: (out.ProductionVariants ?? []).map((v) => ({
+        name: v.VariantName ?? '?',
+        currentWeight: v.CurrentWeight ?? 0,
+        desiredWeight: v.DesiredWeight ?? v.CurrentWeight ?? 0,
+        instances: v.CurrentInstanceCount ?? 0,
+      })),
     };
   } catch (e) {
     const err = e as Error;
-    if (err.name === 'ValidationException' && /could not find endpoint/i.test(err.message)) throw new InputError(`endpoint ${name}`, 'SageMaker has no such endpoint');
+    if (err.name === 'ValidationException' && /could not find endpoint/i.test(err.message))
+      throw new InputError(`endpoint ${name}`, 'SageMaker has no such endpoint');
     throw new ServiceError(`DescribeEndpoint ${name} failed: ${err.name}: ${err.message}`, { cause: e });
   }
 }
@@ -44,16 +51,29 @@ export async function describeEndpoint(name: string, deps: SageMakerDeps = {}): 
 /** Sets variant weights (UpdateEndpointWeightsAndCapacities). @throws ServiceError when the call fails after its retries. */
 export async function updateWeights(name: string, weights: Record<string, number>, deps: SageMakerDeps = {}): Promise<void> {
   try {
-    await withRetry(() => clientOf(deps).send(new UpdateEndpointWeightsAndCapacitiesCommand({
-      EndpointName: name, DesiredWeightsAndCapacities: Object.entries(weights).map(([VariantName, DesiredWeight]) => ({ VariantName, DesiredWeight })),
-    })), { sleep: deps.sleep });
+    await withRetry(
+      () =>
+        clientOf(deps).send(
+          new UpdateEndpointWeightsAndCapacitiesCommand({
+            EndpointName: name,
+            DesiredWeightsAndCapacities: Object.entries(weights).map(([VariantName, DesiredWeight]) => ({ VariantName, DesiredWeight })),
+          }),
+        ),
+      { sleep: deps.sleep },
+    );
   } catch (e) {
-    throw new ServiceError(`UpdateEndpointWeightsAndCapacities ${name} failed: ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
+    throw new ServiceError(`UpdateEndpointWeightsAndCapacities ${name} failed: ${(e as Error).name}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 
 /** Polls until the endpoint is InService again or the timeout passes; returns the last state seen either way. */
-export async function waitInService(name: string, timeoutMs: number, deps: SageMakerDeps & { pollMs?: number } = {}): Promise<{ state: EndpointState; inService: boolean }> {
+export async function waitInService(
+  name: string,
+  timeoutMs: number,
+  deps: SageMakerDeps & { pollMs?: number } = {},
+): Promise<{ state: EndpointState; inService: boolean }> {
   const now = deps.now ?? (() => Date.now());
   const wait = deps.sleep ?? ((ms: number) => realSleep(ms));
   const until = now() + timeoutMs;

@@ -50,7 +50,8 @@ export async function seedWarehouse(options: SeedOptions = {}): Promise<SeedResu
   const seed = options.seed ?? 20261122;
   const startDay = options.startDay ?? '2026-10-19';
   const days = options.days ?? 28;
-  if (!Number.isInteger(requests) || requests < 1000 || requests > 50_000_000) throw new InputError('--requests', `must be a whole number from 1000 to 50000000, got ${requests}`);
+  if (!Number.isInteger(requests) || requests < 1000 || requests > 50_000_000)
+    throw new InputError('--requests', `must be a whole number from 1000 to 50000000, got ${requests}`);
   if (!Number.isInteger(seed) || seed < 0) throw new InputError('--seed', `must be a non-negative integer, got ${seed}`);
   if (!Number.isInteger(days) || days < 14 || days > 366) throw new InputError('--days', `must be from 14 to 366, got ${days}`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(startDay) || new Date(`${startDay}T00:00:00Z`).getUTCDay() !== 1) {
@@ -68,7 +69,9 @@ export async function seedWarehouse(options: SeedOptions = {}): Promise<SeedResu
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(format === 'duckdb' ? dirname(out) : tmp, { recursive: true });
 
-  const files = readdirSync(join(paths.queries(), 'seed')).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(join(paths.queries(), 'seed'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const contract = loadContract();
   const bar = progress(files.length + contract.length + (format === 'duckdb' ? 0 : contract.length), 'seed');
   const instance = await DuckDBInstance.create(dbPath);
@@ -114,9 +117,13 @@ export async function seedWarehouse(options: SeedOptions = {}): Promise<SeedResu
     if (format !== 'duckdb') {
       for (const table of contract) {
         const target = join(tmp, `${table.name}.${format}`);
-        const select = format === 'csv' && table.columns.some((c) => c.type.endsWith('[]'))
-          ? `SELECT * REPLACE (${table.columns.filter((c) => c.type.endsWith('[]')).map((c) => `CAST(to_json(${ident(c.name)}) AS VARCHAR) AS ${ident(c.name)}`).join(', ')}) FROM ${ident(table.name)}`
-          : `SELECT * FROM ${ident(table.name)}`;
+        const select =
+          format === 'csv' && table.columns.some((c) => c.type.endsWith('[]'))
+            ? `SELECT * REPLACE (${table.columns
+                .filter((c) => c.type.endsWith('[]'))
+                .map((c) => `CAST(to_json(${ident(c.name)}) AS VARCHAR) AS ${ident(c.name)}`)
+                .join(', ')}) FROM ${ident(table.name)}`
+            : `SELECT * FROM ${ident(table.name)}`;
         const opts = format === 'parquet' ? '(FORMAT parquet, COMPRESSION zstd)' : '(FORMAT csv, HEADER true)';
         await conn.run(`COPY (${select}) TO ${pathLiteral(target)} ${opts}`);
         bar.step(`${table.name}.${format}`);

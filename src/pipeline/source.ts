@@ -5,7 +5,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { paths } from './paths';
 import { checkResultColumns } from './result-columns';
-import { expandRedactions, loadQuery, prepareQuery, selectDialect, type Engine, type Params, type PreparedQuery, type QueryFile, type Relation } from './queries';
+import {
+  expandRedactions,
+  loadQuery,
+  prepareQuery,
+  selectDialect,
+  type Engine,
+  type Params,
+  type PreparedQuery,
+  type QueryFile,
+  type Relation,
+} from './queries';
 
 export interface QueryOptions {
   /** Cancels the query; the Redshift source also cancels the statement on the cluster. */
@@ -68,14 +78,18 @@ export abstract class BaseSource implements Source {
       relations.model_prices = priceRelation(this.priceTable());
     }
     if (file.withRelations.includes('priced_requests') && !relations.priced_requests) {
-      if (file.withRelations.indexOf('model_prices') < 0 || file.withRelations.indexOf('model_prices') > file.withRelations.indexOf('priced_requests')) {
+      if (
+        file.withRelations.indexOf('model_prices') < 0 ||
+        file.withRelations.indexOf('model_prices') > file.withRelations.indexOf('priced_requests')
+      ) {
         throw new InputError(file.path, '-- @with priced_requests reads model_prices: declare -- @with model_prices before it');
       }
       relations.priced_requests = pricedRequestsRelation();
     }
     for (const name of file.withRelations) {
       const relFile = file.relationFiles?.[name] ?? name;
-      if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${relFile}.sql`))) relations[name] = fileRelation(`relations/${relFile}`, this.engine);
+      if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${relFile}.sql`)))
+        relations[name] = fileRelation(`relations/${relFile}`, this.engine);
     }
     return prepareQuery(file, this.engine, params, relations);
   }

@@ -18,7 +18,10 @@ export function titanEmbedder(options: TitanOptions) {
   const cfg = options.config;
   const client = options.client ?? new BedrockRuntimeClient({ region: cfg.region, maxAttempts: 1 });
   const cache = fileCache<number[]>(cfg.cacheDir);
-  const key = (text: string) => createHash('sha256').update(JSON.stringify([cfg.modelId, cfg.dimensions, text])).digest('hex');
+  const key = (text: string) =>
+    createHash('sha256')
+      .update(JSON.stringify([cfg.modelId, cfg.dimensions, text]))
+      .digest('hex');
   let calls = 0;
   return {
     model: `${cfg.modelId}@${cfg.dimensions}`,
@@ -43,15 +46,25 @@ export function titanEmbedder(options: TitanOptions) {
         const body = JSON.stringify({ inputText: t, dimensions: cfg.dimensions, normalize: true });
         let out;
         try {
-          out = await withRetry(() => client.send(new InvokeModelCommand({ modelId: cfg.modelId, contentType: 'application/json', accept: 'application/json', body })),
-            { attempts: cfg.attempts, ...options.retry });
+          out = await withRetry(
+            () =>
+              client.send(
+                new InvokeModelCommand({ modelId: cfg.modelId, contentType: 'application/json', accept: 'application/json', body }),
+              ),
+            { attempts: cfg.attempts, ...options.retry },
+          );
         } catch (e) {
-          throw new ServiceError(`Titan embedding of text ${unique.indexOf(t) + 1} of ${unique.length} failed: ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
+          throw new ServiceError(
+            `Titan embedding of text ${unique.indexOf(t) + 1} of ${unique.length} failed: ${(e as Error).name}: ${(e as Error).message}`,
+            { cause: e },
+          );
         }
         calls++;
         const parsed = JSON.parse(new TextDecoder().decode(out.body)) as { embedding?: number[] };
         if (!Array.isArray(parsed.embedding) || parsed.embedding.length !== cfg.dimensions) {
-          throw new ServiceError(`Titan returned ${parsed.embedding?.length ?? 'no'} dimensions for text ${unique.indexOf(t) + 1}, expected ${cfg.dimensions}`);
+          throw new ServiceError(
+            `Titan returned ${parsed.embedding?.length ?? 'no'} dimensions for text ${unique.indexOf(t) + 1}, expected ${cfg.dimensions}`,
+          );
         }
         cache.set(key(t), parsed.embedding);
         vectors.set(t, Float64Array.from(parsed.embedding));
@@ -74,6 +87,12 @@ export function titanRetriever(embedder: ReturnType<typeof titanEmbedder>): Retr
   return async (chunks, queries, depth) => {
     const cv = await embedder.embed(chunks.map((c) => c.indexed));
     const qv = await embedder.embed(queries);
-    return qv.map((q) => cv.map((v, i) => ({ i, s: dot(q, v) })).sort((a, b) => b.s - a.s || a.i - b.i).slice(0, depth).map((x) => chunks[x.i]!.id));
+    return qv.map((q) =>
+      cv
+        .map((v, i) => ({ i, s: dot(q, v) }))
+        .sort((a, b) => b.s - a.s || a.i - b.i)
+        .slice(0, depth)
+        .map((x) => chunks[x.i]!.id),
+    );
   };
 }

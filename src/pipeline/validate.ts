@@ -29,7 +29,9 @@ export function describeIssue(issue: ContractIssue): string {
     case 'missing_column':
       return `missing column ${issue.table}.${issue.column} (${issue.expected})`;
     case 'wrong_type':
-      return `wrong type ${issue.table}.${issue.column}: found ${issue.found}, contract says ${issue.expected}` +
-        (issue.unreadable !== undefined ? ` (${issue.unreadable} values cannot be read as ${issue.expected})` : '');
+      return (
+        `wrong type ${issue.table}.${issue.column}: found ${issue.found}, contract says ${issue.expected}` +
+        (issue.unreadable !== undefined ? ` (${issue.unreadable} values cannot be read as ${issue.expected})` : '')
+      );
   }
 }

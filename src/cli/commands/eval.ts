@@ -10,16 +10,24 @@ import { resolve } from 'node:path';
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('Score a candidate on the golden set and check the quality gates (config/eval.json): intent metrics, ROUGE-L, BERTScore (when a model is configured), format, guardrails, prohibited and required elements. The run is stored (data/results.duckdb) and diffed against --baseline or the latest passing run on the same golden set. Writes JSON, Markdown (a pull-request comment: gates first, then the top regressions) and HTML to <out>/eval/<golden version>/. Exit 1 when a gate fails, 2 on bad input.')
+    .description(
+      'Score a candidate on the golden set and check the quality gates (config/eval.json): intent metrics, ROUGE-L, BERTScore (when a model is configured), format, guardrails, prohibited and required elements. The run is stored (data/results.duckdb) and diffed against --baseline or the latest passing run on the same golden set. Writes JSON, Markdown (a pull-request comment: gates first, then the top regressions) and HTML to <out>/eval/<golden version>/. Exit 1 when a gate fails, 2 on bad input.',
+    )
     .requiredOption('--golden <file>', 'the golden set (.jsonl or .json)')
-    .option('--predictions <file>', 'file responder: the candidate pipeline\'s outputs (JSONL: query_id, classified_intent, response_text, guardrail_passed, ...)')
-    .option('--bedrock', 'bedrock responder: render the candidate prompts and call Claude (config/bedrock.json); prints a cost estimate first, caches answers')
+    .option(
+      '--predictions <file>',
+      "file responder: the candidate pipeline's outputs (JSONL: query_id, classified_intent, response_text, guardrail_passed, ...)",
+    )
+    .option(
+      '--bedrock',
+      'bedrock responder: render the candidate prompts and call Claude (config/bedrock.json); prints a cost estimate first, caches answers',
+    )
     .option('--prompt-version <version>', 'bedrock: the candidate prompt version under prompts/')
-    .option('--intents <file>', 'bedrock: the classifier\'s intents (JSONL: query_id, classified_intent) to route and score intents')
+    .option('--intents <file>', "bedrock: the classifier's intents (JSONL: query_id, classified_intent) to route and score intents")
     .option('--bedrock-config <file>', 'bedrock: settings (default config/bedrock.json)')
     .option('--baseline <run>', 'a stored run id or name to diff against (default: the latest passing run on the same golden set)')
-    .option('--baseline-predictions <file>', 'or the baseline\'s predictions file, scored now')
-    .option('--intent <intent>', 'evaluate only the entries expecting this intent (one intent\'s prompt changed)')
+    .option('--baseline-predictions <file>', "or the baseline's predictions file, scored now")
+    .option('--intent <intent>', "evaluate only the entries expecting this intent (one intent's prompt changed)")
     .option('--name <name>', 'store the run under this name too (usable as --baseline later)')
     .option(...STORE_OPTION)
     .option('--no-store', 'do not store the run (and use no stored baseline)')
@@ -27,15 +35,17 @@ export function registerEval(program: Command): void {
     .option('--config <file>', 'gates, format rules, BERTScore settings (default config/eval.json)')
     .option(...outOption())
     .option(...FORMAT_OPTION)
-    .action(action(async (opts: EvalCommandOptions & { out: string; format: string }) => {
-      const formats = parseFormats(opts.format);
-      const { report, readout } = await evalCommand(opts);
-      await writeAndList(report, resolve(opts.out), formats);
-      if (readout.stored) log.info(`Stored run ${readout.runId} in ${readout.stored}.`);
-      if (!readout.outcome.passed) {
-        log.warn(`gates failed: ${report.sections[0]!.findings[0]!.message}`);
-        return EXIT.findings;
-      }
-      return EXIT.ok;
-    }));
+    .action(
+      action(async (opts: EvalCommandOptions & { out: string; format: string }) => {
+        const formats = parseFormats(opts.format);
+        const { report, readout } = await evalCommand(opts);
+        await writeAndList(report, resolve(opts.out), formats);
+        if (readout.stored) log.info(`Stored run ${readout.runId} in ${readout.stored}.`);
+        if (!readout.outcome.passed) {
+          log.warn(`gates failed: ${report.sections[0]!.findings[0]!.message}`);
+          return EXIT.findings;
+        }
+        return EXIT.ok;
+      }),
+    );
 }

@@ -15,20 +15,22 @@ export function registerQuery(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--source <source>', SOURCE_HELP)
     .option('--list', 'list the available queries and their parameters')
-    .action(action(async (name: string | undefined, opts: { param: string[]; format: QueryFormat; source?: string; list?: boolean }) => {
-      if (opts.list || !name) {
-        for (const q of listQueries()) {
-          const file = loadQuery(q);
-          const params = file.params.map((p) => `${p.name}:${p.type}`).join(' ');
-          process.stdout.write(`${q}${params ? `  (${params})` : ''}\n    ${file.description}\n`);
+    .action(
+      action(async (name: string | undefined, opts: { param: string[]; format: QueryFormat; source?: string; list?: boolean }) => {
+        if (opts.list || !name) {
+          for (const q of listQueries()) {
+            const file = loadQuery(q);
+            const params = file.params.map((p) => `${p.name}:${p.type}`).join(' ');
+            process.stdout.write(`${q}${params ? `  (${params})` : ''}\n    ${file.description}\n`);
+          }
+          return name || opts.list ? EXIT.ok : EXIT.input;
         }
-        return name || opts.list ? EXIT.ok : EXIT.input;
-      }
-      const params = parseParams(opts.param);
-      loadQuery(name); // unknown names fail before a source is opened
-      return withSource(opts.source, async (source) => {
-        const table = await source.query(name, params);
-        process.stdout.write(formatQueryResult(table, opts.format));
-      });
-    }));
+        const params = parseParams(opts.param);
+        loadQuery(name); // unknown names fail before a source is opened
+        return withSource(opts.source, async (source) => {
+          const table = await source.query(name, params);
+          process.stdout.write(formatQueryResult(table, opts.format));
+        });
+      }),
+    );
 }

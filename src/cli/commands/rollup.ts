@@ -9,12 +9,24 @@ export function registerRollup(program: Command): void {
     .command('rollup')
     .description('Rollups the readouts read instead of every turn (docs/experiments.md).')
     .command('refresh')
-    .description('Materialise each experiment\'s per-session rollup for the window its readout covers now, in the source (a .duckdb file or Redshift). Run after each warehouse load; a readout whose window or prices moved on reads the raw tables and says so.')
+    .description(
+      "Materialise each experiment's per-session rollup for the window its readout covers now, in the source (a .duckdb file or Redshift). Run after each warehouse load; a readout whose window or prices moved on reads the raw tables and says so.",
+    )
     .option('--id <experiment>', 'one experiment (default: every experiment)')
     .option('--source <source>', SOURCE_HELP)
-    .action(action(async (opts: { id?: string; source?: string }) => withSource(opts.source, async (source) => {
-      for (const r of await refreshRollups(source, { id: opts.id })) {
-        process.stdout.write(`${r.experimentId}: ${r.sessions.toLocaleString('en-US')} sessions from ${r.from.toISOString()} to ${r.to.toISOString()} in ${r.seconds.toFixed(1)} s\n`);
-      }
-    }, true)));
+    .action(
+      action(async (opts: { id?: string; source?: string }) =>
+        withSource(
+          opts.source,
+          async (source) => {
+            for (const r of await refreshRollups(source, { id: opts.id })) {
+              process.stdout.write(
+                `${r.experimentId}: ${r.sessions.toLocaleString('en-US')} sessions from ${r.from.toISOString()} to ${r.to.toISOString()} in ${r.seconds.toFixed(1)} s\n`,
+              );
+            }
+          },
+          true,
+        ),
+      ),
+    );
 }

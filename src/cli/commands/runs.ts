@@ -11,16 +11,20 @@ export function registerRuns(program: Command): void {
     .description('List the evaluation runs in the results store, newest first: id, name, when, golden set, prompt/model versions, gates.')
     .option(...STORE_OPTION)
     .option('--limit <n>', 'how many', intOption('--limit'), 20)
-    .action(action(async (opts: { store?: string; limit: number }) => {
-      const store = await ResultsStore.open(opts.store ? resolve(opts.store) : undefined);
-      try {
-        for (const r of await store.recentRuns(opts.limit)) {
-          const status = !r.complete ? 'INCOMPLETE' : r.passed ? 'PASS' : 'FAIL';
-          process.stdout.write(`${r.runId}  ${status.padEnd(10)} ${r.createdAt.toISOString()}  ${r.datasetVersion}${r.intent ? `/${r.intent}` : ''}  ${r.responder}`
-            + `${r.promptVersion ? ` prompts ${r.promptVersion}` : ''}${r.modelVersion ? ` model ${r.modelVersion}` : ''}${r.name ? `  [${r.name}]` : ''}\n`);
+    .action(
+      action(async (opts: { store?: string; limit: number }) => {
+        const store = await ResultsStore.open(opts.store ? resolve(opts.store) : undefined);
+        try {
+          for (const r of await store.recentRuns(opts.limit)) {
+            const status = !r.complete ? 'INCOMPLETE' : r.passed ? 'PASS' : 'FAIL';
+            process.stdout.write(
+              `${r.runId}  ${status.padEnd(10)} ${r.createdAt.toISOString()}  ${r.datasetVersion}${r.intent ? `/${r.intent}` : ''}  ${r.responder}` +
+                `${r.promptVersion ? ` prompts ${r.promptVersion}` : ''}${r.modelVersion ? ` model ${r.modelVersion}` : ''}${r.name ? `  [${r.name}]` : ''}\n`,
+            );
+          }
+        } finally {
+          store.close();
         }
-      } finally {
-        store.close();
-      }
-    }));
+      }),
+    );
 }

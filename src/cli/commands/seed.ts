@@ -14,22 +14,33 @@ import { dirname, resolve } from 'node:path';
 export function registerSeed(program: Command): void {
   program
     .command('seed')
-    .description('Write the deterministic sample warehouse (28 days, about 1M requests by default, with planted findings; see docs/sample-data.md).')
+    .description(
+      'Write the deterministic sample warehouse (28 days, about 1M requests by default, with planted findings; see docs/sample-data.md).',
+    )
     .option('--out <path>', 'a .duckdb file, or a folder for --format parquet/csv', paths.sampleWarehouse())
     .option('--requests <n>', 'about this many requests', intOption('--requests'), 1_000_000)
     .option('--scale <k>', 'multiply the request count (--scale 10 gives about 10M)', intOption('--scale'), 1)
     .option('--seed <n>', 'generator seed', intOption('--seed'), 20261122)
     .addOption(new Option('--format <format>', 'warehouse format').choices(['duckdb', 'parquet', 'csv']).default('duckdb'))
-    .action(action(async (opts: { out: string; requests: number; scale: number; seed: number; format: SeedFormat }) => {
-      if (opts.scale < 1 || opts.scale > 50) throw new InputError('--scale', `must be from 1 to 50, got ${opts.scale}`);
-      const result = await seedWarehouse({ out: resolve(opts.out), requests: opts.requests * opts.scale, seed: opts.seed, format: opts.format });
-      const counts = Object.entries(result.rows).map(([t, n]) => `${t} ${n}`).join(', ');
-      process.stdout.write(`${result.out}\n`);
-      const golden = writeSampleGolden(dirname(result.out));
-      log.info(`Wrote the sample golden set ${golden.golden} and a candidate's predictions ${golden.predictions}.`);
-      const kbFiles = writeSampleKnowledgeBase(dirname(result.out));
-      log.info(`Wrote the sample knowledge base ${kbFiles.documents} and its curated queries ${kbFiles.queries}.`);
-      if (resolve(result.out) === paths.sampleWarehouse()) await sampleRuns(dirname(result.out), golden.golden);
-      log.info(`Seeded ${opts.format} warehouse in ${result.seconds.toFixed(1)} s: ${counts}.`);
-    }));
+    .action(
+      action(async (opts: { out: string; requests: number; scale: number; seed: number; format: SeedFormat }) => {
+        if (opts.scale < 1 || opts.scale > 50) throw new InputError('--scale', `must be from 1 to 50, got ${opts.scale}`);
+        const result = await seedWarehouse({
+          out: resolve(opts.out),
+          requests: opts.requests * opts.scale,
+          seed: opts.seed,
+          format: opts.format,
+        });
+        const counts = Object.entries(result.rows)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ');
+        process.stdout.write(`${result.out}\n`);
+        const golden = writeSampleGolden(dirname(result.out));
+        log.info(`Wrote the sample golden set ${golden.golden} and a candidate's predictions ${golden.predictions}.`);
+        const kbFiles = writeSampleKnowledgeBase(dirname(result.out));
+        log.info(`Wrote the sample knowledge base ${kbFiles.documents} and its curated queries ${kbFiles.queries}.`);
+        if (resolve(result.out) === paths.sampleWarehouse()) await sampleRuns(dirname(result.out), golden.golden);
+        log.info(`Seeded ${opts.format} warehouse in ${result.seconds.toFixed(1)} s: ${counts}.`);
+      }),
+    );
 }

@@ -23,21 +23,40 @@ export function addTraceCommands(program: Command, kit: Kit): void {
     .option('--limit <n>', 'at most this many turns', intOption('--limit'), 50)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--source <source>', kit.sourceHelp)
-    .action(action(async (opts: { from?: string; to?: string; intent?: string; modelVersion?: string; promptVersion?: string; flag?: TraceFlag; limit: number; format: QueryFormat; source?: string }) =>
-      kit.withSource(opts.source, async (source) => {
-        const table = await searchTraces(source, opts);
-        process.stdout.write(formatQueryResult(table, opts.format));
-      })));
+    .action(
+      action(
+        async (opts: {
+          from?: string;
+          to?: string;
+          intent?: string;
+          modelVersion?: string;
+          promptVersion?: string;
+          flag?: TraceFlag;
+          limit: number;
+          format: QueryFormat;
+          source?: string;
+        }) =>
+          kit.withSource(opts.source, async (source) => {
+            const table = await searchTraces(source, opts);
+            process.stdout.write(formatQueryResult(table, opts.format));
+          }),
+      ),
+    );
 
   program
     .command('trace')
-    .argument('<trace_id>', 'the turn\'s trace id')
-    .description('One turn\'s lineage (US-4.1): session, versions, tokens, latency, guardrail result, flags, feedback, retrieved chunk ids and the user message with PII redacted in the warehouse.')
+    .argument('<trace_id>', "the turn's trace id")
+    .description(
+      "One turn's lineage (US-4.1): session, versions, tokens, latency, guardrail result, flags, feedback, retrieved chunk ids and the user message with PII redacted in the warehouse.",
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--source <source>', kit.sourceHelp)
-    .action(action(async (traceId: string, opts: { format: 'text' | 'json'; source?: string }) =>
-      kit.withSource(opts.source, async (source) => {
-        const t = await traceLineage(source, traceId);
-        process.stdout.write(opts.format === 'json' ? `${JSON.stringify(t, null, 2)}\n` : formatLineage(t));
-      })));
+    .action(
+      action(async (traceId: string, opts: { format: 'text' | 'json'; source?: string }) =>
+        kit.withSource(opts.source, async (source) => {
+          const t = await traceLineage(source, traceId);
+          process.stdout.write(opts.format === 'json' ? `${JSON.stringify(t, null, 2)}\n` : formatLineage(t));
+        }),
+      ),
+    );
 }

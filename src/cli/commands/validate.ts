@@ -8,16 +8,22 @@ import { action, EXIT } from '../kit';
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Check a source against the warehouse contract (queries/schema/); lists every missing table, missing column and wrong type. Exit 2 when any.')
+    .description(
+      'Check a source against the warehouse contract (queries/schema/); lists every missing table, missing column and wrong type. Exit 2 when any.',
+    )
     .option('--source <source>', SOURCE_HELP)
-    .action(action(async (opts: { source?: string }) => withSource(opts.source, async (source) => {
-      const issues = await validateSource(source);
-      if (issues.length === 0) {
-        process.stdout.write(`${source.description}: matches the warehouse contract\n`);
-        return EXIT.ok;
-      }
-      for (const issue of issues) process.stdout.write(`${describeIssue(issue)}\n`);
-      log.error(`${source.description}: ${issues.length} contract issue${issues.length === 1 ? '' : 's'}`);
-      return EXIT.input;
-    })));
+    .action(
+      action(async (opts: { source?: string }) =>
+        withSource(opts.source, async (source) => {
+          const issues = await validateSource(source);
+          if (issues.length === 0) {
+            process.stdout.write(`${source.description}: matches the warehouse contract\n`);
+            return EXIT.ok;
+          }
+          for (const issue of issues) process.stdout.write(`${describeIssue(issue)}\n`);
+          log.error(`${source.description}: ${issues.length} contract issue${issues.length === 1 ? '' : 's'}`);
+          return EXIT.input;
+        }),
+      ),
+    );
 }

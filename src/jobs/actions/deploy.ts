@@ -25,11 +25,20 @@ export interface VariantRoles {
 
 /** The canary and baseline variants: the one named like "canary" and the other, unless given. @throws InputError. */
 export function variantRoles(state: EndpointState, given: Partial<VariantRoles> = {}): VariantRoles {
-  if (state.variants.length !== 2) throw new InputError(`endpoint ${state.name}`, `needs exactly two production variants (baseline and canary), has ${state.variants.length}: ${state.variants.map((v) => v.name).join(', ') || 'none'}`);
+  if (state.variants.length !== 2)
+    throw new InputError(
+      `endpoint ${state.name}`,
+      `needs exactly two production variants (baseline and canary), has ${state.variants.length}: ${state.variants.map((v) => v.name).join(', ') || 'none'}`,
+    );
   const canary = given.canary ?? state.variants.find((v) => /canary/i.test(v.name))?.name;
-  if (!canary || !state.variants.some((v) => v.name === canary)) throw new InputError(`endpoint ${state.name}`, `has no canary variant${given.canary ? ` named ${given.canary}` : ' (a variant named like "canary"; or pass --canary-variant)'}: ${state.variants.map((v) => v.name).join(', ')}`);
+  if (!canary || !state.variants.some((v) => v.name === canary))
+    throw new InputError(
+      `endpoint ${state.name}`,
+      `has no canary variant${given.canary ? ` named ${given.canary}` : ' (a variant named like "canary"; or pass --canary-variant)'}: ${state.variants.map((v) => v.name).join(', ')}`,
+    );
   const baseline = given.baseline ?? state.variants.find((v) => v.name !== canary)!.name;
-  if (!state.variants.some((v) => v.name === baseline) || baseline === canary) throw new InputError(`endpoint ${state.name}`, `has no baseline variant named ${baseline}`);
+  if (!state.variants.some((v) => v.name === baseline) || baseline === canary)
+    throw new InputError(`endpoint ${state.name}`, `has no baseline variant named ${baseline}`);
   return { canary, baseline };
 }
 
@@ -61,22 +70,56 @@ interface Evidence {
  * plan, and with `yes` sets the weights, waits for InService (timeout), audits and notifies.
  * @throws InputError when a precondition fails, naming it; nothing is changed then.
  */
-export async function canaryStep(endpoint: string, to: number, evidence: Evidence, options: { yes?: boolean; timeoutMs?: number; roles?: Partial<VariantRoles> } = {}, deps: DeployDeps = {}): Promise<ActionResult> {
-  if (!(CANARY_STEPS as readonly number[]).includes(to)) throw new InputError('--to', `must be one of ${CANARY_STEPS.join(', ')} (percent of traffic to the canary), got ${to}`);
+export async function canaryStep(
+  endpoint: string,
+  to: number,
+  evidence: Evidence,
+  options: { yes?: boolean; timeoutMs?: number; roles?: Partial<VariantRoles> } = {},
+  deps: DeployDeps = {},
+): Promise<ActionResult> {
+  if (!(CANARY_STEPS as readonly number[]).includes(to))
+    throw new InputError('--to', `must be one of ${CANARY_STEPS.join(', ')} (percent of traffic to the canary), got ${to}`);
   const state = await describeEndpoint(endpoint, deps);
   const roles = variantRoles(state, options.roles);
   const from = canaryShare(state, roles);
-  if (to === from) return { plan: `${endpoint}: the canary already has ${to}% of traffic; nothing to change.`, changed: false, outcome: 'unchanged', state, auditSeq: null };
+  if (to === from)
+    return {
+      plan: `${endpoint}: the canary already has ${to}% of traffic; nothing to change.`,
+      changed: false,
+      outcome: 'unchanged',
+      state,
+      auditSeq: null,
+    };
   if (to < from) throw new InputError('--to', `${to}% is a step backwards from the canary's ${from}%; use mangalab deploy rollback`);
-  if (state.status !== 'InService') throw new InputError(`endpoint ${endpoint}`, `is ${state.status}, not InService: wait for the current update to finish`);
+  if (state.status !== 'InService')
+    throw new InputError(`endpoint ${endpoint}`, `is ${state.status}, not InService: wait for the current update to finish`);
   if (to > 1 && !evidence.verdict?.healthy && !evidence.override) {
-    throw new InputError(`endpoint ${endpoint}`, `promotion past 1% needs a healthy canary verdict (${evidence.verdict ? evidence.verdict.summary : 'none available'}); or --override "reason"`);
+    throw new InputError(
+      `endpoint ${endpoint}`,
+      `promotion past 1% needs a healthy canary verdict (${evidence.verdict ? evidence.verdict.summary : 'none available'}); or --override "reason"`,
+    );
   }
   const weights = { [roles.canary]: to / 100, [roles.baseline]: (100 - to) / 100 };
-  const plan = `${endpoint}: canary ${roles.canary} ${from}% -> ${to}%, baseline ${roles.baseline} ${100 - from}% -> ${100 - to}%`
-    + `${evidence.override ? ` (override: ${evidence.override})` : evidence.verdict ? ` (verdict: ${evidence.verdict.summary})` : ''}.`;
-  if (!options.yes) return { plan: `Dry run: ${plan} Run again with --yes to apply.`, changed: false, outcome: 'dry-run', state, auditSeq: null };
-  return apply(endpoint, 'canary', weights, plan, { old: `${from}%`, new: `${to}%`, why: evidence.override ?? evidence.verdict?.summary ?? null, ticket: evidence.ticket ?? null, override: evidence.override ?? null }, options.timeoutMs, deps);
+  const plan =
+    `${endpoint}: canary ${roles.canary} ${from}% -> ${to}%, baseline ${roles.baseline} ${100 - from}% -> ${100 - to}%` +
+    `${evidence.override ? ` (override: ${evidence.override})` : evidence.verdict ? ` (verdict: ${evidence.verdict.summary})` : ''}.`;
+  if (!options.yes)
+    return { plan: `Dry run: ${plan} Run again with --yes to apply.`, changed: false, outcome: 'dry-run', state, auditSeq: null };
+  return apply(
+    endpoint,
+    'canary',
+    weights,
+    plan,
+    {
+      old: `${from}%`,
+      new: `${to}%`,
+      why: evidence.override ?? evidence.verdict?.summary ?? null,
+      ticket: evidence.ticket ?? null,
+      override: evidence.override ?? null,
+    },
+    options.timeoutMs,
+    deps,
+  );
 }
 
 /**
@@ -84,19 +127,50 @@ export async function canaryStep(endpoint: string, to: number, evidence: Evidenc
  * Refuses only what SageMaker would refuse (an endpoint not InService, a missing variant); re-running it when the
  * baseline already has everything changes nothing.
  */
-export async function rollback(endpoint: string, options: { yes?: boolean; timeoutMs?: number; why?: string; ticket?: string; roles?: Partial<VariantRoles> } = {}, deps: DeployDeps = {}): Promise<ActionResult> {
+export async function rollback(
+  endpoint: string,
+  options: { yes?: boolean; timeoutMs?: number; why?: string; ticket?: string; roles?: Partial<VariantRoles> } = {},
+  deps: DeployDeps = {},
+): Promise<ActionResult> {
   const state = await describeEndpoint(endpoint, deps);
   const roles = variantRoles(state, options.roles);
   const from = canaryShare(state, roles);
-  if (from === 0) return { plan: `${endpoint}: the baseline ${roles.baseline} already has all traffic; nothing to change.`, changed: false, outcome: 'unchanged', state, auditSeq: null };
-  if (state.status !== 'InService') throw new InputError(`endpoint ${endpoint}`, `is ${state.status}, not InService: SageMaker refuses weight changes until the update finishes`);
+  if (from === 0)
+    return {
+      plan: `${endpoint}: the baseline ${roles.baseline} already has all traffic; nothing to change.`,
+      changed: false,
+      outcome: 'unchanged',
+      state,
+      auditSeq: null,
+    };
+  if (state.status !== 'InService')
+    throw new InputError(
+      `endpoint ${endpoint}`,
+      `is ${state.status}, not InService: SageMaker refuses weight changes until the update finishes`,
+    );
   const plan = `${endpoint}: roll back, canary ${roles.canary} ${from}% -> 0%, baseline ${roles.baseline} ${100 - from}% -> 100%.`;
-  if (!options.yes) return { plan: `Dry run: ${plan} Run again with --yes to apply.`, changed: false, outcome: 'dry-run', state, auditSeq: null };
-  return apply(endpoint, 'rollback', { [roles.canary]: 0, [roles.baseline]: 1 }, plan, { old: `${from}%`, new: '0%', why: options.why ?? null, ticket: options.ticket ?? null, override: null }, options.timeoutMs, deps);
+  if (!options.yes)
+    return { plan: `Dry run: ${plan} Run again with --yes to apply.`, changed: false, outcome: 'dry-run', state, auditSeq: null };
+  return apply(
+    endpoint,
+    'rollback',
+    { [roles.canary]: 0, [roles.baseline]: 1 },
+    plan,
+    { old: `${from}%`, new: '0%', why: options.why ?? null, ticket: options.ticket ?? null, override: null },
+    options.timeoutMs,
+    deps,
+  );
 }
 
-async function apply(endpoint: string, action: string, weights: Record<string, number>, plan: string,
-  record: { old: string; new: string; why: string | null; ticket: string | null; override: string | null }, timeoutMs = 10 * 60_000, deps: DeployDeps = {}): Promise<ActionResult> {
+async function apply(
+  endpoint: string,
+  action: string,
+  weights: Record<string, number>,
+  plan: string,
+  record: { old: string; new: string; why: string | null; ticket: string | null; override: string | null },
+  timeoutMs = 10 * 60_000,
+  deps: DeployDeps = {},
+): Promise<ActionResult> {
   const lock = acquireLock(`endpoint-${endpoint}`, deps.lockDir);
   try {
     await updateWeights(endpoint, weights, deps);
@@ -105,7 +179,15 @@ async function apply(endpoint: string, action: string, weights: Record<string, n
     const audit = deps.audit ?? new AuditLog();
     const entry = audit.append({
       who: await (deps.who ?? awsActor)(),
-      component: `sagemaker:${endpoint}`, action, old: record.old, new: record.new, why: record.why, ticket: record.ticket, evalRunId: null, evalPassed: null, outcome,
+      component: `sagemaker:${endpoint}`,
+      action,
+      old: record.old,
+      new: record.new,
+      why: record.why,
+      ticket: record.ticket,
+      evalRunId: null,
+      evalPassed: null,
+      outcome,
       details: { weights, status: state.status, variants: state.variants, override: record.override },
     });
     const text = `${inService ? '' : 'NOT IN SERVICE YET: '}${plan} ${inService ? 'Endpoint InService.' : `Endpoint is ${state.status} after ${Math.round(timeoutMs / 1000)} s; weights were changed.`} Audit #${entry.seq}.`;

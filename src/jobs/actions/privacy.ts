@@ -34,48 +34,121 @@ export async function retentionReport(source: Source, asOf: Date, config: Errors
   const now = options.now ?? (() => new Date());
   const raw = new Date(asOf.getTime() - config.retention.rawDays * DAY);
   const analytics = new Date(asOf.getTime() - config.retention.analyticsDays * DAY);
-  const rows = tableToObjects<{ table_name: string; total_rows: number; past_raw: number | null; past_analytics: number | null; oldest: Date | null }>(
-    await source.query('privacy/retention', { raw_cutoff: raw, analytics_cutoff: analytics }));
+  const rows = tableToObjects<{
+    table_name: string;
+    total_rows: number;
+    past_raw: number | null;
+    past_analytics: number | null;
+    oldest: Date | null;
+  }>(await source.query('privacy/retention', { raw_cutoff: raw, analytics_cutoff: analytics }));
   const findings: Finding[] = [];
   for (const r of rows) {
     const pastRaw = Number(r.past_raw ?? 0);
     if (pastRaw > 0) {
-      findings.push({ id: `retention.${r.table_name}`, severity: 'warning', metric: 'rows_past_raw_retention', segment: r.table_name, value: pastRaw, threshold: config.retention.rawDays,
-        message: `${r.table_name}: ${pastRaw.toLocaleString('en-US')} rows are older than ${config.retention.rawDays} days (before ${raw.toISOString().slice(0, 10)}): purge their raw text or anonymize them.` });
+      findings.push({
+        id: `retention.${r.table_name}`,
+        severity: 'warning',
+        metric: 'rows_past_raw_retention',
+        segment: r.table_name,
+        value: pastRaw,
+        threshold: config.retention.rawDays,
+        message: `${r.table_name}: ${pastRaw.toLocaleString('en-US')} rows are older than ${config.retention.rawDays} days (before ${raw.toISOString().slice(0, 10)}): purge their raw text or anonymize them.`,
+      });
     }
   }
   const workbench = options.reportsDir ? workbenchRetention(options.reportsDir, raw, analytics, options) : [];
   for (const w of workbench.filter((x) => x.pastAnalytics > 0)) {
-    findings.push({ id: `retention.workbench.${w.file}`, severity: options.apply ? 'info' : 'warning', metric: 'workbench_rows_past_analytics_retention', segment: w.file, value: w.pastAnalytics, threshold: config.retention.analyticsDays,
-      message: `${w.file}: ${w.pastAnalytics.toLocaleString('en-US')} rows are older than ${config.retention.analyticsDays} days${options.apply ? ': removed' : ': remove them with --apply'}.` });
+    findings.push({
+      id: `retention.workbench.${w.file}`,
+      severity: options.apply ? 'info' : 'warning',
+      metric: 'workbench_rows_past_analytics_retention',
+      segment: w.file,
+      value: w.pastAnalytics,
+      threshold: config.retention.analyticsDays,
+      message: `${w.file}: ${w.pastAnalytics.toLocaleString('en-US')} rows are older than ${config.retention.analyticsDays} days${options.apply ? ': removed' : ': remove them with --apply'}.`,
+    });
   }
-  if (findings.length === 0) findings.push({ id: 'retention.ok', severity: 'info', metric: 'rows_past_raw_retention', value: 0, message: `No warehouse row is older than ${config.retention.rawDays} days${options.reportsDir ? `, and no workbench row older than ${config.retention.analyticsDays} days,` : ''} as of ${asOf.toISOString().slice(0, 10)}.` });
+  if (findings.length === 0)
+    findings.push({
+      id: 'retention.ok',
+      severity: 'info',
+      metric: 'rows_past_raw_retention',
+      value: 0,
+      message: `No warehouse row is older than ${config.retention.rawDays} days${options.reportsDir ? `, and no workbench row older than ${config.retention.analyticsDays} days,` : ''} as of ${asOf.toISOString().slice(0, 10)}.`,
+    });
   const day = asOf.toISOString().slice(0, 10);
   const period: Period = { label: day, from: new Date(asOf.getTime() - DAY), to: asOf };
   return {
-    job: 'retention', source: source.description, period: { label: period.label, from: period.from.toISOString(), to: period.to.toISOString() }, generatedAt: now().toISOString(),
-    sections: [{
-      id: 'retention', title: 'Data retention', findings, charts: [],
-      tables: [{
-        id: 'retention.tables', title: `Rows past retention as of ${day}`,
-        columns: [{ key: 'table', label: 'Table' }, { key: 'rows', label: 'Rows', format: 'integer' }, { key: 'raw', label: `Older than ${config.retention.rawDays} days`, format: 'integer' },
-          { key: 'analytics', label: `Older than ${config.retention.analyticsDays} days`, format: 'integer' }, { key: 'oldest', label: 'Oldest' }],
-        rows: rows.map((r) => ({ table: r.table_name, rows: Number(r.total_rows), raw: Number(r.past_raw ?? 0), analytics: Number(r.past_analytics ?? 0), oldest: r.oldest ? r.oldest.toISOString().slice(0, 16).replace('T', ' ') : 'empty' })),
-        notes: [`Raw conversation data is kept ${config.retention.rawDays} days; anonymized analytics ${config.retention.analyticsDays} days (US-10.3).`],
-      }, ...(options.reportsDir ? [{
-        id: 'retention.workbench', title: 'The workbench\'s own files',
-        columns: [{ key: 'file', label: 'File' }, { key: 'rows', label: 'Rows', format: 'integer' as const }, { key: 'raw', label: `Older than ${config.retention.rawDays} days`, format: 'integer' as const },
-          { key: 'analytics', label: `Older than ${config.retention.analyticsDays} days`, format: 'integer' as const }, { key: 'action', label: 'Action' }],
-        rows: workbench.map((w) => ({ file: w.file, rows: w.rows, raw: w.pastRaw, analytics: w.pastAnalytics, action: w.pastAnalytics === 0 ? 'none' : options.apply ? 'removed' : 'remove with --apply' })),
-        notes: [workbench.length === 0 ? 'No flywheel candidate or human-evaluation file in the reports folder.'
-          : 'These files hold redacted text only (anonymized), so the analytics retention applies. A row\'s age: its turn\'s time (candidates) or its sample week (human evaluation).'],
-      }] : [])],
-    }],
+    job: 'retention',
+    source: source.description,
+    period: { label: period.label, from: period.from.toISOString(), to: period.to.toISOString() },
+    generatedAt: now().toISOString(),
+    sections: [
+      {
+        id: 'retention',
+        title: 'Data retention',
+        findings,
+        charts: [],
+        tables: [
+          {
+            id: 'retention.tables',
+            title: `Rows past retention as of ${day}`,
+            columns: [
+              { key: 'table', label: 'Table' },
+              { key: 'rows', label: 'Rows', format: 'integer' },
+              { key: 'raw', label: `Older than ${config.retention.rawDays} days`, format: 'integer' },
+              { key: 'analytics', label: `Older than ${config.retention.analyticsDays} days`, format: 'integer' },
+              { key: 'oldest', label: 'Oldest' },
+            ],
+            rows: rows.map((r) => ({
+              table: r.table_name,
+              rows: Number(r.total_rows),
+              raw: Number(r.past_raw ?? 0),
+              analytics: Number(r.past_analytics ?? 0),
+              oldest: r.oldest ? r.oldest.toISOString().slice(0, 16).replace('T', ' ') : 'empty',
+            })),
+            notes: [
+              `Raw conversation data is kept ${config.retention.rawDays} days; anonymized analytics ${config.retention.analyticsDays} days (US-10.3).`,
+            ],
+          },
+          ...(options.reportsDir
+            ? [
+                {
+                  id: 'retention.workbench',
+                  title: "The workbench's own files",
+                  columns: [
+                    { key: 'file', label: 'File' },
+                    { key: 'rows', label: 'Rows', format: 'integer' as const },
+                    { key: 'raw', label: `Older than ${config.retention.rawDays} days`, format: 'integer' as const },
+                    { key: 'analytics', label: `Older than ${config.retention.analyticsDays} days`, format: 'integer' as const },
+                    { key: 'action', label: 'Action' },
+                  ],
+                  rows: workbench.map((w) => ({
+                    file: w.file,
+                    rows: w.rows,
+                    raw: w.pastRaw,
+                    analytics: w.pastAnalytics,
+                    action: w.pastAnalytics === 0 ? 'none' : options.apply ? 'removed' : 'remove with --apply',
+                  })),
+                  notes: [
+                    workbench.length === 0
+                      ? 'No flywheel candidate or human-evaluation file in the reports folder.'
+                      : "These files hold redacted text only (anonymized), so the analytics retention applies. A row's age: its turn's time (candidates) or its sample week (human evaluation).",
+                  ],
+                },
+              ]
+            : []),
+        ],
+      },
+    ],
   };
 }
 
 /** A workbench file that holds rows keyed by trace id (flywheel candidates, human-evaluation exports). */
-interface StoreFile { path: string; kind: 'jsonl' | 'csv' }
+interface StoreFile {
+  path: string;
+  kind: 'jsonl' | 'csv';
+}
 
 function workbenchFiles(reportsDir: string): StoreFile[] {
   const out: StoreFile[] = [];
@@ -94,9 +167,14 @@ function workbenchFiles(reportsDir: string): StoreFile[] {
 }
 
 /** A workbench file's rows (raw text kept, for a faithful rewrite), each with its trace id and the instant it dates from. */
-function workbenchRows(file: StoreFile): { header: string[] | null; rows: { text: string; values: Record<string, string>; traceId: string; dated: Date | null }[] } {
+function workbenchRows(file: StoreFile): {
+  header: string[] | null;
+  rows: { text: string; values: Record<string, string>; traceId: string; dated: Date | null }[];
+} {
   if (file.kind === 'jsonl') {
-    const lines = readFileSync(file.path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(file.path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     return {
       header: null,
       rows: lines.map((text) => {
@@ -106,7 +184,11 @@ function workbenchRows(file: StoreFile): { header: string[] | null; rows: { text
       }),
     };
   }
-  const header = readFileSync(file.path, 'utf8').split('\n')[0]!.replace(/^\uFEFF/, '').trim().split(',');
+  const header = readFileSync(file.path, 'utf8')
+    .split('\n')[0]!
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(',');
   return {
     header,
     rows: readCsvRecords(file.path, ['sample_id', 'trace_id']).map((r) => {
@@ -117,18 +199,43 @@ function workbenchRows(file: StoreFile): { header: string[] | null; rows: { text
 }
 
 /** A workbench file rewritten without the rows `drop` selects, and how many it dropped (rows already read may be given). */
-function withoutRows(file: StoreFile, drop: (row: { traceId: string; dated: Date | null }) => boolean, read = workbenchRows(file)): { content: string; removed: number } {
+function withoutRows(
+  file: StoreFile,
+  drop: (row: { traceId: string; dated: Date | null }) => boolean,
+  read = workbenchRows(file),
+): { content: string; removed: number } {
   const keep = read.rows.filter((r) => !drop(r));
-  const content = read.header ? toCsvText(read.header, keep.map((r) => r.values)) : keep.map((r) => `${r.text}\n`).join('');
+  const content = read.header
+    ? toCsvText(
+        read.header,
+        keep.map((r) => r.values),
+      )
+    : keep.map((r) => `${r.text}\n`).join('');
   return { content, removed: read.rows.length - keep.length };
 }
 
 /** Rewrites workbench files without the rows dropped from them (each atomically) and records it in the audit trail. */
-function purgeWorkbench(files: { path: string; file: string; content: string; removed: number }[], action: string, why: (rows: number, files: number) => string, details: Record<string, unknown>, options: { ticket?: string; audit?: AuditLog }): void {
+function purgeWorkbench(
+  files: { path: string; file: string; content: string; removed: number }[],
+  action: string,
+  why: (rows: number, files: number) => string,
+  details: Record<string, unknown>,
+  options: { ticket?: string; audit?: AuditLog },
+): void {
   for (const x of files) writeFileAtomically(x.path, x.content);
   (options.audit ?? new AuditLog()).append({
-    component: 'privacy:workbench', action, old: null, new: null, ticket: options.ticket ?? null, evalRunId: null, evalPassed: null, outcome: 'completed',
-    why: why(files.reduce((s, x) => s + x.removed, 0), files.length),
+    component: 'privacy:workbench',
+    action,
+    old: null,
+    new: null,
+    ticket: options.ticket ?? null,
+    evalRunId: null,
+    evalPassed: null,
+    outcome: 'completed',
+    why: why(
+      files.reduce((s, x) => s + x.removed, 0),
+      files.length,
+    ),
     details: { files: files.map((x) => ({ file: x.file, rows: x.removed })), ...details },
   });
 }
@@ -137,12 +244,24 @@ function workbenchRetention(reportsDir: string, raw: Date, analytics: Date, opti
   const older = (cut: Date) => (r: { dated: Date | null }) => r.dated !== null && r.dated.getTime() < cut.getTime();
   const out = workbenchFiles(reportsDir).map((f) => {
     const read = workbenchRows(f);
-    return { f, read, file: relative(reportsDir, f.path), rows: read.rows.length, pastRaw: read.rows.filter(older(raw)).length, pastAnalytics: read.rows.filter(older(analytics)).length };
+    return {
+      f,
+      read,
+      file: relative(reportsDir, f.path),
+      rows: read.rows.length,
+      pastRaw: read.rows.filter(older(raw)).length,
+      pastAnalytics: read.rows.filter(older(analytics)).length,
+    };
   });
   const due = out.filter((x) => x.pastAnalytics > 0);
   if (options.apply && due.length > 0) {
-    purgeWorkbench(due.map((x) => ({ path: x.f.path, file: x.file, ...withoutRows(x.f, older(analytics), x.read) })), 'retention-purge',
-      (rows, n) => `analytics retention: ${rows} rows older than ${analytics.toISOString().slice(0, 10)} removed from ${n} workbench files`, { cutoff: analytics.toISOString() }, options);
+    purgeWorkbench(
+      due.map((x) => ({ path: x.f.path, file: x.file, ...withoutRows(x.f, older(analytics), x.read) })),
+      'retention-purge',
+      (rows, n) => `analytics retention: ${rows} rows older than ${analytics.toISOString().slice(0, 10)} removed from ${n} workbench files`,
+      { cutoff: analytics.toISOString() },
+      options,
+    );
   }
   return out;
 }
@@ -164,39 +283,74 @@ export interface DeletionPlan {
  * without those rows (each atomically) and the action is written to the audit trail; the warehouse is never changed.
  * @throws InputError for an empty customer id.
  */
-export async function deletionPlan(source: Source, customerId: string, options: { reportsDir: string; config: ErrorsConfig; apply?: boolean; ticket?: string; now?: () => Date; audit?: AuditLog }): Promise<DeletionPlan> {
+export async function deletionPlan(
+  source: Source,
+  customerId: string,
+  options: { reportsDir: string; config: ErrorsConfig; apply?: boolean; ticket?: string; now?: () => Date; audit?: AuditLog },
+): Promise<DeletionPlan> {
   if (customerId.trim() === '') throw new InputError('--customer', 'is empty: give the customer id of the deletion request');
   const now = (options.now ?? (() => new Date()))();
-  const counts = tableToObjects<{ table_name: string; match_rule: string; row_count: number }>(await source.query('privacy/customer_rows', { customer_id: customerId }));
-  const traces = new Set(tableToObjects<{ trace_id: string }>(await source.query('privacy/customer_traces', { customer_id: customerId })).map((r) => r.trace_id));
-  const stmt = (table: string, rule: string) => rule.startsWith('customer_id')
-    ? `DELETE FROM ${table} WHERE customer_id = :customer_id`
-    : rule.startsWith('session_id')
-      ? `DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE customer_id = :customer_id)`
-      : `DELETE FROM ${table} WHERE trace_id IN (SELECT trace_id FROM requests WHERE customer_id = :customer_id)`;
-  const files = workbenchFiles(options.reportsDir).map((f) => ({ path: f.path, file: relative(options.reportsDir, f.path), ...withoutRows(f, (r) => traces.has(r.traceId)) }))
+  const counts = tableToObjects<{ table_name: string; match_rule: string; row_count: number }>(
+    await source.query('privacy/customer_rows', { customer_id: customerId }),
+  );
+  const traces = new Set(
+    tableToObjects<{ trace_id: string }>(await source.query('privacy/customer_traces', { customer_id: customerId })).map((r) => r.trace_id),
+  );
+  const stmt = (table: string, rule: string) =>
+    rule.startsWith('customer_id')
+      ? `DELETE FROM ${table} WHERE customer_id = :customer_id`
+      : rule.startsWith('session_id')
+        ? `DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE customer_id = :customer_id)`
+        : `DELETE FROM ${table} WHERE trace_id IN (SELECT trace_id FROM requests WHERE customer_id = :customer_id)`;
+  const files = workbenchFiles(options.reportsDir)
+    .map((f) => ({ path: f.path, file: relative(options.reportsDir, f.path), ...withoutRows(f, (r) => traces.has(r.traceId)) }))
     .filter((x) => x.removed > 0);
   if (options.apply) {
-    purgeWorkbench(files, 'customer-deletion', (rows, n) => `deletion request for a customer: ${rows} rows removed from ${n} workbench files`, { customer_sha256: createHash('sha256').update(customerId).digest('hex') }, options);
+    purgeWorkbench(
+      files,
+      'customer-deletion',
+      (rows, n) => `deletion request for a customer: ${rows} rows removed from ${n} workbench files`,
+      { customer_sha256: createHash('sha256').update(customerId).digest('hex') },
+      options,
+    );
   }
   return {
-    customerId, requestedOn: now.toISOString().slice(0, 10), dueBy: new Date(now.getTime() + options.config.retention.deletionDays * DAY).toISOString().slice(0, 10),
+    customerId,
+    requestedOn: now.toISOString().slice(0, 10),
+    dueBy: new Date(now.getTime() + options.config.retention.deletionDays * DAY).toISOString().slice(0, 10),
     // Children first: the order a purge runs in (the query's order).
-    warehouse: counts.map((c) => ({ table: c.table_name, rule: c.match_rule, rows: Number(c.row_count), statement: stmt(c.table_name, c.match_rule) })),
+    warehouse: counts.map((c) => ({
+      table: c.table_name,
+      rule: c.match_rule,
+      rows: Number(c.row_count),
+      statement: stmt(c.table_name, c.match_rule),
+    })),
     workbench: files.map((x) => ({ file: x.file, rows: x.removed })),
-    traces: traces.size, applied: Boolean(options.apply),
+    traces: traces.size,
+    applied: Boolean(options.apply),
   };
 }
 
 /** The plan as a table for the terminal and the report. */
 export function deletionTable(plan: DeletionPlan): ReportTable {
   return {
-    id: 'deletion.plan', title: `Deletion plan, due by ${plan.dueBy}`,
-    columns: [{ key: 'where', label: 'Where' }, { key: 'rows', label: 'Rows', format: 'integer' }, { key: 'how', label: 'How' }],
+    id: 'deletion.plan',
+    title: `Deletion plan, due by ${plan.dueBy}`,
+    columns: [
+      { key: 'where', label: 'Where' },
+      { key: 'rows', label: 'Rows', format: 'integer' },
+      { key: 'how', label: 'How' },
+    ],
     rows: [
       ...plan.warehouse.map((w) => ({ where: `warehouse ${w.table}`, rows: w.rows, how: w.statement })),
-      ...plan.workbench.map((w) => ({ where: `workbench ${w.file}`, rows: w.rows, how: plan.applied ? 'removed' : 'removed with --apply' })),
+      ...plan.workbench.map((w) => ({
+        where: `workbench ${w.file}`,
+        rows: w.rows,
+        how: plan.applied ? 'removed' : 'removed with --apply',
+      })),
     ],
-    notes: [`${formatCell(plan.traces, 'integer')} turns belong to the customer. Run the warehouse statements with the customer id bound as :customer_id.`],
+    notes: [
+      `${formatCell(plan.traces, 'integer')} turns belong to the customer. Run the warehouse statements with the customer id bound as :customer_id.`,
+    ],
   };
 }

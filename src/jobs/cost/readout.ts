@@ -4,13 +4,23 @@ import { throughputReview } from '../../analysis/throughputReview';
 import { trailingSpikes } from '../../analysis/trailingSpikes';
 import { twoProportionZTest } from '../../analysis/twoProportionZTest';
 import { tableToObjects } from '../../pipeline/arrow';
-import { checkWhatIf, loadCostConfig, loadWhatIf } from '../../pipeline/cost-config';
+import { checkWhatIf, loadCostConfig, loadWhatIf, type CostConfig, type WhatIf } from '../../pipeline/cost-config';
 import { InputError } from '../../pipeline/errors';
 import { priceRelation, routingRelation } from '../../pipeline/prices';
 import type { Source } from '../../pipeline/source';
 import { resolvePeriod } from '../period';
 import type { Period } from '../../analysis/isoWeek';
-import type { CacheWeek, CostOptions, CostReadout, CostSlice, RateArm, RateComparison, SessionCost, ThroughputMonth, TurnQuality } from './types';
+import type {
+  CacheWeek,
+  CostOptions,
+  CostReadout,
+  CostSlice,
+  RateArm,
+  RateComparison,
+  SessionCost,
+  ThroughputMonth,
+  TurnQuality,
+} from './types';
 
 export type * from './types';
 
@@ -68,7 +78,9 @@ function turnQuality(r: Row, key: string): TurnQuality {
 
 /** Names every model and first day the price table does not cover. @throws InputError when there is any. */
 async function refuseUnpriced(source: Source, from: Date, to: Date): Promise<void> {
-  const missing = tableToObjects<{ model: string; day: Date; requests: number }>(await source.query('cost/unpriced_models', { from_ts: from, to_ts: to }));
+  const missing = tableToObjects<{ model: string; day: Date; requests: number }>(
+    await source.query('cost/unpriced_models', { from_ts: from, to_ts: to }),
+  );
   if (missing.length === 0) return;
   const byModel = new Map<string, { days: string[]; requests: number }>();
   for (const m of missing) {
@@ -77,10 +89,17 @@ async function refuseUnpriced(source: Source, from: Date, to: Date): Promise<voi
     e.requests += n(m.requests);
     byModel.set(m.model, e);
   }
-  const text = [...byModel].map(([model, e]) => `${model} on ${e.days.length > 3 ? `${e.days[0]} to ${e.days.at(-1)} (${e.days.length} days)` : e.days.join(', ')}, ${e.requests.toLocaleString('en-US')} requests`).join('; ');
-  throw new InputError(source.priceTable().file, `no price in force for ${text}: add an entry with an earlier effective_from (costs are never priced at zero)`);
+  const text = [...byModel]
+    .map(
+      ([model, e]) =>
+        `${model} on ${e.days.length > 3 ? `${e.days[0]} to ${e.days.at(-1)} (${e.days.length} days)` : e.days.join(', ')}, ${e.requests.toLocaleString('en-US')} requests`,
+    )
+    .join('; ');
+  throw new InputError(
+    source.priceTable().file,
+    `no price in force for ${text}: add an entry with an earlier effective_from (costs are never priced at zero)`,
+  );
 }
-
 
 /**
  * Computes the cost readout of a period: attribution by intent, model, user type and region against the period
@@ -92,27 +111,43 @@ async function refuseUnpriced(source: Source, from: Date, to: Date): Promise<voi
 export async function costReadout(source: Source, options: CostOptions = {}): Promise<CostReadout> {
   const config = loadCostConfig(options.configFile);
   const prices = source.priceTable();
-  const scenario = typeof options.whatIf === 'string' ? loadWhatIf(options.whatIf, prices)
-    : options.whatIf ? checkWhatIf({ ...options.whatIf }, `what-if "${options.whatIf.name}"`, process.cwd(), prices) : undefined;
+  const scenario =
+    typeof options.whatIf === 'string'
+      ? loadWhatIf(options.whatIf, prices)
+      : options.whatIf
+        ? checkWhatIf({ ...options.whatIf }, `what-if "${options.whatIf.name}"`, process.cwd(), prices)
+        : undefined;
   const period = await resolvePeriod(source, { day: options.day, week: options.week, month: options.month });
   const dayBefore = new Date(period.from.getTime() - DAY_MS);
   const previous: Period = options.day
     ? { label: dayBefore.toISOString().slice(0, 10), from: dayBefore, to: period.from }
-    : options.month ? calendarMonth(dayBefore.toISOString().slice(0, 7)) : isoWeekOf(dayBefore);
+    : options.month
+      ? calendarMonth(dayBefore.toISOString().slice(0, 7))
+      : isoWeekOf(dayBefore);
   const leadStart = new Date(Math.min(previous.from.getTime(), period.from.getTime() - config.trailingDays * DAY_MS));
   await refuseUnpriced(source, leadStart, period.to);
 
-  const attribution = tableToObjects<Row>(await source.query('cost/attribution', {
-    cur_start: period.from, cur_end: period.to, prev_start: previous.from, lead_start: leadStart,
-  }));
+  const attribution = tableToObjects<Row>(
+    await source.query('cost/attribution', {
+      cur_start: period.from,
+      cur_end: period.to,
+      prev_start: previous.from,
+      lead_start: leadStart,
+    }),
+  );
   const rows = (breakdown: string) => attribution.filter((r) => r.breakdown === breakdown);
   const current = slice(rows('period').find((r) => r.period === 'current'));
   const prior = slice(rows('period').find((r) => r.period === 'previous'));
   const breakdowns = {} as CostReadout['breakdowns'];
   for (const dim of ['intent', 'model', 'user_type', 'region'] as const) {
     const label = (r: Row) => (r[dim] === null || r[dim] === undefined ? (dim === 'model' ? '(no LLM call)' : '(none)') : String(r[dim]));
-    const prev = new Map(rows(dim).filter((r) => r.period === 'previous').map((r) => [label(r), slice(r)]));
-    breakdowns[dim] = rows(dim).filter((r) => r.period === 'current')
+    const prev = new Map(
+      rows(dim)
+        .filter((r) => r.period === 'previous')
+        .map((r) => [label(r), slice(r)]),
+    );
+    breakdowns[dim] = rows(dim)
+      .filter((r) => r.period === 'current')
       .map((r) => ({ key: label(r), ...slice(r), previous: prev.get(label(r)) ?? null }))
       .sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
   }
@@ -122,124 +157,78 @@ export async function costReadout(source: Source, options: CostOptions = {}): Pr
   const allDays: string[] = [];
   for (let t = leadStart.getTime(); t < period.to.getTime(); t += DAY_MS) allDays.push(new Date(t).toISOString().slice(0, 10));
   const spikes = trailingSpikes(
-    allDays.filter((d) => dayRows.has(d)).map((d) => {
-      const r = dayRows.get(d)!;
-      return { day: d, value: n(r.cost_usd) };
-    }),
+    allDays
+      .filter((d) => dayRows.has(d))
+      .map((d) => {
+        const r = dayRows.get(d)!;
+        return { day: d, value: n(r.cost_usd) };
+      }),
     { window: config.trailingDays, ratio: config.spikeRatio },
   );
   const days = spikes.map((s) => {
     const r = dayRows.get(s.day)!;
     const t = Date.parse(`${s.day}T00:00:00Z`);
-    return { ...s, inPeriod: t >= period.from.getTime(), requests: n(r.requests), llmRequests: n(r.llm_requests), rejected: n(r.rejected_negative) + n(r.rejected_missing) };
+    return {
+      ...s,
+      inPeriod: t >= period.from.getTime(),
+      requests: n(r.requests),
+      llmRequests: n(r.llm_requests),
+      rejected: n(r.rejected_negative) + n(r.rejected_missing),
+    };
   });
   const dayIntent = rows('day_intent').map((r) => ({
-    day: dayText(r.day), intent: String(r.intent ?? '(none)'), costUsd: n(r.cost_usd), inPeriod: Date.parse(`${dayText(r.day)}T00:00:00Z`) >= period.from.getTime(),
+    day: dayText(r.day),
+    intent: String(r.intent ?? '(none)'),
+    costUsd: n(r.cost_usd),
+    inPeriod: Date.parse(`${dayText(r.day)}T00:00:00Z`) >= period.from.getTime(),
   }));
 
-  const sessionRows = tableToObjects<Row>(await source.query('cost/sessions', { from_ts: period.from, to_ts: period.to, token_cap: config.capTokens }));
-  const prevSessionRows = tableToObjects<Row>(await source.query('cost/sessions', { from_ts: previous.from, to_ts: previous.to, token_cap: config.capTokens }));
-  const totalRow = sessionRows.find((r) => r.breakdown === 'total');
-  const prevTotal = prevSessionRows.find((r) => r.breakdown === 'total');
-  const sessions = {
-    total: sessionCost(totalRow ?? {}, 'all sessions'),
-    previous: prevTotal ? sessionCost(prevTotal, 'all sessions') : null,
-    userType: sessionRows.filter((r) => r.breakdown === 'user_type').map((r) => sessionCost(r, String(r.user_type ?? '(none)'))),
-    region: sessionRows.filter((r) => r.breakdown === 'region').map((r) => sessionCost(r, String(r.region ?? '(none)'))),
-  };
+  const { sessions, tokens } = await sessionsAndTokens(source, period, previous, config);
 
-  const dist = tableToObjects<Row>(await source.query('cost/token_distribution', { from_ts: period.from, to_ts: period.to, bucket_tokens: config.histogramBucketTokens }));
-  const first = dist[0];
-  const tokens = {
-    histogram: dist.map((r) => ({ start: n(r.bucket_start), end: n(r.bucket_end), sessions: n(r.bucket_sessions) })),
-    sessions: n(first?.sessions),
-    meanTokens: first ? n(first.mean_tokens) : null,
-    p50: first ? n(first.p50_tokens) : null,
-    p90: first ? n(first.p90_tokens) : null,
-    p99: first ? n(first.p99_tokens) : null,
-    max: first ? n(first.max_tokens) : null,
-  };
+  const { strategies, routes, intentRoutes, bypass } = await turnsAndBypass(source, period, config);
 
-  const quality = tableToObjects<Row>(await source.query('cost/turn_quality', { from_ts: period.from, to_ts: period.to }));
-  const strategies = quality.filter((r) => r.breakdown === 'strategy').map((r) => turnQuality(r, String(r.strategy ?? '(none)')));
-  const routes = quality.filter((r) => r.breakdown === 'route').map((r) => turnQuality(r, String(r.route)));
-  const intentRoutes = quality.filter((r) => r.breakdown === 'intent_route')
-    .map((r) => ({ ...turnQuality(r, `${r.intent}/${r.route}`), intent: String(r.intent ?? '(none)'), route: String(r.route) }));
-  const byIntent = new Map<string, { turns: number; bypassedTurns: number; llmTurns: number; llmCostUsd: number }>();
-  for (const r of intentRoutes) {
-    const e = byIntent.get(r.intent) ?? { turns: 0, bypassedTurns: 0, llmTurns: 0, llmCostUsd: 0 };
-    e.turns += r.turns;
-    if (r.route === 'bypass') e.bypassedTurns += r.turns;
-    else {
-      e.llmTurns += r.pricedLlmCalls;
-      e.llmCostUsd += r.llmCostUsd;
-    }
-    byIntent.set(r.intent, e);
-  }
-  const bypass = bypassSavings([...byIntent].map(([intent, e]) => ({ intent, ...e })), { minLlmTurns: config.minLlmTurns });
+  const cache = await cacheWeeks(source, period, previous);
 
-  const cacheFrom = new Date(isoWeekOf(previous.from).from);
-  const cacheTo = isoWeekOf(new Date(period.to.getTime() - 1)).to;
-  const cacheRows = tableToObjects<Row>(await source.query('cost/prompt_cache', { from_ts: cacheFrom, to_ts: cacheTo }));
-  const cache = cacheRows.map((r): CacheWeek => {
-    const weekStart = dayText(r.week_start);
-    const hits = n(r.hits);
-    const misses = n(r.misses);
-    return {
-      weekStart, week: isoWeekOf(new Date(`${weekStart}T00:00:00Z`)).label, llmCalls: n(r.llm_calls), hits, misses,
-      uncachedCalls: n(r.uncached_calls), unpricedCalls: n(r.unpriced_calls), hitRate: hits + misses > 0 ? hits / (hits + misses) : null,
-      cacheReadTokens: n(r.cache_read_tokens), cacheWriteTokens: n(r.cache_write_tokens), savedUsd: n(r.saved_usd),
-      writePremiumUsd: n(r.write_premium_usd), netSavedUsd: n(r.saved_usd) - n(r.write_premium_usd),
-    };
-  });
+  const throughput = await throughputMonths(source, period, config);
 
-  const monthFrom = new Date(Date.UTC(period.from.getUTCFullYear(), period.from.getUTCMonth(), 1));
-  const last = new Date(period.to.getTime() - 1);
-  const monthTo = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1));
-  const splitRows = tableToObjects<Row>(await source.query('cost/inference_split', { from_ts: monthFrom, to_ts: monthTo }));
-  // One row per month for all models together (the SQL's all_models rows) and one per month and model.
-  const throughput = splitRows.map((r): ThroughputMonth => {
-    const month = dayText(r.month);
-    const d = new Date(`${month}T00:00:00Z`);
-    const onDemandCalls = n(r.on_demand_calls);
-    const provisionedCalls = n(r.provisioned_calls);
-    return {
-      month: month.slice(0, 7), model: n(r.all_models) === 1 ? null : String(r.model), days: n(r.days),
-      daysInMonth: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate(),
-      onDemandCalls, provisionedCalls, unknownCalls: n(r.unknown_calls),
-      onDemandCostUsd: n(r.on_demand_cost_usd), provisionedCostUsd: n(r.provisioned_cost_usd),
-      peakDayOnDemandShare: r.peak_day_on_demand_share === null || r.peak_day_on_demand_share === undefined ? null : n(r.peak_day_on_demand_share),
-      review: throughputReview({ onDemandCalls, provisionedCalls }, { alertShare: config.alertOnDemandShare }),
-    };
-  });
-
-  let whatIf: CostReadout['whatIf'];
-  if (scenario) {
-    const reprice = tableToObjects<Row>(await source.query('cost/reprice', { from_ts: period.from, to_ts: period.to }, {
-      relations: { whatif_prices: priceRelation(scenario.prices, 'wp'), whatif_routing: routingRelation(scenario.routing) },
-    }));
-    for (const r of reprice) {
-      if (n(r.unpriced_whatif) > 0) {
-        throw new InputError(scenario.file, `model ${r.model_whatif} has no price in ${scenario.prices.file} on ${dayText(r.first_unpriced_whatif_day)} (${n(r.unpriced_whatif).toLocaleString('en-US')} ${r.intent} turns from that day on are affected)`);
-      }
-    }
-    whatIf = {
-      scenario,
-      rows: reprice.map((r) => ({
-        intent: String(r.intent ?? '(none)'), modelNow: String(r.model_now), modelWhatIf: String(r.model_whatif),
-        llmTurns: n(r.llm_turns), rejected: n(r.rejected), costNowUsd: n(r.cost_now_usd), costWhatIfUsd: n(r.cost_whatif_usd),
-      })),
-    };
-  }
+  const whatIf = scenario ? await repriced(source, period, scenario) : undefined;
   const rateComparisons = turnRateComparisons(strategies, routes);
-  return { period, previous, config, priceVersion: prices.version, current, prior, breakdowns, days, dayIntent, sessions, tokens, strategies, routes, intentRoutes, bypass, cache, throughput, whatIf, rateComparisons };
+  return {
+    period,
+    previous,
+    config,
+    priceVersion: prices.version,
+    current,
+    prior,
+    breakdowns,
+    days,
+    dayIntent,
+    sessions,
+    tokens,
+    strategies,
+    routes,
+    intentRoutes,
+    bypass,
+    cache,
+    throughput,
+    whatIf,
+    rateComparisons,
+  };
 }
 
 /** `a`'s rate against `b`'s with a two-proportion z-test, or why there is none (an arm without trials, a bad count). */
 function compareRates(id: string, what: string, a: RateArm, b: RateArm): RateComparison {
-  if (a.trials === 0 || b.trials === 0) return { id, what, a, b, test: null, untestable: `${a.trials === 0 ? a.label : b.label} has no rated turns` };
+  if (a.trials === 0 || b.trials === 0)
+    return { id, what, a, b, test: null, untestable: `${a.trials === 0 ? a.label : b.label} has no rated turns` };
   try {
-    return { id, what, a, b, test: twoProportionZTest({ successes: b.successes, trials: b.trials }, { successes: a.successes, trials: a.trials }), untestable: null };
+    return {
+      id,
+      what,
+      a,
+      b,
+      test: twoProportionZTest({ successes: b.successes, trials: b.trials }, { successes: a.successes, trials: a.trials }),
+      untestable: null,
+    };
   } catch (e) {
     return { id, what, a, b, test: null, untestable: (e as Error).message };
   }
@@ -257,9 +246,174 @@ function turnRateComparisons(strategies: TurnQuality[], routes: TurnQuality[]): 
   const bp = routes.find((x) => x.key === 'bypass');
   const llm = routes.find((x) => x.key === 'llm');
   if (bp && llm) {
-    out.push(compareRates('cost.bypass_quality.thumbs_up', 'Thumbs-up on bypassed turns', rated(bp, 'bypassed turns'), rated(llm, 'LLM turns')));
-    out.push(compareRates('cost.bypass_quality.escalation', 'Escalations on bypassed turns',
-      { label: 'bypassed turns', successes: bp.escalations, trials: bp.turns }, { label: 'LLM turns', successes: llm.escalations, trials: llm.turns }));
+    out.push(
+      compareRates('cost.bypass_quality.thumbs_up', 'Thumbs-up on bypassed turns', rated(bp, 'bypassed turns'), rated(llm, 'LLM turns')),
+    );
+    out.push(
+      compareRates(
+        'cost.bypass_quality.escalation',
+        'Escalations on bypassed turns',
+        { label: 'bypassed turns', successes: bp.escalations, trials: bp.turns },
+        { label: 'LLM turns', successes: llm.escalations, trials: llm.turns },
+      ),
+    );
   }
   return out;
+}
+
+/** Cost per session of the period and the one before, and the distribution of tokens per session. */
+async function sessionsAndTokens(
+  source: Source,
+  period: Period,
+  previous: Period,
+  config: CostConfig,
+): Promise<Pick<CostReadout, 'sessions' | 'tokens'>> {
+  const sessionRows = tableToObjects<Row>(
+    await source.query('cost/sessions', { from_ts: period.from, to_ts: period.to, token_cap: config.capTokens }),
+  );
+  const prevSessionRows = tableToObjects<Row>(
+    await source.query('cost/sessions', { from_ts: previous.from, to_ts: previous.to, token_cap: config.capTokens }),
+  );
+  const totalRow = sessionRows.find((r) => r.breakdown === 'total');
+  const prevTotal = prevSessionRows.find((r) => r.breakdown === 'total');
+  const sessions = {
+    total: sessionCost(totalRow ?? {}, 'all sessions'),
+    previous: prevTotal ? sessionCost(prevTotal, 'all sessions') : null,
+    userType: sessionRows.filter((r) => r.breakdown === 'user_type').map((r) => sessionCost(r, String(r.user_type ?? '(none)'))),
+    region: sessionRows.filter((r) => r.breakdown === 'region').map((r) => sessionCost(r, String(r.region ?? '(none)'))),
+  };
+
+  const dist = tableToObjects<Row>(
+    await source.query('cost/token_distribution', { from_ts: period.from, to_ts: period.to, bucket_tokens: config.histogramBucketTokens }),
+  );
+  const first = dist[0];
+  const tokens = {
+    histogram: dist.map((r) => ({ start: n(r.bucket_start), end: n(r.bucket_end), sessions: n(r.bucket_sessions) })),
+    sessions: n(first?.sessions),
+    meanTokens: first ? n(first.mean_tokens) : null,
+    p50: first ? n(first.p50_tokens) : null,
+    p90: first ? n(first.p90_tokens) : null,
+    p99: first ? n(first.p99_tokens) : null,
+    max: first ? n(first.max_tokens) : null,
+  };
+  return { sessions, tokens };
+}
+
+/** Quality of turns by budget strategy and route (LLM or bypass), and what the bypass saved. */
+async function turnsAndBypass(
+  source: Source,
+  period: Period,
+  config: CostConfig,
+): Promise<Pick<CostReadout, 'strategies' | 'routes' | 'intentRoutes' | 'bypass'>> {
+  const quality = tableToObjects<Row>(await source.query('cost/turn_quality', { from_ts: period.from, to_ts: period.to }));
+  const strategies = quality.filter((r) => r.breakdown === 'strategy').map((r) => turnQuality(r, String(r.strategy ?? '(none)')));
+  const routes = quality.filter((r) => r.breakdown === 'route').map((r) => turnQuality(r, String(r.route)));
+  const intentRoutes = quality
+    .filter((r) => r.breakdown === 'intent_route')
+    .map((r) => ({ ...turnQuality(r, `${r.intent}/${r.route}`), intent: String(r.intent ?? '(none)'), route: String(r.route) }));
+  const byIntent = new Map<string, { turns: number; bypassedTurns: number; llmTurns: number; llmCostUsd: number }>();
+  for (const r of intentRoutes) {
+    const e = byIntent.get(r.intent) ?? { turns: 0, bypassedTurns: 0, llmTurns: 0, llmCostUsd: 0 };
+    e.turns += r.turns;
+    if (r.route === 'bypass') e.bypassedTurns += r.turns;
+    else {
+      e.llmTurns += r.pricedLlmCalls;
+      e.llmCostUsd += r.llmCostUsd;
+    }
+    byIntent.set(r.intent, e);
+  }
+  const bypass = bypassSavings(
+    [...byIntent].map(([intent, e]) => ({ intent, ...e })),
+    { minLlmTurns: config.minLlmTurns },
+  );
+  return { strategies, routes, intentRoutes, bypass };
+}
+
+/** Prompt caching per ISO week, from the week before the period to its last week. */
+async function cacheWeeks(source: Source, period: Period, previous: Period): Promise<CacheWeek[]> {
+  const cacheFrom = new Date(isoWeekOf(previous.from).from);
+  const cacheTo = isoWeekOf(new Date(period.to.getTime() - 1)).to;
+  const cacheRows = tableToObjects<Row>(await source.query('cost/prompt_cache', { from_ts: cacheFrom, to_ts: cacheTo }));
+  return cacheRows.map((r): CacheWeek => {
+    const weekStart = dayText(r.week_start);
+    const hits = n(r.hits);
+    const misses = n(r.misses);
+    return {
+      weekStart,
+      week: isoWeekOf(new Date(`${weekStart}T00:00:00Z`)).label,
+      llmCalls: n(r.llm_calls),
+      hits,
+      misses,
+      uncachedCalls: n(r.uncached_calls),
+      unpricedCalls: n(r.unpriced_calls),
+      hitRate: hits + misses > 0 ? hits / (hits + misses) : null,
+      cacheReadTokens: n(r.cache_read_tokens),
+      cacheWriteTokens: n(r.cache_write_tokens),
+      savedUsd: n(r.saved_usd),
+      writePremiumUsd: n(r.write_premium_usd),
+      netSavedUsd: n(r.saved_usd) - n(r.write_premium_usd),
+    };
+  });
+}
+
+/** The provisioned/on-demand split per month the period touches, all models together and per model. */
+async function throughputMonths(source: Source, period: Period, config: CostConfig): Promise<ThroughputMonth[]> {
+  const monthFrom = new Date(Date.UTC(period.from.getUTCFullYear(), period.from.getUTCMonth(), 1));
+  const last = new Date(period.to.getTime() - 1);
+  const monthTo = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1));
+  const splitRows = tableToObjects<Row>(await source.query('cost/inference_split', { from_ts: monthFrom, to_ts: monthTo }));
+  // One row per month for all models together (the SQL's all_models rows) and one per month and model.
+  return splitRows.map((r): ThroughputMonth => {
+    const month = dayText(r.month);
+    const d = new Date(`${month}T00:00:00Z`);
+    const onDemandCalls = n(r.on_demand_calls);
+    const provisionedCalls = n(r.provisioned_calls);
+    return {
+      month: month.slice(0, 7),
+      model: n(r.all_models) === 1 ? null : String(r.model),
+      days: n(r.days),
+      daysInMonth: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate(),
+      onDemandCalls,
+      provisionedCalls,
+      unknownCalls: n(r.unknown_calls),
+      onDemandCostUsd: n(r.on_demand_cost_usd),
+      provisionedCostUsd: n(r.provisioned_cost_usd),
+      peakDayOnDemandShare:
+        r.peak_day_on_demand_share === null || r.peak_day_on_demand_share === undefined ? null : n(r.peak_day_on_demand_share),
+      review: throughputReview({ onDemandCalls, provisionedCalls }, { alertShare: config.alertOnDemandShare }),
+    };
+  });
+}
+
+/** The period re-priced under a what-if scenario. @throws InputError for a routed model without a price on a day it would run. */
+async function repriced(source: Source, period: Period, scenario: WhatIf): Promise<NonNullable<CostReadout['whatIf']>> {
+  const reprice = tableToObjects<Row>(
+    await source.query(
+      'cost/reprice',
+      { from_ts: period.from, to_ts: period.to },
+      {
+        relations: { whatif_prices: priceRelation(scenario.prices, 'wp'), whatif_routing: routingRelation(scenario.routing) },
+      },
+    ),
+  );
+  for (const r of reprice) {
+    if (n(r.unpriced_whatif) > 0) {
+      throw new InputError(
+        scenario.file,
+        `model ${r.model_whatif} has no price in ${scenario.prices.file} on ${dayText(r.first_unpriced_whatif_day)} (${n(r.unpriced_whatif).toLocaleString('en-US')} ${r.intent} turns from that day on are affected)`,
+      );
+    }
+  }
+  return {
+    scenario,
+    rows: reprice.map((r) => ({
+      intent: String(r.intent ?? '(none)'),
+      modelNow: String(r.model_now),
+      modelWhatIf: String(r.model_whatif),
+      llmTurns: n(r.llm_turns),
+      rejected: n(r.rejected),
+      costNowUsd: n(r.cost_now_usd),
+      costWhatIfUsd: n(r.cost_whatif_usd),
+    })),
+  };
 }

@@ -22,13 +22,23 @@ async function costWeeklyReadout(source: Source, period: Period): Promise<CostWe
 /** The Cost section, or a warning that says why it could not be computed, so the rest of the weekly report still runs. */
 function costWeeklySections(r: CostWeekly): Section[] {
   if ('readout' in r) return [costSummarySection(r.readout)];
-  return [{
-    id: 'cost',
-    title: 'Cost',
-    findings: [{ id: 'cost.not_computed', severity: 'warning', metric: 'llm_cost_usd', value: null, message: `The cost section could not be computed: ${r.refused}.` }],
-    tables: [],
-    charts: [],
-  }];
+  return [
+    {
+      id: 'cost',
+      title: 'Cost',
+      findings: [
+        {
+          id: 'cost.not_computed',
+          severity: 'warning',
+          metric: 'llm_cost_usd',
+          value: null,
+          message: `The cost section could not be computed: ${r.refused}.`,
+        },
+      ],
+      tables: [],
+      charts: [],
+    },
+  ];
 }
 
 /** The weekly report's Cost section for one ISO week. */

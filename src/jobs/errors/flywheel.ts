@@ -7,7 +7,16 @@ import { InputError } from '../../pipeline/errors';
 import type { Source } from '../../pipeline/source';
 import { periodJson, type Finding, type Report, type ReportTable } from '../report';
 
-interface CandidateRow { trace_id: string; ts: Date; intent: string | null; intent_confidence: number | null; thumbs_up: boolean; escalated: boolean; user_message: string; response_text: string | null }
+interface CandidateRow {
+  trace_id: string;
+  ts: Date;
+  intent: string | null;
+  intent_confidence: number | null;
+  thumbs_up: boolean;
+  escalated: boolean;
+  user_message: string;
+  response_text: string | null;
+}
 
 export interface FlywheelOptions {
   /** YYYY-Qn; default: the quarter of the newest turn. */
@@ -28,9 +37,15 @@ export interface CandidatePool {
 }
 
 async function pool(source: Source, quarter: Period, kind: 'training' | 'golden', c: ErrorsConfig): Promise<CandidatePool> {
-  const rows = tableToObjects<CandidateRow>(await source.query('flywheel/candidates', {
-    from_ts: quarter.from, to_ts: quarter.to, kind, min_confidence: c.flywheel.minIntentConfidence, max_rows: kind === 'training' ? c.flywheel.trainingLimit : c.flywheel.goldenLimit,
-  }));
+  const rows = tableToObjects<CandidateRow>(
+    await source.query('flywheel/candidates', {
+      from_ts: quarter.from,
+      to_ts: quarter.to,
+      kind,
+      min_confidence: c.flywheel.minIntentConfidence,
+      max_rows: kind === 'training' ? c.flywheel.trainingLimit : c.flywheel.goldenLimit,
+    }),
+  );
   let residualPii = 0;
   for (const r of rows) {
     for (const key of ['user_message', 'response_text'] as const) {
@@ -41,7 +56,10 @@ async function pool(source: Source, quarter: Period, kind: 'training' | 'golden'
       r[key] = check.text;
     }
   }
-  const dedup = nearDuplicates(rows.map((r) => r.user_message), { threshold: c.flywheel.duplicateJaccard });
+  const dedup = nearDuplicates(
+    rows.map((r) => r.user_message),
+    { threshold: c.flywheel.duplicateJaccard },
+  );
   return { kind, fetched: rows.length, kept: dedup.kept.map((i) => rows[i]!), duplicates: dedup.dropped.length, residualPii };
 }
 
@@ -52,7 +70,10 @@ async function pool(source: Source, quarter: Period, kind: 'training' | 'golden'
  * at the configured threshold), written as JSONL beside a report with the flywheel metrics per quarter.
  * @throws InputError for a malformed quarter or a bad configuration.
  */
-export async function flywheelReport(source: Source, options: FlywheelOptions = {}): Promise<{ report: Report; files: Record<string, string> }> {
+export async function flywheelReport(
+  source: Source,
+  options: FlywheelOptions = {},
+): Promise<{ report: Report; files: Record<string, string> }> {
   const c = options.config ?? loadErrorsConfig(options.configFile);
   let quarter: Period;
   if (options.quarter) {
@@ -68,45 +89,102 @@ export async function flywheelReport(source: Source, options: FlywheelOptions = 
   }
   const training = await pool(source, quarter, 'training', c);
   const golden = await pool(source, quarter, 'golden', c);
-  const quarters = tableToObjects<{ quarter: Date; turns: number; training: number; golden: number; labelled: number | null; correct: number | null }>(
-    await source.query('flywheel/quarter_counts', { min_confidence: c.flywheel.minIntentConfidence }));
+  const quarters = tableToObjects<{
+    quarter: Date;
+    turns: number;
+    training: number;
+    golden: number;
+    labelled: number | null;
+    correct: number | null;
+  }>(await source.query('flywheel/quarter_counts', { min_confidence: c.flywheel.minIntentConfidence }));
 
   const findings: Finding[] = [];
   for (const p of [training, golden]) {
     findings.push({
-      id: `flywheel.${p.kind}`, severity: 'info', metric: `${p.kind}_candidates`, value: p.kept.length,
+      id: `flywheel.${p.kind}`,
+      severity: 'info',
+      metric: `${p.kind}_candidates`,
+      value: p.kept.length,
       message: `${p.kept.length.toLocaleString('en-US')} ${p.kind} candidates for ${quarter.label}: ${p.fetched.toLocaleString('en-US')} fetched (limit ${(p.kind === 'training' ? c.flywheel.trainingLimit : c.flywheel.goldenLimit).toLocaleString('en-US')}), ${p.duplicates.toLocaleString('en-US')} near-duplicates removed (Jaccard at least ${c.flywheel.duplicateJaccard}).`,
     });
   }
   const residual = training.residualPii + golden.residualPii;
-  findings.push(residual === 0
-    ? { id: 'flywheel.pii', severity: 'info', metric: 'residual_pii', value: 0, message: 'PII validation: redactPii finds nothing in the candidates the warehouse redacted.' }
-    : { id: 'flywheel.pii', severity: 'warning', metric: 'residual_pii', value: residual, message: `PII validation: redactPii found ${residual} items the warehouse redaction missed; they are redacted in the files written, but check the warehouse patterns.` });
+  findings.push(
+    residual === 0
+      ? {
+          id: 'flywheel.pii',
+          severity: 'info',
+          metric: 'residual_pii',
+          value: 0,
+          message: 'PII validation: redactPii finds nothing in the candidates the warehouse redacted.',
+        }
+      : {
+          id: 'flywheel.pii',
+          severity: 'warning',
+          metric: 'residual_pii',
+          value: residual,
+          message: `PII validation: redactPii found ${residual} items the warehouse redaction missed; they are redacted in the files written, but check the warehouse patterns.`,
+        },
+  );
   const byIntent = new Map<string, { training: number; golden: number }>();
-  for (const p of [training, golden]) for (const r of p.kept) {
-    const e = byIntent.get(r.intent ?? '(none)') ?? { training: 0, golden: 0 };
-    e[p.kind]++;
-    byIntent.set(r.intent ?? '(none)', e);
-  }
+  for (const p of [training, golden])
+    for (const r of p.kept) {
+      const e = byIntent.get(r.intent ?? '(none)') ?? { training: 0, golden: 0 };
+      e[p.kind]++;
+      byIntent.set(r.intent ?? '(none)', e);
+    }
   const tables: ReportTable[] = [
     {
-      id: 'flywheel.quarters', title: 'Flywheel metrics by quarter',
-      columns: [{ key: 'quarter', label: 'Quarter' }, { key: 'turns', label: 'Turns', format: 'integer' }, { key: 'training', label: 'Training-eligible', format: 'integer' },
-        { key: 'golden', label: 'Golden-eligible', format: 'integer' }, { key: 'accuracy', label: 'Classifier accuracy', format: 'percent' }, { key: 'labelled', label: 'Labelled turns', format: 'integer' }],
-      rows: quarters.map((q) => ({ quarter: calendarQuarter(q.quarter).label, turns: Number(q.turns), training: Number(q.training), golden: Number(q.golden),
-        accuracy: q.labelled ? Number(q.correct) / Number(q.labelled) : null, labelled: q.labelled === null ? null : Number(q.labelled) })),
-      notes: ['Eligible counts are before the per-run limits and deduplication. Accuracy is the intent classifier\'s on the labelled sample of the quarter: the effect of added training data shows as its change from quarter to quarter. "n/a": no labelled turns that quarter.'],
+      id: 'flywheel.quarters',
+      title: 'Flywheel metrics by quarter',
+      columns: [
+        { key: 'quarter', label: 'Quarter' },
+        { key: 'turns', label: 'Turns', format: 'integer' },
+        { key: 'training', label: 'Training-eligible', format: 'integer' },
+        { key: 'golden', label: 'Golden-eligible', format: 'integer' },
+        { key: 'accuracy', label: 'Classifier accuracy', format: 'percent' },
+        { key: 'labelled', label: 'Labelled turns', format: 'integer' },
+      ],
+      rows: quarters.map((q) => ({
+        quarter: calendarQuarter(q.quarter).label,
+        turns: Number(q.turns),
+        training: Number(q.training),
+        golden: Number(q.golden),
+        accuracy: q.labelled ? Number(q.correct) / Number(q.labelled) : null,
+        labelled: q.labelled === null ? null : Number(q.labelled),
+      })),
+      notes: [
+        'Eligible counts are before the per-run limits and deduplication. Accuracy is the intent classifier\'s on the labelled sample of the quarter: the effect of added training data shows as its change from quarter to quarter. "n/a": no labelled turns that quarter.',
+      ],
     },
     {
-      id: 'flywheel.intents', title: `Candidates written for ${quarter.label}, by intent`,
-      columns: [{ key: 'intent', label: 'Intent' }, { key: 'training', label: 'Training', format: 'integer' }, { key: 'golden', label: 'Golden', format: 'integer' }],
+      id: 'flywheel.intents',
+      title: `Candidates written for ${quarter.label}, by intent`,
+      columns: [
+        { key: 'intent', label: 'Intent' },
+        { key: 'training', label: 'Training', format: 'integer' },
+        { key: 'golden', label: 'Golden', format: 'integer' },
+      ],
       rows: [...byIntent].sort((a, b) => b[1].training - a[1].training).map(([intent, v]) => ({ intent, ...v })),
-      notes: ['Files: training_candidates.jsonl (user message and intent, for the classifier) and golden_candidates.jsonl (message, intent and answer, for curation). Both await human review before use.'],
+      notes: [
+        'Files: training_candidates.jsonl (user message and intent, for the classifier) and golden_candidates.jsonl (message, intent and answer, for curation). Both await human review before use.',
+      ],
     },
   ];
-  const line = (r: CandidateRow, withAnswer: boolean) => JSON.stringify({ trace_id: r.trace_id, ts: r.ts.toISOString(), intent: r.intent, intent_confidence: r.intent_confidence, user_message: r.user_message, ...(withAnswer ? { response_text: r.response_text, thumbs_up: r.thumbs_up, escalated: r.escalated } : {}) });
+  const line = (r: CandidateRow, withAnswer: boolean) =>
+    JSON.stringify({
+      trace_id: r.trace_id,
+      ts: r.ts.toISOString(),
+      intent: r.intent,
+      intent_confidence: r.intent_confidence,
+      user_message: r.user_message,
+      ...(withAnswer ? { response_text: r.response_text, thumbs_up: r.thumbs_up, escalated: r.escalated } : {}),
+    });
   const report: Report = {
-    job: 'flywheel', source: source.description, period: periodJson(quarter), generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+    job: 'flywheel',
+    source: source.description,
+    period: periodJson(quarter),
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     sections: [{ id: 'flywheel', title: 'Data flywheel', findings, tables, charts: [] }],
   };
   return {

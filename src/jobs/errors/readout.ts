@@ -14,33 +14,68 @@ const WEEK = 7 * 86_400_000;
 
 /** The flag columns every errors query returns (queries/relations/negative_signals.sql). */
 interface SignalRow {
-  intent: string | null; thumbs_down: boolean; escalated: boolean; guardrail_stage: string | null; hallucination_flag: boolean;
-  low_confidence: boolean; label_mismatch: boolean | null; is_error: boolean; slow: boolean; stop_reason: string | null;
-  no_retrieval: boolean; short_answer: boolean; feedback_hint: FailureCategory | null;
+  intent: string | null;
+  thumbs_down: boolean;
+  escalated: boolean;
+  guardrail_stage: string | null;
+  hallucination_flag: boolean;
+  low_confidence: boolean;
+  label_mismatch: boolean | null;
+  is_error: boolean;
+  slow: boolean;
+  stop_reason: string | null;
+  no_retrieval: boolean;
+  short_answer: boolean;
+  feedback_hint: FailureCategory | null;
 }
 
 interface GroupRow extends SignalRow {
-  period: 'current' | 'previous'; turns: number; unconverted_sessions: number; example_a: string; example_b: string; baseline_conversion: number | null;
+  period: 'current' | 'previous';
+  turns: number;
+  unconverted_sessions: number;
+  example_a: string;
+  example_b: string;
+  baseline_conversion: number | null;
 }
 
 interface TurnRow extends SignalRow {
-  trace_id: string; human_category: FailureCategory | null; user_message: string | null; response_text: string | null; feedback_text: string | null;
+  trace_id: string;
+  human_category: FailureCategory | null;
+  user_message: string | null;
+  response_text: string | null;
+  feedback_text: string | null;
 }
 
 function signals(r: SignalRow): FailureSignals {
   return {
-    thumbsDown: r.thumbs_down, escalated: r.escalated, guardrailStage: r.guardrail_stage, hallucinationFlag: r.hallucination_flag,
-    lowConfidence: r.low_confidence, labelMismatch: r.label_mismatch, isError: r.is_error, slow: r.slow, stopReason: r.stop_reason,
-    noRetrieval: r.no_retrieval, shortAnswer: r.short_answer, feedbackHint: r.feedback_hint, intent: r.intent,
+    thumbsDown: r.thumbs_down,
+    escalated: r.escalated,
+    guardrailStage: r.guardrail_stage,
+    hallucinationFlag: r.hallucination_flag,
+    lowConfidence: r.low_confidence,
+    labelMismatch: r.label_mismatch,
+    isError: r.is_error,
+    slow: r.slow,
+    stopReason: r.stop_reason,
+    noRetrieval: r.no_retrieval,
+    shortAnswer: r.short_answer,
+    feedbackHint: r.feedback_hint,
+    intent: r.intent,
   };
 }
 
 /** The flags of a turn in words, for the LLM prompt. */
 function describeSignals(r: SignalRow): string {
   const words = [
-    r.thumbs_down && 'thumbs-down', r.escalated && 'escalated to a human', r.guardrail_stage && `blocked by the ${r.guardrail_stage} guardrail`,
-    r.hallucination_flag && 'hallucination detector flagged it', r.low_confidence && 'low classifier confidence', r.is_error && 'system error',
-    r.slow && 'slow answer', r.stop_reason === 'max_tokens' && 'answer cut at the token limit', r.no_retrieval && 'no product data retrieved',
+    r.thumbs_down && 'thumbs-down',
+    r.escalated && 'escalated to a human',
+    r.guardrail_stage && `blocked by the ${r.guardrail_stage} guardrail`,
+    r.hallucination_flag && 'hallucination detector flagged it',
+    r.low_confidence && 'low classifier confidence',
+    r.is_error && 'system error',
+    r.slow && 'slow answer',
+    r.stop_reason === 'max_tokens' && 'answer cut at the token limit',
+    r.no_retrieval && 'no product data retrieved',
   ].filter(Boolean);
   return words.length ? words.join(', ') : 'none';
 }
@@ -106,8 +141,13 @@ export interface ErrorsOptions {
 /** The named parameters of the errors queries for a period and the one before it. */
 export function errorParams(current: Period, previous: Period, config: ErrorsConfig) {
   return {
-    prev_from_ts: previous.from, from_ts: current.from, to_ts: current.to,
-    low_confidence: config.categorizer.lowConfidence, slow_ms: config.categorizer.slowMs, min_words: config.categorizer.minWords, ...hintParams(config),
+    prev_from_ts: previous.from,
+    from_ts: current.from,
+    to_ts: current.to,
+    low_confidence: config.categorizer.lowConfidence,
+    slow_ms: config.categorizer.slowMs,
+    min_words: config.categorizer.minWords,
+    ...hintParams(config),
   };
 }
 
@@ -117,7 +157,13 @@ export function errorParams(current: Period, previous: Period, config: ErrorsCon
  * also sorted by Claude and compared; agreement with the human annotators' labels; thumbs-up rates with Wilson
  * intervals by week, intent, model version and prompt version (the trailing eight weeks).
  */
-export async function errorsReadout(source: Source, current: Period, previous: Period, config: ErrorsConfig, options: ErrorsOptions = {}): Promise<ErrorsReadout> {
+export async function errorsReadout(
+  source: Source,
+  current: Period,
+  previous: Period,
+  config: ErrorsConfig,
+  options: ErrorsOptions = {},
+): Promise<ErrorsReadout> {
   const params = errorParams(current, previous, config);
   const groups = tableToObjects<GroupRow>(await source.query('errors/signal_groups', params));
   const counts: CategoryCount[] = [];
@@ -126,7 +172,14 @@ export async function errorsReadout(source: Source, current: Period, previous: P
   for (const g of groups) {
     const c = categorizeFailure(signals(g));
     const turns = Number(g.turns);
-    counts.push({ period: g.period, category: c.category, turns, escalations: g.escalated ? turns : 0, unconvertedSessions: Number(g.unconverted_sessions), examples: [g.example_a, g.example_b] });
+    counts.push({
+      period: g.period,
+      category: c.category,
+      turns,
+      escalations: g.escalated ? turns : 0,
+      unconvertedSessions: Number(g.unconverted_sessions),
+      examples: [g.example_a, g.example_b],
+    });
     if (g.baseline_conversion !== null) baselineConversion = Number(g.baseline_conversion);
     if (g.period === 'current') {
       const key = `${c.category}\0${c.rule}`;
@@ -136,17 +189,33 @@ export async function errorsReadout(source: Source, current: Period, previous: P
     }
   }
   const summary = errorSummary(counts, {
-    averageOrderValueUsd: config.impact.averageOrderValueUsd, escalationCostUsd: config.impact.escalationCostUsd, baselineConversion: baselineConversion ?? 0,
+    averageOrderValueUsd: config.impact.averageOrderValueUsd,
+    escalationCostUsd: config.impact.escalationCostUsd,
+    baselineConversion: baselineConversion ?? 0,
   });
 
   const categorizer = options.categorizer ?? 'rules';
-  const toTurn = (t: TurnRow) => ({ traceId: t.trace_id, intent: t.intent, userMessage: t.user_message, responseText: t.response_text, feedbackText: t.feedback_text, signals: describeSignals(t) });
+  const toTurn = (t: TurnRow) => ({
+    traceId: t.trace_id,
+    intent: t.intent,
+    userMessage: t.user_message,
+    responseText: t.response_text,
+    feedbackText: t.feedback_text,
+    signals: describeSignals(t),
+  });
   const labelledRows = tableToObjects<TurnRow>(await source.query('errors/turns', { ...params, labelled: true, max_turns: 5000 }));
   let llm: ErrorsReadout['llm'] = null;
   let llmLabelled: Agreement | null = null;
   if (categorizer === 'bedrock') {
-    const sample = tableToObjects<TurnRow>(await source.query('errors/turns', { ...params, labelled: false, max_turns: config.llm.sampleSize }));
-    const run = await llmCategorize([...sample, ...labelledRows].map(toTurn), { config: config.llm, client: options.client, retry: options.retry, signal: options.signal });
+    const sample = tableToObjects<TurnRow>(
+      await source.query('errors/turns', { ...params, labelled: false, max_turns: config.llm.sampleSize }),
+    );
+    const run = await llmCategorize([...sample, ...labelledRows].map(toTurn), {
+      config: config.llm,
+      client: options.client,
+      retry: options.retry,
+      signal: options.signal,
+    });
     const byCategory = new Map<FailureCategory, { category: FailureCategory; rules: number; llm: number; examples: string[] }>();
     const entry = (c: FailureCategory) => byCategory.get(c) ?? byCategory.set(c, { category: c, rules: 0, llm: 0, examples: [] }).get(c)!;
     const ruleCats: string[] = [];
@@ -163,21 +232,54 @@ export async function errorsReadout(source: Source, current: Period, previous: P
         llmCats.push(model);
       }
     }
-    llm = { run, sampled: sample.length, shares: [...byCategory.values()].sort((a, b) => b.llm - a.llm), rulesVsLlm: agreement(ruleCats, llmCats) };
+    llm = {
+      run,
+      sampled: sample.length,
+      shares: [...byCategory.values()].sort((a, b) => b.llm - a.llm),
+      rulesVsLlm: agreement(ruleCats, llmCats),
+    };
     const answered = labelledRows.filter((t) => run.categories.has(t.trace_id));
-    llmLabelled = run.outage ? null : agreement(answered.map((t) => t.human_category!), answered.map((t) => run.categories.get(t.trace_id)!));
+    llmLabelled = run.outage
+      ? null
+      : agreement(
+          answered.map((t) => t.human_category!),
+          answered.map((t) => run.categories.get(t.trace_id)!),
+        );
   }
   const labelled = {
     n: labelledRows.length,
-    rules: agreement(labelledRows.map((t) => t.human_category!), labelledRows.map((t) => categorizeFailure(signals(t)).category)),
+    rules: agreement(
+      labelledRows.map((t) => t.human_category!),
+      labelledRows.map((t) => categorizeFailure(signals(t)).category),
+    ),
     llm: llmLabelled,
   };
 
-  const feedbackRows = tableToObjects<{ week: Date; dimension: FeedbackRate['dimension']; value: string | null; rated: number; up: number }>(
-    await source.query('feedback/thumbs_rates', { from_ts: new Date(current.to.getTime() - 8 * WEEK), to_ts: current.to }));
+  const feedbackRows = tableToObjects<{
+    week: Date;
+    dimension: FeedbackRate['dimension'];
+    value: string | null;
+    rated: number;
+    up: number;
+  }>(await source.query('feedback/thumbs_rates', { from_ts: new Date(current.to.getTime() - 8 * WEEK), to_ts: current.to }));
   const feedback = feedbackRows.map((r) => ({
-    week: r.week.toISOString().slice(0, 10), dimension: r.dimension, value: r.value ?? '(none)', rated: Number(r.rated), up: Number(r.up),
+    week: r.week.toISOString().slice(0, 10),
+    dimension: r.dimension,
+    value: r.value ?? '(none)',
+    rated: Number(r.rated),
+    up: Number(r.up),
     interval: Number(r.rated) > 0 ? wilsonInterval(Number(r.up), Number(r.rated)) : null,
   }));
-  return { current, previous, summary, baselineConversion, rules: [...rules.values()].sort((a, b) => b.turns - a.turns), categorizer, llm, labelled, feedback, config };
+  return {
+    current,
+    previous,
+    summary,
+    baselineConversion,
+    rules: [...rules.values()].sort((a, b) => b.turns - a.turns),
+    categorizer,
+    llm,
+    labelled,
+    feedback,
+    config,
+  };
 }

@@ -38,17 +38,33 @@ function errorsWeeklySections(r: ErrorsWeekly): Section[] {
  * complete one) against the week before, and backlog.md, the ranked backlog items as Markdown to paste into the sprint.
  * @throws InputError for a malformed week, a week the source holds no data for, or a bad configuration.
  */
-export async function errorsReport(source: Source, options: ErrorsReportOptions = {}): Promise<{ report: Report; files: Record<string, string> }> {
+export async function errorsReport(
+  source: Source,
+  options: ErrorsReportOptions = {},
+): Promise<{ report: Report; files: Record<string, string> }> {
   const config = options.config ?? loadErrorsConfig(options.configFile);
   const week = await resolveWeek(source, options.week);
   const sections = errorsWeeklySections(await errorsWeeklyReadout(source, week, config, options));
-  const report: Report = { job: 'errors', source: source.description, period: periodJson(week), generatedAt: (options.now ?? (() => new Date()))().toISOString(), sections };
+  const report: Report = {
+    job: 'errors',
+    source: source.description,
+    period: periodJson(week),
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+    sections,
+  };
   const backlog = sections[0]!.tables.find((t) => t.id === 'errors.backlog')!;
-  const header = `# Error analysis backlog, ${week.label}\n\n${sections[0]!.findings.filter((f) => f.id === 'errors.total').map((f) => f.message).join('\n')}\n\n`;
+  const header = `# Error analysis backlog, ${week.label}\n\n${sections[0]!.findings
+    .filter((f) => f.id === 'errors.total')
+    .map((f) => f.message)
+    .join('\n')}\n\n`;
   return { report, files: { 'backlog.md': `${header}${markdownTable(backlog).join('\n')}\n` } };
 }
 
 /** The weekly report's Errors & Feedback and Human Evaluation sections (rule-based categorizer, config/errors.json). */
 export function errorsPart(configFile?: string): WeeklyPart {
-  return weeklyPart({ id: 'errors', readout: (source, period) => errorsWeeklyReadout(source, period, loadErrorsConfig(configFile)), sections: errorsWeeklySections });
+  return weeklyPart({
+    id: 'errors',
+    readout: (source, period) => errorsWeeklyReadout(source, period, loadErrorsConfig(configFile)),
+    sections: errorsWeeklySections,
+  });
 }

@@ -20,8 +20,6 @@ import type { ArmComparison, ExperimentConfig, MetricDef, Readout, ReadoutOption
 
 export type * from './types';
 
-
-
 /** The metrics of a readout, each with its direction. */
 export const EXPERIMENT_METRICS: MetricDef[] = [
   { key: 'thumbs_up_rate', label: 'Thumbs-up rate (per rated response)', kind: 'rate', higherIsBetter: true, critical: true },
@@ -29,8 +27,14 @@ export const EXPERIMENT_METRICS: MetricDef[] = [
   { key: 'resolution_rate', label: 'Resolution rate (per session)', kind: 'rate', higherIsBetter: true, critical: false },
   { key: 'escalation_rate', label: 'Escalation rate (per session)', kind: 'rate', higherIsBetter: false, critical: false },
   { key: 'csat', label: 'CSAT (1-5, asked sessions)', kind: 'mean', higherIsBetter: true, critical: false },
-  { key: 'response_words', label: 'Response length (mean words of a session\'s LLM turns)', kind: 'mean', higherIsBetter: false, critical: false },
-  { key: 'latency_ms', label: 'Latency (a session\'s mean ms, capped at P99)', kind: 'mean', higherIsBetter: false, critical: false },
+  {
+    key: 'response_words',
+    label: "Response length (mean words of a session's LLM turns)",
+    kind: 'mean',
+    higherIsBetter: false,
+    critical: false,
+  },
+  { key: 'latency_ms', label: "Latency (a session's mean ms, capped at P99)", kind: 'mean', higherIsBetter: false, critical: false },
   { key: 'llm_cost_per_session', label: 'LLM cost per session (USD, capped at P99)', kind: 'mean', higherIsBetter: false, critical: false },
 ];
 
@@ -53,10 +57,14 @@ function rateCounts(key: string, a: Agg): BinomialCounts {
 }
 
 function meanSummary(key: string, a: Agg): MeanSummary {
-  const [n, sum, sumsq] = key === 'csat' ? [a.csat_n!, a.csat_sum!, a.csat_sumsq!]
-    : key === 'response_words' ? [a.words_n!, a.words_sum!, a.words_sumsq!]
-      : key === 'latency_ms' ? [a.latency_n!, a.latency_sum!, a.latency_sumsq!]
-        : [a.sessions!, a.cost_sum!, a.cost_sumsq!];
+  const [n, sum, sumsq] =
+    key === 'csat'
+      ? [a.csat_n!, a.csat_sum!, a.csat_sumsq!]
+      : key === 'response_words'
+        ? [a.words_n!, a.words_sum!, a.words_sumsq!]
+        : key === 'latency_ms'
+          ? [a.latency_n!, a.latency_sum!, a.latency_sumsq!]
+          : [a.sessions!, a.cost_sum!, a.cost_sumsq!];
   const mean = n > 0 ? sum / n : 0;
   const variance = n > 1 ? Math.max(0, (sumsq - n * mean * mean) / (n - 1)) : 0;
   return { n, mean, variance };
@@ -88,9 +96,6 @@ export async function loadExperiment(source: Source, id: string): Promise<Experi
   };
 }
 
-
-
-
 /**
  * The window a readout covers: sessions from the experiment's start up to its end, or up to the last turn in the source
  * (inclusive) while it runs, or up to the end of the `until` day (YYYY-MM-DD, UTC). A rollup is built for this window.
@@ -109,7 +114,8 @@ export async function readoutWindow(source: Source, experiment: ExperimentConfig
     to = experiment.endedAt ?? new Date((span?.last_ts ?? experiment.startedAt).getTime() + 1);
   }
   const from = experiment.startedAt;
-  if (!(to > from)) throw new InputError(`experiment ${experiment.id}`, `no time between its start ${from.toISOString()} and ${to.toISOString()}`);
+  if (!(to > from))
+    throw new InputError(`experiment ${experiment.id}`, `no time between its start ${from.toISOString()} and ${to.toISOString()}`);
   return { from, to };
 }
 
@@ -128,16 +134,21 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   const { from, to } = window;
   const period: Period = { label: `${id}/${to.toISOString().slice(0, 10)}`, from, to };
   const params = { experiment_id: id, from_ts: from, to_ts: to };
-  const { relations, status: rollup } = options.rollup === false
-    ? { relations: {}, status: { used: false, reason: 'computed from the raw tables, as asked (rollup not read)', refreshedAt: null } }
-    : await experimentRelations(source, id, window);
+  const { relations, status: rollup } =
+    options.rollup === false
+      ? { relations: {}, status: { used: false, reason: 'computed from the raw tables, as asked (rollup not read)', refreshedAt: null } }
+      : await experimentRelations(source, id, window);
   const read = (query: string) => source.query(query, params, { relations });
 
   const aggRows = tableToObjects<Agg & { variant: string }>(await read('experiments/variant_metrics'));
   const byVariant = new Map(aggRows.map((r) => [r.variant as unknown as string, r as Agg]));
   const observed = names.map((n) => byVariant.get(n)?.sessions ?? 0);
-  if (observed.every((o) => o === 0)) throw new InputError(`experiment ${id}`, `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`);
-  const srmResult = sampleRatioMismatch(observed, experiment.variants.map((v) => Math.max(v.weight, 1e-9)));
+  if (observed.every((o) => o === 0))
+    throw new InputError(`experiment ${id}`, `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`);
+  const srmResult = sampleRatioMismatch(
+    observed,
+    experiment.variants.map((v) => Math.max(v.weight, 1e-9)),
+  );
   const trustworthy = srmResult.pValue >= 0.001;
 
   const daily = tableToObjects<{ day: Date; variant: string; sessions: number; conversions: number; rated: number; thumbs_up: number }>(
@@ -145,7 +156,10 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   );
   const days = [...new Set(daily.map((d) => d.day.getTime()))].sort((a, b) => a - b);
   const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => {
-    const cum: Record<string, { successes: number; trials: number }> = { [control]: { successes: 0, trials: 0 }, [treatment]: { successes: 0, trials: 0 } };
+    const cum: Record<string, { successes: number; trials: number }> = {
+      [control]: { successes: 0, trials: 0 },
+      [treatment]: { successes: 0, trials: 0 },
+    };
     return days.map((day) => {
       for (const d of daily.filter((x) => x.day.getTime() === day && (x.variant === control || x.variant === treatment))) {
         cum[d.variant]!.successes += key === 'thumbs_up_rate' ? d.thumbs_up : d.conversions;
@@ -156,8 +170,23 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   };
 
   const controlAgg = byVariant.get(control);
-  const arms: ArmComparison[] = names.filter((n) => n !== control).map((treatment) =>
-    compareArm({ experiment, control, treatment, controlAgg, tAgg: byVariant.get(treatment), trustworthy, srmP: srmResult.pValue, days: days.length, looks: looksFor, options, rule }));
+  const arms: ArmComparison[] = names
+    .filter((n) => n !== control)
+    .map((treatment) =>
+      compareArm({
+        experiment,
+        control,
+        treatment,
+        controlAgg,
+        tAgg: byVariant.get(treatment),
+        trustworthy,
+        srmP: srmResult.pValue,
+        days: days.length,
+        looks: looksFor,
+        options,
+        rule,
+      }),
+    );
 
   const latencyRows = tableToObjects<{ variant: string; turns: number; latency_p50_ms: number | null; latency_p99_ms: number | null }>(
     await read('experiments/variant_latency'),
@@ -214,7 +243,16 @@ function compareArm(x: ArmInputs): ArmComparison {
   const metrics: ArmComparison['metrics'] = [];
   const bayes: Record<string, BetaBinomialResult> = {};
   for (const metric of EXPERIMENT_METRICS) {
-    const empty = { metric, control: null, treatmentValue: null, relativeLift: null, interval95: null, chanceBetter: null, frequentistP: null, alwaysValidP: null };
+    const empty = {
+      metric,
+      control: null,
+      treatmentValue: null,
+      relativeLift: null,
+      interval95: null,
+      chanceBetter: null,
+      frequentistP: null,
+      alwaysValidP: null,
+    };
     if (!controlAgg || !tAgg) {
       metrics.push({ ...empty, decision: 'not_read', reason: `no sessions in ${controlAgg ? treatment : control}` });
       continue;
@@ -223,12 +261,18 @@ function compareArm(x: ArmInputs): ArmComparison {
       const c = rateCounts(metric.key, controlAgg);
       const t = rateCounts(metric.key, tAgg);
       if (c.trials < MIN_UNITS.rate || t.trials < MIN_UNITS.rate) {
-        metrics.push({ ...empty, decision: 'not_read', reason: `too few units to read (${c.trials} and ${t.trials}; at least ${MIN_UNITS.rate} each)` });
+        metrics.push({
+          ...empty,
+          decision: 'not_read',
+          reason: `too few units to read (${c.trials} and ${t.trials}; at least ${MIN_UNITS.rate} each)`,
+        });
         continue;
       }
       const r = betaBinomialAB(c, t, { prior: options.prior, liftInterval: true });
       bayes[metric.key] = r;
-      const harm = metric.critical ? msprt(x.looks(treatment, metric.key as 'thumbs_up_rate' | 'conversion_rate'), { tau: options.tau }).pValues.at(-1) : undefined;
+      const harm = metric.critical
+        ? msprt(x.looks(treatment, metric.key as 'thumbs_up_rate' | 'conversion_rate'), { tau: options.tau }).pValues.at(-1)
+        : undefined;
       const d = decideRate(r, metric.higherIsBetter, harm, rule);
       let z: number | null;
       try {
@@ -236,13 +280,30 @@ function compareArm(x: ArmInputs): ArmComparison {
       } catch {
         z = null; // both arms at 0% or 100%: no z statistic
       }
-      metrics.push({ metric, control: r.control.mean, treatmentValue: r.treatment.mean, relativeLift: r.relativeLiftOfMeans, interval95: r.relativeLiftInterval95,
-        chanceBetter: d.chanceBetter, decision: d.decision, reason: d.reason, frequentistP: z, alwaysValidP: harm ?? null });
+      metrics.push({
+        metric,
+        control: r.control.mean,
+        treatmentValue: r.treatment.mean,
+        relativeLift: r.relativeLiftOfMeans,
+        interval95: r.relativeLiftInterval95,
+        chanceBetter: d.chanceBetter,
+        decision: d.decision,
+        reason: d.reason,
+        frequentistP: z,
+        alwaysValidP: harm ?? null,
+      });
     } else {
       const c = meanSummary(metric.key, controlAgg);
       const t = meanSummary(metric.key, tAgg);
       if (c.n < MIN_UNITS.mean || t.n < MIN_UNITS.mean || c.mean === 0) {
-        metrics.push({ ...empty, decision: 'not_read', reason: c.mean === 0 && c.n >= MIN_UNITS.mean ? 'control mean is 0: no relative lift' : `too few values to read (${c.n} and ${t.n}; at least ${MIN_UNITS.mean} each)` });
+        metrics.push({
+          ...empty,
+          decision: 'not_read',
+          reason:
+            c.mean === 0 && c.n >= MIN_UNITS.mean
+              ? 'control mean is 0: no relative lift'
+              : `too few values to read (${c.n} and ${t.n}; at least ${MIN_UNITS.mean} each)`,
+        });
         continue;
       }
       const r = gaussianEffect(c, t, { higherIsBetter: metric.higherIsBetter });
@@ -253,8 +314,18 @@ function compareArm(x: ArmInputs): ArmComparison {
       } catch {
         w = null; // both arms constant: no t statistic
       }
-      metrics.push({ metric, control: c.mean, treatmentValue: t.mean, relativeLift: r.relativeLift, interval95: r.interval95,
-        chanceBetter: d.chanceBetter, decision: d.decision, reason: d.reason, frequentistP: w, alwaysValidP: null });
+      metrics.push({
+        metric,
+        control: c.mean,
+        treatmentValue: t.mean,
+        relativeLift: r.relativeLift,
+        interval95: r.interval95,
+        chanceBetter: d.chanceBetter,
+        decision: d.decision,
+        reason: d.reason,
+        frequentistP: w,
+        alwaysValidP: null,
+      });
     }
   }
   const primary = metrics.find((m) => m.metric.key === experiment.primaryMetric) ?? metrics[0]!;
@@ -299,8 +370,12 @@ function segmentTable(segRows: SegmentRow[], names: string[], control: string, o
     id: 'experiment.segments',
     title: 'Segments (exploratory)',
     columns: [
-      { key: 'dimension', label: 'Dimension' }, { key: 'segment', label: 'Segment' }, { key: 'treatment', label: 'Treatment' },
-      { key: 'metric', label: 'Metric' }, { key: 'control_rate', label: control, format: 'percent' }, { key: 'treatment_rate', label: 'Treatment rate', format: 'percent' },
+      { key: 'dimension', label: 'Dimension' },
+      { key: 'segment', label: 'Segment' },
+      { key: 'treatment', label: 'Treatment' },
+      { key: 'metric', label: 'Metric' },
+      { key: 'control_rate', label: control, format: 'percent' },
+      { key: 'treatment_rate', label: 'Treatment rate', format: 'percent' },
       { key: 'chance_better', label: 'Chance better', format: 'probability' },
     ],
     rows: [],
@@ -315,16 +390,29 @@ function segmentTable(segRows: SegmentRow[], names: string[], control: string, o
       const t = segRows.find((r) => r.dimension === dimension && r.segment === segment && r.variant === treatment);
       if (!c || !t) continue;
       const isRate = dimension === 'intent';
-      const cc = isRate ? { successes: c.thumbs_up ?? 0, trials: c.rated ?? 0 } : { successes: c.conversions ?? 0, trials: c.sessions ?? 0 };
-      const tc = isRate ? { successes: t.thumbs_up ?? 0, trials: t.rated ?? 0 } : { successes: t.conversions ?? 0, trials: t.sessions ?? 0 };
+      const cc = isRate
+        ? { successes: c.thumbs_up ?? 0, trials: c.rated ?? 0 }
+        : { successes: c.conversions ?? 0, trials: c.sessions ?? 0 };
+      const tc = isRate
+        ? { successes: t.thumbs_up ?? 0, trials: t.rated ?? 0 }
+        : { successes: t.conversions ?? 0, trials: t.sessions ?? 0 };
       if (cc.trials < MIN_UNITS.rate || tc.trials < MIN_UNITS.rate) continue;
       const r = betaBinomialAB(cc, tc, { prior: options.prior, liftInterval: false });
       comparisons += 1;
-      segTable.rows.push({ dimension, segment, treatment, metric: isRate ? 'thumbs-up rate' : 'conversion rate',
-        control_rate: cc.successes / cc.trials, treatment_rate: tc.successes / tc.trials, chance_better: r.probTreatmentBeatsControl });
+      segTable.rows.push({
+        dimension,
+        segment,
+        treatment,
+        metric: isRate ? 'thumbs-up rate' : 'conversion rate',
+        control_rate: cc.successes / cc.trials,
+        treatment_rate: tc.successes / tc.trials,
+        chance_better: r.probTreatmentBeatsControl,
+      });
     }
   }
-  segTable.notes!.push(`${comparisons} segment comparisons: with this many, a few will look decisive by chance. Read them as leads for a follow-up experiment, not as results.`);
+  segTable.notes!.push(
+    `${comparisons} segment comparisons: with this many, a few will look decisive by chance. Read them as leads for a follow-up experiment, not as results.`,
+  );
   return segTable;
 }
 
@@ -333,8 +421,13 @@ function posteriorCurve(experiment: ExperimentConfig, control: string, arms: Arm
   const key = experiment.primaryMetric;
   const first = arms.find((a) => a.bayes[key]);
   if (!first) return null;
-  const posteriors = [{ name: control, p: first.bayes[key]!.control }, ...arms.filter((a) => a.bayes[key]).map((a) => ({ name: a.treatment, p: a.bayes[key]!.treatment }))];
+  const posteriors = [
+    { name: control, p: first.bayes[key]!.control },
+    ...arms.filter((a) => a.bayes[key]).map((a) => ({ name: a.treatment, p: a.bayes[key]!.treatment })),
+  ];
   const lo = Math.min(...posteriors.map((x) => jStat.beta.inv(0.0005, x.p.alpha, x.p.beta)));
   const hi = Math.max(...posteriors.map((x) => jStat.beta.inv(0.9995, x.p.alpha, x.p.beta)));
-  return posteriors.flatMap((x) => betaDensity(x.p.alpha, x.p.beta, lo, hi, 160).map((d) => ({ variant: x.name, rate: d.x, density: d.density })));
+  return posteriors.flatMap((x) =>
+    betaDensity(x.p.alpha, x.p.beta, lo, hi, 160).map((d) => ({ variant: x.name, rate: d.x, density: d.density })),
+  );
 }

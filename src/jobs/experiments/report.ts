@@ -5,7 +5,11 @@ import { experimentSection, promotionChange } from './sections';
 import type { Readout, ReadoutOptions } from './types';
 
 /** The experiment job: one readout as a report, with its configuration archived and, on a ship decision, the promotion change. */
-export async function experimentReport(source: Source, id: string, options: ReadoutOptions = {}): Promise<{ report: Report; files: Record<string, string>; readout: Readout }> {
+export async function experimentReport(
+  source: Source,
+  id: string,
+  options: ReadoutOptions = {},
+): Promise<{ report: Report; files: Record<string, string>; readout: Readout }> {
   const readout = await experimentReadout(source, id, options);
   const report: Report = {
     job: 'experiment',

@@ -2,7 +2,6 @@ import { formatCell } from '../render/format';
 import type { ArmComparison, Readout } from './types';
 import type { ChartSpec, Finding, ReportTable, Section, Severity } from '../report';
 
-
 const DECISION_TEXT: Record<string, string> = {
   ship: 'ship',
   keep_control: 'keep control',
@@ -38,8 +37,16 @@ export function experimentSection(readout: Readout): Section {
     value: readout.srm.pValue,
     threshold: 0.001,
     message: readout.trustworthy
-      ? `Sample ratio matches the configured weights (chi-square p = ${readout.srm.pValue.toPrecision(3)}; sessions ${Object.entries(readout.sessions).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}).`
-      : `Sample ratio mismatch: sessions ${Object.entries(readout.sessions).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')} against weights ${experiment.variants.map((v) => `${v.name} ${v.weight}%`).join(', ')} (chi-square p = ${readout.srm.pValue.toPrecision(3)} < 0.001). The readout cannot be trusted until the assignment is fixed.`,
+      ? `Sample ratio matches the configured weights (chi-square p = ${readout.srm.pValue.toPrecision(3)}; sessions ${Object.entries(
+          readout.sessions,
+        )
+          .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+          .join(', ')}).`
+      : `Sample ratio mismatch: sessions ${Object.entries(readout.sessions)
+          .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+          .join(
+            ', ',
+          )} against weights ${experiment.variants.map((v) => `${v.name} ${v.weight}%`).join(', ')} (chi-square p = ${readout.srm.pValue.toPrecision(3)} < 0.001). The readout cannot be trusted until the assignment is fixed.`,
   });
   for (const arm of readout.arms) {
     findings.push({
@@ -51,12 +58,23 @@ export function experimentSection(readout: Readout): Section {
       message: `${arm.treatment} against ${control}: ${DECISION_TEXT[arm.overall]}. ${arm.overallReason}.`,
     });
     for (const m of arm.metrics.filter((x) => x.decision === 'not_read')) {
-      findings.push({ id: `experiment.${experiment.id}.${arm.treatment}.${m.metric.key}.not_read`, severity: 'warning', metric: m.metric.key, segment: arm.treatment, value: null,
-        message: `${m.metric.label} for ${arm.treatment} could not be read: ${m.reason}.` });
+      findings.push({
+        id: `experiment.${experiment.id}.${arm.treatment}.${m.metric.key}.not_read`,
+        severity: 'warning',
+        metric: m.metric.key,
+        segment: arm.treatment,
+        value: null,
+        message: `${m.metric.label} for ${arm.treatment} could not be read: ${m.reason}.`,
+      });
     }
   }
-  findings.push({ id: `experiment.${experiment.id}.read`, severity: 'info', metric: 'rollup', value: null,
-    message: `Aggregates ${readout.rollup.reason}.` });
+  findings.push({
+    id: `experiment.${experiment.id}.read`,
+    severity: 'info',
+    metric: 'rollup',
+    value: null,
+    message: `Aggregates ${readout.rollup.reason}.`,
+  });
   const tables: ReportTable[] = readout.arms.map((arm) => metricsTable(readout, arm));
   tables.push(readout.segments);
   return {
@@ -83,23 +101,31 @@ function metricsTable(readout: Readout, arm: ArmComparison): ReportTable {
       { key: 'avp', label: 'Always-valid p', format: 'pvalue' },
       { key: 'decision', label: 'Decision' },
     ],
-    rows: arm.metrics.map((m) => ({
-      metric: `${m.metric.label}${m.metric.higherIsBetter ? ' ↑' : ' ↓'}`,
-      control: m.control === null ? null : formatCell(m.control, metricValueFormat(m.metric.key)),
-      treatment: m.treatmentValue === null ? null : formatCell(m.treatmentValue, metricValueFormat(m.metric.key)),
-      lift: m.relativeLift,
-      interval: m.interval95 ? `${formatCell(m.interval95[0], 'change')} to ${formatCell(m.interval95[1], 'change')}` : null,
-      chance: m.chanceBetter,
-      p: m.frequentistP,
-      avp: m.alwaysValidP,
-      decision: DECISION_TEXT[m.decision]!,
-    })).concat((['p50', 'p99'] as const).map((q) => ({
-      metric: `Latency ${q.toUpperCase()} (all turns) ↓`,
-      control: formatCell(readout.latency[readout.control]?.[q] ?? null, 'ms'),
-      treatment: formatCell(readout.latency[arm.treatment]?.[q] ?? null, 'ms'),
-      lift: null, interval: null, chance: null, p: null, avp: null,
-      decision: 'descriptive',
-    }))),
+    rows: arm.metrics
+      .map((m) => ({
+        metric: `${m.metric.label}${m.metric.higherIsBetter ? ' ↑' : ' ↓'}`,
+        control: m.control === null ? null : formatCell(m.control, metricValueFormat(m.metric.key)),
+        treatment: m.treatmentValue === null ? null : formatCell(m.treatmentValue, metricValueFormat(m.metric.key)),
+        lift: m.relativeLift,
+        interval: m.interval95 ? `${formatCell(m.interval95[0], 'change')} to ${formatCell(m.interval95[1], 'change')}` : null,
+        chance: m.chanceBetter,
+        p: m.frequentistP,
+        avp: m.alwaysValidP,
+        decision: DECISION_TEXT[m.decision]!,
+      }))
+      .concat(
+        (['p50', 'p99'] as const).map((q) => ({
+          metric: `Latency ${q.toUpperCase()} (all turns) ↓`,
+          control: formatCell(readout.latency[readout.control]?.[q] ?? null, 'ms'),
+          treatment: formatCell(readout.latency[arm.treatment]?.[q] ?? null, 'ms'),
+          lift: null,
+          interval: null,
+          chance: null,
+          p: null,
+          avp: null,
+          decision: 'descriptive',
+        })),
+      ),
     notes: [
       '↑ higher is better, ↓ lower is better; "chance better" is read in that direction. Rates: Beta-Binomial posteriors with the z-test beside them; means: Gaussian posterior of the relative lift (delta method) with Welch\'s t-test beside it.',
       'Always-valid p (mSPRT) is shown for the critical metrics, which can stop the experiment for harm at any daily look.',
@@ -119,10 +145,19 @@ function posteriorChart(readout: Readout): ChartSpec | null {
     title,
     vegaLite: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title, width: 520, height: 220, data: { values },
+      title,
+      width: 520,
+      height: 220,
+      data: { values },
       mark: { type: 'line' },
       encoding: {
-        x: { field: 'rate', type: 'quantitative', title: `${key.replace(/_/g, ' ')} (share)`, axis: { format: '.1%' }, scale: { zero: false } },
+        x: {
+          field: 'rate',
+          type: 'quantitative',
+          title: `${key.replace(/_/g, ' ')} (share)`,
+          axis: { format: '.1%' },
+          scale: { zero: false },
+        },
         y: { field: 'density', type: 'quantitative', title: 'Posterior density' },
         color: { field: 'variant', type: 'nominal', title: 'Variant' },
       },
@@ -131,9 +166,17 @@ function posteriorChart(readout: Readout): ChartSpec | null {
 }
 
 function liftChart(readout: Readout): ChartSpec | null {
-  const values = readout.arms.flatMap((arm) => arm.metrics.filter((m) => m.interval95 && m.relativeLift !== null).map((m) => ({
-    metric: m.metric.label, treatment: arm.treatment, lift: m.relativeLift, lo: m.interval95![0], hi: m.interval95![1],
-  })));
+  const values = readout.arms.flatMap((arm) =>
+    arm.metrics
+      .filter((m) => m.interval95 && m.relativeLift !== null)
+      .map((m) => ({
+        metric: m.metric.label,
+        treatment: arm.treatment,
+        lift: m.relativeLift,
+        lo: m.interval95![0],
+        hi: m.interval95![1],
+      })),
+  );
   if (values.length === 0) return null;
   const title = 'Relative lift with 95% interval, by metric';
   return {
@@ -141,11 +184,33 @@ function liftChart(readout: Readout): ChartSpec | null {
     title,
     vegaLite: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title, width: 420, height: { step: 26 }, data: { values },
+      title,
+      width: 420,
+      height: { step: 26 },
+      data: { values },
       layer: [
-        { mark: { type: 'rule' }, encoding: { x: { field: 'lo', type: 'quantitative', title: 'Relative lift against control', axis: { format: '+.0%' } }, x2: { field: 'hi' }, y: { field: 'metric', type: 'nominal', title: 'Metric', axis: { labelLimit: 280 } }, color: { field: 'treatment', type: 'nominal', title: 'Treatment' } } },
-        { mark: { type: 'point', filled: true }, encoding: { x: { field: 'lift', type: 'quantitative' }, y: { field: 'metric', type: 'nominal' }, color: { field: 'treatment', type: 'nominal' } } },
-        { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+        {
+          mark: { type: 'rule' },
+          encoding: {
+            x: { field: 'lo', type: 'quantitative', title: 'Relative lift against control', axis: { format: '+.0%' } },
+            x2: { field: 'hi' },
+            y: { field: 'metric', type: 'nominal', title: 'Metric', axis: { labelLimit: 280 } },
+            color: { field: 'treatment', type: 'nominal', title: 'Treatment' },
+          },
+        },
+        {
+          mark: { type: 'point', filled: true },
+          encoding: {
+            x: { field: 'lift', type: 'quantitative' },
+            y: { field: 'metric', type: 'nominal' },
+            color: { field: 'treatment', type: 'nominal' },
+          },
+        },
+        {
+          data: { values: [{ zero: 0 }] },
+          mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
+          encoding: { x: { field: 'zero', type: 'quantitative' } },
+        },
       ],
     },
   };

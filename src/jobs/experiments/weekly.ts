@@ -25,7 +25,13 @@ async function experimentsWeeklyReadout(source: Source, period: Period): Promise
 function experimentsWeeklySections({ period, readouts }: ExperimentsWeekly): Section[] {
   const section: Section = { id: 'experiments', title: 'Experiments', findings: [], tables: [], charts: [] };
   if (readouts.length === 0) {
-    section.findings.push({ id: 'experiments.none', severity: 'info', metric: 'experiments', value: 0, message: `No experiment ran during ${period.label}.` });
+    section.findings.push({
+      id: 'experiments.none',
+      severity: 'info',
+      metric: 'experiments',
+      value: 0,
+      message: `No experiment ran during ${period.label}.`,
+    });
     return [section];
   }
   for (const readout of readouts) {
@@ -33,7 +39,9 @@ function experimentsWeeklySections({ period, readouts }: ExperimentsWeekly): Sec
     const one = experimentSection(readout);
     section.findings.push(...one.findings);
     section.tables.push(...one.tables.filter((t) => t.id !== 'experiment.segments'));
-    section.charts.push(...one.charts.filter((c) => c.id === 'experiment.lifts').map((c) => ({ ...c, id: `${c.id}.${id}`, title: `${id}: ${c.title}` })));
+    section.charts.push(
+      ...one.charts.filter((c) => c.id === 'experiment.lifts').map((c) => ({ ...c, id: `${c.id}.${id}`, title: `${id}: ${c.title}` })),
+    );
   }
   return [section];
 }

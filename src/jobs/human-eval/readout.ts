@@ -11,10 +11,23 @@ import type { Source } from '../../pipeline/source';
 const WEEK = 7 * 86_400_000;
 
 interface AnnotationRow {
-  sample_id: string; trace_id: string; annotator_id: string; week: Date; factual_correctness: number | null; helpfulness: number | null;
-  tone_appropriateness: number | null; format_quality: number | null; purchase_likelihood: boolean | null; failure_category: string | null;
-  intent: string | null; hallucination_flag: boolean | null; guardrail_passed: boolean | null; latency_ms: number | null; response_words: number | null;
-  intent_confidence: number | null; thumbs_up: number | null;
+  sample_id: string;
+  trace_id: string;
+  annotator_id: string;
+  week: Date;
+  factual_correctness: number | null;
+  helpfulness: number | null;
+  tone_appropriateness: number | null;
+  format_quality: number | null;
+  purchase_likelihood: boolean | null;
+  failure_category: string | null;
+  intent: string | null;
+  hallucination_flag: boolean | null;
+  guardrail_passed: boolean | null;
+  latency_ms: number | null;
+  response_words: number | null;
+  intent_confidence: number | null;
+  thumbs_up: number | null;
 }
 
 export interface WeekTrend {
@@ -52,8 +65,14 @@ function asRecords(rows: AnnotationRow[]) {
   return rows.map((r, i) => ({
     line: i + 1,
     values: {
-      sample_id: r.sample_id, annotator_id: r.annotator_id, factual_correctness: text(r.factual_correctness), helpfulness: text(r.helpfulness),
-      tone_appropriateness: text(r.tone_appropriateness), format_quality: text(r.format_quality), purchase_likelihood: text(r.purchase_likelihood), failure_category: text(r.failure_category),
+      sample_id: r.sample_id,
+      annotator_id: r.annotator_id,
+      factual_correctness: text(r.factual_correctness),
+      helpfulness: text(r.helpfulness),
+      tone_appropriateness: text(r.tone_appropriateness),
+      format_quality: text(r.format_quality),
+      purchase_likelihood: text(r.purchase_likelihood),
+      failure_category: text(r.failure_category),
     },
   }));
 }
@@ -87,12 +106,16 @@ export async function humanEvalReadout(source: Source, week: Period, config: Err
   const trend: WeekTrend[] = [];
   for (const [w, list] of [...byWeek].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const { annotations, agreement } = judge(list);
-    const mean = (f: (a: (typeof annotations)[number]) => number) => (annotations.length ? annotations.reduce((s, a) => s + f(a), 0) / annotations.length : null);
+    const mean = (f: (a: (typeof annotations)[number]) => number) =>
+      annotations.length ? annotations.reduce((s, a) => s + f(a), 0) / annotations.length : null;
     const gated = agreement.dimensions.map((d) => d.gated).filter((x): x is number => x !== null);
     trend.push({
-      week: w, samples: new Set(list.map((r) => r.sample_id)).size,
+      week: w,
+      samples: new Set(list.map((r) => r.sample_id)).size,
       means: Object.fromEntries(LIKERT_DIMENSIONS.map((d) => [d, mean((a) => a.scores[d])])) as Record<LikertDimension, number | null>,
-      purchaseRate: mean((a) => Number(a.purchaseLikelihood)), minKappa: gated.length ? Math.min(...gated) : null, passes: agreement.passes,
+      purchaseRate: mean((a) => Number(a.purchaseLikelihood)),
+      minKappa: gated.length ? Math.min(...gated) : null,
+      passes: agreement.passes,
     });
   }
   const current = rows.filter((r) => r.week.getTime() >= week.from.getTime());
@@ -109,19 +132,35 @@ export async function humanEvalReadout(source: Source, week: Period, config: Err
   }
   const samples = [...perSample.values()].map((e) => ({ row: e.row, score: e.total / e.n }));
   const calibration = AUTOMATED.map(({ metric, value }) => {
-    const pairs = samples.map((s) => [s.score, value(s.row)] as const).filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]));
+    const pairs = samples
+      .map((s) => [s.score, value(s.row)] as const)
+      .filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(p[1]));
     try {
-      return { metric, result: spearman(pairs.map((p) => p[0]), pairs.map((p) => p[1])) };
+      return {
+        metric,
+        result: spearman(
+          pairs.map((p) => p[0]),
+          pairs.map((p) => p[1]),
+        ),
+      };
     } catch (e) {
       return { metric, result: null, note: (e as Error).message };
     }
   });
   const intents = new Map<string, number[]>();
-  for (const s of samples.filter((x) => x.row.week.getTime() >= week.from.getTime())) intents.set(s.row.intent ?? '(unknown)', [...(intents.get(s.row.intent ?? '(unknown)') ?? []), s.score]);
+  for (const s of samples.filter((x) => x.row.week.getTime() >= week.from.getTime()))
+    intents.set(s.row.intent ?? '(unknown)', [...(intents.get(s.row.intent ?? '(unknown)') ?? []), s.score]);
   return {
-    week, agreement, issues, samples: new Set(current.map((r) => r.sample_id)).size, trend,
-    byIntent: [...intents].map(([intent, xs]) => ({ intent, samples: xs.length, meanScore: xs.reduce((a, b) => a + b, 0) / xs.length })).sort((a, b) => b.samples - a.samples),
-    calibration, gate: config.humanEval.kappaGate,
+    week,
+    agreement,
+    issues,
+    samples: new Set(current.map((r) => r.sample_id)).size,
+    trend,
+    byIntent: [...intents]
+      .map(([intent, xs]) => ({ intent, samples: xs.length, meanScore: xs.reduce((a, b) => a + b, 0) / xs.length }))
+      .sort((a, b) => b.samples - a.samples),
+    calibration,
+    gate: config.humanEval.kappaGate,
   };
 }
 
@@ -139,15 +178,36 @@ export interface HumanSample {
  */
 export async function humanEvalSample(source: Source, week: Period, config: ErrorsConfig): Promise<HumanSample> {
   const quotas = config.humanEval.quotas;
-  const rows = tableToObjects<{ stratum: string; pick: number; trace_id: string; intent: string; user_message: string | null; response_text: string | null }>(
-    await source.query('human/candidates', { from_ts: week.from, to_ts: week.to, edge_confidence: config.humanEval.edgeCaseConfidence, per_stratum: Math.max(...Object.values(quotas)), salt: week.label }));
+  const rows = tableToObjects<{
+    stratum: string;
+    pick: number;
+    trace_id: string;
+    intent: string;
+    user_message: string | null;
+    response_text: string | null;
+  }>(
+    await source.query('human/candidates', {
+      from_ts: week.from,
+      to_ts: week.to,
+      edge_confidence: config.humanEval.edgeCaseConfidence,
+      per_stratum: Math.max(...Object.values(quotas)),
+      salt: week.label,
+    }),
+  );
   const out: HumanSample['rows'] = [];
   const shortfalls: HumanSample['shortfalls'] = [];
   for (const [stratum, quota] of Object.entries(quotas)) {
     const picked = rows.filter((r) => r.stratum === stratum).slice(0, quota);
     if (picked.length < quota) shortfalls.push({ stratum, quota, available: picked.length });
     for (const r of picked) {
-      out.push({ sample_id: `HS-${week.label}-${String(out.length + 1).padStart(3, '0')}`, trace_id: r.trace_id, stratum, intent: r.intent, user_message: r.user_message ?? '', response_text: r.response_text ?? '' });
+      out.push({
+        sample_id: `HS-${week.label}-${String(out.length + 1).padStart(3, '0')}`,
+        trace_id: r.trace_id,
+        stratum,
+        intent: r.intent,
+        user_message: r.user_message ?? '',
+        response_text: r.response_text ?? '',
+      });
     }
   }
   return { week: week.label, rows: out, shortfalls };
@@ -164,10 +224,19 @@ export function importAnnotations(file: string, sampleFile: string, gate: number
   const known = new Map(sample.map((r) => [r.values.sample_id!, r.values.trace_id!]));
   const { annotations, issues } = validateAnnotations(readCsvRecords(file, ANNOTATION_COLUMNS), new Set(known.keys()));
   if (issues.length > 0) {
-    const listed = issues.slice(0, 50).map((i) => `line ${i.line}, ${i.field}: ${i.problem}`).join('; ');
-    throw new InputError(file, `${issues.length} problem${issues.length > 1 ? 's' : ''}, nothing imported: ${listed}${issues.length > 50 ? `; and ${issues.length - 50} more` : ''}`);
+    const listed = issues
+      .slice(0, 50)
+      .map((i) => `line ${i.line}, ${i.field}: ${i.problem}`)
+      .join('; ');
+    throw new InputError(
+      file,
+      `${issues.length} problem${issues.length > 1 ? 's' : ''}, nothing imported: ${listed}${issues.length > 50 ? `; and ${issues.length - 50} more` : ''}`,
+    );
   }
-  return { annotations: annotations.map((a) => ({ ...a, traceId: known.get(a.sampleId)! })), agreement: annotationAgreement(annotations, gate) };
+  return {
+    annotations: annotations.map((a) => ({ ...a, traceId: known.get(a.sampleId)! })),
+    agreement: annotationAgreement(annotations, gate),
+  };
 }
 
 /** The ISO week label in a sample id (HS-<week>-NNN), or null for an id of another shape. */

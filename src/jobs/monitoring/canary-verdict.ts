@@ -8,7 +8,10 @@ import { canaryReadout } from './readout';
  * turn in the source, over the canary's life within the configured lookback. Healthy only when no rollback rule
  * breached and the canary has served the minimum sample; null when the canary served nothing.
  */
-export async function canaryVerdict(source: Source, config: MonitoringConfig = loadMonitoringConfig()): Promise<{ healthy: boolean; summary: string } | null> {
+export async function canaryVerdict(
+  source: Source,
+  config: MonitoringConfig = loadMonitoringConfig(),
+): Promise<{ healthy: boolean; summary: string } | null> {
   const [span] = tableToObjects<{ last_ts: Date | null }>(await source.query('overview/time_range'));
   if (!span?.last_ts) return null;
   const c = await canaryReadout(source, new Date(span.last_ts.getTime() + 1), config);

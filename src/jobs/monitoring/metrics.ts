@@ -2,7 +2,9 @@
 import type { MonitoredMetric } from '../../pipeline/monitoring-config';
 
 /** Where a monitored metric comes from in a window_metrics row: a count ratio, a weighted mean, or a column (a percentile). */
-export type MetricSpec = { label: string; format: 'percent' | 'ms' | 'number' } & ({ ratio: [string, string] } | { mean: [string, string] } | { column: string; samples: string });
+export type MetricSpec = { label: string; format: 'percent' | 'ms' | 'number' } & (
+  { ratio: [string, string] } | { mean: [string, string] } | { column: string; samples: string }
+);
 
 export const METRIC_SPECS: Record<MonitoredMetric, MetricSpec> = {
   hallucination_rate: { label: 'Hallucination rate (LLM turns)', format: 'percent', ratio: ['hallucinations', 'llm_turns'] },

@@ -58,7 +58,7 @@ function driftMonitoringSections(r: DriftMonitoring): Section[] {
  */
 export async function driftReport(source: Source, options: DriftReportOptions = {}): Promise<Report> {
   const config = options.config ?? loadMonitoringConfig(options.configFile);
-  const period = await resolvePeriod(source, { day: options.day ?? await latestCompleteDay(source) });
+  const period = await resolvePeriod(source, { day: options.day ?? (await latestCompleteDay(source)) });
   return {
     job: 'drift',
     source: source.description,
@@ -70,5 +70,9 @@ export async function driftReport(source: Source, options: DriftReportOptions = 
 
 /** The weekly report's Drift and Monitoring sections, from config/monitoring.json (checked when the part is made). */
 export function driftPart(configFile?: string): WeeklyPart {
-  return weeklyPart({ id: 'drift', readout: (source, period) => driftMonitoringReadout(source, period, loadMonitoringConfig(configFile)), sections: driftMonitoringSections });
+  return weeklyPart({
+    id: 'drift',
+    readout: (source, period) => driftMonitoringReadout(source, period, loadMonitoringConfig(configFile)),
+    sections: driftMonitoringSections,
+  });
 }

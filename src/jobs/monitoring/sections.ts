@@ -4,7 +4,12 @@ import type { MonitoringReadout } from './readout';
 import type { Finding, ReportTable, Section } from '../report';
 
 const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
-const TIER_ACTION = { hard: 'rollback recommended', critical: 'page on-call now', soft: 'page on-call, no rollback', warning: 'notify the team channel' } as const;
+const TIER_ACTION = {
+  hard: 'rollback recommended',
+  critical: 'page on-call now',
+  soft: 'page on-call, no rollback',
+  warning: 'notify the team channel',
+} as const;
 
 /** The Monitoring section (US-3.3, US-3.4, US-3.5, US-4.4, US-4.5): threshold alerts, LLM metrics, canary and shadow verdicts. */
 export function monitoringSection(r: MonitoringReadout): Section {
@@ -13,67 +18,177 @@ export function monitoringSection(r: MonitoringReadout): Section {
   for (const a of r.alerts) {
     const def = METRIC_SPECS[a.rule.metric];
     const fmt = (v: number | null) => formatCell(v, def.format);
-    const cond = a.kind === 'above' ? `> ${fmt(a.threshold)}` : a.kind === 'below' ? `< ${fmt(a.threshold)}` : a.kind === 'increase' ? `up > ${def.format === 'percent' ? `${(a.threshold * 100).toFixed(1)}pp` : fmt(a.threshold)} on ${fmt(a.baseline)}` : `±${(a.threshold * 100).toFixed(0)}% of ${fmt(a.baseline)}`;
+    const cond =
+      a.kind === 'above'
+        ? `> ${fmt(a.threshold)}`
+        : a.kind === 'below'
+          ? `< ${fmt(a.threshold)}`
+          : a.kind === 'increase'
+            ? `up > ${def.format === 'percent' ? `${(a.threshold * 100).toFixed(1)}pp` : fmt(a.threshold)} on ${fmt(a.baseline)}`
+            : `±${(a.threshold * 100).toFixed(0)}% of ${fmt(a.baseline)}`;
     const status = a.notJudged ? 'NOT JUDGED' : a.fired ? 'FIRED' : 'ok';
     rows.push({
-      rule: a.ruleId, tier: a.tier, metric: def.label, condition: cond, window: a.rule.window, worst: a.worst ? fmt(a.worst.value) : 'n/a',
-      when: a.worst ? stamp(a.worst.start) : '', breached: `${a.windowsBreached} / ${a.windowsJudged}`, status, traces: a.traceIds.join(' '),
+      rule: a.ruleId,
+      tier: a.tier,
+      metric: def.label,
+      condition: cond,
+      window: a.rule.window,
+      worst: a.worst ? fmt(a.worst.value) : 'n/a',
+      when: a.worst ? stamp(a.worst.start) : '',
+      breached: `${a.windowsBreached} / ${a.windowsJudged}`,
+      status,
+      traces: a.traceIds.join(' '),
     });
     if (a.fired && a.worst) {
       findings.push({
-        id: `monitoring.${a.ruleId}`, severity: a.severity, metric: a.rule.metric, value: a.worst.value, threshold: a.threshold, baseline: a.baseline, traceIds: a.traceIds,
+        id: `monitoring.${a.ruleId}`,
+        severity: a.severity,
+        metric: a.rule.metric,
+        value: a.worst.value,
+        threshold: a.threshold,
+        baseline: a.baseline,
+        traceIds: a.traceIds,
         message: `${a.tier.toUpperCase()}: ${def.label} ${fmt(a.worst.value)} (${cond}) over the ${a.rule.window} window from ${stamp(a.worst.start)}; ${a.windowsBreached} of ${a.windowsJudged} windows breached. Action: ${TIER_ACTION[a.tier]}. Traces: ${a.traceIds.join(', ') || 'none found'}.`,
       });
     } else if (a.notJudged) {
-      findings.push({ id: `monitoring.${a.ruleId}`, severity: 'info', metric: a.rule.metric, value: null, threshold: a.threshold, message: `${def.label} (${a.ruleId}) not judged: ${a.notJudged}.` });
+      findings.push({
+        id: `monitoring.${a.ruleId}`,
+        severity: 'info',
+        metric: a.rule.metric,
+        value: null,
+        threshold: a.threshold,
+        message: `${def.label} (${a.ruleId}) not judged: ${a.notJudged}.`,
+      });
     }
   }
-  const tables: ReportTable[] = [{
-    id: 'monitoring.thresholds', title: `Thresholds, ${stamp(r.alertsWindow.from)} to ${stamp(r.alertsWindow.to)}`,
-    columns: [{ key: 'rule', label: 'Rule' }, { key: 'tier', label: 'Tier' }, { key: 'metric', label: 'Metric' }, { key: 'condition', label: 'Alert when' }, { key: 'window', label: 'Window' },
-      { key: 'worst', label: 'Worst window' }, { key: 'when', label: 'Worst at' }, { key: 'breached', label: 'Breached / judged' }, { key: 'status', label: 'Status' }, { key: 'traces', label: 'Traces' }],
-    rows,
-    notes: [`Baselines for increase and relative-change rules: the ${Math.round((r.baselineWindow.to.getTime() - r.baselineWindow.from.getTime()) / 86_400_000)} days before the window (rates pooled, percentiles as the median window). Windows with too few samples are not judged. Thresholds: config/monitoring.json. Drill into a trace with mangalab trace ID.`],
-  }];
+  const tables: ReportTable[] = [
+    {
+      id: 'monitoring.thresholds',
+      title: `Thresholds, ${stamp(r.alertsWindow.from)} to ${stamp(r.alertsWindow.to)}`,
+      columns: [
+        { key: 'rule', label: 'Rule' },
+        { key: 'tier', label: 'Tier' },
+        { key: 'metric', label: 'Metric' },
+        { key: 'condition', label: 'Alert when' },
+        { key: 'window', label: 'Window' },
+        { key: 'worst', label: 'Worst window' },
+        { key: 'when', label: 'Worst at' },
+        { key: 'breached', label: 'Breached / judged' },
+        { key: 'status', label: 'Status' },
+        { key: 'traces', label: 'Traces' },
+      ],
+      rows,
+      notes: [
+        `Baselines for increase and relative-change rules: the ${Math.round((r.baselineWindow.to.getTime() - r.baselineWindow.from.getTime()) / 86_400_000)} days before the window (rates pooled, percentiles as the median window). Windows with too few samples are not judged. Thresholds: config/monitoring.json. Drill into a trace with mangalab trace ID.`,
+      ],
+    },
+  ];
 
   tables.push({
-    id: 'monitoring.llm', title: 'LLM metrics: time to first token and tokens per second',
-    columns: [{ key: 'dimension', label: 'By' }, { key: 'segment', label: 'Segment' }, { key: 'turns', label: 'LLM turns', format: 'integer' },
-      { key: 'ttft_p50', label: 'TTFT P50', format: 'ms' }, { key: 'ttft_p90', label: 'TTFT P90', format: 'ms' }, { key: 'ttft_p99', label: 'TTFT P99', format: 'ms' },
-      { key: 'tps_p50', label: 'TPS P50', format: 'number' }, { key: 'tps_p90', label: 'TPS P90', format: 'number' }, { key: 'tps_p99', label: 'TPS P99', format: 'number' }],
-    rows: r.llm.map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])) as ReportTable['rows'][number]),
+    id: 'monitoring.llm',
+    title: 'LLM metrics: time to first token and tokens per second',
+    columns: [
+      { key: 'dimension', label: 'By' },
+      { key: 'segment', label: 'Segment' },
+      { key: 'turns', label: 'LLM turns', format: 'integer' },
+      { key: 'ttft_p50', label: 'TTFT P50', format: 'ms' },
+      { key: 'ttft_p90', label: 'TTFT P90', format: 'ms' },
+      { key: 'ttft_p99', label: 'TTFT P99', format: 'ms' },
+      { key: 'tps_p50', label: 'TPS P50', format: 'number' },
+      { key: 'tps_p90', label: 'TPS P90', format: 'number' },
+      { key: 'tps_p99', label: 'TPS P99', format: 'number' },
+    ],
+    rows: r.llm.map(
+      (x) =>
+        Object.fromEntries(
+          Object.entries(x).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v]),
+        ) as ReportTable['rows'][number],
+    ),
     notes: ['Tokens per second: output tokens over (latency - TTFT) of each LLM turn.'],
   });
 
+  rolloutParts(r, findings, tables);
+  return { id: 'monitoring', title: 'Monitoring', findings, tables, charts: [] };
+}
+
+/** The canary and shadow verdicts: findings, and the shadow table. */
+function rolloutParts(r: MonitoringReadout, findings: Finding[], tables: ReportTable[]): void {
   const c = r.canary;
   if (!c.result) {
-    findings.push({ id: 'monitoring.canary', severity: 'info', metric: 'canary_verdict', value: null, message: `Canary: no verdict, ${c.note}.` });
+    findings.push({
+      id: 'monitoring.canary',
+      severity: 'info',
+      metric: 'canary_verdict',
+      value: null,
+      message: `Canary: no verdict, ${c.note}.`,
+    });
   } else {
     findings.push({
-      id: 'monitoring.canary', severity: c.result.verdict === 'rollback' ? 'critical' : 'info', metric: 'canary_verdict', value: c.result.canaryTurns,
+      id: 'monitoring.canary',
+      severity: c.result.verdict === 'rollback' ? 'critical' : 'info',
+      metric: 'canary_verdict',
+      value: c.result.canaryTurns,
       message: `Canary since ${stamp(c.window!.from)}: ${c.result.summary}${c.result.verdict === 'rollback' ? ' Run mangalab deploy rollback ENDPOINT.' : ''}`,
     });
     tables.push({
-      id: 'monitoring.canary', title: `Canary against baseline since ${stamp(c.window!.from)}: ${c.result.verdict.toUpperCase()}`,
-      columns: [{ key: 'metric', label: 'Rule' }, { key: 'canary', label: 'Canary' }, { key: 'baseline', label: 'Baseline' }, { key: 'limit', label: 'Rollback when' }, { key: 'p', label: 'p (one-sided)', format: 'pvalue' }, { key: 'breached', label: 'Breached' }, { key: 'note', label: 'Test' }],
+      id: 'monitoring.canary',
+      title: `Canary against baseline since ${stamp(c.window!.from)}: ${c.result.verdict.toUpperCase()}`,
+      columns: [
+        { key: 'metric', label: 'Rule' },
+        { key: 'canary', label: 'Canary' },
+        { key: 'baseline', label: 'Baseline' },
+        { key: 'limit', label: 'Rollback when' },
+        { key: 'p', label: 'p (one-sided)', format: 'pvalue' },
+        { key: 'breached', label: 'Breached' },
+        { key: 'note', label: 'Test' },
+      ],
       rows: c.result.rules.map((x) => {
         const f = x.metric === 'latency_p99_ms' ? 'ms' : 'percent';
-        return { metric: x.metric, canary: formatCell(x.canary, f), baseline: formatCell(x.baseline, f), limit: x.metric === 'escalation_rate' ? `> baseline + ${(x.threshold * 100).toFixed(0)}pp` : `> ${formatCell(x.threshold, f)}`, p: x.pValue, breached: x.breached ? 'yes' : 'no', note: x.note };
+        return {
+          metric: x.metric,
+          canary: formatCell(x.canary, f),
+          baseline: formatCell(x.baseline, f),
+          limit: x.metric === 'escalation_rate' ? `> baseline + ${(x.threshold * 100).toFixed(0)}pp` : `> ${formatCell(x.threshold, f)}`,
+          p: x.pValue,
+          breached: x.breached ? 'yes' : 'no',
+          note: x.note,
+        };
       }),
-      notes: [`Noise rule: a rule triggers only when its estimate is past the limit and its one-sided test is significant at ${c.result.alpha}; a healthy verdict needs at least ${c.result.minTurns.toLocaleString('en-US')} canary turns (power to see a 2pp escalation rise). ${c.result.canaryTurns.toLocaleString('en-US')} canary turns so far.`],
+      notes: [
+        `Noise rule: a rule triggers only when its estimate is past the limit and its one-sided test is significant at ${c.result.alpha}; a healthy verdict needs at least ${c.result.minTurns.toLocaleString('en-US')} canary turns (power to see a 2pp escalation rise). ${c.result.canaryTurns.toLocaleString('en-US')} canary turns so far.`,
+      ],
     });
   }
 
   for (const s of r.shadow) {
-    findings.push({ id: `monitoring.shadow.${s.pair}`, severity: s.result.verdict === 'fail' ? 'warning' : 'info', metric: 'shadow_verdict', segment: s.pair, value: s.summary.comparisons, message: `Shadow ${s.pair}: ${s.result.summary}` });
+    findings.push({
+      id: `monitoring.shadow.${s.pair}`,
+      severity: s.result.verdict === 'fail' ? 'warning' : 'info',
+      metric: 'shadow_verdict',
+      segment: s.pair,
+      value: s.summary.comparisons,
+      message: `Shadow ${s.pair}: ${s.result.summary}`,
+    });
     tables.push({
-      id: `monitoring.shadow.${s.pair}`, title: `Shadow mode, ${s.pair}: ${s.result.verdict.toUpperCase()}`,
-      columns: [{ key: 'criterion', label: 'Criterion' }, { key: 'verdict', label: 'Verdict' }, { key: 'detail', label: 'Measured' }],
+      id: `monitoring.shadow.${s.pair}`,
+      title: `Shadow mode, ${s.pair}: ${s.result.verdict.toUpperCase()}`,
+      columns: [
+        { key: 'criterion', label: 'Criterion' },
+        { key: 'verdict', label: 'Verdict' },
+        { key: 'detail', label: 'Measured' },
+      ],
       rows: s.result.criteria.map((x) => ({ criterion: x.label, verdict: x.verdict.toUpperCase(), detail: x.detail })),
-      notes: [`${s.summary.comparisons.toLocaleString('en-US')} comparisons over ${s.summary.days} days. BERTScore drop is 1 - mean F1 of the candidate's answers against production's.`],
+      notes: [
+        `${s.summary.comparisons.toLocaleString('en-US')} comparisons over ${s.summary.days} days. BERTScore drop is 1 - mean F1 of the candidate's answers against production's.`,
+      ],
     });
   }
-  if (r.shadow.length === 0) findings.push({ id: 'monitoring.shadow', severity: 'info', metric: 'shadow_verdict', value: null, message: 'Shadow mode: no shadow comparisons in the window.' });
-
-  return { id: 'monitoring', title: 'Monitoring', findings, tables, charts: [] };
+  if (r.shadow.length === 0)
+    findings.push({
+      id: 'monitoring.shadow',
+      severity: 'info',
+      metric: 'shadow_verdict',
+      value: null,
+      message: 'Shadow mode: no shadow comparisons in the window.',
+    });
 }

@@ -34,7 +34,17 @@ export async function overviewReadout(source: Source, period: Period): Promise<O
     for (const m of await readCostUnpricedModels(source, { from_ts: previous.from, to_ts: period.to })) {
       byModel.set(m.model ?? '(none)', [...(byModel.get(m.model ?? '(none)') ?? []), m.day!.toISOString().slice(0, 10)]);
     }
-    unpricedDetail = [...byModel].map(([model, days]) => `${model} on ${days.length > 3 ? `${days[0]} to ${days.at(-1)}` : days.join(', ')}`).join('; ');
+    unpricedDetail = [...byModel]
+      .map(([model, days]) => `${model} on ${days.length > 3 ? `${days[0]} to ${days.at(-1)}` : days.join(', ')}`)
+      .join('; ');
   }
-  return { period, previous, current, prior, days: rows.filter((r) => r.grain === 'day'), priceFile: source.priceTable().file, unpricedDetail };
+  return {
+    period,
+    previous,
+    current,
+    prior,
+    days: rows.filter((r) => r.grain === 'day'),
+    priceFile: source.priceTable().file,
+    unpricedDetail,
+  };
 }

@@ -4,8 +4,17 @@ import { formatCell } from '../render/format';
 import type { CellFormat, ChartSpec, Finding, ReportTable, Section } from '../report';
 import type { OverviewReadout } from './readout';
 
-type MetricField = 'requests' | 'sessions' | 'peakMessagesPerSecond' | 'latencyP50Ms' | 'latencyP99Ms' | 'errorRate' | 'escalationRate'
-  | 'guardrailBlockRate' | 'thumbsUpRate' | 'llmCostUsd';
+type MetricField =
+  | 'requests'
+  | 'sessions'
+  | 'peakMessagesPerSecond'
+  | 'latencyP50Ms'
+  | 'latencyP99Ms'
+  | 'errorRate'
+  | 'escalationRate'
+  | 'guardrailBlockRate'
+  | 'thumbsUpRate'
+  | 'llmCostUsd';
 
 interface MetricDef {
   /** The metric's name in the report (finding ids and metric fields). */
@@ -32,11 +41,18 @@ export const OVERVIEW_METRICS: MetricDef[] = [
 type Row = OverviewWeeklyMetricsRow;
 
 /** Why a metric has no value in a period, when the query's row explains it. */
-function missingReason(m: MetricDef, row: Row | undefined, periodLabel: string, unpricedDetail: string, priceFile: string): string | undefined {
+function missingReason(
+  m: MetricDef,
+  row: Row | undefined,
+  periodLabel: string,
+  unpricedDetail: string,
+  priceFile: string,
+): string | undefined {
   if (!row) return `no requests in ${periodLabel}`;
   if (m.key === 'thumbs_up_rate' && !row.feedbackEvents) return `no feedback events in ${periodLabel}`;
   if (m.key === 'llm_cost_usd') {
-    if ((row.unpricedLlmRequests ?? 0) > 0) return `${row.unpricedLlmRequests} LLM requests in ${periodLabel} have no price in ${priceFile} (${unpricedDetail})`;
+    if ((row.unpricedLlmRequests ?? 0) > 0)
+      return `${row.unpricedLlmRequests} LLM requests in ${periodLabel} have no price in ${priceFile} (${unpricedDetail})`;
     if ((row.untokenedLlmRequests ?? 0) > 0) return `${row.untokenedLlmRequests} LLM requests in ${periodLabel} have no token counts`;
     if (!row.llmRequests) return undefined; // no LLM calls: a true zero
   }
@@ -67,7 +83,9 @@ export function overviewSections(r: OverviewReadout): Section[] {
     const baseline = metricValue(metric, prev, prevReason);
     const change = relativeChange(value, baseline);
     const changeText = change.computable
-      ? change.relative === null ? 'no relative change (baseline is zero)' : `${formatCell(change.relative, 'change')} vs ${previous.label}`
+      ? change.relative === null
+        ? 'no relative change (baseline is zero)'
+        : `${formatCell(change.relative, 'change')} vs ${previous.label}`
       : `no comparison: ${change.reason}`;
     let message: string;
     if (curReason) {
@@ -118,14 +136,18 @@ export function overviewSections(r: OverviewReadout): Section[] {
     notes.push(`LLM cost per day has no bar for ${uncosted.join(', ')}: an LLM request on that day has no price or no token counts.`);
   }
 
-  return [{
-    id: 'overview',
-    title: 'Overview',
-    findings,
-    tables: [table],
-    charts: [dailyChart('overview.daily_requests', 'Requests per day', 'requests', 'Requests (turns)', daily),
-      dailyChart('overview.daily_llm_cost', 'LLM cost per day', 'llm_cost_usd', 'LLM cost (USD)', daily)],
-  }];
+  return [
+    {
+      id: 'overview',
+      title: 'Overview',
+      findings,
+      tables: [table],
+      charts: [
+        dailyChart('overview.daily_requests', 'Requests per day', 'requests', 'Requests (turns)', daily),
+        dailyChart('overview.daily_llm_cost', 'LLM cost per day', 'llm_cost_usd', 'LLM cost (USD)', daily),
+      ],
+    },
+  ];
 }
 
 function dailyChart(id: string, title: string, field: string, axisTitle: string, values: Record<string, unknown>[]): ChartSpec {

@@ -32,17 +32,30 @@ export interface EvalCommandOptions {
  * The responder the options ask for: exactly one of --predictions FILE and --bedrock --prompt-version V.
  * @throws InputError for neither, both, or --bedrock without a prompt version.
  */
-export function responderFor(o: Pick<EvalCommandOptions, 'predictions' | 'bedrock' | 'promptVersion' | 'intents' | 'bedrockConfig' | 'promptsDir'>, deps: { client?: Parameters<typeof bedrockResponder>[0]['client'] } = {}): Responder {
-  if (o.predictions && o.bedrock) throw new InputError('--predictions/--bedrock', 'give one responder: a predictions file or --bedrock, not both');
+export function responderFor(
+  o: Pick<EvalCommandOptions, 'predictions' | 'bedrock' | 'promptVersion' | 'intents' | 'bedrockConfig' | 'promptsDir'>,
+  deps: { client?: Parameters<typeof bedrockResponder>[0]['client'] } = {},
+): Responder {
+  if (o.predictions && o.bedrock)
+    throw new InputError('--predictions/--bedrock', 'give one responder: a predictions file or --bedrock, not both');
   if (o.predictions) {
-    if (o.intents || o.promptVersion) throw new InputError('--intents/--prompt-version', 'these belong to --bedrock; a predictions file carries its own intents');
+    if (o.intents || o.promptVersion)
+      throw new InputError('--intents/--prompt-version', 'these belong to --bedrock; a predictions file carries its own intents');
     return fileResponder(resolve(o.predictions));
   }
-  if (!o.bedrock) throw new InputError('--predictions/--bedrock', 'say where the responses come from: --predictions FILE or --bedrock --prompt-version V');
-  if (!o.promptVersion) throw new InputError('--prompt-version', '--bedrock needs the candidate prompt version (prompts/<intent>/*.md front matter version)');
+  if (!o.bedrock)
+    throw new InputError(
+      '--predictions/--bedrock',
+      'say where the responses come from: --predictions FILE or --bedrock --prompt-version V',
+    );
+  if (!o.promptVersion)
+    throw new InputError('--prompt-version', '--bedrock needs the candidate prompt version (prompts/<intent>/*.md front matter version)');
   return bedrockResponder({
-    promptVersion: o.promptVersion, config: loadBedrockConfig(o.bedrockConfig && resolve(o.bedrockConfig)), promptsDir: o.promptsDir && resolve(o.promptsDir),
-    classified: o.intents ? loadClassifiedIntents(resolve(o.intents)) : undefined, client: deps.client,
+    promptVersion: o.promptVersion,
+    config: loadBedrockConfig(o.bedrockConfig && resolve(o.bedrockConfig)),
+    promptsDir: o.promptsDir && resolve(o.promptsDir),
+    classified: o.intents ? loadClassifiedIntents(resolve(o.intents)) : undefined,
+    client: deps.client,
   });
 }
 
@@ -58,17 +71,29 @@ export async function bertScoreFor(modelDir: string | undefined, configFile: str
  * Runs `mangalab eval`: builds the responder, opens the results store (unless --no-store), loads the BERTScore
  * model if one is configured, scores, and returns the report. The store is closed whatever happens.
  */
-export async function evalCommand(o: EvalCommandOptions, deps: { client?: Parameters<typeof bedrockResponder>[0]['client'] } = {}): Promise<{ report: Report; readout: EvalReadout }> {
-  if (o.baseline && o.baselinePredictions) throw new InputError('--baseline/--baseline-predictions', 'give one baseline: a stored run or a predictions file');
-  if (o.baseline && o.store === false) throw new InputError('--baseline', 'a stored baseline needs the results store; drop --no-store or use --baseline-predictions');
+export async function evalCommand(
+  o: EvalCommandOptions,
+  deps: { client?: Parameters<typeof bedrockResponder>[0]['client'] } = {},
+): Promise<{ report: Report; readout: EvalReadout }> {
+  if (o.baseline && o.baselinePredictions)
+    throw new InputError('--baseline/--baseline-predictions', 'give one baseline: a stored run or a predictions file');
+  if (o.baseline && o.store === false)
+    throw new InputError('--baseline', 'a stored baseline needs the results store; drop --no-store or use --baseline-predictions');
   const configFile = o.config && resolve(o.config);
   const responder = responderFor(o, deps);
   const bert = await bertScoreFor(o.bertscoreModel, configFile);
   const store = o.store === false ? undefined : await ResultsStore.open(o.store ? resolve(o.store) : undefined);
   try {
     return await evalReport({
-      golden: resolve(o.golden), responder, baseline: o.baseline, baselinePredictions: o.baselinePredictions && resolve(o.baselinePredictions), intent: o.intent,
-      configFile, store, name: o.name, bertScore: bert,
+      golden: resolve(o.golden),
+      responder,
+      baseline: o.baseline,
+      baselinePredictions: o.baselinePredictions && resolve(o.baselinePredictions),
+      intent: o.intent,
+      configFile,
+      store,
+      name: o.name,
+      bertScore: bert,
     });
   } finally {
     store?.close();

@@ -61,26 +61,53 @@ export interface ScoredRun {
  * Scores predictions against golden entries (each entry must have its prediction). `bertF1`, when given, holds each
  * entry's BERTScore F1 in entry order.
  */
-export function scoreRun(entries: GoldenEntry[], predictions: Map<string, Prediction>, config: EvalConfig, bertF1: number[] | null = null): ScoredRun {
+export function scoreRun(
+  entries: GoldenEntry[],
+  predictions: Map<string, Prediction>,
+  config: EvalConfig,
+  bertF1: number[] | null = null,
+): ScoredRun {
   const results = entries.map((e, i): EntryResult => {
     const p = predictions.get(e.query_id)!;
     const format = formatCompliance(p.response_text, config.format);
-    const prohibitedFound = matchElements(p.response_text, e.prohibited_elements).filter((m) => m.found).map((m) => m.element);
+    const prohibitedFound = matchElements(p.response_text, e.prohibited_elements)
+      .filter((m) => m.found)
+      .map((m) => m.element);
     const required = matchElements(p.response_text, e.required_elements);
     const requiredMissing = required.filter((m) => !m.found).map((m) => m.element);
     const intentCorrect = p.classified_intent === null ? null : p.classified_intent === e.expected_intent;
     return {
-      queryId: e.query_id, expectedIntent: e.expected_intent, category: goldenCategory(e.tags), predictedIntent: p.classified_intent, intentCorrect,
-      rougeL: rougeL(e.reference_response, p.response_text).fmeasure, bertScoreF1: bertF1 ? bertF1[i]! : null, formatViolations: format.violations,
-      guardrailPassed: p.guardrail_passed, responseChars: [...p.response_text].length, prohibitedFound, requiredMissing, requiredTotal: required.length,
+      queryId: e.query_id,
+      expectedIntent: e.expected_intent,
+      category: goldenCategory(e.tags),
+      predictedIntent: p.classified_intent,
+      intentCorrect,
+      rougeL: rougeL(e.reference_response, p.response_text).fmeasure,
+      bertScoreF1: bertF1 ? bertF1[i]! : null,
+      formatViolations: format.violations,
+      guardrailPassed: p.guardrail_passed,
+      responseChars: [...p.response_text].length,
+      prohibitedFound,
+      requiredMissing,
+      requiredTotal: required.length,
       // What was not measured (no classifier, no guardrail) does not fail an entry.
-      passed: intentCorrect !== false && p.guardrail_passed !== false && format.compliant && prohibitedFound.length === 0 && requiredMissing.length === 0,
+      passed:
+        intentCorrect !== false &&
+        p.guardrail_passed !== false &&
+        format.compliant &&
+        prohibitedFound.length === 0 &&
+        requiredMissing.length === 0,
     };
   });
   const classified = results.every((r) => r.predictedIntent !== null);
   return {
     entries: results,
-    classes: classified ? classificationReport(results.map((r) => r.expectedIntent), results.map((r) => r.predictedIntent!)) : null,
+    classes: classified
+      ? classificationReport(
+          results.map((r) => r.expectedIntent),
+          results.map((r) => r.predictedIntent!),
+        )
+      : null,
     summary: summarizeEntries(results),
   };
 }
@@ -144,34 +171,59 @@ export interface EvalReadout {
   stored: string | null;
 }
 
-
 const list = (ids: string[], n = 5) => `${ids.slice(0, n).join(', ')}${ids.length > n ? ', ...' : ''}`;
 
-async function resolveBaseline(options: EvalOptions, golden: GoldenSet, entries: GoldenEntry[], config: EvalConfig): Promise<{ ref: BaselineRef | null; problem: string | null }> {
+async function resolveBaseline(
+  options: EvalOptions,
+  golden: GoldenSet,
+  entries: GoldenEntry[],
+  config: EvalConfig,
+): Promise<{ ref: BaselineRef | null; problem: string | null }> {
   if (options.baselinePredictions) {
     const preds = new Map(loadPredictions(options.baselinePredictions).map((p) => [p.query_id, p]));
     const absent = entries.filter((e) => !preds.has(e.query_id)).map((e) => e.query_id);
-    if (absent.length > 0) return { ref: null, problem: `the baseline ${options.baselinePredictions} has no prediction for ${absent.length} of the ${entries.length} entries (${list(absent)})` };
+    if (absent.length > 0)
+      return {
+        ref: null,
+        problem: `the baseline ${options.baselinePredictions} has no prediction for ${absent.length} of the ${entries.length} entries (${list(absent)})`,
+      };
     const scored = scoreRun(entries, preds, config);
-    return { ref: { label: options.baselinePredictions, runId: null, entries: new Map(scored.entries.map((e) => [e.queryId, e])) }, problem: null };
+    return {
+      ref: { label: options.baselinePredictions, runId: null, entries: new Map(scored.entries.map((e) => [e.queryId, e])) },
+      problem: null,
+    };
   }
-  if (!options.store) return { ref: null, problem: options.baseline ? 'no results store is open' : 'no baseline was given and no results store is open' };
+  if (!options.store)
+    return { ref: null, problem: options.baseline ? 'no results store is open' : 'no baseline was given and no results store is open' };
   const run = options.baseline ? await options.store.find(options.baseline) : await options.store.latestPassing(golden.sha256);
   if (!run) {
     if (options.baseline) throw new InputError('--baseline', `no run with id or name ${options.baseline} in ${options.store.file}`);
-    return { ref: null, problem: `no earlier passing run on this golden set (sha256 ${golden.sha256.slice(0, 12)}) in ${options.store.file}` };
+    return {
+      ref: null,
+      problem: `no earlier passing run on this golden set (sha256 ${golden.sha256.slice(0, 12)}) in ${options.store.file}`,
+    };
   }
   if (!run.complete) return { ref: null, problem: `baseline run ${run.runId} is incomplete, so it has no entry results` };
   const stored = new Map((await options.store.entries(run.runId)).map((e) => [e.queryId, e]));
   const absent = entries.filter((e) => !stored.has(e.query_id)).map((e) => e.query_id);
-  if (absent.length > 0) return { ref: null, problem: `baseline run ${run.runId} did not score ${absent.length} of the ${entries.length} entries (${list(absent)})` };
+  if (absent.length > 0)
+    return {
+      ref: null,
+      problem: `baseline run ${run.runId} did not score ${absent.length} of the ${entries.length} entries (${list(absent)})`,
+    };
   return { ref: { label: run.name ? `${run.name} (${run.runId})` : run.runId, runId: run.runId, entries: stored }, problem: null };
 }
 
 const COMPARED: [string, keyof EntrySummary][] = [
-  ['intent_accuracy', 'intentAccuracy'], ['avg_rouge_l', 'avgRougeL'], ['avg_bertscore_f1', 'avgBertScoreF1'], ['format_compliance', 'formatCompliance'],
-  ['guardrail_pass_rate', 'guardrailPassRate'], ['prohibited_violations', 'prohibitedViolations'], ['mean_response_chars', 'meanChars'],
-  ['required_element_coverage', 'requiredCoverage'], ['entry_pass_rate', 'passRate'],
+  ['intent_accuracy', 'intentAccuracy'],
+  ['avg_rouge_l', 'avgRougeL'],
+  ['avg_bertscore_f1', 'avgBertScoreF1'],
+  ['format_compliance', 'formatCompliance'],
+  ['guardrail_pass_rate', 'guardrailPassRate'],
+  ['prohibited_violations', 'prohibitedViolations'],
+  ['mean_response_chars', 'meanChars'],
+  ['required_element_coverage', 'requiredCoverage'],
+  ['entry_pass_rate', 'passRate'],
 ];
 
 /**
@@ -187,7 +239,10 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
   const golden = loadGoldenSet(options.golden);
   const entries = options.intent ? golden.entries.filter((e) => e.expected_intent === options.intent) : golden.entries;
   if (entries.length === 0) {
-    throw new InputError('--intent', `no golden entry of ${golden.file} expects intent ${options.intent} (intents: ${[...new Set(golden.entries.map((e) => e.expected_intent))].sort().join(', ')})`);
+    throw new InputError(
+      '--intent',
+      `no golden entry of ${golden.file} expects intent ${options.intent} (intents: ${[...new Set(golden.entries.map((e) => e.expected_intent))].sort().join(', ')})`,
+    );
   }
   const createdAt = (options.now ?? (() => new Date()))();
   const base = await resolveBaseline(options, golden, entries, config);
@@ -214,12 +269,21 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
     metrics.min_class_f1 = run.classes ? { value: run.classes.minClassF1.f1 } : { value: null, reason: noIntents };
     metrics.avg_rouge_l = { value: s.avgRougeL };
     metrics.format_compliance = { value: s.formatCompliance };
-    metrics.guardrail_pass_rate = s.guardrailPassRate === null ? { value: null, reason: 'the responder reports no guardrail outcome (no Bedrock guardrail configured)' } : { value: s.guardrailPassRate };
+    metrics.guardrail_pass_rate =
+      s.guardrailPassRate === null
+        ? { value: null, reason: 'the responder reports no guardrail outcome (no Bedrock guardrail configured)' }
+        : { value: s.guardrailPassRate };
     metrics.prohibited_violations = { value: s.prohibitedViolations };
-    metrics.required_element_coverage = s.requiredCoverage === null ? { value: null, reason: 'no entry lists required elements' } : { value: s.requiredCoverage };
-    metrics.avg_bertscore_f1 = s.avgBertScoreF1 === null
-      ? { value: null, reason: 'no BERTScore embedding model is configured (bertscore.model_dir in the eval config, or --bertscore-model), so BERTScore was not computed' }
-      : { value: s.avgBertScoreF1 };
+    metrics.required_element_coverage =
+      s.requiredCoverage === null ? { value: null, reason: 'no entry lists required elements' } : { value: s.requiredCoverage };
+    metrics.avg_bertscore_f1 =
+      s.avgBertScoreF1 === null
+        ? {
+            value: null,
+            reason:
+              'no BERTScore embedding model is configured (bertscore.model_dir in the eval config, or --bertscore-model), so BERTScore was not computed',
+          }
+        : { value: s.avgBertScoreF1 };
     if (base.ref) {
       const b = summarizeEntries(entries.map((e) => base.ref!.entries.get(e.query_id)!));
       for (const [metric, key] of COMPARED) {
@@ -227,8 +291,14 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
         const cv = s[key] as number | null;
         comparison.push({ metric, baseline: bv, candidate: cv, delta: bv === null || cv === null ? null : cv - bv });
       }
-      metrics.rouge_l_delta = b.avgRougeL > 0 ? { value: (b.avgRougeL - s.avgRougeL) / b.avgRougeL } : { value: null, reason: 'the baseline\'s mean ROUGE-L is 0, so a relative drop is undefined' };
-      metrics.response_length_delta = b.meanChars > 0 ? { value: Math.abs(s.meanChars - b.meanChars) / b.meanChars } : { value: null, reason: 'the baseline\'s mean length is 0' };
+      metrics.rouge_l_delta =
+        b.avgRougeL > 0
+          ? { value: (b.avgRougeL - s.avgRougeL) / b.avgRougeL }
+          : { value: null, reason: "the baseline's mean ROUGE-L is 0, so a relative drop is undefined" };
+      metrics.response_length_delta =
+        b.meanChars > 0
+          ? { value: Math.abs(s.meanChars - b.meanChars) / b.meanChars }
+          : { value: null, reason: "the baseline's mean length is 0" };
     } else {
       metrics.rouge_l_delta = { value: null, reason: base.problem! };
       metrics.response_length_delta = { value: null, reason: base.problem! };
@@ -237,31 +307,79 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
   let outcome = evaluateGates(metrics, config.gates);
   if (!run) {
     const reason = `the run is incomplete: ${missing.length} of the ${entries.length} golden entries have no prediction`;
-    outcome = { ...outcome, passed: false, gates: outcome.gates.map((g) => ({ ...g, value: null, status: 'NOT COMPUTED', reason, blocking: true })),
-      failed: [], notComputed: outcome.gates.map((g) => g.metric) };
+    outcome = {
+      ...outcome,
+      passed: false,
+      gates: outcome.gates.map((g) => ({ ...g, value: null, status: 'NOT COMPUTED', reason, blocking: true })),
+      failed: [],
+      notComputed: outcome.gates.map((g) => g.metric),
+    };
   }
-  const regressions = run && base.ref
-    ? run.entries.filter((r) => base.ref!.entries.get(r.queryId)!.passed && !r.passed).map((r) => ({ queryId: r.queryId, why: failures(r) }))
-    : [];
-  const newProhibited = run && base.ref
-    ? run.entries.map((r) => {
-      const before = new Set(base.ref!.entries.get(r.queryId)!.prohibitedFound);
-      return { queryId: r.queryId, elements: r.prohibitedFound.filter((x) => !before.has(x)) };
-    }).filter((x) => x.elements.length > 0)
-    : [];
+  const regressions =
+    run && base.ref
+      ? run.entries
+          .filter((r) => base.ref!.entries.get(r.queryId)!.passed && !r.passed)
+          .map((r) => ({ queryId: r.queryId, why: failures(r) }))
+      : [];
+  const newProhibited =
+    run && base.ref
+      ? run.entries
+          .map((r) => {
+            const before = new Set(base.ref!.entries.get(r.queryId)!.prohibitedFound);
+            return { queryId: r.queryId, elements: r.prohibitedFound.filter((x) => !before.has(x)) };
+          })
+          .filter((x) => x.elements.length > 0)
+      : [];
   const runId = newRunId('run', createdAt, golden.sha256, options.responder.describe);
   const readout: EvalReadout = {
-    runId, createdAt, golden, config, intent: options.intent,
-    responder: { kind: options.responder.kind, describe: options.responder.describe, promptVersion: out.promptVersion, modelVersion: out.modelVersion, notes: out.notes },
-    evaluated: entries.length, missing, failures: out.failures, run, baseline: base.ref, baselineProblem: base.problem, comparison, metrics, outcome, regressions, newProhibited,
-    bertScore: options.bertScore?.describe ?? null, stored: null,
+    runId,
+    createdAt,
+    golden,
+    config,
+    intent: options.intent,
+    responder: {
+      kind: options.responder.kind,
+      describe: options.responder.describe,
+      promptVersion: out.promptVersion,
+      modelVersion: out.modelVersion,
+      notes: out.notes,
+    },
+    evaluated: entries.length,
+    missing,
+    failures: out.failures,
+    run,
+    baseline: base.ref,
+    baselineProblem: base.problem,
+    comparison,
+    metrics,
+    outcome,
+    regressions,
+    newProhibited,
+    bertScore: options.bertScore?.describe ?? null,
+    stored: null,
   };
   if (options.store) {
-    await options.store.save({
-      runId, name: options.name ?? null, createdAt, datasetFile: golden.file, datasetVersion: golden.version, datasetSha256: golden.sha256, intent: options.intent ?? null,
-      responder: options.responder.kind, promptVersion: out.promptVersion, modelVersion: out.modelVersion, configVersion: config.version, entries: entries.length,
-      complete: run !== null, passed: outcome.passed, metrics, gates: outcome.gates,
-    }, run?.entries ?? []);
+    await options.store.save(
+      {
+        runId,
+        name: options.name ?? null,
+        createdAt,
+        datasetFile: golden.file,
+        datasetVersion: golden.version,
+        datasetSha256: golden.sha256,
+        intent: options.intent ?? null,
+        responder: options.responder.kind,
+        promptVersion: out.promptVersion,
+        modelVersion: out.modelVersion,
+        configVersion: config.version,
+        entries: entries.length,
+        complete: run !== null,
+        passed: outcome.passed,
+        metrics,
+        gates: outcome.gates,
+      },
+      run?.entries ?? [],
+    );
     readout.stored = options.store.file;
   }
   return readout;
@@ -283,4 +401,3 @@ export async function qualityWeeklyReadout(file: string, period: Period): Promis
     store.close();
   }
 }
-

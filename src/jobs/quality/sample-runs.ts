@@ -23,10 +23,18 @@ export async function recordSampleRuns(dir: string, golden: string, storeFile: s
   const ids: string[] = [];
   try {
     for (const [i, p] of plan.entries()) {
-      const preds = samplePredictions(entries, p.seed).map((x, k) => (p.truncate && k % p.truncate === 0 ? { ...x, response_text: x.response_text.split(' ').slice(0, 4).join(' ') } : x));
+      const preds = samplePredictions(entries, p.seed).map((x, k) =>
+        p.truncate && k % p.truncate === 0 ? { ...x, response_text: x.response_text.split(' ').slice(0, 4).join(' ') } : x,
+      );
       const file = join(dir, `predictions-W${43 + i}.jsonl`);
       writeFileAtomically(file, `${preds.map((x) => JSON.stringify(x)).join('\n')}\n`);
-      const r = await evalRun({ golden, responder: fileResponder(file, { promptVersion: p.prompts, modelVersion: 'claude-3.5-sonnet' }), store, name: p.name, now: () => new Date(p.day) });
+      const r = await evalRun({
+        golden,
+        responder: fileResponder(file, { promptVersion: p.prompts, modelVersion: 'claude-3.5-sonnet' }),
+        store,
+        name: p.name,
+        now: () => new Date(p.day),
+      });
       ids.push(r.runId);
     }
   } finally {

@@ -5,5 +5,9 @@ import { qualitySections } from './sections';
 
 /** The Quality part of the weekly report, from the results store (data/results.duckdb, or MANGALAB_RESULTS). */
 export function qualityPart(storeFile?: string): WeeklyPart {
-  return weeklyPart({ id: 'quality', readout: (_source, period) => qualityWeeklyReadout(storeFile ?? paths.resultsStore(), period), sections: qualitySections });
+  return weeklyPart({
+    id: 'quality',
+    readout: (_source, period) => qualityWeeklyReadout(storeFile ?? paths.resultsStore(), period),
+    sections: qualitySections,
+  });
 }

@@ -42,7 +42,8 @@ function findingList(items: { f: Finding; where?: string }[]): string {
   return `<ul class="findings">${items.map(({ f, where }) => `<li class="${f.severity}"><span class="badge">${f.severity}</span>${escapeHtml(f.message)}${where ? `<span class="where">${escapeHtml(where)}</span>` : ''}</li>`).join('')}</ul>`;
 }
 
-const chunks = <T>(xs: T[], n: number): T[][] => (xs.length === 0 ? [] : Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n)));
+const chunks = <T>(xs: T[], n: number): T[][] =>
+  xs.length === 0 ? [] : Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
 
 /**
  * The report as one self-contained HTML slide deck: a title slide, the top findings of every section (critical
@@ -52,29 +53,58 @@ const chunks = <T>(xs: T[], n: number): T[][] => (xs.length === 0 ? [] : Array.f
  * the Content-Security-Policy; every string from the data is escaped.
  */
 export async function renderDeck(report: Report): Promise<string> {
-  const slides: Slide[] = [{
-    kicker: `mangalab · ${report.job}`, title: `${report.job} report · ${report.period.label}`, cls: 'title',
-    body: `<p>${escapeHtml(`${report.period.from.slice(0, 10)} to ${report.period.to.slice(0, 10)} · ${report.source}`)}</p><p>${escapeHtml(`generated ${report.generatedAt} · ← → to move`)}</p>`,
-  }];
-  const top = report.sections.flatMap((s) => s.findings.filter((f) => f.severity !== 'info').map((f) => ({ f, where: s.title })))
+  const slides: Slide[] = [
+    {
+      kicker: `mangalab · ${report.job}`,
+      title: `${report.job} report · ${report.period.label}`,
+      cls: 'title',
+      body: `<p>${escapeHtml(`${report.period.from.slice(0, 10)} to ${report.period.to.slice(0, 10)} · ${report.source}`)}</p><p>${escapeHtml(`generated ${report.generatedAt} · ← → to move`)}</p>`,
+    },
+  ];
+  const top = report.sections
+    .flatMap((s) => s.findings.filter((f) => f.severity !== 'info').map((f) => ({ f, where: s.title })))
     .sort((a, b) => ORDER.indexOf(a.f.severity) - ORDER.indexOf(b.f.severity));
   const topChunks = chunks(top, FINDINGS_PER_SLIDE);
-  if (topChunks.length === 0) slides.push({ kicker: 'Summary', title: 'Top findings', body: '<p>No critical or warning finding in any section.</p>' });
-  topChunks.forEach((c, i) => slides.push({ kicker: 'Summary', title: `Top findings${topChunks.length > 1 ? ` (${i + 1}/${topChunks.length})` : ''}`, body: findingList(c) }));
+  if (topChunks.length === 0)
+    slides.push({ kicker: 'Summary', title: 'Top findings', body: '<p>No critical or warning finding in any section.</p>' });
+  topChunks.forEach((c, i) =>
+    slides.push({
+      kicker: 'Summary',
+      title: `Top findings${topChunks.length > 1 ? ` (${i + 1}/${topChunks.length})` : ''}`,
+      body: findingList(c),
+    }),
+  );
   for (const section of report.sections) {
     const findings = [...section.findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity));
-    chunks(findings, FINDINGS_PER_SLIDE).forEach((c, i, all) => slides.push({ kicker: section.title, title: `${section.title}${all.length > 1 ? ` (${i + 1}/${all.length})` : ''}`, body: findingList(c.map((f) => ({ f }))) }));
+    chunks(findings, FINDINGS_PER_SLIDE).forEach((c, i, all) =>
+      slides.push({
+        kicker: section.title,
+        title: `${section.title}${all.length > 1 ? ` (${i + 1}/${all.length})` : ''}`,
+        body: findingList(c.map((f) => ({ f }))),
+      }),
+    );
     for (const table of section.tables) {
       const rows = tableText(table);
       chunks(rows.length > 0 ? rows : [[]], ROWS_PER_SLIDE).forEach((part, i, all) => {
         const head = `<table><thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>`;
-        const body = `<tbody>${part.filter((r) => r.length > 0).map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+        const body = `<tbody>${part
+          .filter((r) => r.length > 0)
+          .map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+          .join('')}</tbody></table>`;
         const notes = i === all.length - 1 ? (table.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('') : '';
-        slides.push({ kicker: section.title, title: `${table.title}${all.length > 1 ? ` (${i + 1}/${all.length})` : ''}`, body: `${head}${body}${rows.length === 0 ? '<p class="note">No rows.</p>' : ''}${notes}` });
+        slides.push({
+          kicker: section.title,
+          title: `${table.title}${all.length > 1 ? ` (${i + 1}/${all.length})` : ''}`,
+          body: `${head}${body}${rows.length === 0 ? '<p class="note">No rows.</p>' : ''}${notes}`,
+        });
       });
     }
     for (const chart of section.charts) {
-      slides.push({ kicker: section.title, title: chart.title, body: `<figure id="${escapeHtml(chart.id)}" class="chart">${await renderSvg(chart.vegaLite)}</figure>` });
+      slides.push({
+        kicker: section.title,
+        title: chart.title,
+        body: `<figure id="${escapeHtml(chart.id)}" class="chart">${await renderSvg(chart.vegaLite)}</figure>`,
+      });
     }
   }
   const hash = createHash('sha256').update(SCRIPT).digest('base64');
@@ -82,8 +112,11 @@ export async function renderDeck(report: Report): Promise<string> {
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${hash}'">`,
     `<title>${escapeHtml(`mangalab ${report.job} ${report.period.label}`)}</title><style>${STYLE}</style></head><body>`,
-    ...slides.map((s, i) => `<section class="slide${s.cls ? ` ${s.cls}` : ''}${i === 0 ? ' active' : ''}" id="slide-${i + 1}"><div class="kicker">${escapeHtml(s.kicker)}</div>`
-      + `<h${i === 0 ? 1 : 2}>${escapeHtml(s.title)}</h${i === 0 ? 1 : 2}>${s.body}<footer><span>${escapeHtml(`${report.job} · ${report.period.label}`)}</span><span>${i + 1} / ${slides.length}</span></footer></section>`),
+    ...slides.map(
+      (s, i) =>
+        `<section class="slide${s.cls ? ` ${s.cls}` : ''}${i === 0 ? ' active' : ''}" id="slide-${i + 1}"><div class="kicker">${escapeHtml(s.kicker)}</div>` +
+        `<h${i === 0 ? 1 : 2}>${escapeHtml(s.title)}</h${i === 0 ? 1 : 2}>${s.body}<footer><span>${escapeHtml(`${report.job} · ${report.period.label}`)}</span><span>${i + 1} / ${slides.length}</span></footer></section>`,
+    ),
     `<script>${SCRIPT}</script></body></html>\n`,
   ];
   return html.join('');

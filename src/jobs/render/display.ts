@@ -11,7 +11,16 @@ export function tableHtml(table: Table | Record<string, unknown>[], maxRows = 50
   const names = Array.isArray(table) ? [...new Set(table.flatMap((r) => Object.keys(r)))] : table.schema.fields.map((f) => f.name);
   const rows = all.slice(0, maxRows);
   const when = (d: Date) => (d.toISOString().endsWith('T00:00:00.000Z') ? d.toISOString().slice(0, 10) : d.toISOString());
-  const cell = (v: unknown) => escapeHtml(v instanceof Date ? when(v) : typeof v === 'number' ? formatCell(v, 'number') : typeof v === 'boolean' ? String(v) : formatCell(v as never));
+  const cell = (v: unknown) =>
+    escapeHtml(
+      v instanceof Date
+        ? when(v)
+        : typeof v === 'number'
+          ? formatCell(v, 'number')
+          : typeof v === 'boolean'
+            ? String(v)
+            : formatCell(v as never),
+    );
   const head = names.map((n) => `<th>${escapeHtml(n)}</th>`).join('');
   const body = rows.map((r) => `<tr>${names.map((n) => `<td>${cell(r[n])}</td>`).join('')}</tr>`).join('');
   const more = all.length > maxRows ? `<p>${all.length - maxRows} more rows</p>` : '';

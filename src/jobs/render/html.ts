@@ -24,7 +24,9 @@ export async function renderHtml(report: Report): Promise<string> {
   parts.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
   parts.push(`<title>${escapeHtml(`mangalab ${report.job} ${report.period.label}`)}</title><style>${STYLE}</style></head><body>`);
   parts.push(`<header><h1>${escapeHtml(`mangalab · ${report.job} report · ${report.period.label}`)}</h1>`);
-  parts.push(`<p>${escapeHtml(`Source ${report.source} · ${report.period.from} to ${report.period.to} · generated ${report.generatedAt}`)}</p></header><main>`);
+  parts.push(
+    `<p>${escapeHtml(`Source ${report.source} · ${report.period.from} to ${report.period.to} · generated ${report.generatedAt}`)}</p></header><main>`,
+  );
   const order: Severity[] = ['critical', 'warning', 'info'];
   for (const section of report.sections) {
     parts.push(`<section id="${escapeHtml(section.id)}"><h2>${escapeHtml(section.title)}</h2>`);

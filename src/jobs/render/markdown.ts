@@ -9,7 +9,9 @@ export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   out.push(`# ${escapeMarkdown(report.job)} report, ${escapeMarkdown(report.period.label)}`);
   out.push('');
-  out.push(`Source: \`${report.source.replace(/`/g, "'")}\` · period ${report.period.from} to ${report.period.to} · generated ${report.generatedAt}`);
+  out.push(
+    `Source: \`${report.source.replace(/`/g, "'")}\` · period ${report.period.from} to ${report.period.to} · generated ${report.generatedAt}`,
+  );
   for (const section of report.sections) {
     out.push('', `## ${escapeMarkdown(section.title)}`, '');
     const order: Severity[] = ['critical', 'warning', 'info'];

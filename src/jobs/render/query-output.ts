@@ -12,18 +12,29 @@ function cellText(v: unknown): string {
 
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. */
 export function toCsv(table: Table): string {
-  return toCsvText(table.schema.fields.map((f) => f.name), tableToObjects(table));
+  return toCsvText(
+    table.schema.fields.map((f) => f.name),
+    tableToObjects(table),
+  );
 }
 
 /** An aligned text table for the terminal; long cells are cut at 60 characters. */
 export function toTextTable(table: Table, maxRows = 200): string {
   const names = table.schema.fields.map((f) => f.name);
-  const rows = tableToObjects(table).slice(0, maxRows).map((r) => names.map((n) => {
-    const s = cellText(r[n]).replace(/\s+/g, ' ');
-    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-  }));
+  const rows = tableToObjects(table)
+    .slice(0, maxRows)
+    .map((r) =>
+      names.map((n) => {
+        const s = cellText(r[n]).replace(/\s+/g, ' ');
+        return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+      }),
+    );
   const widths = names.map((n, i) => Math.max(n.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(names), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   const more = table.numRows > maxRows ? `\n(${table.numRows - maxRows} more rows; use --format csv for all)` : '';
   return `${out.join('\n')}\n(${table.numRows} rows)${more}\n`;

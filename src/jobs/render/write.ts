@@ -16,9 +16,13 @@ export const REPORT_FORMATS: ReportFormat[] = ['json', 'md', 'html', 'deck', 'pd
 export const DEFAULT_FORMATS: ReportFormat[] = ['json', 'md', 'html'];
 
 export function parseFormats(text: string): ReportFormat[] {
-  const formats = text.split(',').map((f) => f.trim()).filter(Boolean);
+  const formats = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   for (const f of formats) {
-    if (!REPORT_FORMATS.includes(f as ReportFormat)) throw new InputError('--format', `unknown format ${f} (use ${REPORT_FORMATS.join(', ')})`);
+    if (!REPORT_FORMATS.includes(f as ReportFormat))
+      throw new InputError('--format', `unknown format ${f} (use ${REPORT_FORMATS.join(', ')})`);
   }
   if (formats.length === 0) throw new InputError('--format', 'name at least one format');
   return formats as ReportFormat[];
@@ -44,7 +48,8 @@ export async function writeReport(
     if (format === 'deck') files['deck.html'] = deck!;
     if (format === 'pdf') files['deck.pdf'] = await htmlToPdf(deck!);
     if (format === 'png') {
-      for (const chart of report.sections.flatMap((s) => s.charts)) files[`chart-${chart.id.replace(/[^\w.-]+/g, '_')}.png`] = await renderPng(chart.vegaLite);
+      for (const chart of report.sections.flatMap((s) => s.charts))
+        files[`chart-${chart.id.replace(/[^\w.-]+/g, '_')}.png`] = await renderPng(chart.vegaLite);
     }
   }
   Object.assign(files, extraFiles);

@@ -1,7 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Period } from '../../analysis/isoWeek';
 import { InputError } from '../../pipeline/errors';
-import { loadCorpus, loadRetrievalQueries, type Corpus, type IndexChunk, type Reranker, type RetrievalQuery, type Retriever } from '../../pipeline/kb';
+import {
+  loadCorpus,
+  loadRetrievalQueries,
+  type Corpus,
+  type IndexChunk,
+  type Reranker,
+  type RetrievalQuery,
+  type Retriever,
+} from '../../pipeline/kb';
 import { paths } from '../../pipeline/paths';
 import { ResultsStore, type ChunkRunRow } from '../../pipeline/results-store';
 import { chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../../pipeline/retrieval-config';
@@ -35,7 +43,6 @@ export const SEED_GRID: ChunkConfig[] = [
   { name: 'no-overlap', size: 512, overlap: 0, mode: 'tokens', metadata: 'none' },
 ];
 
-
 /** BM25 over rouge-score's analyser (lower case, a-z0-9 tokens, Porter stems). */
 export const bm25Retriever: Retriever = async (chunks, queries, depth) => {
   const index = createBm25Index(chunks.map((c) => rougeTokenize(c.indexed)));
@@ -46,17 +53,23 @@ export const bm25Retriever: Retriever = async (chunks, queries, depth) => {
 export function hybridRetriever(...parts: Retriever[]): Retriever {
   return async (chunks, queries, depth) => {
     const lists = await Promise.all(parts.map((r) => r(chunks, queries, Math.max(depth, 50))));
-    return queries.map((_, i) => reciprocalRankFusion(lists.map((l) => l[i]!)).slice(0, depth).map((x) => x.id));
+    return queries.map((_, i) =>
+      reciprocalRankFusion(lists.map((l) => l[i]!))
+        .slice(0, depth)
+        .map((x) => x.id),
+    );
   };
 }
 
 /** Cuts every document of the corpus by a configuration; chunk ids are `<doc_id>#<n>`. */
 export function buildChunks(corpus: Corpus, config: ChunkConfig, tokenizer: Tokenizer): IndexChunk[] {
-  return corpus.documents.flatMap((d) => chunkText(d.text, config, tokenizer).map((c): IndexChunk => {
-    const fields = config.metadata === 'none' ? null : { title: d.title, source_type: d.source_type, asin: d.asin };
-    const head = config.metadata === 'prepend' ? `${d.title}\n${d.source_type}${d.asin ? ` ${d.asin}` : ''}\n` : '';
-    return { id: `${d.doc_id}#${c.index}`, docId: d.doc_id, body: c.text, indexed: `${head}${c.text}`, tokens: c.tokens, fields };
-  }));
+  return corpus.documents.flatMap((d) =>
+    chunkText(d.text, config, tokenizer).map((c): IndexChunk => {
+      const fields = config.metadata === 'none' ? null : { title: d.title, source_type: d.source_type, asin: d.asin };
+      const head = config.metadata === 'prepend' ? `${d.title}\n${d.source_type}${d.asin ? ` ${d.asin}` : ''}\n` : '';
+      return { id: `${d.doc_id}#${c.index}`, docId: d.doc_id, body: c.text, indexed: `${head}${c.text}`, tokens: c.tokens, fields };
+    }),
+  );
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ');
@@ -117,20 +130,28 @@ export function loadGrid(file: string): ChunkConfig[] {
     throw new InputError(file, `cannot read the grid: ${(e as Error).message}`);
   }
   const list = Array.isArray(doc) ? doc : (doc as { configs?: unknown })?.configs;
-  if (!Array.isArray(list) || list.length === 0) throw new InputError(file, 'must be a non-empty list of configurations (or { "configs": [...] })');
+  if (!Array.isArray(list) || list.length === 0)
+    throw new InputError(file, 'must be a non-empty list of configurations (or { "configs": [...] })');
   const names = new Set<string>();
   return list.map((c: Record<string, unknown>, i) => {
     const where = `configs[${i}]${typeof c?.name === 'string' ? ` (${c.name})` : ''}`;
     if (typeof c?.name !== 'string' || c.name === '') throw new InputError(file, 'name must be a non-empty string', where);
     if (names.has(c.name)) throw new InputError(file, `name ${c.name} is used twice`, where);
     names.add(c.name);
-    const config: ChunkConfig = { name: c.name, size: c.size as number, overlap: c.overlap as number, mode: (c.mode as ChunkConfig['mode']) ?? 'tokens', metadata: (c.metadata as ChunkConfig['metadata']) ?? 'none' };
+    const config: ChunkConfig = {
+      name: c.name,
+      size: c.size as number,
+      overlap: c.overlap as number,
+      mode: (c.mode as ChunkConfig['mode']) ?? 'tokens',
+      metadata: (c.metadata as ChunkConfig['metadata']) ?? 'none',
+    };
     try {
       checkChunkOptions(config);
     } catch (e) {
       throw new InputError(file, (e as Error).message, where);
     }
-    if (!['none', 'fields', 'prepend'].includes(config.metadata)) throw new InputError(file, `metadata must be none, fields or prepend, got ${JSON.stringify(c.metadata)}`, where);
+    if (!['none', 'fields', 'prepend'].includes(config.metadata))
+      throw new InputError(file, `metadata must be none, fields or prepend, got ${JSON.stringify(c.metadata)}`, where);
     return config;
   });
 }
@@ -152,7 +173,13 @@ export interface GridOptions {
  * nDCG@k (k = 3 by default) with dead and noisy chunks. The winner is the configuration with the best Recall@k (then
  * MRR@k) among those passing Recall@k >= 0.80 and MRR@k >= 0.60; none when none passes.
  */
-export async function runChunkGrid(corpus: Corpus, queries: RetrievalQuery[], grid: ChunkConfig[], tokenizer: Tokenizer, options: GridOptions = {}): Promise<GridResult> {
+export async function runChunkGrid(
+  corpus: Corpus,
+  queries: RetrievalQuery[],
+  grid: ChunkConfig[],
+  tokenizer: Tokenizer,
+  options: GridOptions = {},
+): Promise<GridResult> {
   const k = options.k ?? 3;
   const retriever = options.retriever ?? bm25Retriever;
   const now = options.now ?? (() => new Date());
@@ -165,7 +192,11 @@ export async function runChunkGrid(corpus: Corpus, queries: RetrievalQuery[], gr
     const indexSeconds = (performance.now() - t) / 1000;
     t = performance.now();
     const depth = options.reranker ? (options.rerankDepth ?? 20) : k;
-    const lists = await retriever(chunks, queries.map((q) => q.query), depth);
+    const lists = await retriever(
+      chunks,
+      queries.map((q) => q.query),
+      depth,
+    );
     const byId = new Map(chunks.map((c) => [c.id, c]));
     const ranked: RankedResult[] = [];
     for (const [i, q] of queries.entries()) {
@@ -183,17 +214,34 @@ export async function runChunkGrid(corpus: Corpus, queries: RetrievalQuery[], gr
     const querySeconds = (performance.now() - t) / 1000;
     const metrics = retrievalMetrics(ranked, k);
     const downstream = options.downstream
-      ? await options.downstream(config, async (texts) => (await retriever(chunks, texts, k)).map((ids) => ids.map((id) => byId.get(id)!.body)))
+      ? await options.downstream(config, async (texts) =>
+          (await retriever(chunks, texts, k)).map((ids) => ids.map((id) => byId.get(id)!.body)),
+        )
       : null;
     results.push({
-      config, chunks: chunks.length, meanTokens: chunks.reduce((s, c) => s + c.tokens, 0) / Math.max(1, chunks.length),
-      splitAnswers: ranked.filter((r) => r.relevant.size === 0).map((r) => r.queryId), metrics, usage: chunkUsage(chunks.map((c) => c.id), ranked, k),
-      passed: metrics.recallAtK >= RETRIEVAL_GATES.recallAtK && metrics.mrrAtK >= RETRIEVAL_GATES.mrrAtK, indexSeconds, querySeconds, startedAt, finishedAt: now(), downstream,
+      config,
+      chunks: chunks.length,
+      meanTokens: chunks.reduce((s, c) => s + c.tokens, 0) / Math.max(1, chunks.length),
+      splitAnswers: ranked.filter((r) => r.relevant.size === 0).map((r) => r.queryId),
+      metrics,
+      usage: chunkUsage(
+        chunks.map((c) => c.id),
+        ranked,
+        k,
+      ),
+      passed: metrics.recallAtK >= RETRIEVAL_GATES.recallAtK && metrics.mrrAtK >= RETRIEVAL_GATES.mrrAtK,
+      indexSeconds,
+      querySeconds,
+      startedAt,
+      finishedAt: now(),
+      downstream,
     });
     bar.step(config.name);
   }
   bar.done();
-  const passing = results.filter((r) => r.passed).sort((a, b) => b.metrics.recallAtK - a.metrics.recallAtK || b.metrics.mrrAtK - a.metrics.mrrAtK);
+  const passing = results
+    .filter((r) => r.passed)
+    .sort((a, b) => b.metrics.recallAtK - a.metrics.recallAtK || b.metrics.mrrAtK - a.metrics.mrrAtK);
   const first = results[0]?.startedAt ?? now();
   const gridId = runId('chunks', first, JSON.stringify(grid));
   return { gridId, retriever: options.retrieverName ?? 'bm25', k, corpus, queries, results, winner: passing[0]?.config.name ?? null };
@@ -205,10 +253,17 @@ export type RetrievalWeekly =
   | { config: RetrievalConfig; grid: GridResult; latest: ChunkRunRow[] };
 
 /** The weekly Retrieval readout: the production chunking on the curated queries and the latest stored experiment. */
-export async function retrievalWeeklyReadout(options: { configFile?: string; storeFile?: string }, period: Period): Promise<RetrievalWeekly> {
+export async function retrievalWeeklyReadout(
+  options: { configFile?: string; storeFile?: string },
+  period: Period,
+): Promise<RetrievalWeekly> {
   const config = loadRetrievalConfig(options.configFile);
   if (!existsSync(config.documents) || !existsSync(config.queries)) {
-    return { config, unavailable: `${existsSync(config.documents) ? config.queries : config.documents} does not exist (mangalab seed writes the sample knowledge base).`, why: 'none' };
+    return {
+      config,
+      unavailable: `${existsSync(config.documents) ? config.queries : config.documents} does not exist (mangalab seed writes the sample knowledge base).`,
+      why: 'none',
+    };
   }
   let grid: GridResult;
   try {
@@ -226,4 +281,3 @@ export async function retrievalWeeklyReadout(options: { configFile?: string; sto
     store.close();
   }
 }
-

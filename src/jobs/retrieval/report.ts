@@ -7,5 +7,11 @@ export function chunkGridReport(g: GridResult, files: { documents: string; queri
   const at = generatedAt.toISOString();
   const first = g.results[0]?.startedAt.toISOString() ?? at;
   const last = g.results.at(-1)?.finishedAt.toISOString() ?? at;
-  return { job: 'chunk-experiment', source: `${files.documents}; ${files.queries}; ${g.retriever}`, period: { label: g.gridId, from: first, to: last }, generatedAt: at, sections: chunkGridSections(g) };
+  return {
+    job: 'chunk-experiment',
+    source: `${files.documents}; ${files.queries}; ${g.retriever}`,
+    period: { label: g.gridId, from: first, to: last },
+    generatedAt: at,
+    sections: chunkGridSections(g),
+  };
 }

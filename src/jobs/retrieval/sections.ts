@@ -10,62 +10,155 @@ export function chunkGridSections(g: GridResult): Section[] {
   const best = g.results.find((r) => r.config.name === g.winner) ?? null;
   const findings = [
     {
-      id: 'chunks.winner', metric: 'winner', value: best ? 1 : 0, severity: best ? 'info' as const : 'warning' as const,
+      id: 'chunks.winner',
+      metric: 'winner',
+      value: best ? 1 : 0,
+      severity: best ? ('info' as const) : ('warning' as const),
       message: best
         ? `Winner: ${best.config.name} (${best.config.size} tokens, overlap ${best.config.overlap}, ${best.config.mode}, metadata ${best.config.metadata}) with Recall@${k} ${pct(best.metrics.recallAtK)} and MRR@${k} ${best.metrics.mrrAtK.toFixed(3)}.`
         : `No configuration passes Recall@${k} >= ${RETRIEVAL_GATES.recallAtK} and MRR@${k} >= ${RETRIEVAL_GATES.mrrAtK}: keep the production chunking.`,
     },
-    ...g.results.filter((r) => r.splitAnswers.length > 0).map((r) => ({
-      id: `chunks.split.${r.config.name}`, metric: 'split_answers', value: r.splitAnswers.length, severity: 'warning' as const,
-      message: `${r.config.name}: ${r.splitAnswers.length} queries have their answer cut across chunks and cannot be found (${r.splitAnswers.slice(0, 8).join(', ')}${r.splitAnswers.length > 8 ? ', ...' : ''}).`,
-    })),
+    ...g.results
+      .filter((r) => r.splitAnswers.length > 0)
+      .map((r) => ({
+        id: `chunks.split.${r.config.name}`,
+        metric: 'split_answers',
+        value: r.splitAnswers.length,
+        severity: 'warning' as const,
+        message: `${r.config.name}: ${r.splitAnswers.length} queries have their answer cut across chunks and cannot be found (${r.splitAnswers.slice(0, 8).join(', ')}${r.splitAnswers.length > 8 ? ', ...' : ''}).`,
+      })),
   ];
   if (g.corpus.skippedEmpty.length > 0) {
-    findings.push({ id: 'chunks.empty', metric: 'empty_documents', value: g.corpus.skippedEmpty.length, severity: 'info',
-      message: `${g.corpus.skippedEmpty.length} empty documents skipped: ${g.corpus.skippedEmpty.join(', ')}.` });
-  }
-  const rows = g.results.map((r) => ({
-    config: r.config.name, size: r.config.size, overlap: r.config.overlap, mode: r.config.mode, metadata: r.config.metadata, chunks: r.chunks,
-    recall: r.metrics.recallAtK, mrr: r.metrics.mrrAtK, ndcg: r.metrics.ndcgAtK, dead: r.usage.dead.length, noisy: r.usage.noisy.length,
-    gates: r.passed ? 'PASS' : 'FAIL', seconds: r.indexSeconds + r.querySeconds,
-    golden_rouge: r.downstream?.avgRougeL ?? null, golden_bert: r.downstream?.avgBertScoreF1 ?? null,
-  }));
-  const downstream = g.results.some((r) => r.downstream);
-  const sections: Section[] = [{
-    id: 'chunks', title: `Chunking experiment ${g.gridId}`,
-    findings,
-    tables: [{
-      id: 'chunks.compare', title: `Configurations (${g.queries.length} queries, ${g.corpus.documents.length} documents, ${g.retriever})`,
-      columns: [{ key: 'config', label: 'Configuration' }, { key: 'size', label: 'Size', format: 'integer' }, { key: 'overlap', label: 'Overlap', format: 'integer' },
-        { key: 'mode', label: 'Mode' }, { key: 'metadata', label: 'Metadata' }, { key: 'chunks', label: 'Chunks', format: 'integer' },
-        { key: 'recall', label: `Recall@${k}`, format: 'percent' }, { key: 'mrr', label: `MRR@${k}`, format: 'number' }, { key: 'ndcg', label: `nDCG@${k}`, format: 'number' },
-        { key: 'dead', label: 'Dead chunks', format: 'integer' }, { key: 'noisy', label: 'Noisy chunks', format: 'integer' }, { key: 'gates', label: 'Gates' },
-        { key: 'seconds', label: 'Seconds', format: 'number' },
-        ...(downstream ? [{ key: 'golden_rouge', label: 'Golden ROUGE-L', format: 'number' as const }, { key: 'golden_bert', label: 'Golden BERTScore F1', format: 'number' as const }] : [])],
-      rows,
-      notes: [`Recall@${k}: share of queries with a relevant chunk in the top ${k}; a chunk is relevant when it comes from a relevant document and holds the whole answer span.`,
-        ...(downstream ? [...new Set(g.results.map((r) => r.downstream?.note).filter((x): x is string => Boolean(x)))] : [])],
-    }],
-    charts: [{ id: 'chunks.chart', title: 'Retrieval quality by configuration', vegaLite: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: `Retrieval quality by configuration (k = ${k})`, width: 420, height: 220,
-      data: { values: g.results.flatMap((r) => [['Recall', r.metrics.recallAtK], ['MRR', r.metrics.mrrAtK], ['nDCG', r.metrics.ndcgAtK]].map(([m, v]) => ({ config: r.config.name, metric: `${m}@${k}`, value: v }))) },
-      layer: [
-        { mark: 'bar', encoding: { x: { field: 'config', type: 'nominal', title: 'Configuration' }, xOffset: { field: 'metric' }, y: { field: 'value', type: 'quantitative', title: 'Value', scale: { domain: [0, 1] } }, color: { field: 'metric', type: 'nominal', title: 'Metric' } } },
-        { mark: { type: 'rule', color: 'firebrick', strokeDash: [4, 3] }, encoding: { y: { datum: RETRIEVAL_GATES.recallAtK } } },
-      ],
-    } }],
-  }];
-  if (best) {
-    sections.push({
-      id: 'chunks.usage', title: `Chunk analytics of ${best.config.name}`,
-      findings: [{ id: 'chunks.dead', metric: 'dead_chunks', value: best.usage.dead.length, severity: 'info',
-        message: `${best.usage.dead.length} of ${best.usage.total} chunks are never retrieved (dead); ${best.usage.noisy.length} are retrieved where they are not relevant (noisy).` }],
-      tables: [{ id: 'chunks.noisy', title: 'Noisiest chunks', columns: [{ key: 'id', label: 'Chunk' }, { key: 'queries', label: 'Irrelevant retrievals', format: 'integer' }, { key: 'examples', label: 'Queries' }],
-        rows: best.usage.noisy.slice(0, 10).map((n) => ({ id: n.id, queries: n.queries, examples: n.queryIds.slice(0, 5).join(', ') })) }],
-      charts: [],
+    findings.push({
+      id: 'chunks.empty',
+      metric: 'empty_documents',
+      value: g.corpus.skippedEmpty.length,
+      severity: 'info',
+      message: `${g.corpus.skippedEmpty.length} empty documents skipped: ${g.corpus.skippedEmpty.join(', ')}.`,
     });
   }
+  const rows = g.results.map((r) => ({
+    config: r.config.name,
+    size: r.config.size,
+    overlap: r.config.overlap,
+    mode: r.config.mode,
+    metadata: r.config.metadata,
+    chunks: r.chunks,
+    recall: r.metrics.recallAtK,
+    mrr: r.metrics.mrrAtK,
+    ndcg: r.metrics.ndcgAtK,
+    dead: r.usage.dead.length,
+    noisy: r.usage.noisy.length,
+    gates: r.passed ? 'PASS' : 'FAIL',
+    seconds: r.indexSeconds + r.querySeconds,
+    golden_rouge: r.downstream?.avgRougeL ?? null,
+    golden_bert: r.downstream?.avgBertScoreF1 ?? null,
+  }));
+  const downstream = g.results.some((r) => r.downstream);
+  const sections: Section[] = [
+    {
+      id: 'chunks',
+      title: `Chunking experiment ${g.gridId}`,
+      findings,
+      tables: [
+        {
+          id: 'chunks.compare',
+          title: `Configurations (${g.queries.length} queries, ${g.corpus.documents.length} documents, ${g.retriever})`,
+          columns: [
+            { key: 'config', label: 'Configuration' },
+            { key: 'size', label: 'Size', format: 'integer' },
+            { key: 'overlap', label: 'Overlap', format: 'integer' },
+            { key: 'mode', label: 'Mode' },
+            { key: 'metadata', label: 'Metadata' },
+            { key: 'chunks', label: 'Chunks', format: 'integer' },
+            { key: 'recall', label: `Recall@${k}`, format: 'percent' },
+            { key: 'mrr', label: `MRR@${k}`, format: 'number' },
+            { key: 'ndcg', label: `nDCG@${k}`, format: 'number' },
+            { key: 'dead', label: 'Dead chunks', format: 'integer' },
+            { key: 'noisy', label: 'Noisy chunks', format: 'integer' },
+            { key: 'gates', label: 'Gates' },
+            { key: 'seconds', label: 'Seconds', format: 'number' },
+            ...(downstream
+              ? [
+                  { key: 'golden_rouge', label: 'Golden ROUGE-L', format: 'number' as const },
+                  { key: 'golden_bert', label: 'Golden BERTScore F1', format: 'number' as const },
+                ]
+              : []),
+          ],
+          rows,
+          notes: [
+            `Recall@${k}: share of queries with a relevant chunk in the top ${k}; a chunk is relevant when it comes from a relevant document and holds the whole answer span.`,
+            ...(downstream ? [...new Set(g.results.map((r) => r.downstream?.note).filter((x): x is string => Boolean(x)))] : []),
+          ],
+        },
+      ],
+      charts: [
+        {
+          id: 'chunks.chart',
+          title: 'Retrieval quality by configuration',
+          vegaLite: {
+            $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+            title: `Retrieval quality by configuration (k = ${k})`,
+            width: 420,
+            height: 220,
+            data: {
+              values: g.results.flatMap((r) =>
+                [
+                  ['Recall', r.metrics.recallAtK],
+                  ['MRR', r.metrics.mrrAtK],
+                  ['nDCG', r.metrics.ndcgAtK],
+                ].map(([m, v]) => ({ config: r.config.name, metric: `${m}@${k}`, value: v })),
+              ),
+            },
+            layer: [
+              {
+                mark: 'bar',
+                encoding: {
+                  x: { field: 'config', type: 'nominal', title: 'Configuration' },
+                  xOffset: { field: 'metric' },
+                  y: { field: 'value', type: 'quantitative', title: 'Value', scale: { domain: [0, 1] } },
+                  color: { field: 'metric', type: 'nominal', title: 'Metric' },
+                },
+              },
+              { mark: { type: 'rule', color: 'firebrick', strokeDash: [4, 3] }, encoding: { y: { datum: RETRIEVAL_GATES.recallAtK } } },
+            ],
+          },
+        },
+      ],
+    },
+  ];
+  if (best) sections.push(usageSection(best));
   return sections;
+}
+
+/** The winner's dead and noisy chunks. */
+function usageSection(best: GridResult['results'][number]): Section {
+  return {
+    id: 'chunks.usage',
+    title: `Chunk analytics of ${best.config.name}`,
+    findings: [
+      {
+        id: 'chunks.dead',
+        metric: 'dead_chunks',
+        value: best.usage.dead.length,
+        severity: 'info',
+        message: `${best.usage.dead.length} of ${best.usage.total} chunks are never retrieved (dead); ${best.usage.noisy.length} are retrieved where they are not relevant (noisy).`,
+      },
+    ],
+    tables: [
+      {
+        id: 'chunks.noisy',
+        title: 'Noisiest chunks',
+        columns: [
+          { key: 'id', label: 'Chunk' },
+          { key: 'queries', label: 'Irrelevant retrievals', format: 'integer' },
+          { key: 'examples', label: 'Queries' },
+        ],
+        rows: best.usage.noisy.slice(0, 10).map((n) => ({ id: n.id, queries: n.queries, examples: n.queryIds.slice(0, 5).join(', ') })),
+      },
+    ],
+    charts: [],
+  };
 }
 
 /**
@@ -77,39 +170,77 @@ export function retrievalSections(readout: RetrievalWeekly): Section[] {
   const section: Section = { id: 'retrieval', title: 'Retrieval quality', findings: [], tables: [], charts: [] };
   const { config } = readout;
   if ('unavailable' in readout) {
-    section.findings.push({ id: `retrieval.${readout.why}`, severity: 'warning', metric: 'retrieval', value: null,
-      message: `Retrieval quality could not be evaluated: ${readout.unavailable}` });
+    section.findings.push({
+      id: `retrieval.${readout.why}`,
+      severity: 'warning',
+      metric: 'retrieval',
+      value: null,
+      message: `Retrieval quality could not be evaluated: ${readout.unavailable}`,
+    });
     return [section];
   }
   const { grid, latest } = readout;
   const r = grid.results[0]!;
   const k = grid.k;
   const alert = (metric: string, value: number, threshold: number, label: string, show: (x: number) => string): Finding => ({
-    id: `retrieval.${metric}`, metric, value, threshold, severity: value < threshold ? 'critical' : 'info',
-    message: `${label} ${show(value)} on ${grid.queries.length} curated queries (${config.production.name}: ${config.production.size} tokens, overlap ${config.production.overlap})`
-      + `${value < threshold ? `: below the alert threshold ${show(threshold)}` : `, above the alert threshold ${show(threshold)}`}.`,
+    id: `retrieval.${metric}`,
+    metric,
+    value,
+    threshold,
+    severity: value < threshold ? 'critical' : 'info',
+    message:
+      `${label} ${show(value)} on ${grid.queries.length} curated queries (${config.production.name}: ${config.production.size} tokens, overlap ${config.production.overlap})` +
+      `${value < threshold ? `: below the alert threshold ${show(threshold)}` : `, above the alert threshold ${show(threshold)}`}.`,
   });
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   section.findings.push(
     alert(`recall_at_${k}`, r.metrics.recallAtK, config.alerts.recallAtK, `Recall@${k}`, pct),
     alert(`mrr_at_${k}`, r.metrics.mrrAtK, config.alerts.mrrAtK, `MRR@${k}`, (x) => x.toFixed(3)),
-    { id: 'retrieval.usage', metric: 'dead_chunks', value: r.usage.dead.length, severity: 'info',
-      message: `${r.usage.dead.length} of ${r.usage.total} chunks were never retrieved (dead); ${r.usage.noisy.length} were retrieved for queries they do not answer (noisy).` },
+    {
+      id: 'retrieval.usage',
+      metric: 'dead_chunks',
+      value: r.usage.dead.length,
+      severity: 'info',
+      message: `${r.usage.dead.length} of ${r.usage.total} chunks were never retrieved (dead); ${r.usage.noisy.length} were retrieved for queries they do not answer (noisy).`,
+    },
   );
   if (latest.length === 0) {
-    section.findings.push({ id: 'retrieval.experiments', metric: 'chunk_experiments', value: 0, severity: 'info', message: 'No chunking experiment is stored yet (mangalab experiment chunks).' });
+    section.findings.push({
+      id: 'retrieval.experiments',
+      metric: 'chunk_experiments',
+      value: 0,
+      severity: 'info',
+      message: 'No chunking experiment is stored yet (mangalab experiment chunks).',
+    });
   } else {
     const winner = latest.find((x) => x.winner);
-    section.findings.push({ id: 'retrieval.experiments', metric: 'chunk_experiments', value: latest.length, severity: 'info',
-      message: `Latest chunking experiment ${latest[0]!.gridId} (${latest[0]!.startedAt.toISOString().slice(0, 10)}): ${winner ? `winner ${winner.config}` : 'no configuration passed the gates'}.` });
+    section.findings.push({
+      id: 'retrieval.experiments',
+      metric: 'chunk_experiments',
+      value: latest.length,
+      severity: 'info',
+      message: `Latest chunking experiment ${latest[0]!.gridId} (${latest[0]!.startedAt.toISOString().slice(0, 10)}): ${winner ? `winner ${winner.config}` : 'no configuration passed the gates'}.`,
+    });
     section.tables.push({
-      id: 'retrieval.grid', title: `Chunking experiment ${latest[0]!.gridId}`,
-      columns: [{ key: 'config', label: 'Configuration' }, { key: 'size', label: 'Size', format: 'integer' }, { key: 'overlap', label: 'Overlap', format: 'integer' },
-        { key: 'recall', label: `Recall@${k}`, format: 'percent' }, { key: 'mrr', label: `MRR@${k}`, format: 'number' }, { key: 'gates', label: 'Gates' }],
-      rows: latest.map((x) => ({ config: `${x.config}${x.winner ? ' (winner)' : ''}`, size: x.params.size as number, overlap: x.params.overlap as number,
-        recall: x.metrics.recall_at_k ?? null, mrr: x.metrics.mrr_at_k ?? null, gates: x.passed ? 'PASS' : 'FAIL' })),
+      id: 'retrieval.grid',
+      title: `Chunking experiment ${latest[0]!.gridId}`,
+      columns: [
+        { key: 'config', label: 'Configuration' },
+        { key: 'size', label: 'Size', format: 'integer' },
+        { key: 'overlap', label: 'Overlap', format: 'integer' },
+        { key: 'recall', label: `Recall@${k}`, format: 'percent' },
+        { key: 'mrr', label: `MRR@${k}`, format: 'number' },
+        { key: 'gates', label: 'Gates' },
+      ],
+      rows: latest.map((x) => ({
+        config: `${x.config}${x.winner ? ' (winner)' : ''}`,
+        size: x.params.size as number,
+        overlap: x.params.overlap as number,
+        recall: x.metrics.recall_at_k ?? null,
+        mrr: x.metrics.mrr_at_k ?? null,
+        gates: x.passed ? 'PASS' : 'FAIL',
+      })),
     });
   }
   return [section];
 }
-

@@ -4,5 +4,9 @@ import { retrievalSections } from './sections';
 
 /** The Retrieval part of the weekly report (config/retrieval.json and the results store unless given). */
 export function retrievalPart(options: { configFile?: string; storeFile?: string } = {}): WeeklyPart {
-  return weeklyPart({ id: 'retrieval', readout: (_source, period) => retrievalWeeklyReadout(options, period), sections: retrievalSections });
+  return weeklyPart({
+    id: 'retrieval',
+    readout: (_source, period) => retrievalWeeklyReadout(options, period),
+    sections: retrievalSections,
+  });
 }

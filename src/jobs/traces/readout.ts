@@ -47,9 +47,16 @@ export async function searchTraces(source: Source, f: TraceFilters): Promise<Tab
     to = new Date(span.last_ts.getTime() + 1);
   }
   const from = f.from ? instant('--from', f.from, false) : new Date(to.getTime() - 7 * 86_400_000);
-  if (from.getTime() >= to.getTime()) throw new InputError('--from/--to', `the range ${from.toISOString()} to ${to.toISOString()} is empty`);
+  if (from.getTime() >= to.getTime())
+    throw new InputError('--from/--to', `the range ${from.toISOString()} to ${to.toISOString()} is empty`);
   return source.query('traces/search', {
-    from_ts: from, to_ts: to, intent: f.intent ?? '', model_version: f.modelVersion ?? '', prompt_version: f.promptVersion ?? '', flag: f.flag ?? '', max_rows: limit,
+    from_ts: from,
+    to_ts: to,
+    intent: f.intent ?? '',
+    model_version: f.modelVersion ?? '',
+    prompt_version: f.promptVersion ?? '',
+    flag: f.flag ?? '',
+    max_rows: limit,
   });
 }
 
@@ -86,11 +93,21 @@ export function formatLineage(t: TraceLineage): string {
     ['trace', `${v('trace_id')} at ${v('ts')}`],
     ['session', `${v('session_id')} (${v('user_type')}, ${v('region')})`],
     ['intent', `${v('intent')} (confidence ${v('intent_confidence')}), handler ${v('handler')}`],
-    ['versions', `model ${v('model')} / ${v('model_version')}, prompt ${v('prompt_version')}, deployment ${v('deployment_variant')}${t.experiment_id ? `, experiment ${v('experiment_id')} arm ${v('variant')}` : ''}`],
-    ['tokens', `input ${v('input_tokens')}, output ${v('output_tokens')}, cache read ${v('cache_read_tokens')}, cache write ${v('cache_write_tokens')}`],
+    [
+      'versions',
+      `model ${v('model')} / ${v('model_version')}, prompt ${v('prompt_version')}, deployment ${v('deployment_variant')}${t.experiment_id ? `, experiment ${v('experiment_id')} arm ${v('variant')}` : ''}`,
+    ],
+    [
+      'tokens',
+      `input ${v('input_tokens')}, output ${v('output_tokens')}, cache read ${v('cache_read_tokens')}, cache write ${v('cache_write_tokens')}`,
+    ],
     ['latency', `TTFT ${v('ttft_ms')} ms, total ${v('latency_ms')} ms, stop reason ${v('stop_reason')}`],
     ['guardrail', t.guardrail_passed === null ? '-' : t.guardrail_passed ? 'passed' : `blocked at ${v('guardrail_stage')}`],
-    ['flags', [t.hallucination_flag ? 'hallucination' : '', t.escalated ? 'escalated' : '', t.is_error ? 'error' : ''].filter(Boolean).join(', ') || 'none'],
+    [
+      'flags',
+      [t.hallucination_flag ? 'hallucination' : '', t.escalated ? 'escalated' : '', t.is_error ? 'error' : ''].filter(Boolean).join(', ') ||
+        'none',
+    ],
     ['feedback', v('feedback')],
     ['retrieved', chunks],
     ['response', `${v('response_words')} words`],

@@ -50,11 +50,15 @@ export async function replayTrace(source: Source, traceId: string, options: Repl
   if (rows.length === 0) throw new InputError(`trace ${traceId}`, `no such turn in ${source.description}`);
   const t = rows[0]!;
   if (t.model === null || t.handler !== 'llm') {
-    throw new InputError(`trace ${traceId}`, `was answered by the ${String(t.handler)} handler without an LLM call, so there is nothing to replay`);
+    throw new InputError(
+      `trace ${traceId}`,
+      `was answered by the ${String(t.handler)} handler without an LLM call, so there is nothing to replay`,
+    );
   }
   const base = loadBedrockConfig(options.bedrockConfig);
   const modelId = base.models[String(t.model)];
-  if (!modelId) throw new InputError(base.file, `has no Bedrock model id for ${String(t.model)} (the model trace ${traceId} used)`, 'models');
+  if (!modelId)
+    throw new InputError(base.file, `has no Bedrock model id for ${String(t.model)} (the model trace ${traceId} used)`, 'models');
   const history = tableToObjects(await source.query('replay/history', { trace_id: traceId, max_turns: options.maxTurns ?? 6 }));
   const promptVersion = options.promptVersion ?? String(t.prompt_version);
   let chunkIds: string[];
@@ -64,13 +68,28 @@ export async function replayTrace(source: Source, traceId: string, options: Repl
     chunkIds = []; // logged text that is not a JSON list: replay without chunk ids
   }
   const entry: GoldenEntry = {
-    query_id: traceId, query: String(t.user_message ?? ''), expected_intent: String(t.intent), reference_response: String(t.response_text ?? ''),
-    context: { previous_turns: history.flatMap((h) => [String(h.user_message ?? ''), String(h.response_text ?? '')]), retrieved_chunk_ids: chunkIds },
-    required_elements: [], prohibited_elements: [], rubric: 'replay', tags: [], adversarial: false,
+    query_id: traceId,
+    query: String(t.user_message ?? ''),
+    expected_intent: String(t.intent),
+    reference_response: String(t.response_text ?? ''),
+    context: {
+      previous_turns: history.flatMap((h) => [String(h.user_message ?? ''), String(h.response_text ?? '')]),
+      retrieved_chunk_ids: chunkIds,
+    },
+    required_elements: [],
+    prohibited_elements: [],
+    rubric: 'replay',
+    tags: [],
+    adversarial: false,
   };
   const config: BedrockConfig = { ...base, modelId, priceModel: String(t.model), concurrency: 1 };
   const responder = bedrockResponder({
-    promptVersion, config, promptsDir: options.promptsDir, cache: false, classified: new Map([[traceId, String(t.intent)]]), client: options.client,
+    promptVersion,
+    config,
+    promptsDir: options.promptsDir,
+    cache: false,
+    classified: new Map([[traceId, String(t.intent)]]),
+    client: options.client,
     retry: options.sleep ? { sleep: options.sleep } : undefined,
   });
   const out = await responder.respond([entry]);
@@ -78,11 +97,26 @@ export async function replayTrace(source: Source, traceId: string, options: Repl
   const replayed = out.predictions[0]!.response_text;
   const logged = entry.reference_response;
   const notes = [...out.notes.slice(0, 1)];
-  if (options.promptVersion && options.promptVersion !== t.prompt_version) notes.push(`Replayed with prompt version ${options.promptVersion}; the turn was logged with ${String(t.prompt_version)}.`);
-  notes.push('Retrieved chunks are passed by id: the knowledge base text is not part of the warehouse, so a replay cannot show the chunks\' text to the model as the original call did.');
+  if (options.promptVersion && options.promptVersion !== t.prompt_version)
+    notes.push(`Replayed with prompt version ${options.promptVersion}; the turn was logged with ${String(t.prompt_version)}.`);
+  notes.push(
+    "Retrieved chunks are passed by id: the knowledge base text is not part of the warehouse, so a replay cannot show the chunks' text to the model as the original call did.",
+  );
   return {
-    traceId, sessionId: String(t.session_id), intent: String(t.intent), model: String(t.model), modelId, loggedModelVersion: t.model_version === null ? null : String(t.model_version),
-    promptVersion, chunkIds, historyTurns: history.length, logged, replayed, exactMatch: replayed.trim() === logged.trim(), rouge: rougeL(logged, replayed), notes,
+    traceId,
+    sessionId: String(t.session_id),
+    intent: String(t.intent),
+    model: String(t.model),
+    modelId,
+    loggedModelVersion: t.model_version === null ? null : String(t.model_version),
+    promptVersion,
+    chunkIds,
+    historyTurns: history.length,
+    logged,
+    replayed,
+    exactMatch: replayed.trim() === logged.trim(),
+    rouge: rougeL(logged, replayed),
+    notes,
   };
 }
 
@@ -91,27 +125,65 @@ export async function replayTrace(source: Source, traceId: string, options: Repl
 export function replayReport(r: ReplayResult, generatedAt: Date): Report {
   const at = generatedAt.toISOString();
   return {
-    job: 'replay', source: `trace ${r.traceId}`, period: { label: r.traceId, from: at, to: at }, generatedAt: at,
-    sections: [{
-      id: 'replay', title: `Replay of ${r.traceId}`,
-      findings: [
-        { id: 'replay.exact_match', metric: 'exact_match', value: r.exactMatch ? 1 : 0, severity: r.exactMatch ? 'info' : 'warning',
-          message: r.exactMatch ? 'The replayed answer matches the logged one exactly.' : 'The replayed answer differs from the logged one.' },
-        { id: 'replay.rouge_l', metric: 'rouge_l_f', value: r.rouge.fmeasure, severity: 'info',
-          message: `ROUGE-L of the replay against the logged answer: F ${r.rouge.fmeasure.toFixed(3)} (precision ${r.rouge.precision.toFixed(3)}, recall ${r.rouge.recall.toFixed(3)}).` },
-        ...r.notes.map((n, i) => ({ id: `replay.note.${i}`, metric: 'note', value: null, severity: 'info' as const, message: n })),
-      ],
-      tables: [
-        { id: 'replay.inputs', title: 'Logged inputs', columns: [{ key: 'field', label: 'Field' }, { key: 'value', label: 'Value' }], rows: [
-          { field: 'session', value: r.sessionId }, { field: 'intent', value: r.intent }, { field: 'prompt version', value: r.promptVersion },
-          { field: 'model', value: `${r.model} (${r.modelId}); logged model version ${r.loggedModelVersion ?? 'none'}` },
-          { field: 'retrieved chunks', value: r.chunkIds.join(', ') || 'none' }, { field: 'earlier turns given', value: String(r.historyTurns) },
-        ] },
-        { id: 'replay.texts', title: 'Answers (PII redacted)', columns: [{ key: 'which', label: '' }, { key: 'text', label: 'Text' }], rows: [
-          { which: 'logged', text: redactPii(r.logged).text }, { which: 'replayed', text: redactPii(r.replayed).text },
-        ] },
-      ],
-      charts: [],
-    }],
+    job: 'replay',
+    source: `trace ${r.traceId}`,
+    period: { label: r.traceId, from: at, to: at },
+    generatedAt: at,
+    sections: [
+      {
+        id: 'replay',
+        title: `Replay of ${r.traceId}`,
+        findings: [
+          {
+            id: 'replay.exact_match',
+            metric: 'exact_match',
+            value: r.exactMatch ? 1 : 0,
+            severity: r.exactMatch ? 'info' : 'warning',
+            message: r.exactMatch
+              ? 'The replayed answer matches the logged one exactly.'
+              : 'The replayed answer differs from the logged one.',
+          },
+          {
+            id: 'replay.rouge_l',
+            metric: 'rouge_l_f',
+            value: r.rouge.fmeasure,
+            severity: 'info',
+            message: `ROUGE-L of the replay against the logged answer: F ${r.rouge.fmeasure.toFixed(3)} (precision ${r.rouge.precision.toFixed(3)}, recall ${r.rouge.recall.toFixed(3)}).`,
+          },
+          ...r.notes.map((n, i) => ({ id: `replay.note.${i}`, metric: 'note', value: null, severity: 'info' as const, message: n })),
+        ],
+        tables: [
+          {
+            id: 'replay.inputs',
+            title: 'Logged inputs',
+            columns: [
+              { key: 'field', label: 'Field' },
+              { key: 'value', label: 'Value' },
+            ],
+            rows: [
+              { field: 'session', value: r.sessionId },
+              { field: 'intent', value: r.intent },
+              { field: 'prompt version', value: r.promptVersion },
+              { field: 'model', value: `${r.model} (${r.modelId}); logged model version ${r.loggedModelVersion ?? 'none'}` },
+              { field: 'retrieved chunks', value: r.chunkIds.join(', ') || 'none' },
+              { field: 'earlier turns given', value: String(r.historyTurns) },
+            ],
+          },
+          {
+            id: 'replay.texts',
+            title: 'Answers (PII redacted)',
+            columns: [
+              { key: 'which', label: '' },
+              { key: 'text', label: 'Text' },
+            ],
+            rows: [
+              { which: 'logged', text: redactPii(r.logged).text },
+              { which: 'replayed', text: redactPii(r.replayed).text },
+            ],
+          },
+        ],
+        charts: [],
+      },
+    ],
   };
 }

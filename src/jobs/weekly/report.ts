@@ -16,7 +16,15 @@ export { resolvePeriod, resolveWeek } from '../period';
  * The weekly report's parts, in the order the report shows them: a new capability adds its part (a readout and its
  * sections, see ./part.ts and docs/architecture.md) here.
  */
-export const WEEKLY_PARTS: WeeklyPart[] = [overviewPart, qualityPart(), retrievalPart(), costPart, experimentsPart, driftPart(), errorsPart()];
+export const WEEKLY_PARTS: WeeklyPart[] = [
+  overviewPart,
+  qualityPart(),
+  retrievalPart(),
+  costPart,
+  experimentsPart,
+  driftPart(),
+  errorsPart(),
+];
 
 export interface WeeklyOptions {
   /** ISO week YYYY-Www; default: the latest complete week in the source. */
