@@ -9,6 +9,7 @@ import { recordSampleRuns } from '../jobs/quality/sample-runs';
 import { chunkCommand } from '../jobs/retrieval/command';
 import type { Source } from '../pipeline/source';
 import { writeReport } from '../jobs/render/write';
+import { print } from './kit';
 
 export const SOURCE_HELP =
   'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: $MANGALAB_SOURCE, else the sample warehouse, seeded if absent)';
@@ -39,7 +40,7 @@ export const FORMAT_OPTION = [
 
 /** Writes a report (atomically, see writeReport) and prints the files written, one a line, on stdout. */
 export async function writeAndList(...args: Parameters<typeof writeReport>): Promise<void> {
-  for (const file of await writeReport(...args)) process.stdout.write(`${file}\n`);
+  print(await writeReport(...args));
 }
 
 /** After seeding the sample: a history of sample evaluation runs, unless a results store already exists. */

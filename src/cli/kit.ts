@@ -48,3 +48,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
     }
   };
 }
+
+/** Prints lines of text on stdout, one a line: what a command shows when it writes no report. */
+export function print(lines: string | string[]): void {
+  for (const line of [lines].flat()) process.stdout.write(`${line}\n`);
+}

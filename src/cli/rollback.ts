@@ -2,7 +2,7 @@
 // and the audit log (bin/mangalab.mjs routes to it before the full CLI is imported), so a rollback works even when
 // analysis or report code is broken. The re-evaluation after it is imported only once the rollback is done.
 import { Command } from 'commander';
-import { action, EXIT, exitOnError, intOption } from './kit';
+import { action, EXIT, exitOnError, intOption, print } from './kit';
 import { rollback } from '../jobs/actions/deploy';
 import { AuditLog } from '../pipeline/audit';
 
@@ -42,7 +42,7 @@ export function addRollbackCommand(deploy: Command): Command {
             ticket: opts.ticket,
             roles: { canary: opts.canaryVariant },
           });
-          process.stdout.write(`${r.plan}\n`);
+          print(r.plan);
           if (r.changed && opts.golden && opts.predictions) {
             const { evalCommand } = await import('../jobs/quality/command');
             const { readout } = await evalCommand({

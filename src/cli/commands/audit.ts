@@ -1,7 +1,8 @@
+import { auditRecordLine, auditVerifyLines } from '../../jobs/render/text';
 import type { Command } from 'commander';
 import { AuditLog } from '../../pipeline/audit';
 import { InputError } from '../../pipeline/errors';
-import { action, EXIT } from '../kit';
+import { action, EXIT, print } from '../kit';
 
 /** `mangalab audit verify|report`: the hash-chained audit trail. */
 export function registerAudit(program: Command): void {
@@ -13,8 +14,7 @@ export function registerAudit(program: Command): void {
       action(async () => {
         const log_ = new AuditLog();
         const r = log_.verify();
-        for (const p of r.problems) process.stdout.write(`${p.seq === null ? 'log' : `record ${p.seq}`}: ${p.problem}\n`);
-        process.stdout.write(r.ok ? `${log_.file}: ${log_.read().length} records, chain intact\n` : '');
+        print(auditVerifyLines(log_.file, log_.read().length, r.problems));
         return r.ok ? EXIT.ok : EXIT.findings;
       }),
     );
@@ -32,11 +32,7 @@ export function registerAudit(program: Command): void {
         ] as const)
           if (v && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InputError(flag, `expected YYYY-MM-DD, got ${v}`);
         const rows = new AuditLog().between(opts.from, opts.to, opts.component);
-        for (const r of rows) {
-          process.stdout.write(
-            `#${r.seq} ${r.at} ${r.who} ${r.component} ${r.action} ${r.old ?? '-'} -> ${r.new ?? '-'} ${r.outcome}${r.why ? ` why: ${r.why}` : ''}${r.ticket ? ` ticket: ${r.ticket}` : ''}${r.evalRunId ? ` eval: ${r.evalRunId} ${r.evalPassed ? 'PASS' : 'FAIL'}` : ''}\n`,
-          );
-        }
+        print(rows.map(auditRecordLine));
       }),
     );
 }

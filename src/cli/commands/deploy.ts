@@ -1,9 +1,10 @@
+import { endpointLines } from '../../jobs/render/text';
 import type { Command } from 'commander';
 import { canaryStep } from '../../jobs/actions/deploy';
 import { canaryVerdict } from '../../jobs/monitoring/canary-verdict';
 import { describeEndpoint } from '../../pipeline/sagemaker';
 import { SOURCE_HELP, withSource } from '../context';
-import { action, EXIT, intOption } from '../kit';
+import { action, EXIT, intOption, print } from '../kit';
 import { addRollbackCommand } from '../rollback';
 
 /** `mangalab deploy status|canary|rollback`: SageMaker canary steps and rollback. */
@@ -20,9 +21,7 @@ export function registerDeploy(program: Command): void {
     .action(
       action(async (endpoint: string) => {
         const state = await describeEndpoint(endpoint);
-        process.stdout.write(`${state.name}  ${state.status}\n`);
-        for (const v of state.variants)
-          process.stdout.write(`  ${v.name.padEnd(24)} weight ${v.currentWeight} (desired ${v.desiredWeight})  instances ${v.instances}\n`);
+        print(endpointLines(state));
       }),
     );
   deploy
@@ -51,7 +50,7 @@ export function registerDeploy(program: Command): void {
             { verdict, override: opts.override, ticket: opts.ticket },
             { yes: opts.yes, timeoutMs: opts.timeout * 1000, roles: { canary: opts.canaryVariant } },
           );
-          process.stdout.write(`${r.plan}\n`);
+          print(r.plan);
           return r.outcome === 'timed-out' ? EXIT.failure : EXIT.ok;
         },
       ),

@@ -1,3 +1,4 @@
+import { goldenCompositionLines } from '../../jobs/render/text';
 import type { Command } from 'commander';
 import { goldenComposition } from '../../analysis/goldenComposition';
 import { refreshReadout, refreshReport } from '../../jobs/quality/golden-refresh';
@@ -5,7 +6,7 @@ import { parseFormats } from '../../jobs/render/write';
 import { describeGoldenIssue, goldenCategory, readGoldenSet } from '../../pipeline/golden';
 import { log } from '../../pipeline/log';
 import { SOURCE_HELP, outOption, FORMAT_OPTION, writeAndList, withSource } from '../context';
-import { action, EXIT, intOption } from '../kit';
+import { action, EXIT, intOption, print } from '../kit';
 import { resolve } from 'node:path';
 
 /** `mangalab golden check|refresh`: golden-set tools (US-3.1). */
@@ -20,20 +21,9 @@ export function registerGolden(program: Command): void {
     .action(
       action(async (file: string) => {
         const { set, issues } = readGoldenSet(resolve(file));
-        for (const issue of issues) process.stdout.write(`${describeGoldenIssue(issue)}\n`);
+        print(issues.map(describeGoldenIssue));
         const c = goldenComposition(set.entries.map((e) => ({ category: goldenCategory(e.tags), adversarial: e.adversarial })));
-        const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-        for (const row of c.rows) {
-          process.stdout.write(
-            `${row.withinTolerance ? 'ok  ' : 'FAIL'} ${row.category.padEnd(17)} ${String(row.entries).padStart(4)}  ${pct(row.share).padStart(6)} (target ${pct(row.target)}, ${row.difference >= 0 ? '+' : ''}${(row.difference * 100).toFixed(1)}pp)\n`,
-          );
-        }
-        process.stdout.write(
-          `${c.adversarialOk ? 'ok  ' : 'FAIL'} adversarial       ${String(c.adversarial).padStart(4)}  (at least ${c.minAdversarial})\n`,
-        );
-        process.stdout.write(
-          `${c.sizeOk ? 'ok  ' : 'FAIL'} entries           ${String(c.entries).padStart(4)}  (at least ${c.minEntries}; ${issues.length} malformed entries or ids)\n`,
-        );
+        print(goldenCompositionLines(c, issues.length));
         if (issues.length > 0 || !c.ok) {
           log.error(`${resolve(file)}: ${issues.length} problems in entries${c.ok ? '' : ', and the composition is off target'}`);
           return EXIT.input;

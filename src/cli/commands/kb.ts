@@ -1,8 +1,9 @@
+import { staleChunkLine } from '../../jobs/render/text';
 import type { Command } from 'commander';
 import { findStale, writeManifest } from '../../jobs/retrieval/command';
 import { log } from '../../pipeline/log';
 import { loadRetrievalConfig } from '../../pipeline/retrieval-config';
-import { action, EXIT } from '../kit';
+import { action, EXIT, print } from '../kit';
 import { resolve } from 'node:path';
 
 /** `mangalab kb index|stale`: knowledge-base index tools (US-5.1). */
@@ -19,7 +20,7 @@ export function registerKb(program: Command): void {
     .action(
       action(async (opts: { out: string; documents?: string; embeddingModel: string; config?: string }) => {
         const r = writeManifest(resolve(opts.out), opts);
-        process.stdout.write(`${r.file}\n`);
+        print(r.file);
         log.info(`${r.chunks} chunks in the manifest.`);
       }),
     );
@@ -34,7 +35,7 @@ export function registerKb(program: Command): void {
       action(async (opts: { manifest: string; documents?: string; config?: string }) => {
         const documents = opts.documents ? resolve(opts.documents) : loadRetrievalConfig(opts.config && resolve(opts.config)).documents;
         const { stale, total } = findStale(resolve(opts.manifest), documents);
-        for (const c of stale) process.stdout.write(`${c.chunkId}\t${c.docId}\t${c.reason}\n`);
+        print(stale.map(staleChunkLine));
         log.info(`${stale.length} of ${total} indexed chunks are stale.`);
         return stale.length > 0 ? EXIT.findings : EXIT.ok;
       }),

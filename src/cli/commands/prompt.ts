@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { applyPromotion, describePromptChange, rollbackPrompt, setPrompt } from '../../jobs/actions/prompt-versions';
-import { action } from '../kit';
+import { action, print } from '../kit';
 import { resolve } from 'node:path';
 
 /** `mangalab prompt rollback|set|apply`: active prompt and model versions per intent. */
@@ -17,7 +17,7 @@ export function registerPrompt(program: Command): void {
     .action(
       action(async (intent: string, opts: { why?: string; ticket?: string }) => {
         const c = rollbackPrompt(intent, opts);
-        process.stdout.write(`${describePromptChange(c)}\n`);
+        print(describePromptChange(c));
       }),
     );
   prompt
@@ -31,7 +31,7 @@ export function registerPrompt(program: Command): void {
     .action(
       action(async (intent: string, opts: { version: string; model?: string; why?: string; ticket?: string }) => {
         const c = setPrompt(intent, opts.version, opts);
-        process.stdout.write(`${describePromptChange(c)}\n`);
+        print(describePromptChange(c));
       }),
     );
 
@@ -44,7 +44,7 @@ export function registerPrompt(program: Command): void {
     .action(
       action(async (change: string, opts: { intent: string; ticket?: string }) => {
         const c = applyPromotion(resolve(change), opts.intent, opts);
-        process.stdout.write(`${describePromptChange(c)}\n`);
+        print(describePromptChange(c));
       }),
     );
 }

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { isoDay, isoWeek } from '../../analysis/isoWeek';
-import { action, EXIT } from '../kit';
+import { action, EXIT, print } from '../kit';
 import { flywheelReport } from '../../jobs/errors/flywheel';
 import { ANNOTATION_COLUMNS, humanEvalSample, importAnnotations, weekOfSampleIds } from '../../jobs/human-eval/readout';
 import { resolveWeek } from '../../jobs/period';
@@ -67,7 +67,7 @@ function addHumanCommands(program: Command, kit: Kit): void {
           for (const s of sample.shortfalls)
             log.warn(`stratum ${s.stratum}: ${s.available} answered turns in ${week.label} for a quota of ${s.quota}`);
           log.info(`Sampled ${sample.rows.length} responses of ${week.label} for human evaluation.`);
-          process.stdout.write(`${join(dir, 'sample.csv')}\n${join(dir, 'annotations-template.csv')}\n`);
+          print([join(dir, 'sample.csv'), join(dir, 'annotations-template.csv')]);
         }),
       ),
     );

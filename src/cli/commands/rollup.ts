@@ -1,7 +1,8 @@
+import { rollupLine } from '../../jobs/render/text';
 import type { Command } from 'commander';
 import { refreshRollups } from '../../jobs/actions/rollup';
 import { SOURCE_HELP, withSource } from '../context';
-import { action } from '../kit';
+import { action, print } from '../kit';
 
 /** `mangalab rollup refresh`: experiment rollups. */
 export function registerRollup(program: Command): void {
@@ -19,11 +20,7 @@ export function registerRollup(program: Command): void {
         withSource(
           opts.source,
           async (source) => {
-            for (const r of await refreshRollups(source, { id: opts.id })) {
-              process.stdout.write(
-                `${r.experimentId}: ${r.sessions.toLocaleString('en-US')} sessions from ${r.from.toISOString()} to ${r.to.toISOString()} in ${r.seconds.toFixed(1)} s\n`,
-              );
-            }
+            print((await refreshRollups(source, { id: opts.id })).map(rollupLine));
           },
           true,
         ),

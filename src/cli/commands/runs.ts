@@ -1,7 +1,8 @@
+import { runLine } from '../../jobs/render/text';
 import type { Command } from 'commander';
 import { ResultsStore } from '../../pipeline/results-store';
 import { STORE_OPTION } from '../context';
-import { action, intOption } from '../kit';
+import { action, intOption, print } from '../kit';
 import { resolve } from 'node:path';
 
 /** `mangalab runs`: the stored evaluation runs. */
@@ -15,13 +16,7 @@ export function registerRuns(program: Command): void {
       action(async (opts: { store?: string; limit: number }) => {
         const store = await ResultsStore.open(opts.store ? resolve(opts.store) : undefined);
         try {
-          for (const r of await store.recentRuns(opts.limit)) {
-            const status = !r.complete ? 'INCOMPLETE' : r.passed ? 'PASS' : 'FAIL';
-            process.stdout.write(
-              `${r.runId}  ${status.padEnd(10)} ${r.createdAt.toISOString()}  ${r.datasetVersion}${r.intent ? `/${r.intent}` : ''}  ${r.responder}` +
-                `${r.promptVersion ? ` prompts ${r.promptVersion}` : ''}${r.modelVersion ? ` model ${r.modelVersion}` : ''}${r.name ? `  [${r.name}]` : ''}\n`,
-            );
-          }
+          print((await store.recentRuns(opts.limit)).map(runLine));
         } finally {
           store.close();
         }

@@ -6,7 +6,7 @@ import { log } from '../../pipeline/log';
 import { paths } from '../../pipeline/paths';
 import { seedWarehouse, type SeedFormat } from '../../pipeline/seed';
 import { sampleRuns } from '../context';
-import { action, intOption } from '../kit';
+import { action, intOption, print } from '../kit';
 import { Option } from 'commander';
 import { dirname, resolve } from 'node:path';
 
@@ -34,7 +34,7 @@ export function registerSeed(program: Command): void {
         const counts = Object.entries(result.rows)
           .map(([t, n]) => `${t} ${n}`)
           .join(', ');
-        process.stdout.write(`${result.out}\n`);
+        print(result.out);
         const golden = writeSampleGolden(dirname(result.out));
         log.info(`Wrote the sample golden set ${golden.golden} and a candidate's predictions ${golden.predictions}.`);
         const kbFiles = writeSampleKnowledgeBase(dirname(result.out));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { log } from '../../pipeline/log';
 import { describeIssue, validateSource } from '../../pipeline/validate';
 import { SOURCE_HELP, withSource } from '../context';
-import { action, EXIT } from '../kit';
+import { action, EXIT, print } from '../kit';
 
 /** `mangalab validate`: a source against the warehouse contract. */
 export function registerValidate(program: Command): void {
@@ -17,10 +17,10 @@ export function registerValidate(program: Command): void {
         withSource(opts.source, async (source) => {
           const issues = await validateSource(source);
           if (issues.length === 0) {
-            process.stdout.write(`${source.description}: matches the warehouse contract\n`);
+            print(`${source.description}: matches the warehouse contract`);
             return EXIT.ok;
           }
-          for (const issue of issues) process.stdout.write(`${describeIssue(issue)}\n`);
+          print(issues.map(describeIssue));
           log.error(`${source.description}: ${issues.length} contract issue${issues.length === 1 ? '' : 's'}`);
           return EXIT.input;
         }),
