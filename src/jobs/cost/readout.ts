@@ -117,13 +117,15 @@ export async function costReadout(source: Source, options: CostOptions = {}): Pr
       : options.whatIf
         ? checkWhatIf({ ...options.whatIf }, `what-if "${options.whatIf.name}"`, process.cwd(), prices)
         : undefined;
-  const period = await resolvePeriod(source, { day: options.day, week: options.week, month: options.month });
+  const period = options.resolved?.period ?? (await resolvePeriod(source, { day: options.day, week: options.week, month: options.month }));
+  const kind = options.resolved?.kind ?? (options.day ? 'day' : options.month ? 'month' : 'week');
   const dayBefore = new Date(period.from.getTime() - DAY_MS);
-  const previous: Period = options.day
-    ? { label: dayBefore.toISOString().slice(0, 10), from: dayBefore, to: period.from }
-    : options.month
-      ? calendarMonth(dayBefore.toISOString().slice(0, 7))
-      : isoWeekOf(dayBefore);
+  const previous: Period =
+    kind === 'day'
+      ? { label: dayBefore.toISOString().slice(0, 10), from: dayBefore, to: period.from }
+      : kind === 'month'
+        ? calendarMonth(dayBefore.toISOString().slice(0, 7))
+        : isoWeekOf(dayBefore);
   const leadStart = new Date(Math.min(previous.from.getTime(), period.from.getTime() - config.trailingDays * DAY_MS));
   await refuseUnpriced(source, leadStart, period.to);
 

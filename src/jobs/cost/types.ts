@@ -146,6 +146,8 @@ export interface RateComparison {
 }
 
 export interface CostOptions {
+  /** A period already resolved against the source (the weekly job passes its week), instead of day, week or month. */
+  resolved?: { period: Period; kind: 'day' | 'week' | 'month' };
   day?: string;
   week?: string;
   /** A calendar month YYYY-MM, compared with the month before. */

@@ -12,7 +12,7 @@ export type CostWeekly = { readout: CostReadout } | { refused: string };
 
 async function costWeeklyReadout(source: Source, period: Period): Promise<CostWeekly> {
   try {
-    return { readout: await costReadout(source, { week: period.label }) };
+    return { readout: await costReadout(source, { resolved: { period, kind: 'week' } }) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return { refused: e.message };

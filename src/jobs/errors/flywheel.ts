@@ -6,6 +6,7 @@ import { loadErrorsConfig, type ErrorsConfig } from '../../pipeline/errors-confi
 import { InputError } from '../../pipeline/errors';
 import type { Source } from '../../pipeline/source';
 import { periodJson, type Finding, type Report, type ReportTable } from '../report';
+import { sourceSpan } from '../period';
 
 interface CandidateRow {
   trace_id: string;
@@ -83,9 +84,9 @@ export async function flywheelReport(
       throw new InputError('--quarter', (e as Error).message);
     }
   } else {
-    const [span] = tableToObjects<{ last_ts: Date | null }>(await source.query('overview/time_range'));
-    if (!span?.last_ts) throw new InputError(source.description, 'the requests table is empty: no quarter to report on');
-    quarter = calendarQuarter(span.last_ts);
+    const span = await sourceSpan(source);
+    if (!span?.lastTs) throw new InputError(source.description, 'the requests table is empty: no quarter to report on');
+    quarter = calendarQuarter(span.lastTs);
   }
   const training = await pool(source, quarter, 'training', c);
   const golden = await pool(source, quarter, 'golden', c);

@@ -17,6 +17,7 @@ import type { ReportTable } from '../report';
 
 const { jStat } = jstat;
 import type { ArmComparison, ExperimentConfig, MetricDef, Readout, ReadoutOptions } from './types';
+import { sourceSpan } from '../period';
 
 export type * from './types';
 
@@ -110,8 +111,8 @@ export async function readoutWindow(source: Source, experiment: ExperimentConfig
       throw new InputError('--until', (e as Error).message);
     }
   } else {
-    const [span] = tableToObjects<{ last_ts: Date | null }>(await source.query('overview/time_range'));
-    to = experiment.endedAt ?? new Date((span?.last_ts ?? experiment.startedAt).getTime() + 1);
+    const span = await sourceSpan(source);
+    to = experiment.endedAt ?? new Date((span?.lastTs ?? experiment.startedAt).getTime() + 1);
   }
   const from = experiment.startedAt;
   if (!(to > from))

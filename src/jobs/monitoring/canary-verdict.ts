@@ -1,7 +1,7 @@
-import { tableToObjects } from '../../pipeline/arrow';
 import { loadMonitoringConfig, type MonitoringConfig } from '../../pipeline/monitoring-config';
 import type { Source } from '../../pipeline/source';
 import { canaryReadout } from './readout';
+import { sourceSpan } from '../period';
 
 /**
  * The promotion gate's canary verdict: the canary analysis (US-3.4, src/analysis/canaryAnalysis.ts) as of the newest
@@ -12,9 +12,9 @@ export async function canaryVerdict(
   source: Source,
   config: MonitoringConfig = loadMonitoringConfig(),
 ): Promise<{ healthy: boolean; summary: string } | null> {
-  const [span] = tableToObjects<{ last_ts: Date | null }>(await source.query('overview/time_range'));
-  if (!span?.last_ts) return null;
-  const c = await canaryReadout(source, new Date(span.last_ts.getTime() + 1), config);
+  const span = await sourceSpan(source);
+  if (!span?.lastTs) return null;
+  const c = await canaryReadout(source, new Date(span.lastTs.getTime() + 1), config);
   if (!c.result) return null;
   return { healthy: c.result.verdict === 'healthy', summary: `${c.result.verdict}: ${c.result.summary}` };
 }

@@ -1,5 +1,4 @@
 import type { Period } from '../../analysis/isoWeek';
-import { tableToObjects } from '../../pipeline/arrow';
 import { InputError } from '../../pipeline/errors';
 import { loadMonitoringConfig, type MonitoringConfig } from '../../pipeline/monitoring-config';
 import type { Source } from '../../pipeline/source';
@@ -7,7 +6,7 @@ import { driftReadout, monitoringReadout, type DriftReadout, type MonitoringRead
 import { periodJson, type Report, type Section } from '../report';
 import { driftSection } from './drift-sections';
 import { monitoringSection } from './sections';
-import { resolvePeriod } from '../period';
+import { resolvePeriod, sourceSpan, type SourceSpan } from '../period';
 import { weeklyPart, type WeeklyPart } from '../weekly/part';
 
 const DAY = 86_400_000;
@@ -24,12 +23,11 @@ export interface DriftReportOptions {
  * The latest day the source holds completely: the day of its last turn when that turn falls in the day's final hour
  * (an extract taken after midnight), otherwise the day before (a day still filling); never before the first turn.
  */
-async function latestCompleteDay(source: Source): Promise<string> {
-  const [span] = tableToObjects<{ first_ts: Date | null; last_ts: Date | null }>(await source.query('overview/time_range'));
-  if (!span?.last_ts || !span.first_ts) throw new InputError(source.description, 'the requests table is empty: nothing to report on');
-  const lastDay = Date.UTC(span.last_ts.getUTCFullYear(), span.last_ts.getUTCMonth(), span.last_ts.getUTCDate());
-  const endsAtMidnight = span.last_ts.getTime() >= lastDay + DAY - 3_600_000;
-  const day = endsAtMidnight || lastDay - DAY < span.first_ts.getTime() ? lastDay : lastDay - DAY;
+function latestCompleteDay(span: SourceSpan | undefined, source: Source): string {
+  if (!span?.lastTs || !span.firstTs) throw new InputError(source.description, 'the requests table is empty: nothing to report on');
+  const lastDay = Date.UTC(span.lastTs.getUTCFullYear(), span.lastTs.getUTCMonth(), span.lastTs.getUTCDate());
+  const endsAtMidnight = span.lastTs.getTime() >= lastDay + DAY - 3_600_000;
+  const day = endsAtMidnight || lastDay - DAY < span.firstTs.getTime() ? lastDay : lastDay - DAY;
   return new Date(day).toISOString().slice(0, 10);
 }
 
@@ -58,7 +56,8 @@ function driftMonitoringSections(r: DriftMonitoring): Section[] {
  */
 export async function driftReport(source: Source, options: DriftReportOptions = {}): Promise<Report> {
   const config = options.config ?? loadMonitoringConfig(options.configFile);
-  const period = await resolvePeriod(source, { day: options.day ?? (await latestCompleteDay(source)) });
+  const span = await sourceSpan(source); // read once: the default day and the period's check both use it
+  const period = await resolvePeriod(source, { day: options.day ?? latestCompleteDay(span, source) }, span);
   return {
     job: 'drift',
     source: source.description,

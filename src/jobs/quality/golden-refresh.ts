@@ -5,6 +5,7 @@ import { InputError } from '../../pipeline/errors';
 import { goldenCategory, INTENT_CATEGORY, loadCatalog, loadGoldenSet, referencedProducts, type GoldenSet } from '../../pipeline/golden';
 import type { Source } from '../../pipeline/source';
 import type { Report, ReportTable, Section } from '../report';
+import { sourceSpan } from '../period';
 
 export interface RefreshOptions {
   golden: string;
@@ -46,9 +47,9 @@ export async function refreshReadout(source: Source, options: RefreshOptions): P
     throw new InputError('--days', `must be a whole number from 1 to 366, got ${days}`);
   const golden = loadGoldenSet(options.golden);
   const catalog = loadCatalog(options.catalog);
-  const [span] = tableToObjects<{ last_ts: Date | null }>(await source.query('overview/time_range'));
-  if (!span?.last_ts) throw new InputError(source.description, 'the requests table is empty: no candidates to draw');
-  const to = new Date(span.last_ts.getTime() + 1);
+  const span = await sourceSpan(source);
+  if (!span?.lastTs) throw new InputError(source.description, 'the requests table is empty: no candidates to draw');
+  const to = new Date(span.lastTs.getTime() + 1);
   const from = new Date(to.getTime() - days * 86_400_000);
   const rows = tableToObjects<CandidateRow>(
     await source.query('golden/refresh_candidates', { from_ts: from, to_ts: to, max_per_intent: options.perIntent ?? 20 }),

@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { tableToObjects } from '../../pipeline/arrow';
 import { InputError } from '../../pipeline/errors';
 import type { Source } from '../../pipeline/source';
+import { sourceSpan } from '../period';
 
 export const TRACE_FLAGS = ['hallucination', 'escalated', 'error', 'guardrail_blocked', 'thumbs_down', 'canary'] as const;
 export type TraceFlag = (typeof TRACE_FLAGS)[number];
@@ -42,9 +43,9 @@ export async function searchTraces(source: Source, f: TraceFilters): Promise<Tab
   let to: Date;
   if (f.to) to = instant('--to', f.to, true);
   else {
-    const [span] = tableToObjects<{ last_ts: Date | null }>(await source.query('overview/time_range'));
-    if (!span?.last_ts) throw new InputError(source.description, 'the requests table is empty: no traces to search');
-    to = new Date(span.last_ts.getTime() + 1);
+    const span = await sourceSpan(source);
+    if (!span?.lastTs) throw new InputError(source.description, 'the requests table is empty: no traces to search');
+    to = new Date(span.lastTs.getTime() + 1);
   }
   const from = f.from ? instant('--from', f.from, false) : new Date(to.getTime() - 7 * 86_400_000);
   if (from.getTime() >= to.getTime())
