@@ -3,7 +3,19 @@ import { calendarMonth, isoWeekOf } from '../../analysis/isoWeek';
 import { throughputReview } from '../../analysis/throughputReview';
 import { trailingSpikes } from '../../analysis/trailingSpikes';
 import { twoProportionZTest } from '../../analysis/twoProportionZTest';
-import { tableToObjects } from '../../pipeline/arrow';
+import {
+  readCostAttribution,
+  readCostInferenceSplit,
+  readCostPromptCache,
+  readCostReprice,
+  readCostSessions,
+  readCostTokenDistribution,
+  readCostTurnQuality,
+  readCostUnpricedModels,
+  type CostAttributionRow,
+  type CostSessionsRow,
+  type CostTurnQualityRow,
+} from '../../pipeline/rows/cost';
 import { checkWhatIf, loadCostConfig, loadWhatIf, type CostConfig, type WhatIf } from '../../pipeline/cost-config';
 import { InputError } from '../../pipeline/errors';
 import { priceRelation, routingRelation } from '../../pipeline/prices';
@@ -26,68 +38,65 @@ export type * from './types';
 
 const DAY_MS = 86_400_000;
 
-type Row = Record<string, unknown>;
-
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const dayText = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
 
-function slice(r: Row | undefined): CostSlice {
+function slice(r: CostAttributionRow | undefined): CostSlice {
   return {
     requests: n(r?.requests),
-    llmRequests: n(r?.llm_requests),
-    bypassedRequests: n(r?.bypassed_requests),
-    rejectedNegative: n(r?.rejected_negative),
-    rejectedMissing: n(r?.rejected_missing),
-    inputTokens: n(r?.input_tokens),
-    outputTokens: n(r?.output_tokens),
-    cacheReadTokens: n(r?.cache_read_tokens),
-    cacheWriteTokens: n(r?.cache_write_tokens),
-    costUsd: n(r?.cost_usd),
+    llmRequests: n(r?.llmRequests),
+    bypassedRequests: n(r?.bypassedRequests),
+    rejectedNegative: n(r?.rejectedNegative),
+    rejectedMissing: n(r?.rejectedMissing),
+    inputTokens: n(r?.inputTokens),
+    outputTokens: n(r?.outputTokens),
+    cacheReadTokens: n(r?.cacheReadTokens),
+    cacheWriteTokens: n(r?.cacheWriteTokens),
+    costUsd: n(r?.costUsd),
   };
 }
 
-function sessionCost(r: Row, key: string): SessionCost {
-  const costed = n(r.costed_sessions);
+function sessionCost(r: Partial<CostSessionsRow>, key: string): SessionCost {
+  const costed = n(r.costedSessions);
   return {
     key,
     sessions: n(r.sessions),
     costedSessions: costed,
-    sessionsNotCosted: n(r.sessions_not_costed),
-    costUsd: n(r.cost_usd),
-    costPerSessionUsd: costed > 0 ? n(r.cost_usd) / costed : null,
+    sessionsNotCosted: n(r.sessionsNotCosted),
+    costUsd: n(r.costUsd),
+    costPerSessionUsd: costed > 0 ? n(r.costUsd) / costed : null,
     tokens: n(r.tokens),
-    cappedSessions: n(r.capped_sessions),
-    degradedSessions: n(r.degraded_sessions),
-    sessionsAtCapTokens: n(r.sessions_at_cap_tokens),
+    cappedSessions: n(r.cappedSessions),
+    degradedSessions: n(r.degradedSessions),
+    sessionsAtCapTokens: n(r.sessionsAtCapTokens),
   };
 }
 
-function turnQuality(r: Row, key: string): TurnQuality {
+function turnQuality(r: CostTurnQualityRow, key: string): TurnQuality {
   return {
     key,
     turns: n(r.turns),
-    budgetBypassTurns: n(r.budget_bypass_turns),
-    llmCalls: n(r.llm_calls),
-    pricedLlmCalls: n(r.priced_llm_calls),
+    budgetBypassTurns: n(r.budgetBypassTurns),
+    llmCalls: n(r.llmCalls),
+    pricedLlmCalls: n(r.pricedLlmCalls),
     escalations: n(r.escalations),
-    thumbsUp: n(r.thumbs_up),
-    thumbsDown: n(r.thumbs_down),
-    llmCostUsd: n(r.llm_cost_usd),
+    thumbsUp: n(r.thumbsUp),
+    thumbsDown: n(r.thumbsDown),
+    llmCostUsd: n(r.llmCostUsd),
   };
 }
 
 /** Names every model and first day the price table does not cover. @throws InputError when there is any. */
 async function refuseUnpriced(source: Source, from: Date, to: Date): Promise<void> {
-  const missing = tableToObjects<{ model: string; day: Date; requests: number }>(
-    await source.query('cost/unpriced_models', { from_ts: from, to_ts: to }),
-  );
+  const missing = await readCostUnpricedModels(source, { from_ts: from, to_ts: to });
   if (missing.length === 0) return;
   const byModel = new Map<string, { days: string[]; requests: number }>();
   for (const m of missing) {
-    const e = byModel.get(m.model) ?? { days: [], requests: 0 };
+    const model = m.model ?? '(none)';
+    const e = byModel.get(model) ?? { days: [], requests: 0 };
     e.days.push(dayText(m.day));
     e.requests += n(m.requests);
-    byModel.set(m.model, e);
+    byModel.set(model, e);
   }
   const text = [...byModel]
     .map(
@@ -129,20 +138,19 @@ export async function costReadout(source: Source, options: CostOptions = {}): Pr
   const leadStart = new Date(Math.min(previous.from.getTime(), period.from.getTime() - config.trailingDays * DAY_MS));
   await refuseUnpriced(source, leadStart, period.to);
 
-  const attribution = tableToObjects<Row>(
-    await source.query('cost/attribution', {
-      cur_start: period.from,
-      cur_end: period.to,
-      prev_start: previous.from,
-      lead_start: leadStart,
-    }),
-  );
+  const attribution = await readCostAttribution(source, {
+    cur_start: period.from,
+    cur_end: period.to,
+    prev_start: previous.from,
+    lead_start: leadStart,
+  });
   const rows = (breakdown: string) => attribution.filter((r) => r.breakdown === breakdown);
   const current = slice(rows('period').find((r) => r.period === 'current'));
   const prior = slice(rows('period').find((r) => r.period === 'previous'));
   const breakdowns = {} as CostReadout['breakdowns'];
+  const FIELD = { intent: 'intent', model: 'model', user_type: 'userType', region: 'region' } as const;
   for (const dim of ['intent', 'model', 'user_type', 'region'] as const) {
-    const label = (r: Row) => (r[dim] === null || r[dim] === undefined ? (dim === 'model' ? '(no LLM call)' : '(none)') : String(r[dim]));
+    const label = (r: CostAttributionRow) => r[FIELD[dim]] ?? (dim === 'model' ? '(no LLM call)' : '(none)');
     const prev = new Map(
       rows(dim)
         .filter((r) => r.period === 'previous')
@@ -163,7 +171,7 @@ export async function costReadout(source: Source, options: CostOptions = {}): Pr
       .filter((d) => dayRows.has(d))
       .map((d) => {
         const r = dayRows.get(d)!;
-        return { day: d, value: n(r.cost_usd) };
+        return { day: d, value: n(r.costUsd) };
       }),
     { window: config.trailingDays, ratio: config.spikeRatio },
   );
@@ -174,14 +182,14 @@ export async function costReadout(source: Source, options: CostOptions = {}): Pr
       ...s,
       inPeriod: t >= period.from.getTime(),
       requests: n(r.requests),
-      llmRequests: n(r.llm_requests),
-      rejected: n(r.rejected_negative) + n(r.rejected_missing),
+      llmRequests: n(r.llmRequests),
+      rejected: n(r.rejectedNegative) + n(r.rejectedMissing),
     };
   });
   const dayIntent = rows('day_intent').map((r) => ({
     day: dayText(r.day),
     intent: String(r.intent ?? '(none)'),
-    costUsd: n(r.cost_usd),
+    costUsd: n(r.costUsd),
     inPeriod: Date.parse(`${dayText(r.day)}T00:00:00Z`) >= period.from.getTime(),
   }));
 
@@ -270,33 +278,31 @@ async function sessionsAndTokens(
   previous: Period,
   config: CostConfig,
 ): Promise<Pick<CostReadout, 'sessions' | 'tokens'>> {
-  const sessionRows = tableToObjects<Row>(
-    await source.query('cost/sessions', { from_ts: period.from, to_ts: period.to, token_cap: config.capTokens }),
-  );
-  const prevSessionRows = tableToObjects<Row>(
-    await source.query('cost/sessions', { from_ts: previous.from, to_ts: previous.to, token_cap: config.capTokens }),
-  );
+  const sessionRows = await readCostSessions(source, { from_ts: period.from, to_ts: period.to, token_cap: config.capTokens });
+  const prevSessionRows = await readCostSessions(source, { from_ts: previous.from, to_ts: previous.to, token_cap: config.capTokens });
   const totalRow = sessionRows.find((r) => r.breakdown === 'total');
   const prevTotal = prevSessionRows.find((r) => r.breakdown === 'total');
   const sessions = {
     total: sessionCost(totalRow ?? {}, 'all sessions'),
     previous: prevTotal ? sessionCost(prevTotal, 'all sessions') : null,
-    userType: sessionRows.filter((r) => r.breakdown === 'user_type').map((r) => sessionCost(r, String(r.user_type ?? '(none)'))),
+    userType: sessionRows.filter((r) => r.breakdown === 'user_type').map((r) => sessionCost(r, String(r.userType ?? '(none)'))),
     region: sessionRows.filter((r) => r.breakdown === 'region').map((r) => sessionCost(r, String(r.region ?? '(none)'))),
   };
 
-  const dist = tableToObjects<Row>(
-    await source.query('cost/token_distribution', { from_ts: period.from, to_ts: period.to, bucket_tokens: config.histogramBucketTokens }),
-  );
+  const dist = await readCostTokenDistribution(source, {
+    from_ts: period.from,
+    to_ts: period.to,
+    bucket_tokens: config.histogramBucketTokens,
+  });
   const first = dist[0];
   const tokens = {
-    histogram: dist.map((r) => ({ start: n(r.bucket_start), end: n(r.bucket_end), sessions: n(r.bucket_sessions) })),
+    histogram: dist.map((r) => ({ start: n(r.bucketStart), end: n(r.bucketEnd), sessions: n(r.bucketSessions) })),
     sessions: n(first?.sessions),
-    meanTokens: first ? n(first.mean_tokens) : null,
-    p50: first ? n(first.p50_tokens) : null,
-    p90: first ? n(first.p90_tokens) : null,
-    p99: first ? n(first.p99_tokens) : null,
-    max: first ? n(first.max_tokens) : null,
+    meanTokens: first ? n(first.meanTokens) : null,
+    p50: first ? n(first.p50Tokens) : null,
+    p90: first ? n(first.p90Tokens) : null,
+    p99: first ? n(first.p99Tokens) : null,
+    max: first ? n(first.maxTokens) : null,
   };
   return { sessions, tokens };
 }
@@ -307,7 +313,7 @@ async function turnsAndBypass(
   period: Period,
   config: CostConfig,
 ): Promise<Pick<CostReadout, 'strategies' | 'routes' | 'intentRoutes' | 'bypass'>> {
-  const quality = tableToObjects<Row>(await source.query('cost/turn_quality', { from_ts: period.from, to_ts: period.to }));
+  const quality = await readCostTurnQuality(source, { from_ts: period.from, to_ts: period.to });
   const strategies = quality.filter((r) => r.breakdown === 'strategy').map((r) => turnQuality(r, String(r.strategy ?? '(none)')));
   const routes = quality.filter((r) => r.breakdown === 'route').map((r) => turnQuality(r, String(r.route)));
   const intentRoutes = quality
@@ -335,25 +341,25 @@ async function turnsAndBypass(
 async function cacheWeeks(source: Source, period: Period, previous: Period): Promise<CacheWeek[]> {
   const cacheFrom = new Date(isoWeekOf(previous.from).from);
   const cacheTo = isoWeekOf(new Date(period.to.getTime() - 1)).to;
-  const cacheRows = tableToObjects<Row>(await source.query('cost/prompt_cache', { from_ts: cacheFrom, to_ts: cacheTo }));
+  const cacheRows = await readCostPromptCache(source, { from_ts: cacheFrom, to_ts: cacheTo });
   return cacheRows.map((r): CacheWeek => {
-    const weekStart = dayText(r.week_start);
+    const weekStart = dayText(r.weekStart);
     const hits = n(r.hits);
     const misses = n(r.misses);
     return {
       weekStart,
       week: isoWeekOf(new Date(`${weekStart}T00:00:00Z`)).label,
-      llmCalls: n(r.llm_calls),
+      llmCalls: n(r.llmCalls),
       hits,
       misses,
-      uncachedCalls: n(r.uncached_calls),
-      unpricedCalls: n(r.unpriced_calls),
+      uncachedCalls: n(r.uncachedCalls),
+      unpricedCalls: n(r.unpricedCalls),
       hitRate: hits + misses > 0 ? hits / (hits + misses) : null,
-      cacheReadTokens: n(r.cache_read_tokens),
-      cacheWriteTokens: n(r.cache_write_tokens),
-      savedUsd: n(r.saved_usd),
-      writePremiumUsd: n(r.write_premium_usd),
-      netSavedUsd: n(r.saved_usd) - n(r.write_premium_usd),
+      cacheReadTokens: n(r.cacheReadTokens),
+      cacheWriteTokens: n(r.cacheWriteTokens),
+      savedUsd: n(r.savedUsd),
+      writePremiumUsd: n(r.writePremiumUsd),
+      netSavedUsd: n(r.savedUsd) - n(r.writePremiumUsd),
     };
   });
 }
@@ -363,25 +369,24 @@ async function throughputMonths(source: Source, period: Period, config: CostConf
   const monthFrom = new Date(Date.UTC(period.from.getUTCFullYear(), period.from.getUTCMonth(), 1));
   const last = new Date(period.to.getTime() - 1);
   const monthTo = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1));
-  const splitRows = tableToObjects<Row>(await source.query('cost/inference_split', { from_ts: monthFrom, to_ts: monthTo }));
+  const splitRows = await readCostInferenceSplit(source, { from_ts: monthFrom, to_ts: monthTo });
   // One row per month for all models together (the SQL's all_models rows) and one per month and model.
   return splitRows.map((r): ThroughputMonth => {
     const month = dayText(r.month);
     const d = new Date(`${month}T00:00:00Z`);
-    const onDemandCalls = n(r.on_demand_calls);
-    const provisionedCalls = n(r.provisioned_calls);
+    const onDemandCalls = n(r.onDemandCalls);
+    const provisionedCalls = n(r.provisionedCalls);
     return {
       month: month.slice(0, 7),
-      model: n(r.all_models) === 1 ? null : String(r.model),
+      model: n(r.allModels) === 1 ? null : String(r.model),
       days: n(r.days),
       daysInMonth: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate(),
       onDemandCalls,
       provisionedCalls,
-      unknownCalls: n(r.unknown_calls),
-      onDemandCostUsd: n(r.on_demand_cost_usd),
-      provisionedCostUsd: n(r.provisioned_cost_usd),
-      peakDayOnDemandShare:
-        r.peak_day_on_demand_share === null || r.peak_day_on_demand_share === undefined ? null : n(r.peak_day_on_demand_share),
+      unknownCalls: n(r.unknownCalls),
+      onDemandCostUsd: n(r.onDemandCostUsd),
+      provisionedCostUsd: n(r.provisionedCostUsd),
+      peakDayOnDemandShare: r.peakDayOnDemandShare === null || r.peakDayOnDemandShare === undefined ? null : n(r.peakDayOnDemandShare),
       review: throughputReview({ onDemandCalls, provisionedCalls }, { alertShare: config.alertOnDemandShare }),
     };
   });
@@ -389,20 +394,18 @@ async function throughputMonths(source: Source, period: Period, config: CostConf
 
 /** The period re-priced under a what-if scenario. @throws InputError for a routed model without a price on a day it would run. */
 async function repriced(source: Source, period: Period, scenario: WhatIf): Promise<NonNullable<CostReadout['whatIf']>> {
-  const reprice = tableToObjects<Row>(
-    await source.query(
-      'cost/reprice',
-      { from_ts: period.from, to_ts: period.to },
-      {
-        relations: { whatif_prices: priceRelation(scenario.prices, 'wp'), whatif_routing: routingRelation(scenario.routing) },
-      },
-    ),
+  const reprice = await readCostReprice(
+    source,
+    { from_ts: period.from, to_ts: period.to },
+    {
+      relations: { whatif_prices: priceRelation(scenario.prices, 'wp'), whatif_routing: routingRelation(scenario.routing) },
+    },
   );
   for (const r of reprice) {
-    if (n(r.unpriced_whatif) > 0) {
+    if (n(r.unpricedWhatif) > 0) {
       throw new InputError(
         scenario.file,
-        `model ${r.model_whatif} has no price in ${scenario.prices.file} on ${dayText(r.first_unpriced_whatif_day)} (${n(r.unpriced_whatif).toLocaleString('en-US')} ${r.intent} turns from that day on are affected)`,
+        `model ${r.modelWhatif} has no price in ${scenario.prices.file} on ${dayText(r.firstUnpricedWhatifDay)} (${n(r.unpricedWhatif).toLocaleString('en-US')} ${r.intent} turns from that day on are affected)`,
       );
     }
   }
@@ -410,12 +413,12 @@ async function repriced(source: Source, period: Period, scenario: WhatIf): Promi
     scenario,
     rows: reprice.map((r) => ({
       intent: String(r.intent ?? '(none)'),
-      modelNow: String(r.model_now),
-      modelWhatIf: String(r.model_whatif),
-      llmTurns: n(r.llm_turns),
+      modelNow: String(r.modelNow),
+      modelWhatIf: String(r.modelWhatif),
+      llmTurns: n(r.llmTurns),
       rejected: n(r.rejected),
-      costNowUsd: n(r.cost_now_usd),
-      costWhatIfUsd: n(r.cost_whatif_usd),
+      costNowUsd: n(r.costNowUsd),
+      costWhatIfUsd: n(r.costWhatifUsd),
     })),
   };
 }
