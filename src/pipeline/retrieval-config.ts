@@ -2,8 +2,7 @@ import { join, resolve } from 'node:path';
 import { checkChunkOptions } from '../analysis/chunkText';
 import { getEncoding } from 'js-tiktoken';
 import type { Tokenizer } from '../analysis/chunkText';
-import { InputError } from './errors';
-import { readJsonObject } from './json-file';
+import { loadConfigFile, num, text, z } from './config-schema';
 import { paths, projectRoot } from './paths';
 
 export interface RetrievalConfig {
@@ -16,48 +15,58 @@ export interface RetrievalConfig {
   embeddings: { modelId: string; dimensions: number; region: string; concurrency: number; attempts: number; cacheDir: string };
 }
 
-/** Reads config/retrieval.json. @throws InputError naming the file and field. */
+/** config/retrieval.json as the file writes it. */
+const RETRIEVAL_SCHEMA = z.object({
+  documents: text(),
+  queries: text(),
+  k: num({ min: 1, max: 100, integer: true }),
+  production: z
+    .object({
+      name: text(),
+      size: z.number(),
+      overlap: z.number(),
+      mode: z.enum(['tokens', 'sentences']).default('tokens'),
+      metadata: z.enum(['none', 'fields', 'prepend']).default('none'),
+    })
+    .superRefine((p, ctx) => {
+      try {
+        checkChunkOptions(p);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
+  alerts: z.object({ recall_at_k: num({ min: 0, max: 1 }), mrr_at_k: num({ min: 0, max: 1 }) }),
+  embeddings: z.object({
+    model_id: text(),
+    dimensions: num({ min: 1, max: 8192, integer: true }),
+    region: text(),
+    concurrency: num({ min: 1, max: 64, integer: true }),
+    attempts: num({ min: 1, max: 20, integer: true }),
+    cache_dir: text(),
+  }),
+});
+
+/**
+ * Reads and checks config/retrieval.json (or another file) against its schema; paths resolve against the project.
+ * @throws InputError naming the file, the field and the problem.
+ */
 export function loadRetrievalConfig(file: string = join(paths.config(), 'retrieval.json')): RetrievalConfig {
-  const d = readJsonObject(file, 'retrieval config');
-  const str = (v: unknown, field: string) => {
-    if (typeof v !== 'string' || v === '')
-      throw new InputError(file, `must be a non-empty string, got ${JSON.stringify(v ?? null)}`, field);
-    return v;
-  };
-  const num = (v: unknown, field: string, min: number, max: number) => {
-    if (typeof v !== 'number' || !(v >= min && v <= max))
-      throw new InputError(file, `must be a number from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`, field);
-    return v;
-  };
-  const p = (d.production ?? {}) as Record<string, unknown>;
-  const production = {
-    name: str(p.name, 'production.name'),
-    size: p.size as number,
-    overlap: p.overlap as number,
-    mode: (p.mode ?? 'tokens') as 'tokens' | 'sentences',
-    metadata: (p.metadata ?? 'none') as 'none' | 'fields' | 'prepend',
-  };
-  try {
-    checkChunkOptions(production);
-  } catch (e) {
-    throw new InputError(file, (e as Error).message, 'production');
-  }
-  const a = (d.alerts ?? {}) as Record<string, unknown>;
-  const e = (d.embeddings ?? {}) as Record<string, unknown>;
+  const c = loadConfigFile(RETRIEVAL_SCHEMA, file, 'retrieval config');
+  const e = c.embeddings;
   return {
     file,
-    documents: resolve(projectRoot(), str(d.documents, 'documents')),
-    queries: resolve(projectRoot(), str(d.queries, 'queries')),
-    k: num(d.k, 'k', 1, 100),
-    production,
-    alerts: { recallAtK: num(a.recall_at_k, 'alerts.recall_at_k', 0, 1), mrrAtK: num(a.mrr_at_k, 'alerts.mrr_at_k', 0, 1) },
+    documents: resolve(projectRoot(), c.documents),
+    queries: resolve(projectRoot(), c.queries),
+    k: c.k,
+    production: c.production,
+    alerts: { recallAtK: c.alerts.recall_at_k, mrrAtK: c.alerts.mrr_at_k },
     embeddings: {
-      modelId: str(e.model_id, 'embeddings.model_id'),
-      dimensions: num(e.dimensions, 'embeddings.dimensions', 1, 8192),
-      region: str(e.region, 'embeddings.region'),
-      concurrency: num(e.concurrency, 'embeddings.concurrency', 1, 64),
-      attempts: num(e.attempts, 'embeddings.attempts', 1, 20),
-      cacheDir: resolve(projectRoot(), str(e.cache_dir, 'embeddings.cache_dir')),
+      modelId: e.model_id,
+      dimensions: e.dimensions,
+      region: e.region,
+      concurrency: e.concurrency,
+      attempts: e.attempts,
+      cacheDir: resolve(projectRoot(), e.cache_dir),
     },
   };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableToObjects } from './arrow';
 import { parseCreateTable } from './contract';
 import { InputError } from './errors';
+import { readRollupsSessionCount, readRollupsState, readRollupsTables } from './rows/rollups';
 import { paths } from './paths';
 import { prepareQuery, type ParamType, type Params, type QueryFile, type Relation } from './queries';
 import { fileRelation, type Source } from './source';
@@ -92,7 +92,7 @@ function ddlOf(table: string): string {
 }
 
 async function presentTables(source: Source): Promise<Set<string>> {
-  return new Set(tableToObjects<{ table_name: string }>(await source.query('rollups/tables')).map((r) => r.table_name));
+  return new Set((await readRollupsTables(source)).map((r) => r.tableName ?? ''));
 }
 
 /**
@@ -115,20 +115,18 @@ export async function experimentRelations(
   const present = await presentTables(source);
   const missing = ALL_TABLES.filter((t) => !present.has(t));
   if (missing.length > 0) return raw(`no rollup tables in the source (${missing.join(', ')} missing)`);
-  const [state] = tableToObjects<{ from_ts: Date; to_ts: Date; digest: string; refreshed_at: Date }>(
-    await source.query('rollups/state', { experiment_id: experimentId }),
-  );
-  if (!state) return raw('the experiment has no rollup');
-  if (state.from_ts.getTime() !== window.from.getTime() || state.to_ts.getTime() !== window.to.getTime()) {
+  const [state] = await readRollupsState(source, { experiment_id: experimentId });
+  if (!state?.fromTs || !state.toTs || !state.refreshedAt) return raw('the experiment has no rollup');
+  if (state.fromTs.getTime() !== window.from.getTime() || state.toTs.getTime() !== window.to.getTime()) {
     return raw(
-      `its rollup covers ${state.from_ts.toISOString()} to ${state.to_ts.toISOString()}, the readout ${window.from.toISOString()} to ${window.to.toISOString()}`,
+      `its rollup covers ${state.fromTs.toISOString()} to ${state.toTs.toISOString()}, the readout ${window.from.toISOString()} to ${window.to.toISOString()}`,
     );
   }
   if (state.digest !== rollupDigest(source)) return raw('its rollup was built with other prices or another version of the rollup SQL');
   const relations = Object.fromEntries(EXPERIMENT_RELATIONS.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
   return {
     relations,
-    status: { used: true, reason: `read from the rollup refreshed ${state.refreshed_at.toISOString()}`, refreshedAt: state.refreshed_at },
+    status: { used: true, reason: `read from the rollup refreshed ${state.refreshedAt.toISOString()}`, refreshedAt: state.refreshedAt },
   };
 }
 
@@ -172,7 +170,7 @@ export async function refreshExperimentRollup(
       sql: `INSERT INTO ${rollup.table} (${columns})\n${prepared.sql}`,
     });
   }
-  const [count] = tableToObjects<{ sessions: number }>(await source.query('rollups/session_count', id));
+  const [count] = await readRollupsSessionCount(source, id);
   const sessions = Number(count?.sessions ?? 0);
   await statement(
     source,

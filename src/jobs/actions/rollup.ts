@@ -1,4 +1,4 @@
-import { tableToObjects } from '../../pipeline/arrow';
+import { readExperimentsAll } from '../../pipeline/rows/experiments';
 import { InputError } from '../../pipeline/errors';
 import { progress } from '../../pipeline/progress';
 import { refreshExperimentRollup } from '../../pipeline/rollups';
@@ -29,7 +29,7 @@ export interface RollupRefreshed {
 export async function refreshRollups(source: Source, options: RollupRefreshOptions = {}): Promise<RollupRefreshed[]> {
   const ids = options.id
     ? [options.id]
-    : tableToObjects<{ experiment_id: string }>(await source.query('experiments/all')).map((r) => r.experiment_id);
+    : (await readExperimentsAll(source)).flatMap((r) => (r.experimentId === null ? [] : [r.experimentId]));
   if (ids.length === 0) throw new InputError(`source ${source.description}`, 'has no experiments to roll up');
   // Every experiment is read and its window checked before anything is written: bad input leaves the rollups as they were.
   const windows = [];

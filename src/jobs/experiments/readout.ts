@@ -9,7 +9,16 @@ import { msprt } from '../../analysis/msprt';
 import { sampleRatioMismatch } from '../../analysis/sampleRatioMismatch';
 import { twoProportionZTest } from '../../analysis/twoProportionZTest';
 import { welchTTestSummary } from '../../analysis/welchTTest';
-import { tableToObjects } from '../../pipeline/arrow';
+import {
+  readExperimentsDailyCounts,
+  readExperimentsExperiment,
+  readExperimentsSegmentMetrics,
+  readExperimentsVariantLatency,
+  readExperimentsVariantMetrics,
+  type ExperimentsSegmentMetricsRow,
+  type ExperimentsVariantMetricsRow,
+} from '../../pipeline/rows/experiments';
+import type { QueryReader } from '../../pipeline/typed-query';
 import { InputError } from '../../pipeline/errors';
 import { experimentRelations, type RollupWindow } from '../../pipeline/rollups';
 import type { Source } from '../../pipeline/source';
@@ -42,30 +51,31 @@ export const EXPERIMENT_METRICS: MetricDef[] = [
 /** Fewest units before a metric is read at all. */
 export const MIN_UNITS = { rate: 100, mean: 30 };
 
-type Agg = Record<string, number>;
+type Agg = ExperimentsVariantMetricsRow;
 
 function rateCounts(key: string, a: Agg): BinomialCounts {
   switch (key) {
     case 'thumbs_up_rate':
-      return { successes: a.thumbs_up!, trials: a.rated! };
+      return { successes: a.thumbsUp ?? 0, trials: a.rated ?? 0 };
     case 'conversion_rate':
-      return { successes: a.conversions!, trials: a.sessions! };
+      return { successes: a.conversions ?? 0, trials: a.sessions ?? 0 };
     case 'resolution_rate':
-      return { successes: a.resolutions!, trials: a.sessions! };
+      return { successes: a.resolutions ?? 0, trials: a.sessions ?? 0 };
     default:
-      return { successes: a.escalated_sessions!, trials: a.sessions! };
+      return { successes: a.escalatedSessions ?? 0, trials: a.sessions ?? 0 };
   }
 }
 
 function meanSummary(key: string, a: Agg): MeanSummary {
-  const [n, sum, sumsq] =
+  const [n, sum, sumsq] = (
     key === 'csat'
-      ? [a.csat_n!, a.csat_sum!, a.csat_sumsq!]
+      ? [a.csatN, a.csatSum, a.csatSumsq]
       : key === 'response_words'
-        ? [a.words_n!, a.words_sum!, a.words_sumsq!]
+        ? [a.wordsN, a.wordsSum, a.wordsSumsq]
         : key === 'latency_ms'
-          ? [a.latency_n!, a.latency_sum!, a.latency_sumsq!]
-          : [a.sessions!, a.cost_sum!, a.cost_sumsq!];
+          ? [a.latencyN, a.latencySum, a.latencySumsq]
+          : [a.sessions, a.costSum, a.costSumsq]
+  ).map((v) => v ?? 0) as [number, number, number];
   const mean = n > 0 ? sum / n : 0;
   const variance = n > 1 ? Math.max(0, (sumsq - n * mean * mean) / (n - 1)) : 0;
   return { n, mean, variance };
@@ -76,7 +86,7 @@ function meanSummary(key: string, a: Agg): MeanSummary {
  * @throws InputError for an unknown id, unreadable variants JSON, or weights that do not sum to 100.
  */
 export async function loadExperiment(source: Source, id: string): Promise<ExperimentConfig> {
-  const [row] = tableToObjects<Record<string, unknown>>(await source.query('experiments/experiment', { experiment_id: id }));
+  const [row] = await readExperimentsExperiment(source, { experiment_id: id });
   if (!row) throw new InputError(`--id ${id}`, `no experiment with this id in ${source.description}`);
   let variants: ExperimentConfig['variants'];
   try {
@@ -90,10 +100,10 @@ export async function loadExperiment(source: Source, id: string): Promise<Experi
     id,
     name: String(row.name ?? id),
     status: String(row.status ?? ''),
-    startedAt: row.started_at as Date,
-    endedAt: (row.ended_at as Date | null) ?? null,
+    startedAt: row.startedAt!,
+    endedAt: row.endedAt ?? null,
     variants,
-    primaryMetric: String(row.primary_metric ?? 'thumbs_up_rate'),
+    primaryMetric: String(row.primaryMetric ?? 'thumbs_up_rate'),
   };
 }
 
@@ -139,10 +149,10 @@ export async function experimentReadout(source: Source, id: string, options: Rea
     options.rollup === false
       ? { relations: {}, status: { used: false, reason: 'computed from the raw tables, as asked (rollup not read)', refreshedAt: null } }
       : await experimentRelations(source, id, window);
-  const read = (query: string) => source.query(query, params, { relations });
+  const read = <T>(reader: QueryReader<T>) => reader(source, params, { relations });
 
-  const aggRows = tableToObjects<Agg & { variant: string }>(await read('experiments/variant_metrics'));
-  const byVariant = new Map(aggRows.map((r) => [r.variant as unknown as string, r as Agg]));
+  const aggRows = await read(readExperimentsVariantMetrics);
+  const byVariant = new Map(aggRows.map((r) => [r.variant ?? '', r]));
   const observed = names.map((n) => byVariant.get(n)?.sessions ?? 0);
   if (observed.every((o) => o === 0))
     throw new InputError(`experiment ${id}`, `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`);
@@ -152,19 +162,17 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   );
   const trustworthy = srmResult.pValue >= 0.001;
 
-  const daily = tableToObjects<{ day: Date; variant: string; sessions: number; conversions: number; rated: number; thumbs_up: number }>(
-    await read('experiments/daily_counts'),
-  );
-  const days = [...new Set(daily.map((d) => d.day.getTime()))].sort((a, b) => a - b);
+  const daily = await read(readExperimentsDailyCounts);
+  const days = [...new Set(daily.map((d) => d.day!.getTime()))].sort((a, b) => a - b);
   const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => {
     const cum: Record<string, { successes: number; trials: number }> = {
       [control]: { successes: 0, trials: 0 },
       [treatment]: { successes: 0, trials: 0 },
     };
     return days.map((day) => {
-      for (const d of daily.filter((x) => x.day.getTime() === day && (x.variant === control || x.variant === treatment))) {
-        cum[d.variant]!.successes += key === 'thumbs_up_rate' ? d.thumbs_up : d.conversions;
-        cum[d.variant]!.trials += key === 'thumbs_up_rate' ? d.rated : d.sessions;
+      for (const d of daily.filter((x) => x.day!.getTime() === day && (x.variant === control || x.variant === treatment))) {
+        cum[d.variant!]!.successes += (key === 'thumbs_up_rate' ? d.thumbsUp : d.conversions) ?? 0;
+        cum[d.variant!]!.trials += (key === 'thumbs_up_rate' ? d.rated : d.sessions) ?? 0;
       }
       return { control: { ...cum[control]! }, treatment: { ...cum[treatment]! } };
     });
@@ -189,12 +197,12 @@ export async function experimentReadout(source: Source, id: string, options: Rea
       }),
     );
 
-  const latencyRows = tableToObjects<{ variant: string; turns: number; latency_p50_ms: number | null; latency_p99_ms: number | null }>(
-    await read('experiments/variant_latency'),
+  const latencyRows = await read(readExperimentsVariantLatency);
+  const latency = Object.fromEntries(
+    latencyRows.map((r) => [r.variant, { p50: r.latencyP50Ms, p99: r.latencyP99Ms, turns: r.turns ?? 0 }]),
   );
-  const latency = Object.fromEntries(latencyRows.map((r) => [r.variant, { p50: r.latency_p50_ms, p99: r.latency_p99_ms, turns: r.turns }]));
 
-  const segTable = segmentTable(tableToObjects<SegmentRow>(await read('experiments/segment_metrics')), names, control, options);
+  const segTable = segmentTable(await read(readExperimentsSegmentMetrics), names, control, options);
 
   return {
     experiment,
@@ -355,15 +363,7 @@ function compareArm(x: ArmInputs): ArmComparison {
   return { treatment, metrics, overall, overallReason, daysToDecision: estimate, bayes };
 }
 
-interface SegmentRow {
-  dimension: string;
-  segment: string;
-  variant: string;
-  rated: number | null;
-  thumbs_up: number | null;
-  sessions: number | null;
-  conversions: number | null;
-}
+type SegmentRow = ExperimentsSegmentMetricsRow;
 
 /** Exploratory segments: each treatment against the control per intent (thumbs-up) and user type/region (conversion). */
 function segmentTable(segRows: SegmentRow[], names: string[], control: string, options: ReadoutOptions): ReportTable {
@@ -391,12 +391,8 @@ function segmentTable(segRows: SegmentRow[], names: string[], control: string, o
       const t = segRows.find((r) => r.dimension === dimension && r.segment === segment && r.variant === treatment);
       if (!c || !t) continue;
       const isRate = dimension === 'intent';
-      const cc = isRate
-        ? { successes: c.thumbs_up ?? 0, trials: c.rated ?? 0 }
-        : { successes: c.conversions ?? 0, trials: c.sessions ?? 0 };
-      const tc = isRate
-        ? { successes: t.thumbs_up ?? 0, trials: t.rated ?? 0 }
-        : { successes: t.conversions ?? 0, trials: t.sessions ?? 0 };
+      const cc = isRate ? { successes: c.thumbsUp ?? 0, trials: c.rated ?? 0 } : { successes: c.conversions ?? 0, trials: c.sessions ?? 0 };
+      const tc = isRate ? { successes: t.thumbsUp ?? 0, trials: t.rated ?? 0 } : { successes: t.conversions ?? 0, trials: t.sessions ?? 0 };
       if (cc.trials < MIN_UNITS.rate || tc.trials < MIN_UNITS.rate) continue;
       const r = betaBinomialAB(cc, tc, { prior: options.prior, liftInterval: false });
       comparisons += 1;

@@ -3,6 +3,7 @@ import { LIKERT_DIMENSIONS, validateAnnotations, type AnnotationIssue, type Like
 import type { Period } from '../../analysis/isoWeek';
 import { spearman, type SpearmanResult } from '../../analysis/spearman';
 import { tableToObjects } from '../../pipeline/arrow';
+import { readHumanCandidates } from '../../pipeline/rows/human';
 import { readCsvRecords } from '../../pipeline/csv';
 import type { ErrorsConfig } from '../../pipeline/errors-config';
 import { InputError } from '../../pipeline/errors';
@@ -178,22 +179,13 @@ export interface HumanSample {
  */
 export async function humanEvalSample(source: Source, week: Period, config: ErrorsConfig): Promise<HumanSample> {
   const quotas = config.humanEval.quotas;
-  const rows = tableToObjects<{
-    stratum: string;
-    pick: number;
-    trace_id: string;
-    intent: string;
-    user_message: string | null;
-    response_text: string | null;
-  }>(
-    await source.query('human/candidates', {
-      from_ts: week.from,
-      to_ts: week.to,
-      edge_confidence: config.humanEval.edgeCaseConfidence,
-      per_stratum: Math.max(...Object.values(quotas)),
-      salt: week.label,
-    }),
-  );
+  const rows = await readHumanCandidates(source, {
+    from_ts: week.from,
+    to_ts: week.to,
+    edge_confidence: config.humanEval.edgeCaseConfidence,
+    per_stratum: Math.max(...Object.values(quotas)),
+    salt: week.label,
+  });
   const out: HumanSample['rows'] = [];
   const shortfalls: HumanSample['shortfalls'] = [];
   for (const [stratum, quota] of Object.entries(quotas)) {
@@ -202,11 +194,11 @@ export async function humanEvalSample(source: Source, week: Period, config: Erro
     for (const r of picked) {
       out.push({
         sample_id: `HS-${week.label}-${String(out.length + 1).padStart(3, '0')}`,
-        trace_id: r.trace_id,
+        trace_id: r.traceId ?? '',
         stratum,
-        intent: r.intent,
-        user_message: r.user_message ?? '',
-        response_text: r.response_text ?? '',
+        intent: r.intent ?? '(none)',
+        user_message: r.userMessage ?? '',
+        response_text: r.responseText ?? '',
       });
     }
   }

@@ -1,6 +1,6 @@
 import { goldenRefresh, type GoldenRefreshPlan, type RefreshCandidate } from '../../analysis/goldenRefresh';
 import type { CompositionRow, GoldenComposition } from '../../analysis/goldenComposition';
-import { tableToObjects } from '../../pipeline/arrow';
+import { readGoldenRefreshCandidates } from '../../pipeline/rows/golden';
 import { InputError } from '../../pipeline/errors';
 import { goldenCategory, INTENT_CATEGORY, loadCatalog, loadGoldenSet, referencedProducts, type GoldenSet } from '../../pipeline/golden';
 import type { Source } from '../../pipeline/source';
@@ -26,15 +26,6 @@ export interface RefreshReadout {
   plan: GoldenRefreshPlan;
 }
 
-interface CandidateRow {
-  trace_id: string;
-  ts: Date;
-  intent: string;
-  thumbs_down: number;
-  escalated: number;
-  message: string;
-}
-
 /**
  * The quarterly refresh (US-3.1): golden entries whose products left the catalog, replacement candidates from the
  * quarter's thumbs-down and escalated turns (redacted in the warehouse by queries/golden/refresh_candidates), and the
@@ -51,16 +42,14 @@ export async function refreshReadout(source: Source, options: RefreshOptions): P
   if (!span?.lastTs) throw new InputError(source.description, 'the requests table is empty: no candidates to draw');
   const to = new Date(span.lastTs.getTime() + 1);
   const from = new Date(to.getTime() - days * 86_400_000);
-  const rows = tableToObjects<CandidateRow>(
-    await source.query('golden/refresh_candidates', { from_ts: from, to_ts: to, max_per_intent: options.perIntent ?? 20 }),
-  );
+  const rows = await readGoldenRefreshCandidates(source, { from_ts: from, to_ts: to, max_per_intent: options.perIntent ?? 20 });
   const candidates = rows.map((r) => ({
-    traceId: r.trace_id,
-    ts: r.ts,
-    intent: r.intent,
-    category: INTENT_CATEGORY[r.intent] ?? null,
-    message: r.message,
-    why: [Number(r.thumbs_down) ? 'thumbs-down' : '', Number(r.escalated) ? 'escalated' : ''].filter(Boolean).join(', '),
+    traceId: r.traceId ?? '',
+    ts: r.ts!,
+    intent: r.intent ?? '(none)',
+    category: INTENT_CATEGORY[r.intent ?? ''] ?? null,
+    message: r.message ?? '',
+    why: [r.thumbsDown ? 'thumbs-down' : '', r.escalated ? 'escalated' : ''].filter(Boolean).join(', '),
   }));
   const plan = goldenRefresh(
     golden.entries.map((e) => ({
