@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { plainValue } from './arrow';
-import { loadQuery, type Params, type ReturnSpec, type ReturnType } from './queries';
+import type { Params, ReturnSpec, ReturnType } from './queries';
 import type { QueryOptions, Source } from './source';
 
 /** The TypeScript type a declared column decodes to (every column may be NULL). */
@@ -63,8 +63,9 @@ export type QueryReader<T> = (source: Source, params?: Params, options?: QueryOp
 /** The typed reader of the query file `name` under queries/; src/pipeline/query-rows.ts declares one per query. */
 export function reader<T>(name: string): QueryReader<T> {
   return async (source, params = {}, options = {}) => {
-    const table = await source.query(name, params, options);
-    return decodeRows<T>(loadQuery(name).returns ?? [], table, name);
+    // One read of the query file: the prepared query carries the declarations the result was checked against.
+    const prepared = source.prepare(name, params, options);
+    return decodeRows<T>(prepared.file.returns ?? [], await source.execute(prepared, options), name);
   };
 }
 
