@@ -19,6 +19,14 @@ export function fieldName(column: string): string {
   return column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/**
+ * A typed row back under its columns' names (the inverse of fieldName for the names queries use), for outputs that
+ * show a query's row as the warehouse names it: `mangalab trace ID --format json`.
+ */
+export function asColumns(row: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
 function decode(value: unknown, type: ReturnType, column: string, file: string): unknown {
   if (value === null || value === undefined) return null;
   const v = plainValue(value);

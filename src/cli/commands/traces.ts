@@ -3,6 +3,7 @@ import { action, intOption } from '../kit';
 import { formatQueryResult, type QueryFormat } from '../../jobs/render/query-output';
 import { formatLineage, searchTraces, TRACE_FLAGS, traceLineage, type TraceFlag } from '../../jobs/traces/readout';
 import type { Source } from '../../pipeline/source';
+import { asColumns } from '../../pipeline/typed-query';
 
 interface Kit {
   withSource: <T>(spec: string | undefined, fn: (source: Source) => Promise<T>) => Promise<T>;
@@ -55,7 +56,7 @@ export function addTraceCommands(program: Command, kit: Kit): void {
       action(async (traceId: string, opts: { format: 'text' | 'json'; source?: string }) =>
         kit.withSource(opts.source, async (source) => {
           const t = await traceLineage(source, traceId);
-          process.stdout.write(opts.format === 'json' ? `${JSON.stringify(t, null, 2)}\n` : formatLineage(t));
+          process.stdout.write(opts.format === 'json' ? `${JSON.stringify(asColumns(t), null, 2)}\n` : formatLineage(t));
         }),
       ),
     );

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isoWeek, type Period } from '../../analysis/isoWeek';
-import { tableToObjects } from '../../pipeline/arrow';
 import { AuditLog } from '../../pipeline/audit';
 import { readCsvRecords, toCsvText } from '../../pipeline/csv';
 import type { ErrorsConfig } from '../../pipeline/errors-config';
 import { InputError } from '../../pipeline/errors';
 import { writeFileAtomically } from '../../pipeline/output';
+import { readPrivacyCustomerRows, readPrivacyCustomerTraces, readPrivacyRetention } from '../../pipeline/rows/privacy';
 import type { Source } from '../../pipeline/source';
 import { formatCell } from '../render/format';
 import { sampleIdWeek } from '../human-eval/readout';
@@ -34,25 +34,22 @@ export async function retentionReport(source: Source, asOf: Date, config: Errors
   const now = options.now ?? (() => new Date());
   const raw = new Date(asOf.getTime() - config.retention.rawDays * DAY);
   const analytics = new Date(asOf.getTime() - config.retention.analyticsDays * DAY);
-  const rows = tableToObjects<{
-    table_name: string;
-    total_rows: number;
-    past_raw: number | null;
-    past_analytics: number | null;
-    oldest: Date | null;
-  }>(await source.query('privacy/retention', { raw_cutoff: raw, analytics_cutoff: analytics }));
+  const rows = (await readPrivacyRetention(source, { raw_cutoff: raw, analytics_cutoff: analytics })).map((r) => ({
+    ...r,
+    tableName: r.tableName ?? '(unnamed table)',
+  }));
   const findings: Finding[] = [];
   for (const r of rows) {
-    const pastRaw = Number(r.past_raw ?? 0);
+    const pastRaw = r.pastRaw ?? 0;
     if (pastRaw > 0) {
       findings.push({
-        id: `retention.${r.table_name}`,
+        id: `retention.${r.tableName}`,
         severity: 'warning',
         metric: 'rows_past_raw_retention',
-        segment: r.table_name,
+        segment: r.tableName,
         value: pastRaw,
         threshold: config.retention.rawDays,
-        message: `${r.table_name}: ${pastRaw.toLocaleString('en-US')} rows are older than ${config.retention.rawDays} days (before ${raw.toISOString().slice(0, 10)}): purge their raw text or anonymize them.`,
+        message: `${r.tableName}: ${pastRaw.toLocaleString('en-US')} rows are older than ${config.retention.rawDays} days (before ${raw.toISOString().slice(0, 10)}): purge their raw text or anonymize them.`,
       });
     }
   }
@@ -101,10 +98,10 @@ export async function retentionReport(source: Source, asOf: Date, config: Errors
               { key: 'oldest', label: 'Oldest' },
             ],
             rows: rows.map((r) => ({
-              table: r.table_name,
-              rows: Number(r.total_rows),
-              raw: Number(r.past_raw ?? 0),
-              analytics: Number(r.past_analytics ?? 0),
+              table: r.tableName,
+              rows: r.totalRows ?? 0,
+              raw: r.pastRaw ?? 0,
+              analytics: r.pastAnalytics ?? 0,
               oldest: r.oldest ? r.oldest.toISOString().slice(0, 16).replace('T', ' ') : 'empty',
             })),
             notes: [
@@ -290,12 +287,8 @@ export async function deletionPlan(
 ): Promise<DeletionPlan> {
   if (customerId.trim() === '') throw new InputError('--customer', 'is empty: give the customer id of the deletion request');
   const now = (options.now ?? (() => new Date()))();
-  const counts = tableToObjects<{ table_name: string; match_rule: string; row_count: number }>(
-    await source.query('privacy/customer_rows', { customer_id: customerId }),
-  );
-  const traces = new Set(
-    tableToObjects<{ trace_id: string }>(await source.query('privacy/customer_traces', { customer_id: customerId })).map((r) => r.trace_id),
-  );
+  const counts = await readPrivacyCustomerRows(source, { customer_id: customerId });
+  const traces = new Set((await readPrivacyCustomerTraces(source, { customer_id: customerId })).map((r) => r.traceId));
   const stmt = (table: string, rule: string) =>
     rule.startsWith('customer_id')
       ? `DELETE FROM ${table} WHERE customer_id = :customer_id`
@@ -320,10 +313,10 @@ export async function deletionPlan(
     dueBy: new Date(now.getTime() + options.config.retention.deletionDays * DAY).toISOString().slice(0, 10),
     // Children first: the order a purge runs in (the query's order).
     warehouse: counts.map((c) => ({
-      table: c.table_name,
-      rule: c.match_rule,
-      rows: Number(c.row_count),
-      statement: stmt(c.table_name, c.match_rule),
+      table: c.tableName ?? '(unnamed table)',
+      rule: c.matchRule ?? '',
+      rows: c.rowCount ?? 0,
+      statement: stmt(c.tableName ?? '(unnamed table)', c.matchRule ?? ''),
     })),
     workbench: files.map((x) => ({ file: x.file, rows: x.removed })),
     traces: traces.size,

@@ -1,23 +1,15 @@
 import { calendarQuarter, type Period } from '../../analysis/isoWeek';
 import { nearDuplicates } from '../../analysis/nearDuplicates';
 import { redactPii } from '../../analysis/redactPii';
-import { tableToObjects } from '../../pipeline/arrow';
 import { loadErrorsConfig, type ErrorsConfig } from '../../pipeline/errors-config';
 import { InputError } from '../../pipeline/errors';
+import { readFlywheelCandidates, readFlywheelQuarterCounts, type FlywheelCandidatesRow } from '../../pipeline/rows/flywheel';
 import type { Source } from '../../pipeline/source';
 import { periodJson, type Finding, type Report, type ReportTable } from '../report';
 import { sourceSpan } from '../period';
 
-interface CandidateRow {
-  trace_id: string;
-  ts: Date;
-  intent: string | null;
-  intent_confidence: number | null;
-  thumbs_up: boolean;
-  escalated: boolean;
-  user_message: string;
-  response_text: string | null;
-}
+/** A candidate turn: trace id, time and message are never NULL in queries/flywheel/candidates.sql. */
+type CandidateRow = Omit<FlywheelCandidatesRow, 'traceId' | 'ts' | 'userMessage'> & { traceId: string; ts: Date; userMessage: string };
 
 export interface FlywheelOptions {
   /** YYYY-Qn; default: the quarter of the newest turn. */
@@ -38,18 +30,18 @@ export interface CandidatePool {
 }
 
 async function pool(source: Source, quarter: Period, kind: 'training' | 'golden', c: ErrorsConfig): Promise<CandidatePool> {
-  const rows = tableToObjects<CandidateRow>(
-    await source.query('flywheel/candidates', {
+  const rows = (
+    await readFlywheelCandidates(source, {
       from_ts: quarter.from,
       to_ts: quarter.to,
       kind,
       min_confidence: c.flywheel.minIntentConfidence,
       max_rows: kind === 'training' ? c.flywheel.trainingLimit : c.flywheel.goldenLimit,
-    }),
-  );
+    })
+  ).map((r): CandidateRow => ({ ...r, traceId: r.traceId ?? '', ts: r.ts ?? quarter.from, userMessage: r.userMessage ?? '' }));
   let residualPii = 0;
   for (const r of rows) {
-    for (const key of ['user_message', 'response_text'] as const) {
+    for (const key of ['userMessage', 'responseText'] as const) {
       const v = r[key];
       if (v === null) continue;
       const check = redactPii(v);
@@ -58,7 +50,7 @@ async function pool(source: Source, quarter: Period, kind: 'training' | 'golden'
     }
   }
   const dedup = nearDuplicates(
-    rows.map((r) => r.user_message),
+    rows.map((r) => r.userMessage),
     { threshold: c.flywheel.duplicateJaccard },
   );
   return { kind, fetched: rows.length, kept: dedup.kept.map((i) => rows[i]!), duplicates: dedup.dropped.length, residualPii };
@@ -90,14 +82,7 @@ export async function flywheelReport(
   }
   const training = await pool(source, quarter, 'training', c);
   const golden = await pool(source, quarter, 'golden', c);
-  const quarters = tableToObjects<{
-    quarter: Date;
-    turns: number;
-    training: number;
-    golden: number;
-    labelled: number | null;
-    correct: number | null;
-  }>(await source.query('flywheel/quarter_counts', { min_confidence: c.flywheel.minIntentConfidence }));
+  const quarters = await readFlywheelQuarterCounts(source, { min_confidence: c.flywheel.minIntentConfidence });
 
   const findings: Finding[] = [];
   for (const p of [training, golden]) {
@@ -147,12 +132,12 @@ export async function flywheelReport(
         { key: 'labelled', label: 'Labelled turns', format: 'integer' },
       ],
       rows: quarters.map((q) => ({
-        quarter: calendarQuarter(q.quarter).label,
-        turns: Number(q.turns),
-        training: Number(q.training),
-        golden: Number(q.golden),
-        accuracy: q.labelled ? Number(q.correct) / Number(q.labelled) : null,
-        labelled: q.labelled === null ? null : Number(q.labelled),
+        quarter: q.quarter ? calendarQuarter(q.quarter).label : '(no quarter)',
+        turns: q.turns ?? 0,
+        training: q.training ?? 0,
+        golden: q.golden ?? 0,
+        accuracy: q.labelled ? (q.correct ?? 0) / q.labelled : null,
+        labelled: q.labelled,
       })),
       notes: [
         'Eligible counts are before the per-run limits and deduplication. Accuracy is the intent classifier\'s on the labelled sample of the quarter: the effect of added training data shows as its change from quarter to quarter. "n/a": no labelled turns that quarter.',
@@ -174,12 +159,12 @@ export async function flywheelReport(
   ];
   const line = (r: CandidateRow, withAnswer: boolean) =>
     JSON.stringify({
-      trace_id: r.trace_id,
+      trace_id: r.traceId,
       ts: r.ts.toISOString(),
       intent: r.intent,
-      intent_confidence: r.intent_confidence,
-      user_message: r.user_message,
-      ...(withAnswer ? { response_text: r.response_text, thumbs_up: r.thumbs_up, escalated: r.escalated } : {}),
+      intent_confidence: r.intentConfidence,
+      user_message: r.userMessage,
+      ...(withAnswer ? { response_text: r.responseText, thumbs_up: r.thumbsUp, escalated: r.escalated } : {}),
     });
   const report: Report = {
     job: 'flywheel',

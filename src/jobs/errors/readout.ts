@@ -5,77 +5,59 @@ import { errorSummary, type CategoryCount, type ErrorSummary } from '../../analy
 import type { FailureCategory } from '../../analysis/failureCategories';
 import type { Period } from '../../analysis/isoWeek';
 import { wilsonInterval, type WilsonInterval } from '../../analysis/wilsonInterval';
-import { tableToObjects } from '../../pipeline/arrow';
+import { readErrorsSignalGroups, readErrorsTurns, type ErrorsSignalGroupsRow, type ErrorsTurnsRow } from '../../pipeline/rows/errors';
+import { readFeedbackThumbsRates } from '../../pipeline/rows/feedback';
 import { hintParams, type ErrorsConfig } from '../../pipeline/errors-config';
 import { llmCategorize, type LlmCategorization } from '../../pipeline/llm-categorizer';
 import type { Source } from '../../pipeline/source';
 
 const WEEK = 7 * 86_400_000;
 
-/** The flag columns every errors query returns (queries/relations/negative_signals.sql). */
-interface SignalRow {
-  intent: string | null;
-  thumbs_down: boolean;
-  escalated: boolean;
-  guardrail_stage: string | null;
-  hallucination_flag: boolean;
-  low_confidence: boolean;
-  label_mismatch: boolean | null;
-  is_error: boolean;
-  slow: boolean;
-  stop_reason: string | null;
-  no_retrieval: boolean;
-  short_answer: boolean;
-  feedback_hint: FailureCategory | null;
-}
-
-interface GroupRow extends SignalRow {
-  period: 'current' | 'previous';
-  turns: number;
-  unconverted_sessions: number;
-  example_a: string;
-  example_b: string;
-  baseline_conversion: number | null;
-}
-
-interface TurnRow extends SignalRow {
-  trace_id: string;
-  human_category: FailureCategory | null;
-  user_message: string | null;
-  response_text: string | null;
-  feedback_text: string | null;
-}
+/** The flags every errors query returns (queries/relations/negative_signals.sql), as its typed rows carry them. */
+type SignalRow = Omit<ErrorsSignalGroupsRow, 'period' | 'turns' | 'unconvertedSessions' | 'exampleA' | 'exampleB' | 'baselineConversion'>;
 
 function signals(r: SignalRow): FailureSignals {
   return {
-    thumbsDown: r.thumbs_down,
-    escalated: r.escalated,
-    guardrailStage: r.guardrail_stage,
-    hallucinationFlag: r.hallucination_flag,
-    lowConfidence: r.low_confidence,
-    labelMismatch: r.label_mismatch,
-    isError: r.is_error,
-    slow: r.slow,
-    stopReason: r.stop_reason,
-    noRetrieval: r.no_retrieval,
-    shortAnswer: r.short_answer,
-    feedbackHint: r.feedback_hint,
+    thumbsDown: r.thumbsDown ?? false,
+    escalated: r.escalated ?? false,
+    guardrailStage: r.guardrailStage,
+    hallucinationFlag: r.hallucinationFlag ?? false,
+    lowConfidence: r.lowConfidence ?? false,
+    labelMismatch: r.labelMismatch,
+    isError: r.isError ?? false,
+    slow: r.slow ?? false,
+    stopReason: r.stopReason,
+    noRetrieval: r.noRetrieval ?? false,
+    shortAnswer: r.shortAnswer ?? false,
+    // The hint is one of the categories: the query maps feedback words to them (config: categorizer.feedbackHints).
+    feedbackHint: r.feedbackHint as FailureCategory | null,
     intent: r.intent,
   };
+}
+
+/** A turn of queries/errors/turns.sql: the trace id is the key (never NULL there), the human category one of the list. */
+type TurnRow = Omit<ErrorsTurnsRow, 'traceId' | 'humanCategory'> & { traceId: string; humanCategory: FailureCategory | null };
+
+async function readTurns(source: Source, params: Parameters<typeof readErrorsTurns>[1]): Promise<TurnRow[]> {
+  return (await readErrorsTurns(source, params)).map((t) => ({
+    ...t,
+    traceId: t.traceId ?? '',
+    humanCategory: t.humanCategory as FailureCategory | null,
+  }));
 }
 
 /** The flags of a turn in words, for the LLM prompt. */
 function describeSignals(r: SignalRow): string {
   const words = [
-    r.thumbs_down && 'thumbs-down',
+    r.thumbsDown && 'thumbs-down',
     r.escalated && 'escalated to a human',
-    r.guardrail_stage && `blocked by the ${r.guardrail_stage} guardrail`,
-    r.hallucination_flag && 'hallucination detector flagged it',
-    r.low_confidence && 'low classifier confidence',
-    r.is_error && 'system error',
+    r.guardrailStage && `blocked by the ${r.guardrailStage} guardrail`,
+    r.hallucinationFlag && 'hallucination detector flagged it',
+    r.lowConfidence && 'low classifier confidence',
+    r.isError && 'system error',
     r.slow && 'slow answer',
-    r.stop_reason === 'max_tokens' && 'answer cut at the token limit',
-    r.no_retrieval && 'no product data retrieved',
+    r.stopReason === 'max_tokens' && 'answer cut at the token limit',
+    r.noRetrieval && 'no product data retrieved',
   ].filter(Boolean);
   return words.length ? words.join(', ') : 'none';
 }
@@ -165,23 +147,24 @@ export async function errorsReadout(
   options: ErrorsOptions = {},
 ): Promise<ErrorsReadout> {
   const params = errorParams(current, previous, config);
-  const groups = tableToObjects<GroupRow>(await source.query('errors/signal_groups', params));
+  const groups = await readErrorsSignalGroups(source, params);
   const counts: CategoryCount[] = [];
   const rules = new Map<string, { category: FailureCategory; rule: string; turns: number }>();
   let baselineConversion: number | null = null;
   for (const g of groups) {
     const c = categorizeFailure(signals(g));
-    const turns = Number(g.turns);
+    const turns = g.turns ?? 0;
+    const period = g.period === 'previous' ? 'previous' : 'current';
     counts.push({
-      period: g.period,
+      period,
       category: c.category,
       turns,
       escalations: g.escalated ? turns : 0,
-      unconvertedSessions: Number(g.unconverted_sessions),
-      examples: [g.example_a, g.example_b],
+      unconvertedSessions: g.unconvertedSessions ?? 0,
+      examples: [g.exampleA ?? '', g.exampleB ?? ''],
     });
-    if (g.baseline_conversion !== null) baselineConversion = Number(g.baseline_conversion);
-    if (g.period === 'current') {
+    if (g.baselineConversion !== null) baselineConversion = g.baselineConversion;
+    if (period === 'current') {
       const key = `${c.category}\0${c.rule}`;
       const r = rules.get(key) ?? { ...c, turns: 0 };
       r.turns += turns;
@@ -196,20 +179,18 @@ export async function errorsReadout(
 
   const categorizer = options.categorizer ?? 'rules';
   const toTurn = (t: TurnRow) => ({
-    traceId: t.trace_id,
+    traceId: t.traceId,
     intent: t.intent,
-    userMessage: t.user_message,
-    responseText: t.response_text,
-    feedbackText: t.feedback_text,
+    userMessage: t.userMessage,
+    responseText: t.responseText,
+    feedbackText: t.feedbackText,
     signals: describeSignals(t),
   });
-  const labelledRows = tableToObjects<TurnRow>(await source.query('errors/turns', { ...params, labelled: true, max_turns: 5000 }));
+  const labelledRows = await readTurns(source, { ...params, labelled: true, max_turns: 5000 });
   let llm: ErrorsReadout['llm'] = null;
   let llmLabelled: Agreement | null = null;
   if (categorizer === 'bedrock') {
-    const sample = tableToObjects<TurnRow>(
-      await source.query('errors/turns', { ...params, labelled: false, max_turns: config.llm.sampleSize }),
-    );
+    const sample = await readTurns(source, { ...params, labelled: false, max_turns: config.llm.sampleSize });
     const run = await llmCategorize([...sample, ...labelledRows].map(toTurn), {
       config: config.llm,
       client: options.client,
@@ -222,12 +203,12 @@ export async function errorsReadout(
     const llmCats: string[] = [];
     for (const t of sample) {
       const rule = categorizeFailure(signals(t)).category;
-      const model = run.categories.get(t.trace_id) ?? rule;
+      const model = run.categories.get(t.traceId) ?? rule;
       entry(rule).rules++;
       const e = entry(model);
       e.llm++;
-      if (e.examples.length < 3) e.examples.push(t.trace_id);
-      if (run.categories.has(t.trace_id)) {
+      if (e.examples.length < 3) e.examples.push(t.traceId);
+      if (run.categories.has(t.traceId)) {
         ruleCats.push(rule);
         llmCats.push(model);
       }
@@ -238,38 +219,37 @@ export async function errorsReadout(
       shares: [...byCategory.values()].sort((a, b) => b.llm - a.llm),
       rulesVsLlm: agreement(ruleCats, llmCats),
     };
-    const answered = labelledRows.filter((t) => run.categories.has(t.trace_id));
+    const answered = labelledRows.filter((t) => run.categories.has(t.traceId));
     llmLabelled = run.outage
       ? null
       : agreement(
-          answered.map((t) => t.human_category!),
-          answered.map((t) => run.categories.get(t.trace_id)!),
+          answered.map((t) => t.humanCategory!),
+          answered.map((t) => run.categories.get(t.traceId)!),
         );
   }
   const labelled = {
     n: labelledRows.length,
     rules: agreement(
-      labelledRows.map((t) => t.human_category!),
+      labelledRows.map((t) => t.humanCategory!),
       labelledRows.map((t) => categorizeFailure(signals(t)).category),
     ),
     llm: llmLabelled,
   };
 
-  const feedbackRows = tableToObjects<{
-    week: Date;
-    dimension: FeedbackRate['dimension'];
-    value: string | null;
-    rated: number;
-    up: number;
-  }>(await source.query('feedback/thumbs_rates', { from_ts: new Date(current.to.getTime() - 8 * WEEK), to_ts: current.to }));
-  const feedback = feedbackRows.map((r) => ({
-    week: r.week.toISOString().slice(0, 10),
-    dimension: r.dimension,
-    value: r.value ?? '(none)',
-    rated: Number(r.rated),
-    up: Number(r.up),
-    interval: Number(r.rated) > 0 ? wilsonInterval(Number(r.up), Number(r.rated)) : null,
-  }));
+  const feedbackRows = await readFeedbackThumbsRates(source, { from_ts: new Date(current.to.getTime() - 8 * WEEK), to_ts: current.to });
+  const feedback = feedbackRows.map((r): FeedbackRate => {
+    const rated = r.rated ?? 0;
+    const up = r.up ?? 0;
+    return {
+      week: r.week ? r.week.toISOString().slice(0, 10) : '(no week)',
+      // The query names its dimensions from this list (queries/feedback/thumbs_rates.sql).
+      dimension: r.dimension as FeedbackRate['dimension'],
+      value: r.value ?? '(none)',
+      rated,
+      up,
+      interval: rated > 0 ? wilsonInterval(up, rated) : null,
+    };
+  });
   return {
     current,
     previous,

@@ -2,8 +2,7 @@ import { annotationAgreement, type AnnotationAgreement } from '../../analysis/an
 import { LIKERT_DIMENSIONS, validateAnnotations, type AnnotationIssue, type LikertDimension } from '../../analysis/annotationSchema';
 import type { Period } from '../../analysis/isoWeek';
 import { spearman, type SpearmanResult } from '../../analysis/spearman';
-import { tableToObjects } from '../../pipeline/arrow';
-import { readHumanCandidates } from '../../pipeline/rows/human';
+import { readHumanAnnotations, readHumanCandidates, type HumanAnnotationsRow } from '../../pipeline/rows/human';
 import { readCsvRecords } from '../../pipeline/csv';
 import type { ErrorsConfig } from '../../pipeline/errors-config';
 import { InputError } from '../../pipeline/errors';
@@ -11,25 +10,16 @@ import type { Source } from '../../pipeline/source';
 
 const WEEK = 7 * 86_400_000;
 
-interface AnnotationRow {
-  sample_id: string;
-  trace_id: string;
-  annotator_id: string;
-  week: Date;
-  factual_correctness: number | null;
-  helpfulness: number | null;
-  tone_appropriateness: number | null;
-  format_quality: number | null;
-  purchase_likelihood: boolean | null;
-  failure_category: string | null;
-  intent: string | null;
-  hallucination_flag: boolean | null;
-  guardrail_passed: boolean | null;
-  latency_ms: number | null;
-  response_words: number | null;
-  intent_confidence: number | null;
-  thumbs_up: number | null;
-}
+/** An annotation row: sample, annotator and week are the keys of the table (never NULL there). */
+type AnnotationRow = Omit<HumanAnnotationsRow, 'sampleId' | 'annotatorId' | 'week'> & { sampleId: string; annotatorId: string; week: Date };
+
+/** Where each Likert dimension sits in an annotation row. */
+const LIKERT_FIELD: Record<LikertDimension, 'factualCorrectness' | 'helpfulness' | 'toneAppropriateness' | 'formatQuality'> = {
+  factual_correctness: 'factualCorrectness',
+  helpfulness: 'helpfulness',
+  tone_appropriateness: 'toneAppropriateness',
+  format_quality: 'formatQuality',
+};
 
 export interface WeekTrend {
   week: string;
@@ -66,25 +56,22 @@ function asRecords(rows: AnnotationRow[]) {
   return rows.map((r, i) => ({
     line: i + 1,
     values: {
-      sample_id: r.sample_id,
-      annotator_id: r.annotator_id,
-      factual_correctness: text(r.factual_correctness),
-      helpfulness: text(r.helpfulness),
-      tone_appropriateness: text(r.tone_appropriateness),
-      format_quality: text(r.format_quality),
-      purchase_likelihood: text(r.purchase_likelihood),
-      failure_category: text(r.failure_category),
+      sample_id: r.sampleId,
+      annotator_id: r.annotatorId,
+      ...Object.fromEntries(LIKERT_DIMENSIONS.map((d) => [d, text(r[LIKERT_FIELD[d]])])),
+      purchase_likelihood: text(r.purchaseLikelihood),
+      failure_category: text(r.failureCategory),
     },
   }));
 }
 
 /** The automated signals human scores are correlated with (US-3.6: calibrate thresholds). */
 const AUTOMATED: { metric: string; value: (r: AnnotationRow) => number | null }[] = [
-  { metric: 'thumbs_up (rated turns)', value: (r) => r.thumbs_up },
-  { metric: 'hallucination_flag', value: (r) => (r.hallucination_flag === null ? null : Number(r.hallucination_flag)) },
-  { metric: 'latency_ms', value: (r) => r.latency_ms },
-  { metric: 'response_words', value: (r) => r.response_words },
-  { metric: 'intent_confidence', value: (r) => r.intent_confidence },
+  { metric: 'thumbs_up (rated turns)', value: (r) => r.thumbsUp },
+  { metric: 'hallucination_flag', value: (r) => (r.hallucinationFlag === null ? null : Number(r.hallucinationFlag)) },
+  { metric: 'latency_ms', value: (r) => r.latencyMs },
+  { metric: 'response_words', value: (r) => r.responseWords },
+  { metric: 'intent_confidence', value: (r) => r.intentConfidence },
 ];
 
 /**
@@ -94,14 +81,19 @@ const AUTOMATED: { metric: string; value: (r: AnnotationRow) => number | null }[
  */
 export async function humanEvalReadout(source: Source, week: Period, config: ErrorsConfig): Promise<HumanEvalReadout> {
   const from = new Date(week.from.getTime() - 3 * WEEK);
-  const rows = tableToObjects<AnnotationRow>(await source.query('human/annotations', { from_date: from, to_date: week.to }));
+  const rows = (await readHumanAnnotations(source, { from_date: from, to_date: week.to })).map((r): AnnotationRow => ({
+    ...r,
+    sampleId: r.sampleId ?? '',
+    annotatorId: r.annotatorId ?? '',
+    week: r.week ?? week.from,
+  }));
   const byWeek = new Map<string, AnnotationRow[]>();
   for (const r of rows) {
     const w = r.week.toISOString().slice(0, 10);
     byWeek.set(w, [...(byWeek.get(w) ?? []), r]);
   }
   const judge = (list: AnnotationRow[]) => {
-    const v = validateAnnotations(asRecords(list), new Set(list.map((r) => r.sample_id)));
+    const v = validateAnnotations(asRecords(list), new Set(list.map((r) => r.sampleId)));
     return { ...v, agreement: annotationAgreement(v.annotations, config.humanEval.kappaGate) };
   };
   const trend: WeekTrend[] = [];
@@ -112,7 +104,7 @@ export async function humanEvalReadout(source: Source, week: Period, config: Err
     const gated = agreement.dimensions.map((d) => d.gated).filter((x): x is number => x !== null);
     trend.push({
       week: w,
-      samples: new Set(list.map((r) => r.sample_id)).size,
+      samples: new Set(list.map((r) => r.sampleId)).size,
       means: Object.fromEntries(LIKERT_DIMENSIONS.map((d) => [d, mean((a) => a.scores[d])])) as Record<LikertDimension, number | null>,
       purchaseRate: mean((a) => Number(a.purchaseLikelihood)),
       minKappa: gated.length ? Math.min(...gated) : null,
@@ -124,12 +116,12 @@ export async function humanEvalReadout(source: Source, week: Period, config: Err
 
   const perSample = new Map<string, { row: AnnotationRow; total: number; n: number }>();
   for (const r of rows) {
-    const scores = LIKERT_DIMENSIONS.map((d) => r[d]);
+    const scores = LIKERT_DIMENSIONS.map((d) => r[LIKERT_FIELD[d]]);
     if (scores.some((s) => s === null || s < 1 || s > 5)) continue;
-    const e = perSample.get(r.sample_id) ?? { row: r, total: 0, n: 0 };
+    const e = perSample.get(r.sampleId) ?? { row: r, total: 0, n: 0 };
     e.total += scores.reduce<number>((s, x) => s + x!, 0) / scores.length;
     e.n++;
-    perSample.set(r.sample_id, e);
+    perSample.set(r.sampleId, e);
   }
   const samples = [...perSample.values()].map((e) => ({ row: e.row, score: e.total / e.n }));
   const calibration = AUTOMATED.map(({ metric, value }) => {
@@ -155,7 +147,7 @@ export async function humanEvalReadout(source: Source, week: Period, config: Err
     week,
     agreement,
     issues,
-    samples: new Set(current.map((r) => r.sample_id)).size,
+    samples: new Set(current.map((r) => r.sampleId)).size,
     trend,
     byIntent: [...intents]
       .map(([intent, xs]) => ({ intent, samples: xs.length, meanScore: xs.reduce((a, b) => a + b, 0) / xs.length }))

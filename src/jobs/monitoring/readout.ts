@@ -7,7 +7,24 @@ import type { KsTwoSampleResult } from '../../analysis/ksTwoSamplePValue';
 import { retrainingTrigger, type RetrainingRecommendation } from '../../analysis/retrainingTrigger';
 import { shadowVerdict, type ShadowResult, type ShadowSummary } from '../../analysis/shadowVerdict';
 import { wassersteinDistance } from '../../analysis/wassersteinDistance';
-import { tableToObjects } from '../../pipeline/arrow';
+import { readDeployCanaryHealth, readDeployCanaryStart } from '../../pipeline/rows/deploy';
+import {
+  readDriftClassifierAccuracy,
+  readDriftEmbeddingDims,
+  readDriftEmbeddingSimilarity,
+  readDriftIntentBaseline,
+  readDriftIntentCounts,
+  readDriftTrainingCounts,
+  readDriftValueCounts,
+} from '../../pipeline/rows/drift';
+import {
+  readMonitoringAlertTraces,
+  readMonitoringLlmPercentiles,
+  readMonitoringWindowMetrics,
+  type MonitoringLlmPercentilesRow,
+  type MonitoringWindowMetricsRow,
+} from '../../pipeline/rows/monitoring';
+import { readShadowSummary } from '../../pipeline/rows/shadow';
 import { InputError } from '../../pipeline/errors';
 import type { MonitoredMetric, MonitoringConfig, MonitoringRule } from '../../pipeline/monitoring-config';
 import { METRIC_SPECS, type MetricSpec } from './metrics';
@@ -20,12 +37,10 @@ export interface Window {
   to: Date;
 }
 
-type Row = Record<string, number | string | Date | null | bigint | boolean>;
-const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+type Row = MonitoringWindowMetricsRow;
 
-function ratio(num: unknown, den: unknown): number | null {
-  const d = Number(den);
-  return d > 0 ? Number(num) / d : null;
+function ratio(num: number | null, den: number | null): number | null {
+  return den !== null && den > 0 ? (num ?? 0) / den : null;
 }
 
 /** How each monitored metric is read from a window_metrics row: its value and the count it rests on. */
@@ -36,8 +51,8 @@ export const METRIC_DEFS = Object.fromEntries(
       metric,
       {
         ...spec,
-        value: (r: Row) => ('ratio' in spec ? ratio(r[value], r[samples]) : n(r[value])),
-        samples: (r: Row) => Number(r[samples]),
+        value: (r: Row) => ('ratio' in spec ? ratio(r[value], r[samples]) : r[value]),
+        samples: (r: Row) => r[samples] ?? 0,
       },
     ];
   }),
@@ -46,12 +61,12 @@ export const METRIC_DEFS = Object.fromEntries(
 /** A metric over a whole period from its window rows: pooled for rates and means, the median window for percentiles. */
 function pooled(metric: MonitoredMetric, rows: Row[]): number | null {
   const spec = METRIC_SPECS[metric];
-  const sum = (key: string) => rows.reduce((s, r) => s + Number(r[key] ?? 0), 0);
+  const sum = (key: keyof Row) => rows.reduce((s, r) => s + (r[key] ?? 0), 0);
   if ('ratio' in spec) return ratio(sum(spec.ratio[0]), sum(spec.ratio[1]));
   if ('mean' in spec) {
     const [m, c] = spec.mean;
     const w = sum(c);
-    return w > 0 ? rows.reduce((s, r) => s + (r[m] === null ? 0 : Number(r[m]) * Number(r[c])), 0) / w : null;
+    return w > 0 ? rows.reduce((s, r) => s + (r[m] ?? 0) * (r[c] ?? 0), 0) / w : null;
   }
   const values = rows
     .map(METRIC_DEFS[metric].value)
@@ -99,7 +114,7 @@ export interface MonitoringReadout {
   alertsWindow: Window;
   baselineWindow: Window;
   alerts: AlertOutcome[];
-  llm: Row[];
+  llm: MonitoringLlmPercentilesRow[];
   canary: { window: Window | null; result: CanaryResult | null; note?: string };
   shadow: { pair: string; summary: ShadowSummary; result: ShadowResult }[];
 }
@@ -118,10 +133,8 @@ export async function driftReadout(source: Source, current: Window, config: Moni
   const reference = { from: new Date(current.from.getTime() - span), to: current.from };
   const d = config.drift;
 
-  const baselineRows = tableToObjects<{ intent: string; share: number }>(await source.query('drift/intent_baseline'));
-  const countRows = tableToObjects<{ intent: string; turns: number }>(
-    await source.query('drift/intent_counts', { from_ts: current.from, to_ts: current.to }),
-  );
+  const baselineRows = await readDriftIntentBaseline(source);
+  const countRows = await readDriftIntentCounts(source, { from_ts: current.from, to_ts: current.to });
   let intent: IntentDriftResult | null = null;
   let intentNote: string | undefined;
   if (baselineRows.length === 0) intentNote = 'intent_baseline is empty: no training distribution to compare with';
@@ -129,8 +142,8 @@ export async function driftReadout(source: Source, current: Window, config: Moni
   else {
     try {
       intent = intentDrift(
-        Object.fromEntries(baselineRows.map((r) => [r.intent, Number(r.share)])),
-        Object.fromEntries(countRows.map((r) => [r.intent === '' ? '(none)' : r.intent, Number(r.turns)])),
+        Object.fromEntries(baselineRows.map((r) => [r.intent ?? '(none)', r.share ?? 0])),
+        Object.fromEntries(countRows.map((r) => [r.intent ? r.intent : '(none)', r.turns ?? 0])),
         { thresholdPp: d.intentShiftPp, epsilon: d.psiEpsilon },
       );
     } catch (e) {
@@ -140,20 +153,18 @@ export async function driftReadout(source: Source, current: Window, config: Moni
 
   const numeric: NumericDrift[] = [];
   for (const metric of d.numericMetrics) {
-    const rows = tableToObjects<{ value: number | null; ref_count: number; cur_count: number }>(
-      await source.query('drift/value_counts', {
-        metric,
-        ref_from: reference.from,
-        ref_to: reference.to,
-        cur_from: current.from,
-        cur_to: current.to,
-      }),
-    );
-    const vals = rows.filter((r) => r.value !== null && !Number.isNaN(Number(r.value)));
+    const rows = await readDriftValueCounts(source, {
+      metric,
+      ref_from: reference.from,
+      ref_to: reference.to,
+      cur_from: current.from,
+      cur_to: current.to,
+    });
+    const vals = rows.filter((r): r is typeof r & { value: number } => r.value !== null && !Number.isNaN(r.value));
     const vc = {
-      values: vals.map((r) => Number(r.value)),
-      countsA: vals.map((r) => Number(r.ref_count)),
-      countsB: vals.map((r) => Number(r.cur_count)),
+      values: vals.map((r) => r.value),
+      countsA: vals.map((r) => r.refCount ?? 0),
+      countsB: vals.map((r) => r.curCount ?? 0),
     };
     const total = (c: number[]) => c.reduce((a, b) => a + b, 0);
     const nRef = total(vc.countsA);
@@ -179,23 +190,19 @@ export async function driftReadout(source: Source, current: Window, config: Moni
     });
   }
 
-  const dims = tableToObjects<{ source: string; dims: number; embeddings: number }>(await source.query('drift/embedding_dims'));
-  const distinctDims = [...new Set(dims.map((r) => Number(r.dims)))];
+  const dims = await readDriftEmbeddingDims(source);
+  const distinctDims = [...new Set(dims.map((r) => r.dims))];
   if (distinctDims.length > 1) {
     throw new InputError(
       `query_embeddings in ${source.description}`,
       `embeddings of mixed dimensions: ${dims.map((r) => `${r.source} ${r.dims}-d x ${r.embeddings}`).join(', ')}`,
     );
   }
-  const sims = await source.query('drift/embedding_similarity', { from_ts: current.from, to_ts: current.to });
-  const srcCol = sims.getChild('source')!.toArray() as string[];
-  const simCol = sims.getChild('similarity')!.toArray() as ArrayLike<number>;
   const prod: number[] = [];
   const train: number[] = [];
-  for (let i = 0; i < sims.numRows; i++) {
-    const v = Number(simCol[i]);
-    if (Number.isNaN(v)) continue; // a zero vector has no direction
-    (srcCol[i] === 'training' ? train : prod).push(v);
+  for (const s of await readDriftEmbeddingSimilarity(source, { from_ts: current.from, to_ts: current.to })) {
+    if (s.similarity === null || Number.isNaN(s.similarity)) continue; // a zero vector has no direction
+    (s.source === 'training' ? train : prod).push(s.similarity);
   }
   let embedding: EmbeddingDrift;
   if (prod.length === 0 || train.length === 0) {
@@ -220,34 +227,30 @@ export async function driftReadout(source: Source, current: Window, config: Moni
     };
   }
 
-  const [acc] = tableToObjects<{ labelled: number; correct: number | null; first_ts: Date | null; last_ts: Date | null }>(
-    await source.query('drift/classifier_accuracy', { to_ts: current.to, sample_size: d.accuracySample }),
-  );
-  const labelled = Number(acc?.labelled ?? 0);
-  const correct = Number(acc?.correct ?? 0);
+  const [acc] = await readDriftClassifierAccuracy(source, { to_ts: current.to, sample_size: d.accuracySample });
+  const labelled = acc?.labelled ?? 0;
+  const correct = acc?.correct ?? 0;
   const accuracy = {
     labelled,
     correct,
     accuracy: labelled > 0 ? correct / labelled : null,
-    firstTs: acc?.first_ts ?? null,
-    lastTs: acc?.last_ts ?? null,
+    firstTs: acc?.firstTs ?? null,
+    lastTs: acc?.lastTs ?? null,
   };
 
   const r = config.retraining;
-  const training = tableToObjects<{ intent: string; labelled: number; production: number }>(
-    await source.query('drift/training_counts', {
-      to_ts: current.to,
-      production_from: new Date(current.to.getTime() - r.productionDays * DAY),
-      min_confidence: r.minConfidence,
-    }),
-  );
+  const training = await readDriftTrainingCounts(source, {
+    to_ts: current.to,
+    production_from: new Date(current.to.getTime() - r.productionDays * DAY),
+    min_confidence: r.minConfidence,
+  });
   const retraining = retrainingTrigger(
     {
       accuracy: labelled > 0 ? { correct, labelled } : null,
       intentShifts: intent?.intents ?? [],
       lastTrainedAt: r.lastTrainedAt,
       asOf: current.to,
-      trainingData: training.map((t) => ({ intent: t.intent, labelled: Number(t.labelled), production: Number(t.production) })),
+      trainingData: training.map((t) => ({ intent: t.intent ?? '(none)', labelled: t.labelled ?? 0, production: t.production ?? 0 })),
     },
     { minAccuracy: d.minAccuracy, maxShiftPp: d.intentShiftPp, maxAgeDays: r.maxAgeDays },
   );
@@ -262,27 +265,23 @@ export async function driftReadout(source: Source, current: Window, config: Moni
 export async function canaryReadout(source: Source, to: Date, config: MonitoringConfig): Promise<MonitoringReadout['canary']> {
   const c = config.canary;
   const lookback = new Date(to.getTime() - c.lookbackDays * DAY);
-  const [start] = tableToObjects<{ first_ts: Date | null; turns: number }>(
-    await source.query('deploy/canary_start', { from_ts: lookback, to_ts: to }),
-  );
-  if (!start?.first_ts)
+  const [start] = await readDeployCanaryStart(source, { from_ts: lookback, to_ts: to });
+  if (!start?.firstTs)
     return {
       window: null,
       result: null,
       note: `the canary served no turns in the ${c.lookbackDays} days before ${to.toISOString().slice(0, 16)}Z`,
     };
-  const window = { from: start.first_ts, to };
-  const rows = tableToObjects<Row>(
-    await source.query('deploy/canary_health', { from_ts: window.from, to_ts: window.to, latency_limit_ms: c.maxP99Ms }),
-  );
+  const window = { from: start.firstTs, to };
+  const rows = await readDeployCanaryHealth(source, { from_ts: window.from, to_ts: window.to, latency_limit_ms: c.maxP99Ms });
   const arm = (name: string): CanaryArm => {
-    const r = rows.find((x) => x.deployment_variant === name);
+    const r = rows.find((x) => x.deploymentVariant === name);
     return {
-      turns: Number(r?.turns ?? 0),
-      escalations: Number(r?.escalations ?? 0),
-      errors: Number(r?.errors ?? 0),
-      slowTurns: Number(r?.slow_turns ?? 0),
-      latencyP99Ms: n(r?.latency_p99_ms),
+      turns: r?.turns ?? 0,
+      escalations: r?.escalations ?? 0,
+      errors: r?.errors ?? 0,
+      slowTurns: r?.slowTurns ?? 0,
+      latencyP99Ms: r?.latencyP99Ms ?? null,
     };
   };
   return { window, result: canaryAnalysis(arm('baseline'), arm('canary'), c) };
@@ -304,54 +303,52 @@ export async function monitoringReadout(
   for (const minutes of new Set(config.alerts.map((a) => a.windowMinutes))) {
     byWindow.set(
       minutes,
-      tableToObjects<Row>(
-        await source.query('monitoring/window_metrics', { from_ts: baselineWindow.from, to_ts: alertsWindow.to, bucket_minutes: minutes }),
-      ),
+      await readMonitoringWindowMetrics(source, { from_ts: baselineWindow.from, to_ts: alertsWindow.to, bucket_minutes: minutes }),
     );
   }
   const alerts: AlertOutcome[] = [];
   for (const rule of config.alerts) {
     const rows = byWindow.get(rule.windowMinutes)!;
     const ms = rule.windowMinutes * 60_000;
-    const inWindow = rows.filter((r) => Number(r.bucket) * ms >= alertsWindow.from.getTime());
-    const before = rows.filter((r) => Number(r.bucket) * ms < alertsWindow.from.getTime());
+    const inWindow = rows.filter((r) => (r.bucket ?? 0) * ms >= alertsWindow.from.getTime());
+    const before = rows.filter((r) => (r.bucket ?? 0) * ms < alertsWindow.from.getTime());
     const def = METRIC_DEFS[rule.metric];
     const windows: WindowValue[] = inWindow.map((r) => ({
-      start: new Date(Number(r.bucket) * ms),
-      end: new Date(Number(r.bucket) * ms + ms),
+      start: new Date((r.bucket ?? 0) * ms),
+      end: new Date((r.bucket ?? 0) * ms + ms),
       value: def.value(r),
       samples: def.samples(r),
     }));
     const evaluation = evaluateAlertRule(rule, windows, pooled(rule.metric, before));
     let traceIds: string[] = [];
     if (evaluation.fired && evaluation.worst) {
-      const t = await source.query('monitoring/alert_traces', {
+      const t = await readMonitoringAlertTraces(source, {
         metric: rule.metric,
         from_ts: evaluation.worst.start,
         to_ts: evaluation.worst.end,
         max_traces: 5,
       });
-      traceIds = (t.getChild('trace_id')?.toArray() as string[] | undefined)?.map(String) ?? [];
+      traceIds = t.flatMap((x) => (x.traceId === null ? [] : [x.traceId]));
     }
     alerts.push({ ...evaluation, rule, traceIds });
   }
-  const llm = tableToObjects<Row>(await source.query('monitoring/llm_percentiles', { from_ts: alertsWindow.from, to_ts: alertsWindow.to }));
+  const llm = await readMonitoringLlmPercentiles(source, { from_ts: alertsWindow.from, to_ts: alertsWindow.to });
   const canary = await canaryReadout(source, alertsWindow.to, config);
-  const shadowRows = tableToObjects<Row>(await source.query('shadow/summary', { from_ts: shadowWindow.from, to_ts: shadowWindow.to }));
+  const shadowRows = await readShadowSummary(source, { from_ts: shadowWindow.from, to_ts: shadowWindow.to });
   const shadow = shadowRows.map((r) => {
     const summary: ShadowSummary = {
-      comparisons: Number(r.comparisons),
-      days: Number(r.days),
-      meanBertscoreF1: n(r.mean_bertscore_f1),
-      prodWordsMean: n(r.prod_words_mean),
-      candidateWordsMean: n(r.candidate_words_mean),
-      prodGuardrailPassRate: n(r.prod_guardrail_pass_rate),
-      candidateGuardrailPassRate: n(r.candidate_guardrail_pass_rate),
-      prodHallucinationMean: n(r.prod_hallucination_mean),
-      candidateHallucinationMean: n(r.candidate_hallucination_mean),
-      intentChangeRate: n(r.intent_change_rate),
+      comparisons: r.comparisons ?? 0,
+      days: r.days ?? 0,
+      meanBertscoreF1: r.meanBertscoreF1,
+      prodWordsMean: r.prodWordsMean,
+      candidateWordsMean: r.candidateWordsMean,
+      prodGuardrailPassRate: r.prodGuardrailPassRate,
+      candidateGuardrailPassRate: r.candidateGuardrailPassRate,
+      prodHallucinationMean: r.prodHallucinationMean,
+      candidateHallucinationMean: r.candidateHallucinationMean,
+      intentChangeRate: r.intentChangeRate,
     };
-    return { pair: `${r.candidate_version} vs ${r.prod_version}`, summary, result: shadowVerdict(summary, config.shadow) };
+    return { pair: `${r.candidateVersion} vs ${r.prodVersion}`, summary, result: shadowVerdict(summary, config.shadow) };
   });
   return { alertsWindow, baselineWindow, alerts, llm, canary, shadow };
 }

@@ -98,12 +98,17 @@ export function monitoringSection(r: MonitoringReadout): Section {
       { key: 'tps_p90', label: 'TPS P90', format: 'number' },
       { key: 'tps_p99', label: 'TPS P99', format: 'number' },
     ],
-    rows: r.llm.map(
-      (x) =>
-        Object.fromEntries(
-          Object.entries(x).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v]),
-        ) as ReportTable['rows'][number],
-    ),
+    rows: r.llm.map((x) => ({
+      dimension: x.dimension,
+      segment: x.segment,
+      turns: x.turns,
+      ttft_p50: x.ttftP50,
+      ttft_p90: x.ttftP90,
+      ttft_p99: x.ttftP99,
+      tps_p50: x.tpsP50,
+      tps_p90: x.tpsP90,
+      tps_p99: x.tpsP99,
+    })),
     notes: ['Tokens per second: output tokens over (latency - TTFT) of each LLM turn.'],
   });
 

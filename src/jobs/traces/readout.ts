@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { tableToObjects } from '../../pipeline/arrow';
+import { readTracesLineage, type TracesLineageRow } from '../../pipeline/rows/traces';
 import { InputError } from '../../pipeline/errors';
 import type { Source } from '../../pipeline/source';
 import { sourceSpan } from '../period';
@@ -62,7 +62,7 @@ export async function searchTraces(source: Source, f: TraceFilters): Promise<Tab
 }
 
 /** One turn's lineage, the user message already redacted in the warehouse. */
-export type TraceLineage = Record<string, string | number | boolean | Date | null>;
+export type TraceLineage = TracesLineageRow;
 
 /**
  * One turn's lineage (US-4.1) from queries/traces/lineage.sql: session, versions, tokens, latency, guardrail result,
@@ -70,20 +70,20 @@ export type TraceLineage = Record<string, string | number | boolean | Date | nul
  * @throws InputError when no turn has the trace id.
  */
 export async function traceLineage(source: Source, traceId: string): Promise<TraceLineage> {
-  const [row] = tableToObjects<TraceLineage>(await source.query('traces/lineage', { trace_id: traceId }));
+  const [row] = await readTracesLineage(source, { trace_id: traceId });
   if (!row) throw new InputError(`trace ${traceId}`, `no turn with this trace id in ${source.description}`);
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])) as TraceLineage;
+  return row;
 }
 
 /** The lineage as aligned "field  value" lines, grouped the way an on-call engineer reads a turn. */
 export function formatLineage(t: TraceLineage): string {
-  const v = (k: string) => {
+  const v = (k: keyof TraceLineage) => {
     const x = t[k];
     if (x === null || x === undefined) return '-';
     if (x instanceof Date) return x.toISOString();
     return String(x);
   };
-  let chunks = v('retrieved_chunk_ids');
+  let chunks = v('retrievedChunkIds');
   try {
     const parsed = JSON.parse(chunks) as unknown;
     if (Array.isArray(parsed)) chunks = parsed.length ? parsed.join(', ') : '(none)';
@@ -91,28 +91,28 @@ export function formatLineage(t: TraceLineage): string {
     // not JSON: shown as stored
   }
   const lines: [string, string][] = [
-    ['trace', `${v('trace_id')} at ${v('ts')}`],
-    ['session', `${v('session_id')} (${v('user_type')}, ${v('region')})`],
-    ['intent', `${v('intent')} (confidence ${v('intent_confidence')}), handler ${v('handler')}`],
+    ['trace', `${v('traceId')} at ${v('ts')}`],
+    ['session', `${v('sessionId')} (${v('userType')}, ${v('region')})`],
+    ['intent', `${v('intent')} (confidence ${v('intentConfidence')}), handler ${v('handler')}`],
     [
       'versions',
-      `model ${v('model')} / ${v('model_version')}, prompt ${v('prompt_version')}, deployment ${v('deployment_variant')}${t.experiment_id ? `, experiment ${v('experiment_id')} arm ${v('variant')}` : ''}`,
+      `model ${v('model')} / ${v('modelVersion')}, prompt ${v('promptVersion')}, deployment ${v('deploymentVariant')}${t.experimentId ? `, experiment ${v('experimentId')} arm ${v('variant')}` : ''}`,
     ],
     [
       'tokens',
-      `input ${v('input_tokens')}, output ${v('output_tokens')}, cache read ${v('cache_read_tokens')}, cache write ${v('cache_write_tokens')}`,
+      `input ${v('inputTokens')}, output ${v('outputTokens')}, cache read ${v('cacheReadTokens')}, cache write ${v('cacheWriteTokens')}`,
     ],
-    ['latency', `TTFT ${v('ttft_ms')} ms, total ${v('latency_ms')} ms, stop reason ${v('stop_reason')}`],
-    ['guardrail', t.guardrail_passed === null ? '-' : t.guardrail_passed ? 'passed' : `blocked at ${v('guardrail_stage')}`],
+    ['latency', `TTFT ${v('ttftMs')} ms, total ${v('latencyMs')} ms, stop reason ${v('stopReason')}`],
+    ['guardrail', t.guardrailPassed === null ? '-' : t.guardrailPassed ? 'passed' : `blocked at ${v('guardrailStage')}`],
     [
       'flags',
-      [t.hallucination_flag ? 'hallucination' : '', t.escalated ? 'escalated' : '', t.is_error ? 'error' : ''].filter(Boolean).join(', ') ||
+      [t.hallucinationFlag ? 'hallucination' : '', t.escalated ? 'escalated' : '', t.isError ? 'error' : ''].filter(Boolean).join(', ') ||
         'none',
     ],
     ['feedback', v('feedback')],
     ['retrieved', chunks],
-    ['response', `${v('response_words')} words`],
-    ['user message', `${v('user_message_redacted')}  (PII redacted)`],
+    ['response', `${v('responseWords')} words`],
+    ['user message', `${v('userMessageRedacted')}  (PII redacted)`],
   ];
   const w = Math.max(...lines.map(([k]) => k.length));
   return `${lines.map(([k, x]) => `${k.padEnd(w)}  ${x}`).join('\n')}\n`;

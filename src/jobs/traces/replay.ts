@@ -1,9 +1,9 @@
 import { redactPii } from '../../analysis/redactPii';
 import { rougeL, type RougeScore } from '../../analysis/rougeL';
-import { tableToObjects } from '../../pipeline/arrow';
 import { bedrockResponder, loadBedrockConfig, type BedrockConfig } from '../../pipeline/bedrock';
 import { InputError } from '../../pipeline/errors';
 import type { GoldenEntry } from '../../pipeline/golden';
+import { readReplayHistory, readReplayTurn } from '../../pipeline/rows/replay';
 import type { Source } from '../../pipeline/source';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { Report } from '../report';
@@ -46,7 +46,7 @@ export interface ReplayResult {
  * or a prompt version prompts/ does not hold; ServiceError-like messages when the call fails after its retries.
  */
 export async function replayTrace(source: Source, traceId: string, options: ReplayOptions = {}): Promise<ReplayResult> {
-  const rows = tableToObjects(await source.query('replay/turn', { trace_id: traceId }));
+  const rows = await readReplayTurn(source, { trace_id: traceId });
   if (rows.length === 0) throw new InputError(`trace ${traceId}`, `no such turn in ${source.description}`);
   const t = rows[0]!;
   if (t.model === null || t.handler !== 'llm') {
@@ -59,21 +59,21 @@ export async function replayTrace(source: Source, traceId: string, options: Repl
   const modelId = base.models[String(t.model)];
   if (!modelId)
     throw new InputError(base.file, `has no Bedrock model id for ${String(t.model)} (the model trace ${traceId} used)`, 'models');
-  const history = tableToObjects(await source.query('replay/history', { trace_id: traceId, max_turns: options.maxTurns ?? 6 }));
-  const promptVersion = options.promptVersion ?? String(t.prompt_version);
+  const history = await readReplayHistory(source, { trace_id: traceId, max_turns: options.maxTurns ?? 6 });
+  const promptVersion = options.promptVersion ?? String(t.promptVersion);
   let chunkIds: string[];
   try {
-    chunkIds = t.retrieved_chunk_ids ? (JSON.parse(String(t.retrieved_chunk_ids)) as string[]) : [];
+    chunkIds = t.retrievedChunkIds ? (JSON.parse(t.retrievedChunkIds) as string[]) : [];
   } catch {
     chunkIds = []; // logged text that is not a JSON list: replay without chunk ids
   }
   const entry: GoldenEntry = {
     query_id: traceId,
-    query: String(t.user_message ?? ''),
+    query: t.userMessage ?? '',
     expected_intent: String(t.intent),
-    reference_response: String(t.response_text ?? ''),
+    reference_response: t.responseText ?? '',
     context: {
-      previous_turns: history.flatMap((h) => [String(h.user_message ?? ''), String(h.response_text ?? '')]),
+      previous_turns: history.flatMap((h) => [h.userMessage ?? '', h.responseText ?? '']),
       retrieved_chunk_ids: chunkIds,
     },
     required_elements: [],
@@ -97,18 +97,18 @@ export async function replayTrace(source: Source, traceId: string, options: Repl
   const replayed = out.predictions[0]!.response_text;
   const logged = entry.reference_response;
   const notes = [...out.notes.slice(0, 1)];
-  if (options.promptVersion && options.promptVersion !== t.prompt_version)
-    notes.push(`Replayed with prompt version ${options.promptVersion}; the turn was logged with ${String(t.prompt_version)}.`);
+  if (options.promptVersion && options.promptVersion !== t.promptVersion)
+    notes.push(`Replayed with prompt version ${options.promptVersion}; the turn was logged with ${String(t.promptVersion)}.`);
   notes.push(
     "Retrieved chunks are passed by id: the knowledge base text is not part of the warehouse, so a replay cannot show the chunks' text to the model as the original call did.",
   );
   return {
     traceId,
-    sessionId: String(t.session_id),
+    sessionId: String(t.sessionId),
     intent: String(t.intent),
     model: String(t.model),
     modelId,
-    loggedModelVersion: t.model_version === null ? null : String(t.model_version),
+    loggedModelVersion: t.modelVersion,
     promptVersion,
     chunkIds,
     historyTurns: history.length,
