@@ -190,6 +190,20 @@ describe('evalRun', () => {
     expect(existsSync(out)).toBe(false);
     expect(existsSync(join(dir, 'broken-store.duckdb'))).toBe(false);
   });
+
+  it('exits 2 naming the config file, the gate and the field of a bad eval.json, and writes nothing', () => {
+    const config = join(dir, 'bad-eval.json');
+    const good = JSON.parse(readFileSync('config/eval.json', 'utf8')) as { gates: Record<string, unknown>[] };
+    good.gates[1] = { ...good.gates[1], comparator: '>' };
+    writeFileSync(config, JSON.stringify(good));
+    const out = join(dir, 'out-bad-config');
+    const store = join(dir, 'bad-config-store.duckdb');
+    const r = mangalab('eval', '--golden', golden, '--predictions', predictions, '--config', config, '--store', store, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${config} (gates[1] (avg_bertscore_f1)): comparator must be one of >=, <=, ==, got ">"`);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(store)).toBe(false);
+  });
 });
 
 describe('evaluateGates', () => {

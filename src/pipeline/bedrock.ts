@@ -6,7 +6,7 @@ import type { Prediction } from './eval-inputs';
 import { InputError } from './errors';
 import { fileCache, forEachConcurrently } from './file-cache';
 import type { GoldenEntry } from './golden';
-import { readJsonObject } from './json-file';
+import { loadConfigFile, saying, z } from './config-schema';
 import { log } from './log';
 import { paths, projectRoot } from './paths';
 import { loadPrices, priceInForce, type PriceEntry } from './prices';
@@ -35,52 +35,51 @@ export interface BedrockConfig {
   models: Record<string, string>;
 }
 
+/** A number in an inclusive range, in the words the Bedrock settings have always used. */
+function between(min: number, max: number, integer = true) {
+  const words = saying(`must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+  const n = integer ? z.number(words).int(words) : z.number(words);
+  return n.min(min, words).max(max, words);
+}
+
+const name = () => z.string(saying('must be a non-empty string')).refine((v) => v.trim() !== '', saying('must be a non-empty string'));
+
+/** config/bedrock.json: region, model, sampling, concurrency, retries, guardrail, cache and the replay model map. */
+export const BEDROCK_SCHEMA = z.object({
+  region: name(),
+  model_id: name(),
+  price_model: name(),
+  temperature: between(0, 1, false),
+  max_tokens: between(1, 200000),
+  concurrency: between(1, 64),
+  attempts: between(1, 20),
+  expected_output_tokens: between(1, 200000),
+  guardrail: z
+    .object({ identifier: z.string(), version: z.string() }, saying('must be null or {"identifier": "...", "version": "..."}'))
+    .nullish()
+    .transform((g) => g ?? null),
+  cache_dir: name(),
+  models: z.record(z.string(), z.string().min(1), saying('must map model keys to Bedrock model ids')).default({}),
+});
+
 /**
  * Reads config/bedrock.json. @throws InputError naming the file and the field.
  */
 export function loadBedrockConfig(file: string = join(paths.config(), 'bedrock.json')): BedrockConfig {
-  const d = readJsonObject(file, 'Bedrock config');
-  const str = (k: string) => {
-    if (typeof d[k] !== 'string' || (d[k] as string).trim() === '')
-      throw new InputError(file, `must be a non-empty string, got ${JSON.stringify(d[k] ?? null)}`, k);
-    return d[k] as string;
-  };
-  const num = (k: string, min: number, max: number, integer: boolean) => {
-    const v = d[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-      throw new InputError(
-        file,
-        `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`,
-        k,
-      );
-    }
-    return v;
-  };
-  let guardrail: BedrockConfig['guardrail'] = null;
-  if (d.guardrail !== undefined && d.guardrail !== null) {
-    const g = d.guardrail as Record<string, unknown>;
-    if (typeof g !== 'object' || typeof g.identifier !== 'string' || typeof g.version !== 'string') {
-      throw new InputError(file, 'must be null or {"identifier": "...", "version": "..."}', 'guardrail');
-    }
-    guardrail = { identifier: g.identifier, version: g.version };
-  }
-  const models = (d.models ?? {}) as Record<string, unknown>;
-  if (typeof models !== 'object' || Array.isArray(models) || Object.values(models).some((v) => typeof v !== 'string' || v === '')) {
-    throw new InputError(file, 'must map model keys to Bedrock model ids', 'models');
-  }
+  const d = loadConfigFile(BEDROCK_SCHEMA, file, 'Bedrock config', { placed: true });
   return {
-    models: models as Record<string, string>,
+    models: d.models,
     file,
-    region: str('region'),
-    modelId: str('model_id'),
-    priceModel: str('price_model'),
-    temperature: num('temperature', 0, 1, false),
-    maxTokens: num('max_tokens', 1, 200000, true),
-    concurrency: num('concurrency', 1, 64, true),
-    attempts: num('attempts', 1, 20, true),
-    expectedOutputTokens: num('expected_output_tokens', 1, 200000, true),
-    guardrail,
-    cacheDir: resolve(projectRoot(), str('cache_dir')),
+    region: d.region,
+    modelId: d.model_id,
+    priceModel: d.price_model,
+    temperature: d.temperature,
+    maxTokens: d.max_tokens,
+    concurrency: d.concurrency,
+    attempts: d.attempts,
+    expectedOutputTokens: d.expected_output_tokens,
+    guardrail: d.guardrail,
+    cacheDir: resolve(projectRoot(), d.cache_dir),
   };
 }
 

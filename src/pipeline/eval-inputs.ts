@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import type { GateSpec } from '../analysis/evaluateGates';
 import type { FormatRules } from '../analysis/formatCompliance';
 import { InputError } from './errors';
-import { readJsonObject, readJsonlObjects } from './json-file';
+import { loadConfigFile, saying, version, z } from './config-schema';
+import { readJsonlObjects } from './json-file';
 import { paths, projectRoot } from './paths';
 
 export interface EvalConfig {
@@ -28,65 +29,65 @@ export interface Prediction {
   output_tokens: number;
 }
 
-const COMPARATORS = ['>=', '<=', '=='];
+const TRUE_OR_FALSE = saying('must be true or false');
+
+/** config/eval.json: the quality gates, the format rules and the BERTScore settings. */
+export const EVAL_SCHEMA = z.object({
+  version: version(),
+  gates: z.array(
+    z.object({
+      metric: z.string(),
+      comparator: z.enum(['>=', '<=', '==']),
+      threshold: z.number(),
+      may_be_skipped: z.boolean(TRUE_OR_FALSE).optional(),
+    }),
+    saying('must be a list of gates'),
+  ),
+  format: z.object({
+    max_chars: z
+      .number(saying('must be a positive whole number'))
+      .int(saying('must be a positive whole number'))
+      .gt(0, saying('must be a positive whole number')),
+    no_emoji: z.boolean(TRUE_OR_FALSE),
+    consistent_lists: z.boolean(TRUE_OR_FALSE),
+  }),
+  bertscore: z
+    .object({
+      model_dir: z.string(saying('must be a folder path or null')).min(1, saying('must be a folder path or null')).nullish(),
+      idf: z.boolean(TRUE_OR_FALSE).optional(),
+      baseline: z
+        .object({
+          precision: z.number(saying('must be a number below 1')).lt(1, saying('must be a number below 1')),
+          recall: z.number(saying('must be a number below 1')).lt(1, saying('must be a number below 1')),
+          f1: z.number(saying('must be a number below 1')).lt(1, saying('must be a number below 1')),
+        })
+        .nullish(),
+    })
+    .default({}),
+});
 
 /**
  * Reads config/eval.json (or another file): the gates and the format rules.
  * @throws InputError naming the file and the field for anything missing or mistyped.
  */
 export function loadEvalConfig(file: string = join(paths.config(), 'eval.json')): EvalConfig {
-  const doc = readJsonObject(file, 'evaluation config');
-  if (!Array.isArray(doc.gates)) throw new InputError(file, 'must be a list of gates', 'gates');
-  const gates = doc.gates.map((g: Record<string, unknown>, i): GateSpec => {
-    const place = `gates[${i}]`;
-    if (typeof g?.metric !== 'string') throw new InputError(file, 'metric must be a string', place);
-    if (!COMPARATORS.includes(g.comparator as string))
-      throw new InputError(
-        file,
-        `comparator must be one of ${COMPARATORS.join(' ')}, got ${JSON.stringify(g.comparator)}`,
-        `${place} (${g.metric})`,
-      );
-    if (typeof g.threshold !== 'number' || !Number.isFinite(g.threshold))
-      throw new InputError(file, `threshold must be a number, got ${JSON.stringify(g.threshold)}`, `${place} (${g.metric})`);
-    if (g.may_be_skipped !== undefined && typeof g.may_be_skipped !== 'boolean')
-      throw new InputError(file, 'may_be_skipped must be true or false', `${place} (${g.metric})`);
-    return {
-      metric: g.metric,
-      comparator: g.comparator as GateSpec['comparator'],
-      threshold: g.threshold,
-      mayBeSkipped: g.may_be_skipped === true,
-    };
-  });
-  const f = (doc.format ?? {}) as Record<string, unknown>;
-  if (!Number.isInteger(f.max_chars) || (f.max_chars as number) <= 0)
-    throw new InputError(file, `must be a positive whole number, got ${JSON.stringify(f.max_chars)}`, 'format.max_chars');
-  for (const key of ['no_emoji', 'consistent_lists'])
-    if (typeof f[key] !== 'boolean') throw new InputError(file, 'must be true or false', `format.${key}`);
-  const b = (doc.bertscore ?? {}) as Record<string, unknown>;
-  if (typeof b !== 'object' || Array.isArray(b)) throw new InputError(file, 'must be an object', 'bertscore');
-  if (b.model_dir !== undefined && b.model_dir !== null && (typeof b.model_dir !== 'string' || b.model_dir === ''))
-    throw new InputError(file, 'must be a folder path or null', 'bertscore.model_dir');
-  if (b.idf !== undefined && typeof b.idf !== 'boolean') throw new InputError(file, 'must be true or false', 'bertscore.idf');
-  let baseline: EvalConfig['bertscore']['baseline'] = null;
-  if (b.baseline !== undefined && b.baseline !== null) {
-    const x = b.baseline as Record<string, unknown>;
-    for (const k of ['precision', 'recall', 'f1']) {
-      if (typeof x?.[k] !== 'number' || !((x[k] as number) < 1))
-        throw new InputError(file, `must be a number below 1, got ${JSON.stringify(x?.[k] ?? null)}`, `bertscore.baseline.${k}`);
-    }
-    baseline = { precision: x.precision as number, recall: x.recall as number, f1: x.f1 as number };
-  }
-  const bertscore = {
-    modelDir: typeof b.model_dir === 'string' ? resolve(projectRoot(), b.model_dir) : null,
-    idf: b.idf === true,
-    baseline,
-  };
+  const doc = loadConfigFile(EVAL_SCHEMA, file, 'evaluation config', { placed: true, label: 'metric' });
+  const b = doc.bertscore;
   return {
     file,
-    version: typeof doc.version === 'string' ? doc.version : 'unversioned',
-    gates,
-    bertscore,
-    format: { maxChars: f.max_chars as number, noEmoji: f.no_emoji as boolean, consistentLists: f.consistent_lists as boolean },
+    version: doc.version,
+    gates: doc.gates.map((g) => ({
+      metric: g.metric,
+      comparator: g.comparator,
+      threshold: g.threshold,
+      mayBeSkipped: g.may_be_skipped === true,
+    })),
+    bertscore: {
+      modelDir: b.model_dir ? resolve(projectRoot(), b.model_dir) : null,
+      idf: b.idf === true,
+      baseline: b.baseline ?? null,
+    },
+    format: { maxChars: doc.format.max_chars, noEmoji: doc.format.no_emoji, consistentLists: doc.format.consistent_lists },
   };
 }
 

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { InputError } from './errors';
-import { readJsonObject } from './json-file';
+import { loadConfigFile, saying, text, z } from './config-schema';
 import { paths } from './paths';
 import type { Relation } from './queries';
 
@@ -29,34 +28,46 @@ export function priceInForce(table: PriceTable, model: string, day: string): Pri
   );
 }
 
+const usdPer1k = () =>
+  z
+    .number(saying('must be a non-negative number of USD per 1k tokens'))
+    .min(0, saying('must be a non-negative number of USD per 1k tokens'));
+
+/** config/prices.json: a version and one entry per model and effective date. */
+export const PRICES_SCHEMA = z
+  .object({
+    version: z.string(),
+    models: z
+      .array(
+        z.object({
+          model: text(),
+          effective_from: z.string(saying('must be a date YYYY-MM-DD')).regex(/^\d{4}-\d{2}-\d{2}$/, saying('must be a date YYYY-MM-DD')),
+          input: usdPer1k(),
+          output: usdPer1k(),
+          cache_read: usdPer1k(),
+          cache_write: usdPer1k(),
+        }),
+      )
+      .min(1, saying('must list at least one model')),
+  })
+  .superRefine((doc, ctx) => {
+    const seen = new Set<string>();
+    doc.models.forEach((m, i) => {
+      const key = `${m.model}@${m.effective_from}`;
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: ['models', i], message: `two entries for ${m.model} from ${m.effective_from}` });
+      seen.add(key);
+    });
+  });
+
 /**
  * Reads and checks config/prices.json (or another file): every entry needs a model, a YYYY-MM-DD effective date
  * and four non-negative prices; one model may not have two entries for the same date.
  * @throws InputError naming the file, the entry and the field.
  */
 export function loadPrices(file: string = join(paths.config(), 'prices.json')): PriceTable {
-  const doc = readJsonObject(file, 'price table');
-  if (typeof doc.version !== 'string') throw new InputError(file, 'field version must be a string');
-  if (!Array.isArray(doc.models) || doc.models.length === 0) throw new InputError(file, 'field models must be a non-empty array');
-  const seen = new Set<string>();
-  const models = doc.models.map((m: Record<string, unknown>, index: number) => {
-    const place = `models[${index}]`;
-    if (typeof m.model !== 'string' || m.model === '') throw new InputError(file, 'model must be a non-empty string', place);
-    if (typeof m.effective_from !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(m.effective_from)) {
-      throw new InputError(file, 'effective_from must be a date YYYY-MM-DD', `${place} (${m.model})`);
-    }
-    for (const field of ['input', 'output', 'cache_read', 'cache_write']) {
-      const v = m[field];
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new InputError(file, `${field} must be a non-negative number of USD per 1k tokens`, `${place} (${m.model})`);
-      }
-    }
-    const key = `${m.model}@${m.effective_from}`;
-    if (seen.has(key)) throw new InputError(file, `two entries for ${m.model} from ${m.effective_from}`, place);
-    seen.add(key);
-    return m as unknown as PriceEntry;
-  });
-  return { version: doc.version, models, file };
+  const doc = loadConfigFile(PRICES_SCHEMA, file, 'price table', { placed: true, label: 'model' });
+  return { version: doc.version, models: doc.models, file };
 }
 
 /**

@@ -2,16 +2,23 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../../pipeline/audit';
 import { InputError } from '../../pipeline/errors';
-import { readJsonObject } from '../../pipeline/json-file';
+import { loadConfigFile, saying, z } from '../../pipeline/config-schema';
 import { writeFileAtomically } from '../../pipeline/output';
 import { paths } from '../../pipeline/paths';
 import { compareVersions } from '../../pipeline/prompts';
 
-interface Active {
-  prompt_version: string;
-  model_version: string;
-  history: { prompt_version: string; model_version: string }[];
-}
+const VERSIONS = { prompt_version: z.string(), model_version: z.string() };
+
+/** config/active-prompts.json: per intent its live prompt and model version and their history (other fields kept). */
+export const ACTIVE_PROMPTS_SCHEMA = z.looseObject({
+  intents: z.record(
+    z.string(),
+    z.looseObject({ ...VERSIONS, history: z.array(z.looseObject(VERSIONS), saying('must be a list')) }),
+    saying('must map intents to versions'),
+  ),
+});
+
+type Active = z.output<typeof ACTIVE_PROMPTS_SCHEMA>['intents'][string];
 
 /** The active-versions document (config/active-prompts.json by default). @throws InputError naming the file and intent. */
 export function loadActivePrompts(file: string = join(paths.config(), 'active-prompts.json')): {
@@ -19,16 +26,24 @@ export function loadActivePrompts(file: string = join(paths.config(), 'active-pr
   doc: Record<string, unknown>;
   intents: Record<string, Active>;
 } {
-  const doc = readJsonObject(file, 'active prompt versions');
-  const intents = doc.intents as Record<string, Active> | undefined;
-  if (!intents || typeof intents !== 'object') throw new InputError(file, 'must map intents to versions', 'intents');
-  for (const [intent, a] of Object.entries(intents)) {
-    if (typeof a?.prompt_version !== 'string' || typeof a.model_version !== 'string' || !Array.isArray(a.history)) {
-      throw new InputError(file, 'needs prompt_version, model_version and a history list', `intents.${intent}`);
-    }
-  }
-  return { file, doc, intents };
+  const doc = loadConfigFile(ACTIVE_PROMPTS_SCHEMA, file, 'active prompt versions', { placed: true });
+  return { file, doc, intents: doc.intents };
 }
+
+/** A promotion change file (`experiment report --promote`): the winner's versions and the readout's reason. */
+const PROMOTION_SCHEMA = z.looseObject({
+  kind: z.literal('experiment-promotion', {
+    error: (issue) => `is not an experiment promotion (kind ${JSON.stringify(issue.input ?? null)})`,
+  }),
+  prompt_version: z.string({ error: 'names no prompt_version: the winner differs in something this command does not apply' }),
+  model_version: z.string().optional().catch(undefined),
+  experiment_id: z.unknown(),
+  winner: z.unknown(),
+  evidence: z
+    .looseObject({ reason: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+});
 
 export interface PromptChange {
   intent: string;
@@ -135,19 +150,11 @@ export function applyPromotion(
   intent: string,
   o: { file?: string; promptsDir?: string; ticket?: string; audit?: AuditLog } = {},
 ): PromptChange {
-  const c = readJsonObject(changeFile, 'promotion change');
-  if (c.kind !== 'experiment-promotion')
-    throw new InputError(changeFile, `is not an experiment promotion (kind ${JSON.stringify(c.kind ?? null)})`, 'kind');
-  if (typeof c.prompt_version !== 'string')
-    throw new InputError(
-      changeFile,
-      'names no prompt_version: the winner differs in something this command does not apply',
-      'prompt_version',
-    );
-  const evidence = (c.evidence ?? {}) as { reason?: string; readout_period?: string };
+  const c = loadConfigFile(PROMOTION_SCHEMA, changeFile, 'promotion change', { placed: true });
+  const evidence = c.evidence ?? {};
   return setPrompt(intent, c.prompt_version, {
     ...o,
-    model: typeof c.model_version === 'string' ? c.model_version : undefined,
+    model: c.model_version,
     why: `experiment ${String(c.experiment_id)} winner ${String(c.winner)}${evidence.reason ? `: ${evidence.reason}` : ''}`,
   });
 }

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Period } from '../../analysis/isoWeek';
+import { checkConfig, saying, text, z } from '../../pipeline/config-schema';
 import { InputError } from '../../pipeline/errors';
+import { readJsonFile } from '../../pipeline/json-file';
 import {
   loadCorpus,
   loadRetrievalQueries,
@@ -118,42 +120,44 @@ export interface GridResult {
   winner: string | null;
 }
 
+/** A chunk grid file: a list of configurations, bare or as `{ "configs": [...] }`. */
+export const GRID_SCHEMA = z.object({
+  configs: z
+    .array(
+      z
+        .object({
+          name: text(),
+          size: z.number(),
+          overlap: z.number(),
+          mode: z.enum(['tokens', 'sentences']).default('tokens'),
+          metadata: z.enum(['none', 'fields', 'prepend']).default('none'),
+        })
+        .superRefine((c, ctx) => {
+          try {
+            checkChunkOptions(c);
+          } catch (e) {
+            ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          }
+        }),
+      saying('must be a non-empty list of configurations (or { "configs": [...] })'),
+    )
+    .min(1, saying('must be a non-empty list of configurations (or { "configs": [...] })'))
+    .superRefine((list, ctx) => {
+      const names = new Set<string>();
+      list.forEach((c, i) => {
+        if (names.has(c.name)) ctx.addIssue({ code: 'custom', path: [i], message: `name ${c.name} is used twice` });
+        names.add(c.name);
+      });
+    }),
+});
+
 /**
  * Reads a grid file: a JSON list of configurations (name, size, overlap, optional mode and metadata).
  * @throws InputError naming the file, the entry and the value out of range.
  */
 export function loadGrid(file: string): ChunkConfig[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(file, `cannot read the grid: ${(e as Error).message}`);
-  }
-  const list = Array.isArray(doc) ? doc : (doc as { configs?: unknown })?.configs;
-  if (!Array.isArray(list) || list.length === 0)
-    throw new InputError(file, 'must be a non-empty list of configurations (or { "configs": [...] })');
-  const names = new Set<string>();
-  return list.map((c: Record<string, unknown>, i) => {
-    const where = `configs[${i}]${typeof c?.name === 'string' ? ` (${c.name})` : ''}`;
-    if (typeof c?.name !== 'string' || c.name === '') throw new InputError(file, 'name must be a non-empty string', where);
-    if (names.has(c.name)) throw new InputError(file, `name ${c.name} is used twice`, where);
-    names.add(c.name);
-    const config: ChunkConfig = {
-      name: c.name,
-      size: c.size as number,
-      overlap: c.overlap as number,
-      mode: (c.mode as ChunkConfig['mode']) ?? 'tokens',
-      metadata: (c.metadata as ChunkConfig['metadata']) ?? 'none',
-    };
-    try {
-      checkChunkOptions(config);
-    } catch (e) {
-      throw new InputError(file, (e as Error).message, where);
-    }
-    if (!['none', 'fields', 'prepend'].includes(config.metadata))
-      throw new InputError(file, `metadata must be none, fields or prepend, got ${JSON.stringify(c.metadata)}`, where);
-    return config;
-  });
+  const doc = readJsonFile(file, 'the grid');
+  return checkConfig(GRID_SCHEMA, Array.isArray(doc) ? { configs: doc } : doc, file, { placed: true, label: 'name' }).configs;
 }
 
 export interface GridOptions {
