@@ -15,26 +15,30 @@ export interface RetrievalConfig {
   embeddings: { modelId: string; dimensions: number; region: string; concurrency: number; attempts: number; cacheDir: string };
 }
 
+/** One chunking configuration (US-5.4), as config/retrieval.json's production entry and every grid file write it. */
+export const CHUNK_CONFIG_SCHEMA = z
+  .object({
+    name: text(),
+    size: z.number(),
+    overlap: z.number(),
+    mode: z.enum(['tokens', 'sentences']).default('tokens'),
+    /** How title, source type and ASIN travel: not at all, as stored fields, or prepended to the indexed text. */
+    metadata: z.enum(['none', 'fields', 'prepend']).default('none'),
+  })
+  .superRefine((c, ctx) => {
+    try {
+      checkChunkOptions(c);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
+
 /** config/retrieval.json as the file writes it. */
 const RETRIEVAL_SCHEMA = z.object({
   documents: text(),
   queries: text(),
   k: num({ min: 1, max: 100, integer: true }),
-  production: z
-    .object({
-      name: text(),
-      size: z.number(),
-      overlap: z.number(),
-      mode: z.enum(['tokens', 'sentences']).default('tokens'),
-      metadata: z.enum(['none', 'fields', 'prepend']).default('none'),
-    })
-    .superRefine((p, ctx) => {
-      try {
-        checkChunkOptions(p);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      }
-    }),
+  production: CHUNK_CONFIG_SCHEMA,
   alerts: z.object({ recall_at_k: num({ min: 0, max: 1 }), mrr_at_k: num({ min: 0, max: 1 }) }),
   embeddings: z.object({
     model_id: text(),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Period } from '../../analysis/isoWeek';
-import { checkConfig, saying, text, z } from '../../pipeline/config-schema';
+import { checkConfig, saying, z } from '../../pipeline/config-schema';
 import { InputError } from '../../pipeline/errors';
 import { readJsonFile } from '../../pipeline/json-file';
 import {
@@ -14,9 +14,9 @@ import {
 } from '../../pipeline/kb';
 import { paths } from '../../pipeline/paths';
 import { ResultsStore, type ChunkRunRow } from '../../pipeline/results-store';
-import { chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../../pipeline/retrieval-config';
+import { CHUNK_CONFIG_SCHEMA, chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../../pipeline/retrieval-config';
 import { createBm25Index } from '../../analysis/bm25Index';
-import { checkChunkOptions, chunkText, type Tokenizer } from '../../analysis/chunkText';
+import { chunkText, type Tokenizer } from '../../analysis/chunkText';
 import { chunkUsage, type ChunkUsage } from '../../analysis/chunkUsage';
 import { reciprocalRankFusion } from '../../analysis/reciprocalRankFusion';
 import { retrievalMetrics, type RankedResult, type RetrievalMetrics } from '../../analysis/retrievalMetrics';
@@ -123,24 +123,7 @@ export interface GridResult {
 /** A chunk grid file: a list of configurations, bare or as `{ "configs": [...] }`. */
 export const GRID_SCHEMA = z.object({
   configs: z
-    .array(
-      z
-        .object({
-          name: text(),
-          size: z.number(),
-          overlap: z.number(),
-          mode: z.enum(['tokens', 'sentences']).default('tokens'),
-          metadata: z.enum(['none', 'fields', 'prepend']).default('none'),
-        })
-        .superRefine((c, ctx) => {
-          try {
-            checkChunkOptions(c);
-          } catch (e) {
-            ctx.addIssue({ code: 'custom', message: (e as Error).message });
-          }
-        }),
-      saying('must be a non-empty list of configurations (or { "configs": [...] })'),
-    )
+    .array(CHUNK_CONFIG_SCHEMA, saying('must be a non-empty list of configurations (or { "configs": [...] })'))
     .min(1, saying('must be a non-empty list of configurations (or { "configs": [...] })'))
     .superRefine((list, ctx) => {
       const names = new Set<string>();
