@@ -17,7 +17,8 @@ import { canaryAnalysis } from '../src/analysis/canaryAnalysis';
 import { loadMonitoringConfig } from '../src/pipeline/monitoring-config';
 import { canaryStep, rollback } from '../src/jobs/actions/deploy';
 import { applyPromotion, rollbackPrompt, setPrompt } from '../src/jobs/actions/prompt-versions';
-import { acquireLock, AuditLog, awsActor } from '../src/pipeline/audit';
+import { AuditLog, awsActor } from '../src/pipeline/audit';
+import { acquireLock } from '../src/pipeline/lock';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { mangalab, scalar } from './helpers';
@@ -340,6 +341,7 @@ describe('the rollback short path', () => {
       'src/pipeline/audit.ts',
       'src/pipeline/aws.ts',
       'src/pipeline/errors.ts',
+      'src/pipeline/lock.ts',
       'src/pipeline/log.ts',
       'src/pipeline/notify.ts',
       'src/pipeline/output.ts',

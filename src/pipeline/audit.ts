@@ -1,9 +1,10 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { auditHash, verifyAuditChain, type AuditRecord } from '../analysis/auditChain';
 import { InputError } from './errors';
+import { acquireLock, type Lock, type LockHolder } from './lock';
 import { writeFileAtomically } from './output';
 import { paths } from './paths';
 
@@ -30,31 +31,30 @@ export async function awsActor(client: STSClient = new STSClient({ maxAttempts: 
   }
 }
 
-/**
- * An exclusive lock file: created with O_EXCL, removed by release. One operation at a time per name.
- * @throws InputError naming the holder when the lock is taken.
- */
-export function acquireLock(name: string, dir: string = join(paths.auditDir(), 'locks')): { release(): void } {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name.replace(/[^\w.-]+/g, '_')}.lock`);
-  let fd: number;
-  try {
-    fd = openSync(file, 'wx');
-  } catch {
-    let holder = 'unknown';
-    try {
-      holder = readFileSync(file, 'utf8').trim();
-    } catch {
-      // gone meanwhile: still refuse, the caller may retry
-    }
-    throw new InputError(
-      name,
-      `another operation holds the lock ${file} (${holder}); wait for it or remove the file if that process is gone`,
-    );
-  }
-  writeSync(fd, `pid ${process.pid} since ${new Date().toISOString()}\n`);
-  closeSync(fd);
-  return { release: () => rmSync(file, { force: true }) };
+/** How long an append waits for another process's append (each holds the log's lock for milliseconds). */
+const AUDIT_WAIT_MS = 30_000;
+
+/** The audit record of a lock taken over from a process that is gone: who held it, doing what, how far it got. */
+export function takeoverRecord(name: string, stale: LockHolder, file: string): AuditInput {
+  return {
+    component: `lock:${name}`,
+    action: 'lock-takeover',
+    old: `pid ${stale.pid} on ${stale.host}`,
+    new: `pid ${process.pid}`,
+    why: `process ${stale.pid} (${stale.action}, since ${stale.since}) is no longer running; it left its lock behind`,
+    ticket: null,
+    evalRunId: null,
+    evalPassed: null,
+    outcome: 'interrupted',
+    details: { lock: file, action: stale.action, steps: stale.steps },
+  };
+}
+
+/** A change to make under the audit log's lock: its record, how to apply it, and how to undo it if the record fails. */
+export interface AuditedChange {
+  record: AuditInput;
+  apply(): void;
+  undo(): void;
 }
 
 /**
@@ -98,38 +98,88 @@ export class AuditLog {
     return existsSync(this.headFile) ? (JSON.parse(readFileSync(this.headFile, 'utf8')) as { seq: number; hash: string }) : null;
   }
 
-  /** Appends a record (under the log's lock), flushed to disk before the head moves. */
+  /** Takes the log's lock (waiting for other appends), recording first any takeover from a holder that died. */
+  private lock(action: string): Lock {
+    const taken: { holder: LockHolder; file: string }[] = [];
+    const lock = acquireLock('audit-log', {
+      dir: join(dirname(this.file), 'locks'),
+      action,
+      waitMs: AUDIT_WAIT_MS,
+      onTakeover: (holder, file) => taken.push({ holder, file }),
+    });
+    try {
+      for (const t of taken) this.write(takeoverRecord('audit-log', t.holder, t.file));
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+    return lock;
+  }
+
+  /** Writes one record; the caller holds the lock. Flushed to disk before the head moves. */
+  private write(input: AuditInput): AuditRecord {
+    const last = this.read().at(-1);
+    const partial: Omit<AuditRecord, 'hash'> = {
+      seq: (last?.seq ?? 0) + 1,
+      at: this.now().toISOString(),
+      who: input.who ?? actor(),
+      component: input.component,
+      action: input.action,
+      old: input.old,
+      new: input.new,
+      why: input.why,
+      ticket: input.ticket,
+      evalRunId: input.evalRunId,
+      evalPassed: input.evalPassed,
+      outcome: input.outcome,
+      details: input.details ?? {},
+      prevHash: last?.hash ?? '',
+    };
+    const record: AuditRecord = { ...partial, hash: auditHash(partial) };
+    const fd = openSync(this.file, 'a');
+    try {
+      writeSync(fd, `${JSON.stringify(record)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    writeFileAtomically(this.headFile, JSON.stringify({ seq: record.seq, hash: record.hash }));
+    return record;
+  }
+
+  /** Appends a record (under the log's lock, waiting up to 30 s for other appends). */
   append(input: AuditInput): AuditRecord {
     mkdirSync(dirname(this.file), { recursive: true });
-    const lock = acquireLock('audit-log', join(dirname(this.file), 'locks'));
+    const lock = this.lock(`audit ${input.component} ${input.action}`);
     try {
-      const last = this.read().at(-1);
-      const partial: Omit<AuditRecord, 'hash'> = {
-        seq: (last?.seq ?? 0) + 1,
-        at: this.now().toISOString(),
-        who: input.who ?? actor(),
-        component: input.component,
-        action: input.action,
-        old: input.old,
-        new: input.new,
-        why: input.why,
-        ticket: input.ticket,
-        evalRunId: input.evalRunId,
-        evalPassed: input.evalPassed,
-        outcome: input.outcome,
-        details: input.details ?? {},
-        prevHash: last?.hash ?? '',
-      };
-      const record: AuditRecord = { ...partial, hash: auditHash(partial) };
-      const fd = openSync(this.file, 'a');
+      return this.write(input);
+    } finally {
+      lock.release();
+    }
+  }
+
+  /**
+   * A change and its record as one step under the log's lock: `plan` reads the current state and says what to change
+   * (null: nothing to change), the change is applied and its record appended; if the record cannot be written, the
+   * change is undone. Concurrent commits wait their turn, so none is lost and none goes live unaudited. The pending
+   * record is written into the lock file first: a process killed mid-step leaves it for the next one to audit.
+   */
+  commit(what: string, plan: () => AuditedChange | null): AuditRecord | null {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const lock = this.lock(what);
+    try {
+      const change = plan();
+      if (!change) return null;
+      lock.step(
+        `pending: ${JSON.stringify({ component: change.record.component, action: change.record.action, old: change.record.old, new: change.record.new })}`,
+      );
+      change.apply();
       try {
-        writeSync(fd, `${JSON.stringify(record)}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
+        return this.write(change.record);
+      } catch (e) {
+        change.undo();
+        throw e;
       }
-      writeFileAtomically(this.headFile, JSON.stringify({ seq: record.seq, hash: record.hash }));
-      return record;
     } finally {
       lock.release();
     }

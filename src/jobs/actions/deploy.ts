@@ -1,7 +1,8 @@
 // Acting on findings (issue 9): canary steps and rollback of a SageMaker endpoint, each checked, dry-run by default,
 // locked per endpoint, audited and announced. The rollback path imports only the SageMaker calls and the audit log, so
 // it works when analysis or report code is broken; the re-evaluation after a rollback is loaded only afterwards.
-import { AuditLog, acquireLock, awsActor } from '../../pipeline/audit';
+import { AuditLog, awsActor, takeoverRecord } from '../../pipeline/audit';
+import { acquireLock } from '../../pipeline/lock';
 import { InputError } from '../../pipeline/errors';
 import { notifyWebhook } from '../../pipeline/notify';
 import { describeEndpoint, updateWeights, waitInService, type EndpointState, type SageMakerDeps } from '../../pipeline/sagemaker';
@@ -171,22 +172,38 @@ async function apply(
   timeoutMs = 10 * 60_000,
   deps: DeployDeps = {},
 ): Promise<ActionResult> {
-  const lock = acquireLock(`endpoint-${endpoint}`, deps.lockDir);
+  const audit = deps.audit ?? new AuditLog();
+  const component = `sagemaker:${endpoint}`;
+  const base = { component, why: record.why, ticket: record.ticket, evalRunId: null, evalPassed: null };
+  const name = `endpoint-${endpoint}`;
+  const lock = acquireLock(name, {
+    dir: deps.lockDir,
+    action: `deploy ${action} on ${endpoint}: ${plan}`,
+    // A holder that died (kill -9, a crash) left its lock: the takeover is audited with what it had done.
+    onTakeover: (stale, file) => audit.append(takeoverRecord(name, stale, file)),
+    // Ctrl-C or SIGTERM mid-action: say in the audit trail how far it got before the lock goes.
+    onInterrupt: (holder, signal) =>
+      audit.append({
+        ...base,
+        action,
+        old: record.old,
+        new: record.new,
+        outcome: 'interrupted',
+        details: { signal, weights, steps: holder.steps, note: 'interrupted: the endpoint may be updating; run deploy status' },
+      }),
+  });
   try {
+    lock.step(`weights requested: ${JSON.stringify(weights)}`);
     await updateWeights(endpoint, weights, deps);
+    lock.step('weights accepted by SageMaker; waiting for InService');
     const { state, inService } = await waitInService(endpoint, timeoutMs, deps);
     const outcome = inService ? 'completed' : 'timed-out';
-    const audit = deps.audit ?? new AuditLog();
     const entry = audit.append({
+      ...base,
       who: await (deps.who ?? awsActor)(),
-      component: `sagemaker:${endpoint}`,
       action,
       old: record.old,
       new: record.new,
-      why: record.why,
-      ticket: record.ticket,
-      evalRunId: null,
-      evalPassed: null,
       outcome,
       details: { weights, status: state.status, variants: state.variants, override: record.override },
     });

@@ -219,22 +219,31 @@ function purgeWorkbench(
   details: Record<string, unknown>,
   options: { ticket?: string; audit?: AuditLog },
 ): void {
-  for (const x of files) writeFileAtomically(x.path, x.content);
-  (options.audit ?? new AuditLog()).append({
-    component: 'privacy:workbench',
-    action,
-    old: null,
-    new: null,
-    ticket: options.ticket ?? null,
-    evalRunId: null,
-    evalPassed: null,
-    outcome: 'completed',
-    why: why(
-      files.reduce((s, x) => s + x.removed, 0),
-      files.length,
-    ),
-    details: { files: files.map((x) => ({ file: x.file, rows: x.removed })), ...details },
-  });
+  // The rewrite and its record are one step under the audit log's lock: either both happen or neither.
+  const before = files.map((x) => ({ path: x.path, content: readFileSync(x.path) }));
+  (options.audit ?? new AuditLog()).commit(action, () => ({
+    record: {
+      component: 'privacy:workbench',
+      action,
+      old: null,
+      new: null,
+      ticket: options.ticket ?? null,
+      evalRunId: null,
+      evalPassed: null,
+      outcome: 'completed',
+      why: why(
+        files.reduce((s, x) => s + x.removed, 0),
+        files.length,
+      ),
+      details: { files: files.map((x) => ({ file: x.file, rows: x.removed })), ...details },
+    },
+    apply: () => {
+      for (const x of files) writeFileAtomically(x.path, x.content);
+    },
+    undo: () => {
+      for (const x of before) writeFileAtomically(x.path, x.content);
+    },
+  }));
 }
 
 function workbenchRetention(reportsDir: string, raw: Date, analytics: Date, options: RetentionOptions) {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../../pipeline/audit';
 import { InputError } from '../../pipeline/errors';
@@ -53,30 +53,52 @@ export interface PromptChange {
   auditSeq: number | null;
 }
 
-function commit(
-  file: string,
-  doc: Record<string, unknown>,
-  intents: Record<string, Active>,
-  change: Omit<PromptChange, 'auditSeq'>,
+type Versions = { prompt_version: string; model_version: string };
+
+/**
+ * One audited change of an intent's active versions: the file is read, changed and written, and the audit record
+ * appended, as one step under the audit log's lock (see AuditLog.commit), so concurrent changes queue instead of
+ * being lost or going live unaudited. `next` says the versions to make active and the history to keep, or null when
+ * nothing changes.
+ */
+function changePrompt(
+  intent: string,
   action: string,
-  why: string | null,
-  ticket: string | null,
-  audit: AuditLog,
+  o: { file?: string; why?: string; ticket?: string; audit?: AuditLog },
+  next: (active: Active, file: string) => { to: Versions; history: Versions[] } | null,
 ): PromptChange {
-  writeFileAtomically(file, `${JSON.stringify({ ...doc, intents }, null, 2)}\n`);
-  const entry = audit.append({
-    component: `prompt:${change.intent}`,
-    action,
-    old: `${change.from.prompt_version}/${change.from.model_version}`,
-    new: `${change.to.prompt_version}/${change.to.model_version}`,
-    why,
-    ticket,
-    evalRunId: null,
-    evalPassed: null,
-    outcome: 'completed',
-    details: { file },
+  let change: PromptChange | undefined;
+  const entry = (o.audit ?? new AuditLog()).commit(`${action} ${intent}`, () => {
+    const { file, doc, intents } = loadActivePrompts(o.file);
+    const a = intents[intent];
+    if (!a) throw new InputError(`intent ${intent}`, `is not in ${file} (intents: ${Object.keys(intents).join(', ')})`);
+    const from = { prompt_version: a.prompt_version, model_version: a.model_version };
+    const n = next(a, file);
+    change = { intent, from, to: n?.to ?? from, changed: n !== null, auditSeq: null };
+    if (!n) return null;
+    const before = readFileSync(file);
+    return {
+      record: {
+        component: `prompt:${intent}`,
+        action,
+        old: `${from.prompt_version}/${from.model_version}`,
+        new: `${n.to.prompt_version}/${n.to.model_version}`,
+        why: o.why ?? null,
+        ticket: o.ticket ?? null,
+        evalRunId: null,
+        evalPassed: null,
+        outcome: 'completed',
+        details: { file },
+      },
+      apply: () =>
+        writeFileAtomically(
+          file,
+          `${JSON.stringify({ ...doc, intents: { ...intents, [intent]: { ...a, ...n.to, history: n.history } } }, null, 2)}\n`,
+        ),
+      undo: () => writeFileAtomically(file, before),
+    };
   });
-  return { ...change, auditSeq: entry.seq };
+  return { ...change!, auditSeq: entry?.seq ?? null };
 }
 
 /**
@@ -84,22 +106,11 @@ function commit(
  * @throws InputError for an unknown intent or one with no earlier version; nothing is changed then.
  */
 export function rollbackPrompt(intent: string, o: { file?: string; why?: string; ticket?: string; audit?: AuditLog } = {}): PromptChange {
-  const { file, doc, intents } = loadActivePrompts(o.file);
-  const a = intents[intent];
-  if (!a) throw new InputError(`intent ${intent}`, `is not in ${file} (intents: ${Object.keys(intents).join(', ')})`);
-  const previous = a.history.at(-1);
-  if (!previous) throw new InputError(`intent ${intent}`, `has no earlier version to roll back to in ${file}`);
-  const next = { ...intents, [intent]: { ...previous, history: a.history.slice(0, -1) } };
-  return commit(
-    file,
-    doc,
-    next,
-    { intent, from: { prompt_version: a.prompt_version, model_version: a.model_version }, to: previous, changed: true },
-    'prompt-rollback',
-    o.why ?? null,
-    o.ticket ?? null,
-    o.audit ?? new AuditLog(),
-  );
+  return changePrompt(intent, 'prompt-rollback', o, (a, file) => {
+    const previous = a.history.at(-1);
+    if (!previous) throw new InputError(`intent ${intent}`, `has no earlier version to roll back to in ${file}`);
+    return { to: { prompt_version: previous.prompt_version, model_version: previous.model_version }, history: a.history.slice(0, -1) };
+  });
 }
 
 /**
@@ -112,9 +123,8 @@ export function setPrompt(
   version: string,
   o: { model?: string; file?: string; promptsDir?: string; why?: string; ticket?: string; audit?: AuditLog } = {},
 ): PromptChange {
-  const { file, doc, intents } = loadActivePrompts(o.file);
-  const a = intents[intent];
-  if (!a) throw new InputError(`intent ${intent}`, `is not in ${file} (intents: ${Object.keys(intents).join(', ')})`);
+  const { file, intents } = loadActivePrompts(o.file); // for the message only: the change reads the file again under the lock
+  if (!intents[intent]) throw new InputError(`intent ${intent}`, `is not in ${file} (intents: ${Object.keys(intents).join(', ')})`);
   const dir = join(o.promptsDir ?? paths.prompts(), intent);
   const known = existsSync(dir)
     ? readdirSync(dir)
@@ -123,21 +133,12 @@ export function setPrompt(
     : [];
   if (!known.some((v) => compareVersions(v, version) === 0))
     throw new InputError('--version', `${version} is not a prompt version of ${intent} (prompts/${intent}: ${known.join(', ') || 'none'})`);
-  const to = { prompt_version: version.replace(/^v/, ''), model_version: o.model ?? a.model_version };
-  const from = { prompt_version: a.prompt_version, model_version: a.model_version };
-  if (from.prompt_version === to.prompt_version && from.model_version === to.model_version)
-    return { intent, from, to, changed: false, auditSeq: null };
-  const next = { ...intents, [intent]: { ...to, history: [...a.history, from] } };
-  return commit(
-    file,
-    doc,
-    next,
-    { intent, from, to, changed: true },
-    'prompt-set',
-    o.why ?? null,
-    o.ticket ?? null,
-    o.audit ?? new AuditLog(),
-  );
+  return changePrompt(intent, 'prompt-set', o, (a) => {
+    const to = { prompt_version: version.replace(/^v/, ''), model_version: o.model ?? a.model_version };
+    const from = { prompt_version: a.prompt_version, model_version: a.model_version };
+    if (from.prompt_version === to.prompt_version && from.model_version === to.model_version) return null;
+    return { to, history: [...a.history, from] };
+  });
 }
 
 /**
