@@ -74,17 +74,29 @@ export class AuditLog {
 
   /** Every record, in file order. @throws InputError naming the line of one that is not a record. */
   read(): AuditRecord[] {
-    if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8')
+    const { records, garbage } = this.readLines();
+    if (garbage[0]) throw new InputError(this.file, `is not an audit record: ${garbage[0].message}`, `line ${garbage[0].line}`);
+    return records;
+  }
+
+  /** The records that parse, and the lines that do not (a torn write, an edit): verify reports those as breaks. */
+  private readLines(): { records: AuditRecord[]; garbage: { line: number; message: string }[] } {
+    const records: AuditRecord[] = [];
+    const garbage: { line: number; message: string }[] = [];
+    if (!existsSync(this.file)) return { records, garbage };
+    readFileSync(this.file, 'utf8')
       .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((line, i) => {
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
         try {
-          return JSON.parse(line) as AuditRecord;
+          const r = JSON.parse(line) as AuditRecord;
+          if (typeof r !== 'object' || r === null || typeof r.seq !== 'number') throw new Error('no sequence number');
+          records.push(r);
         } catch (e) {
-          throw new InputError(this.file, `is not an audit record: ${(e as Error).message}`, `line ${i + 1}`);
+          garbage.push({ line: i + 1, message: (e as Error).message });
         }
       });
+    return { records, garbage };
   }
 
   /** The records from day `from` to day `to` (YYYY-MM-DD, UTC, both inclusive, either open), of components starting with `component`. */
@@ -95,7 +107,12 @@ export class AuditLog {
   }
 
   head(): { seq: number; hash: string } | null {
-    return existsSync(this.headFile) ? (JSON.parse(readFileSync(this.headFile, 'utf8')) as { seq: number; hash: string }) : null;
+    if (!existsSync(this.headFile)) return null;
+    try {
+      return JSON.parse(readFileSync(this.headFile, 'utf8')) as { seq: number; hash: string };
+    } catch {
+      return { seq: -1, hash: 'unreadable head file' }; // verify reports it: the log no longer matches its head
+    }
   }
 
   /** Takes the log's lock (waiting for other appends), recording first any takeover from a holder that died. */
@@ -118,7 +135,8 @@ export class AuditLog {
 
   /** Writes one record; the caller holds the lock. Flushed to disk before the head moves. */
   private write(input: AuditInput): AuditRecord {
-    const last = this.read().at(-1);
+    // After the last record that parses: a production action is never left unaudited by a broken line (verify reports it).
+    const last = this.readLines().records.at(-1);
     const partial: Omit<AuditRecord, 'hash'> = {
       seq: (last?.seq ?? 0) + 1,
       at: this.now().toISOString(),
@@ -185,7 +203,14 @@ export class AuditLog {
     }
   }
 
-  verify(): ReturnType<typeof verifyAuditChain> {
-    return verifyAuditChain(this.read(), this.head());
+  /** The chain checked (verifyAuditChain), with every line that is not a record reported as a break, never thrown. */
+  verify(): ReturnType<typeof verifyAuditChain> & { records: number } {
+    const { records, garbage } = this.readLines();
+    const r = verifyAuditChain(records, this.head());
+    const problems = [
+      ...garbage.map((g) => ({ seq: null, problem: `line ${g.line} is not an audit record (${g.message})` })),
+      ...r.problems,
+    ];
+    return { ok: problems.length === 0, problems, records: records.length };
   }
 }

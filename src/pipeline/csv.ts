@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from './errors';
 
-/** RFC 4180 quoting of one field: quoted when it holds a comma, quote or line break, quotes doubled. */
+/**
+ * RFC 4180 quoting of one field: quoted when it holds a comma, quote or line break, quotes doubled. Text that a
+ * spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return: OWASP's CSV injection
+ * list) is prefixed with an apostrophe, so it opens as text; numbers are written as they are.
+ */
 export function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+  let s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -19,6 +19,18 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Input that is well formed but has nothing to read yet: an experiment with no sessions so far, a window before its
+ * start. A command asked for that one thing exits 2 like any InputError; a report of many (the weekly report) says
+ * "not read yet" for it and goes on.
+ */
+export class NothingYetError extends InputError {
+  constructor(input: string, problem: string, place = '') {
+    super(input, problem, place);
+    this.name = 'NothingYetError';
+  }
+}
+
 /** An outside service (Redshift, Bedrock, SageMaker) failed after retries; carries the service's own message. */
 export class ServiceError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

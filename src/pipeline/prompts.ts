@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import nunjucks from 'nunjucks';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from './errors';
+import { compileTemplate, type CompiledTemplate } from './template';
 import { paths } from './paths';
 
 /** A prompt file's YAML front matter (US-2.1). */
@@ -19,7 +19,7 @@ export interface PromptMeta {
 export interface PromptFile {
   path: string;
   meta: PromptMeta;
-  /** The Jinja-style template body (rendered with nunjucks). */
+  /** The Jinja-style template body (src/pipeline/template.ts: a logic-light subset that cannot run code). */
   template: string;
 }
 
@@ -33,7 +33,16 @@ export interface PromptSet {
   sha256: string;
 }
 
-const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false });
+const compiled = new Map<string, CompiledTemplate>();
+
+/** A template compiled once (src/pipeline/template.ts: logic-light, cannot run code). @throws SyntaxError. */
+function template(text: string): CompiledTemplate {
+  let t = compiled.get(text);
+  if (!t) compiled.set(text, (t = compileTemplate(text)));
+  return t;
+}
+
+const render = (text: string, vars: object) => template(text)(vars as Record<string, unknown>);
 
 /** Compares dotted versions numerically ("1.10" > "1.9"), a leading v ignored ("v2.4" = "2.4"); non-numeric parts compare as text. */
 export function compareVersions(a: string, b: string): number {
@@ -75,7 +84,7 @@ export function readPromptFile(path: string): PromptFile {
     throw new InputError(path, 'must be a string or null', 'front matter eval_run_id');
   }
   try {
-    new nunjucks.Template(m[2]!, env, path, true);
+    template(m[2]!);
   } catch (e) {
     throw new InputError(path, `template does not compile: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -144,13 +153,13 @@ export function renderPrompt(set: PromptSet, vars: PromptVars): { system: string
       `prompt version ${set.version} has no template for it (has: ${[...set.intents.keys()].join(', ')})`,
     );
   return {
-    system: env.renderString(set.base.template, vars).trim(),
-    user: env.renderString(t.template, vars).trim(),
+    system: render(set.base.template, vars).trim(),
+    user: render(t.template, vars).trim(),
     files: [set.base.path, t.path],
   };
 }
 
 /** Renders one prompt file's template with the given variables (the workbench's own prompts under prompts/tools/). */
 export function renderPromptFile(file: PromptFile, vars: Record<string, unknown>): string {
-  return env.renderString(file.template, vars).trim();
+  return render(file.template, vars).trim();
 }

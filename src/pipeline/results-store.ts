@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { GateResult, MetricValue } from '../analysis/evaluateGates';
-import { InputError } from './errors';
+import { InputError, ServiceError } from './errors';
 import { paths } from './paths';
 import { sqlTimestamp } from './queries';
 
@@ -122,35 +122,58 @@ const placeholders = (cols: string[]) => cols.map((_, i) => `$${i + 1}`).join(',
  * A run is written in one transaction, so an interrupted or failed save leaves nothing behind.
  */
 export class ResultsStore {
-  private db: { instance: DuckDBInstance; conn: DuckDBConnection } | null = null;
+  private db: { instance: DuckDBInstance; conn: DuckDBConnection; writable: boolean } | null = null;
 
-  private constructor(readonly file: string) {}
+  private constructor(
+    readonly file: string,
+    private readonly waitMs: number,
+  ) {}
 
   /**
    * A store at `file`. Nothing is created until a run is saved: reading a store that does not exist yet finds no
-   * runs, so a failed first run leaves no file behind.
+   * runs, so a failed first run leaves no file behind. Reads open the file read-only, so any number of runs read it
+   * at once; a save opens it for writing only while it writes, and waits (up to `waitMs`, 60 s by default) for
+   * another run's save rather than failing.
    */
-  static async open(file: string = paths.resultsStore()): Promise<ResultsStore> {
-    const store = new ResultsStore(file === ':memory:' ? file : resolve(file));
+  static async open(file: string = paths.resultsStore(), options: { waitMs?: number } = {}): Promise<ResultsStore> {
+    const store = new ResultsStore(file === ':memory:' ? file : resolve(file), options.waitMs ?? 60_000);
     if (store.file === ':memory:' || existsSync(store.file)) await store.connection(false);
     return store;
   }
 
+  /** Opens the file (read-only unless `writable`), waiting while another process holds it for writing. */
+  private async openInstance(writable: boolean): Promise<DuckDBInstance> {
+    const deadline = Date.now() + this.waitMs;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+      try {
+        if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
+        return await DuckDBInstance.create(this.file, writable || this.file === ':memory:' ? {} : { access_mode: 'READ_ONLY' });
+      } catch (e) {
+        const message = (e as Error).message.split('\n')[0]!;
+        if (!/lock/i.test(message)) throw new InputError(this.file, `cannot open the results store: ${message}`);
+        if (Date.now() >= deadline)
+          throw new ServiceError(`${this.file}: the results store stayed busy for ${Math.round(this.waitMs / 1000)} s (${message})`);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
   /** The connection, opened (and the file and tables created when `create`) on first use; null when absent. */
   private async connection(create: boolean): Promise<DuckDBConnection | null> {
-    if (this.db) return this.db.conn;
+    if (this.db && (this.db.writable || !create)) return this.db.conn;
     if (this.file !== ':memory:' && !existsSync(this.file) && !create) return null;
-    let instance: DuckDBInstance;
-    try {
-      if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
-      instance = await DuckDBInstance.create(this.file);
-    } catch (e) {
-      throw new InputError(this.file, `cannot open the results store: ${(e as Error).message.split('\n')[0]}`);
-    }
+    if (this.db) this.close(); // a reader about to write: reopen for writing
+    const writable = create || this.file === ':memory:';
+    const instance = await this.openInstance(writable);
     const conn = await instance.connect();
-    await conn.run(readFileSync(join(paths.queries(), 'store', 'schema.sql'), 'utf8'));
-    this.db = { instance, conn };
+    if (writable) await conn.run(readFileSync(join(paths.queries(), 'store', 'schema.sql'), 'utf8'));
+    this.db = { instance, conn, writable };
     return conn;
+  }
+
+  /** After a save: a file store is let go, so other runs can write; the next read opens it read-only again. */
+  private doneWriting(): void {
+    if (this.file !== ':memory:') this.close();
   }
 
   /** Stores a run and its entries atomically. @throws InputError when the run id is taken. */
@@ -203,6 +226,8 @@ export class ResultsStore {
     } catch (e) {
       await conn.run('ROLLBACK');
       throw e;
+    } finally {
+      this.doneWriting();
     }
   }
 
@@ -303,6 +328,8 @@ export class ResultsStore {
     } catch (e) {
       await conn.run('ROLLBACK');
       throw e;
+    } finally {
+      this.doneWriting();
     }
   }
 

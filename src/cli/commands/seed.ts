@@ -35,11 +35,13 @@ export function registerSeed(program: Command): void {
           .map(([t, n]) => `${t} ${n}`)
           .join(', ');
         print(result.out);
-        const golden = writeSampleGolden(dirname(result.out));
+        // Beside a .duckdb file; inside the folder of a parquet or CSV warehouse (never in the folder above it).
+        const companions = opts.format === 'duckdb' ? dirname(result.out) : result.out;
+        const golden = writeSampleGolden(companions);
         log.info(`Wrote the sample golden set ${golden.golden} and a candidate's predictions ${golden.predictions}.`);
-        const kbFiles = writeSampleKnowledgeBase(dirname(result.out));
+        const kbFiles = writeSampleKnowledgeBase(companions);
         log.info(`Wrote the sample knowledge base ${kbFiles.documents} and its curated queries ${kbFiles.queries}.`);
-        if (resolve(result.out) === paths.sampleWarehouse()) await sampleRuns(dirname(result.out), golden.golden);
+        if (resolve(result.out) === paths.sampleWarehouse()) await sampleRuns(companions, golden.golden);
         log.info(`Seeded ${opts.format} warehouse in ${result.seconds.toFixed(1)} s: ${counts}.`);
       }),
     );

@@ -19,7 +19,7 @@ import {
   type ExperimentsVariantMetricsRow,
 } from '../../pipeline/rows/experiments';
 import type { QueryReader } from '../../pipeline/typed-query';
-import { InputError } from '../../pipeline/errors';
+import { InputError, NothingYetError } from '../../pipeline/errors';
 import { experimentRelations, type RollupWindow } from '../../pipeline/rollups';
 import type { Source } from '../../pipeline/source';
 import type { ReportTable } from '../report';
@@ -126,7 +126,7 @@ export async function readoutWindow(source: Source, experiment: ExperimentConfig
   }
   const from = experiment.startedAt;
   if (!(to > from))
-    throw new InputError(`experiment ${experiment.id}`, `no time between its start ${from.toISOString()} and ${to.toISOString()}`);
+    throw new NothingYetError(`experiment ${experiment.id}`, `no time between its start ${from.toISOString()} and ${to.toISOString()}`);
   return { from, to };
 }
 
@@ -155,7 +155,10 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   const byVariant = new Map(aggRows.map((r) => [r.variant ?? '', r]));
   const observed = names.map((n) => byVariant.get(n)?.sessions ?? 0);
   if (observed.every((o) => o === 0))
-    throw new InputError(`experiment ${id}`, `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`);
+    throw new NothingYetError(
+      `experiment ${id}`,
+      `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`,
+    );
   const srmResult = sampleRatioMismatch(
     observed,
     experiment.variants.map((v) => Math.max(v.weight, 1e-9)),

@@ -1,5 +1,6 @@
 import type { Period } from '../../analysis/isoWeek';
 import { readExperimentsActive } from '../../pipeline/rows/experiments';
+import { NothingYetError } from '../../pipeline/errors';
 import type { Source } from '../../pipeline/source';
 import type { Section } from '../report';
 import { weeklyPart } from '../weekly/part';
@@ -11,20 +12,39 @@ import type { Readout } from './types';
 export interface ExperimentsWeekly {
   period: Period;
   readouts: Readout[];
+  /** Experiments that ran during the week but have nothing to read yet (no sessions so far), with why. */
+  notYet: { id: string; reason: string }[];
 }
 
 async function experimentsWeeklyReadout(source: Source, period: Period): Promise<ExperimentsWeekly> {
   const ids = await readExperimentsActive(source, { from_ts: period.from, to_ts: period.to });
   const lastDay = new Date(period.to.getTime() - 1).toISOString().slice(0, 10);
   const readouts: Readout[] = [];
-  for (const { experimentId } of ids) readouts.push(await experimentReadout(source, experimentId!, { until: lastDay }));
-  return { period, readouts };
+  const notYet: ExperimentsWeekly['notYet'] = [];
+  for (const { experimentId } of ids) {
+    try {
+      readouts.push(await experimentReadout(source, experimentId!, { until: lastDay }));
+    } catch (e) {
+      if (!(e instanceof NothingYetError)) throw e;
+      notYet.push({ id: experimentId!, reason: e.problem });
+    }
+  }
+  return { period, readouts, notYet };
 }
 
 /** One Experiments section: each experiment's decision findings, metrics tables and lift chart; says so when none ran. */
-function experimentsWeeklySections({ period, readouts }: ExperimentsWeekly): Section[] {
+function experimentsWeeklySections({ period, readouts, notYet }: ExperimentsWeekly): Section[] {
   const section: Section = { id: 'experiments', title: 'Experiments', findings: [], tables: [], charts: [] };
-  if (readouts.length === 0) {
+  for (const x of notYet)
+    section.findings.push({
+      id: `experiments.not_read.${x.id}`,
+      severity: 'info',
+      metric: 'experiment_not_read',
+      segment: x.id,
+      value: null,
+      message: `${x.id}: not read yet (${x.reason}).`,
+    });
+  if (readouts.length === 0 && notYet.length === 0) {
     section.findings.push({
       id: 'experiments.none',
       severity: 'info',

@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { tableToObjects } from '../../pipeline/arrow';
 import { toCsvText } from '../../pipeline/csv';
+import { escapeTerminal } from './escape';
 
 export type QueryFormat = 'table' | 'csv' | 'json';
 
@@ -20,12 +21,13 @@ export function toCsv(table: Table): string {
 
 /** An aligned text table for the terminal; long cells are cut at 60 characters. */
 export function toTextTable(table: Table, maxRows = 200): string {
-  const names = table.schema.fields.map((f) => f.name);
+  const names = table.schema.fields.map((f) => escapeTerminal(f.name));
+  const fields = table.schema.fields.map((f) => f.name);
   const rows = tableToObjects(table)
     .slice(0, maxRows)
     .map((r) =>
-      names.map((n) => {
-        const s = cellText(r[n]).replace(/\s+/g, ' ');
+      fields.map((n) => {
+        const s = escapeTerminal(cellText(r[n]).replace(/[ \t\r\n]+/g, ' '));
         return s.length > 60 ? `${s.slice(0, 57)}...` : s;
       }),
     );

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { InputError } from '../../pipeline/errors';
 import { writeFolderAtomically } from '../../pipeline/output';
 import type { Report } from '../report';
@@ -48,10 +47,9 @@ export async function writeReport(
     if (format === 'deck') files['deck.html'] = deck!;
     if (format === 'pdf') files['deck.pdf'] = await htmlToPdf(deck!);
     if (format === 'png') {
-      for (const chart of report.sections.flatMap((s) => s.charts))
-        files[`chart-${chart.id.replace(/[^\w.-]+/g, '_')}.png`] = await renderPng(chart.vegaLite);
+      for (const chart of report.sections.flatMap((s) => s.charts)) files[`chart-${chart.id}.png`] = await renderPng(chart.vegaLite);
     }
   }
   Object.assign(files, extraFiles);
-  return writeFolderAtomically(join(outDir, report.job, report.period.label), files);
+  return writeFolderAtomically(outDir, [report.job, report.period.label], files);
 }

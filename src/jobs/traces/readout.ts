@@ -3,6 +3,7 @@ import { readTracesLineage, type TracesLineageRow } from '../../pipeline/rows/tr
 import { InputError } from '../../pipeline/errors';
 import type { Source } from '../../pipeline/source';
 import { sourceSpan } from '../period';
+import { escapeTerminal } from '../render/escape';
 
 export const TRACE_FLAGS = ['hallucination', 'escalated', 'error', 'guardrail_blocked', 'thumbs_down', 'canary'] as const;
 export type TraceFlag = (typeof TRACE_FLAGS)[number];
@@ -81,7 +82,7 @@ export function formatLineage(t: TraceLineage): string {
     const x = t[k];
     if (x === null || x === undefined) return '-';
     if (x instanceof Date) return x.toISOString();
-    return String(x);
+    return escapeTerminal(String(x)); // warehouse text: no escape sequence reaches the terminal
   };
   let chunks = v('retrievedChunkIds');
   try {
