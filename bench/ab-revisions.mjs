@@ -34,7 +34,7 @@ for (const job of ['overview', 'errors'])
     for (const rev of Object.keys(revs)) {
       const o = med(res[`${rev} ${job} ${size} ours`]);
       const r = med(res[`${rev} ${job} ${size} raw`]);
-      console.log(
-        `${job} ${size} ${rev}: mangalab ${o.toFixed(3)} s, raw ${r.toFixed(3)} s, ratio ${(o / r).toFixed(2)}x  [ours ${res[`${rev} ${job} ${size} ours`].map((x) => x.toFixed(3)).join(' ')}; raw ${res[`${rev} ${job} ${size} raw`].map((x) => x.toFixed(3)).join(' ')}]`,
+      process.stdout.write(
+        `${job} ${size} ${rev}: mangalab ${o.toFixed(3)} s, raw ${r.toFixed(3)} s, ratio ${(o / r).toFixed(2)}x  [ours ${res[`${rev} ${job} ${size} ours`].map((x) => x.toFixed(3)).join(' ')}; raw ${res[`${rev} ${job} ${size} raw`].map((x) => x.toFixed(3)).join(' ')}]\n`,
       );
     }
