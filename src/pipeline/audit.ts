@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { auditHash, verifyAuditChain, type AuditRecord } from '../analysis/auditChain';
+import { awsClientConfig, awsTimeouts } from './aws';
 import { InputError } from './errors';
 import { acquireLock, type Lock, type LockHolder } from './lock';
 import { writeFileAtomically } from './output';
@@ -22,9 +23,10 @@ export function actor(): string {
  * Who acts on AWS: the caller identity's ARN (STS GetCallerIdentity with the same credentials the action uses), with
  * the OS user beside it; the OS user alone when the identity cannot be read.
  */
-export async function awsActor(client: STSClient = new STSClient({ maxAttempts: 2 })): Promise<string> {
+export async function awsActor(client: STSClient = new STSClient(awsClientConfig())): Promise<string> {
   try {
-    const id = await client.send(new GetCallerIdentityCommand({}));
+    // Bounded like every AWS call: a hung STS costs the record its ARN, never the action.
+    const id = await client.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(awsTimeouts().requestMs) });
     return id.Arn ? `${id.Arn} (${actor()})` : actor();
   } catch {
     return actor();
@@ -203,14 +205,19 @@ export class AuditLog {
     }
   }
 
+  /** How many lines of the log are records (lines that are not are left to verify to report). */
+  recordCount(): number {
+    return this.readLines().records.length;
+  }
+
   /** The chain checked (verifyAuditChain), with every line that is not a record reported as a break, never thrown. */
-  verify(): ReturnType<typeof verifyAuditChain> & { records: number } {
+  verify(): ReturnType<typeof verifyAuditChain> {
     const { records, garbage } = this.readLines();
     const r = verifyAuditChain(records, this.head());
     const problems = [
       ...garbage.map((g) => ({ seq: null, problem: `line ${g.line} is not an audit record (${g.message})` })),
       ...r.problems,
     ];
-    return { ok: problems.length === 0, problems, records: records.length };
+    return { ok: problems.length === 0, problems };
   }
 }

@@ -1,10 +1,45 @@
+import { ServiceError } from './errors';
+
 /**
- * What the AWS-backed parts share: telling a throttling error from a real one, retrying with capped exponential
- * backoff and jitter, and sleeping in a way an AbortSignal can interrupt.
+ * What the AWS-backed parts share: the one timeout policy, telling a throttling error from a real one, retrying with
+ * capped exponential backoff and jitter, and sleeping in a way an AbortSignal can interrupt.
  */
+
+/**
+ * The timeout policy of every AWS call, in one place: a connection within 3 s and each attempt answered in full
+ * within 30 s (MANGALAB_AWS_CONNECT_TIMEOUT_MS and MANGALAB_AWS_REQUEST_TIMEOUT_MS override them), at most the
+ * caller's attempts, and never past the caller's deadline (a Redshift statement's timeout-ms, a rollback's --timeout).
+ */
+export function awsTimeouts(): { connectMs: number; requestMs: number } {
+  const ms = (name: string, fallback: number) => {
+    const v = Number(process.env[name]);
+    return Number.isFinite(v) && v > 0 ? v : fallback;
+  };
+  return { connectMs: ms('MANGALAB_AWS_CONNECT_TIMEOUT_MS', 3000), requestMs: ms('MANGALAB_AWS_REQUEST_TIMEOUT_MS', 30_000) };
+}
+
+/**
+ * The settings every AWS client is built with: no SDK retries (withRetry does them, bounded), the connection and
+ * socket timeouts of awsTimeouts. The endpoint comes from the standard AWS configuration (AWS_ENDPOINT_URL included).
+ */
+export function awsClientConfig(region?: string) {
+  const t = awsTimeouts();
+  return {
+    ...(region ? { region } : {}),
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: t.connectMs, requestTimeout: t.requestMs },
+  };
+}
+
 export interface RetryOptions {
   /** Attempts in all, the first included. */
   attempts?: number;
+  /** Each attempt must be answered within this (default: awsTimeouts().requestMs); a late one is aborted and retried. */
+  attemptMs?: number;
+  /** No attempt starts or runs past this instant (ms since the epoch). */
+  deadline?: number;
+  /** What is being called, for the timeout message ("SageMaker DescribeEndpoint manga-intent"). */
+  what?: string;
   baseMs?: number;
   maxMs?: number;
   signal?: AbortSignal;
@@ -30,7 +65,10 @@ export function isRetryable(error: unknown): boolean {
   if (e.name && THROTTLING.has(e.name)) return true;
   if (e.$retryable) return true;
   const status = e.$metadata?.httpStatusCode;
-  return status === 429 || (status !== undefined && status >= 500);
+  if (status === 429 || (status !== undefined && status >= 500)) return true;
+  // The connection dropped or never came: worth another (bounded) attempt.
+  const code = (error as { code?: string }).code;
+  return code !== undefined && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code);
 }
 
 export function abortError(what: string): Error {
@@ -60,16 +98,47 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
-/** Calls `fn`, retrying retryable errors; the last error is thrown as it came. */
-export async function withRetry<T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+/**
+ * Calls `fn`, retrying retryable errors; the last error is thrown as it came. Each attempt gets an AbortSignal that
+ * fires when the attempt runs past `attemptMs` (or the deadline) or the caller's signal does: pass it to the SDK's
+ * send, so a service that accepts a connection and never answers, or answers a byte at a time, cannot hold the call.
+ * @throws ServiceError when attempts run out on timeouts, or the deadline passes, naming what was called and the bound.
+ */
+export async function withRetry<T>(fn: (signal: AbortSignal) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const attempts = options.attempts ?? 5;
   const wait = options.sleep ?? sleep;
+  const what = options.what ?? 'the AWS call';
   for (let attempt = 1; ; attempt++) {
+    const left = options.deadline === undefined ? Infinity : options.deadline - Date.now();
+    if (left <= 0) throw new ServiceError(`${what}: no answer before its deadline (${attempt - 1} attempts)`);
+    const limit = Math.min(options.attemptMs ?? awsTimeouts().requestMs, left);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(abortError(`${what} (no answer within ${Math.round(limit)} ms)`)), limit);
+    const onOuter = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onOuter, { once: true });
     try {
-      return await fn();
+      return await fn(controller.signal);
     } catch (e) {
-      if (attempt >= attempts || !isRetryable(e) || options.signal?.aborted) throw e;
-      await wait(backoffMs(attempt, options.baseMs ?? 200, options.maxMs ?? 5000, options.random), options.signal);
+      const timedOut = controller.signal.aborted && !options.signal?.aborted;
+      if (options.signal?.aborted) throw e;
+      if (timedOut && (attempt >= attempts || Date.now() >= (options.deadline ?? Infinity)))
+        throw new ServiceError(`${what}: no answer within ${Math.round(limit)} ms, ${attempt} attempt${attempt > 1 ? 's' : ''}`, {
+          cause: e,
+        });
+      if (!timedOut && !isRetryable(e)) throw e;
+      if (!timedOut && attempt >= attempts) {
+        // Out of attempts on throttling or a dropped connection: say what was called and how often.
+        if (!options.what) throw e;
+        const err = e as Error;
+        throw new ServiceError(`${options.what}: ${err.name}: ${err.message} (${attempt} attempt${attempt > 1 ? 's' : ''})`, { cause: e });
+      }
+      const pause = backoffMs(attempt, options.baseMs ?? 200, options.maxMs ?? 5000, options.random);
+      if (options.deadline !== undefined && Date.now() + pause >= options.deadline)
+        throw timedOut ? new ServiceError(`${what}: no answer within ${Math.round(limit)} ms before its deadline`, { cause: e }) : e;
+      await wait(pause, options.signal);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onOuter);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { withRetry, type RetryOptions } from './aws';
+import { awsClientConfig, withRetry, type RetryOptions } from './aws';
 import type { Prediction } from './eval-inputs';
 import { InputError } from './errors';
 import { fileCache, forEachConcurrently } from './file-cache';
@@ -201,7 +201,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       );
       if (options.onEstimate?.(estimate) === false) throw new InputError('--bedrock', 'stopped after the estimate: nothing was called');
 
-      const client = options.client ?? new BedrockRuntimeClient({ region: cfg.region, maxAttempts: 1 });
+      const client = options.client ?? new BedrockRuntimeClient(awsClientConfig(cfg.region));
       const now = options.now ?? (() => performance.now());
       const bar = progress(toCall.length, 'bedrock');
       let spent = 0;
@@ -220,8 +220,9 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
           };
           const started = now();
           try {
-            const out = await withRetry(() => client.send(new ConverseCommand(input), { abortSignal: signal }), {
+            const out = await withRetry((s) => client.send(new ConverseCommand(input), { abortSignal: s }), {
               attempts: cfg.attempts,
+              what: `Bedrock Converse ${cfg.modelId}`,
               signal,
               ...options.retry,
             });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FailureCategory } from '../analysis/failureCategories';
 import { parseFailureCategories } from '../analysis/parseFailureCategories';
-import { withRetry, type RetryOptions } from './aws';
+import { awsClientConfig, withRetry, type RetryOptions } from './aws';
 import type { ErrorsConfig } from './errors-config';
 import { InputError } from './errors';
 import { fileCache, forEachConcurrently } from './file-cache';
@@ -137,7 +137,7 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
     `Error categorizer: ${batches.length} calls to ${cfg.modelId} for ${todo.length - result.overCap} turns (${result.cachedTurns} cached), estimated $${result.estimatedUsd.toFixed(4)} of the $${cfg.spendCapUsd.toFixed(2)} cap${result.overCap ? `; ${result.overCap} turns over the cap keep their rule-based category` : ''}.`,
   );
 
-  const client = options.client ?? new BedrockRuntimeClient({ region: cfg.region, maxAttempts: 1 });
+  const client = options.client ?? new BedrockRuntimeClient(awsClientConfig(cfg.region));
   const bar = progress(batches.length, 'categorize');
   let succeeded = 0;
   let lastError = '';
@@ -147,16 +147,16 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
     async (b) => {
       try {
         const out = await withRetry(
-          () =>
+          (s) =>
             client.send(
               new ConverseCommand({
                 modelId: cfg.modelId,
                 messages: [{ role: 'user', content: [{ text: b.prompt }] }],
                 inferenceConfig: { temperature: 0, maxTokens: cfg.maxTokens },
               }),
-              { abortSignal: options.signal },
+              { abortSignal: s },
             ),
-          { attempts: cfg.attempts, signal: options.signal, ...options.retry },
+          { attempts: cfg.attempts, signal: options.signal, what: `Bedrock Converse ${cfg.modelId}`, ...options.retry },
         );
         result.calls++;
         succeeded++;

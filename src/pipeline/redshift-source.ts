@@ -11,7 +11,7 @@ import type { Table } from 'apache-arrow';
 import { buildTable, type ColumnKind } from './arrow';
 import { InputError, ServiceError } from './errors';
 import type { PreparedQuery } from './queries';
-import { abortError, sleep, withRetry } from './aws';
+import { abortError, awsClientConfig, awsTimeouts, sleep, withRetry } from './aws';
 import { BaseSource, type QueryOptions, type SourceColumns } from './source';
 
 /** Where to run: a provisioned cluster or a serverless workgroup, a database, and how to authenticate. */
@@ -177,7 +177,7 @@ export class RedshiftSource extends BaseSource {
     deps: RedshiftDeps = {},
   ) {
     super(deps.priceFile);
-    this.client = deps.client ?? new RedshiftDataClient(config.region ? { region: config.region } : {});
+    this.client = deps.client ?? new RedshiftDataClient(awsClientConfig(config.region));
     this.wait = deps.sleep ?? sleep;
     this.now = deps.now ?? Date.now;
     this.description = `redshift:${config.workgroupName ? `workgroup=${config.workgroupName}` : `cluster=${config.clusterIdentifier}`},database=${config.database}`;
@@ -195,13 +195,16 @@ export class RedshiftSource extends BaseSource {
   protected async run(prepared: PreparedQuery, options: QueryOptions = {}): Promise<Table> {
     const name = prepared.file.name;
     const signal = options.signal;
-    const retry = { signal, sleep: this.wait };
+    // timeout-ms bounds the whole statement: every request of it (start, polls, pages) ends by this deadline.
+    const timeoutMs = this.config.timeoutMs ?? 300_000;
+    const deadline = Date.now() + timeoutMs;
+    const retry = { signal, sleep: this.wait, deadline, what: `Redshift Data API, query ${name}` };
     for (const [key, value] of Object.entries(prepared.params)) {
       if (value === null) throw new InputError(`query ${name}`, `parameter ${key} is NULL; the Redshift Data API cannot bind NULL`);
     }
     if (signal?.aborted) throw abortError(`query ${name}`);
     const started = await withRetry(
-      () =>
+      (s) =>
         this.client.send(
           new ExecuteStatementCommand({
             ...this.target(),
@@ -209,6 +212,7 @@ export class RedshiftSource extends BaseSource {
             StatementName: `mangalab:${name}`.slice(0, 500),
             Parameters: Object.entries(prepared.params).map(([key, value]) => ({ name: key, value: value as string })),
           }),
+          { abortSignal: s },
         ),
       retry,
     );
@@ -216,14 +220,13 @@ export class RedshiftSource extends BaseSource {
     if (!id) throw new ServiceError(`query ${name}: Redshift returned no statement id`);
     const cancel = async () => {
       try {
-        await this.client.send(new CancelStatementCommand({ Id: id }));
+        await this.client.send(new CancelStatementCommand({ Id: id }), { abortSignal: AbortSignal.timeout(awsTimeouts().connectMs) });
       } catch {
         // the statement may have ended meanwhile; the caller's error says what happened
       }
     };
 
-    const timeoutMs = this.config.timeoutMs ?? 300_000;
-    const deadline = this.now() + timeoutMs;
+    const pollUntil = this.now() + timeoutMs;
     let delay = this.config.pollMs ?? 100;
     let resultRows: number | undefined;
     let hasResultSet: boolean;
@@ -232,7 +235,7 @@ export class RedshiftSource extends BaseSource {
         await cancel();
         throw abortError(`query ${name}`);
       }
-      const described = await withRetry(() => this.client.send(new DescribeStatementCommand({ Id: id })), retry);
+      const described = await withRetry((s) => this.client.send(new DescribeStatementCommand({ Id: id }), { abortSignal: s }), retry);
       const status = described.Status;
       if (status === 'FINISHED') {
         resultRows = described.ResultRows;
@@ -242,12 +245,12 @@ export class RedshiftSource extends BaseSource {
       if (status === 'FAILED')
         throw new ServiceError(`query ${name} (${prepared.file.path}) failed on Redshift: ${described.Error ?? 'no message'}`);
       if (status === 'ABORTED') throw new ServiceError(`query ${name} was aborted on Redshift (statement ${id})`);
-      if (this.now() >= deadline) {
+      if (this.now() >= pollUntil) {
         await cancel();
         throw new ServiceError(`query ${name} timed out after ${timeoutMs} ms on Redshift; statement ${id} cancelled`);
       }
       try {
-        await this.wait(Math.min(delay, Math.max(0, deadline - this.now())), signal);
+        await this.wait(Math.min(delay, Math.max(0, pollUntil - this.now())), signal);
       } catch (e) {
         await cancel();
         throw e;
@@ -263,7 +266,10 @@ export class RedshiftSource extends BaseSource {
     let total = 0;
     do {
       if (signal?.aborted) throw abortError(`query ${name}`);
-      const page = await withRetry(() => this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token })), retry);
+      const page = await withRetry(
+        (s) => this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token }), { abortSignal: s }),
+        retry,
+      );
       if (!metadata) {
         metadata = page.ColumnMetadata ?? [];
         kinds = metadata.map((m) => redshiftKind(m.typeName));

@@ -1,5 +1,5 @@
 import { DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
-import { sleep as realSleep, withRetry } from './aws';
+import { awsClientConfig, sleep as realSleep, withRetry } from './aws';
 import { InputError, ServiceError } from './errors';
 
 export interface VariantState {
@@ -21,15 +21,19 @@ export interface SageMakerDeps {
   now?: () => number;
 }
 
-const clientOf = (deps: SageMakerDeps) => deps.client ?? new SageMakerClient({ maxAttempts: 1 });
+const clientOf = (deps: SageMakerDeps) => deps.client ?? new SageMakerClient(awsClientConfig());
 
 /**
  * An endpoint's status and production variants (weights, instance counts).
  * @throws InputError for an endpoint SageMaker does not know; ServiceError when the call fails after its retries.
  */
-export async function describeEndpoint(name: string, deps: SageMakerDeps = {}): Promise<EndpointState> {
+export async function describeEndpoint(name: string, deps: SageMakerDeps & { deadline?: number } = {}): Promise<EndpointState> {
   try {
-    const out = await withRetry(() => clientOf(deps).send(new DescribeEndpointCommand({ EndpointName: name })), { sleep: deps.sleep });
+    const out = await withRetry((s) => clientOf(deps).send(new DescribeEndpointCommand({ EndpointName: name }), { abortSignal: s }), {
+      sleep: deps.sleep,
+      deadline: deps.deadline,
+      what: `SageMaker DescribeEndpoint ${name}`,
+    });
     return {
       name,
       status: out.EndpointStatus ?? 'Unknown',
@@ -49,17 +53,22 @@ export async function describeEndpoint(name: string, deps: SageMakerDeps = {}): 
 }
 
 /** Sets variant weights (UpdateEndpointWeightsAndCapacities). @throws ServiceError when the call fails after its retries. */
-export async function updateWeights(name: string, weights: Record<string, number>, deps: SageMakerDeps = {}): Promise<void> {
+export async function updateWeights(
+  name: string,
+  weights: Record<string, number>,
+  deps: SageMakerDeps & { deadline?: number } = {},
+): Promise<void> {
   try {
     await withRetry(
-      () =>
+      (s) =>
         clientOf(deps).send(
           new UpdateEndpointWeightsAndCapacitiesCommand({
             EndpointName: name,
             DesiredWeightsAndCapacities: Object.entries(weights).map(([VariantName, DesiredWeight]) => ({ VariantName, DesiredWeight })),
           }),
+          { abortSignal: s },
         ),
-      { sleep: deps.sleep },
+      { sleep: deps.sleep, deadline: deps.deadline, what: `SageMaker UpdateEndpointWeightsAndCapacities ${name}` },
     );
   } catch (e) {
     throw new ServiceError(`UpdateEndpointWeightsAndCapacities ${name} failed: ${(e as Error).name}: ${(e as Error).message}`, {
@@ -77,8 +86,17 @@ export async function waitInService(
   const now = deps.now ?? (() => Date.now());
   const wait = deps.sleep ?? ((ms: number) => realSleep(ms));
   const until = now() + timeoutMs;
+  let last: EndpointState | null = null;
   for (;;) {
-    const state = await describeEndpoint(name, deps);
+    // Each poll is bounded by what is left of the wait: a hung endpoint cannot hold the command past --timeout.
+    let state: EndpointState;
+    try {
+      state = await describeEndpoint(name, { ...deps, deadline: Date.now() + Math.max(1, until - now()) });
+    } catch (e) {
+      if (last && now() >= until) return { state: last, inService: false }; // out of time: the last state seen
+      throw e;
+    }
+    last = state;
     if (state.status === 'InService') return { state, inService: true };
     if (state.status === 'Failed') return { state, inService: false };
     if (now() >= until) return { state, inService: false };

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { createHash } from 'node:crypto';
 import type { Retriever } from './kb';
-import { withRetry, type RetryOptions } from './aws';
+import { awsClientConfig, withRetry, type RetryOptions } from './aws';
 import { ServiceError } from './errors';
 import { fileCache, forEachConcurrently } from './file-cache';
 import { progress } from './progress';
@@ -16,7 +16,7 @@ export interface TitanOptions {
 /** Embeds texts with Amazon Titan Text Embeddings (normalised vectors), cached by model, dimensions and text. */
 export function titanEmbedder(options: TitanOptions) {
   const cfg = options.config;
-  const client = options.client ?? new BedrockRuntimeClient({ region: cfg.region, maxAttempts: 1 });
+  const client = options.client ?? new BedrockRuntimeClient(awsClientConfig(cfg.region));
   const cache = fileCache<number[]>(cfg.cacheDir);
   const key = (text: string) =>
     createHash('sha256')
@@ -47,11 +47,12 @@ export function titanEmbedder(options: TitanOptions) {
         let out;
         try {
           out = await withRetry(
-            () =>
+            (s) =>
               client.send(
                 new InvokeModelCommand({ modelId: cfg.modelId, contentType: 'application/json', accept: 'application/json', body }),
+                { abortSignal: s },
               ),
-            { attempts: cfg.attempts, ...options.retry },
+            { attempts: cfg.attempts, what: `Titan InvokeModel ${cfg.modelId}`, ...options.retry },
           );
         } catch (e) {
           throw new ServiceError(

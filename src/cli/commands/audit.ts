@@ -14,7 +14,7 @@ export function registerAudit(program: Command): void {
       action(async () => {
         const log_ = new AuditLog();
         const r = log_.verify();
-        print(auditVerifyLines(log_.file, r.records, r.problems));
+        print(auditVerifyLines(log_.file, log_.recordCount(), r.problems));
         return r.ok ? EXIT.ok : EXIT.findings;
       }),
     );

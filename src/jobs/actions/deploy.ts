@@ -193,10 +193,30 @@ async function apply(
       }),
   });
   try {
-    lock.step(`weights requested: ${JSON.stringify(weights)}`);
-    await updateWeights(endpoint, weights, deps);
-    lock.step('weights accepted by SageMaker; waiting for InService');
-    const { state, inService } = await waitInService(endpoint, timeoutMs, deps);
+    const deadline = Date.now() + timeoutMs;
+    let waited: Awaited<ReturnType<typeof waitInService>>;
+    try {
+      lock.step(`weights requested: ${JSON.stringify(weights)}`);
+      await updateWeights(endpoint, weights, { ...deps, deadline });
+      lock.step('weights accepted by SageMaker; waiting for InService');
+      waited = await waitInService(endpoint, Math.max(0, deadline - Date.now()), deps);
+    } catch (e) {
+      // A service that failed or never answered: the trail says how far the action got, the message what to check.
+      const steps = [...lock.holder.steps];
+      const accepted = steps.some((x) => x.startsWith('weights accepted'));
+      audit.append({
+        ...base,
+        action,
+        old: record.old,
+        new: record.new,
+        outcome: 'failed',
+        details: { weights, steps, error: (e as Error).message },
+      });
+      (e as Error).message =
+        `${(e as Error).message}. ${accepted ? 'The new weights were accepted; the endpoint may still be updating' : 'The weight change may or may not have reached SageMaker'}: check with mangalab deploy status ${endpoint} (audited as failed).`;
+      throw e;
+    }
+    const { state, inService } = waited;
     const outcome = inService ? 'completed' : 'timed-out';
     const entry = audit.append({
       ...base,
