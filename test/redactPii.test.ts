@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PII_TYPES, redactPii } from '../src/analysis/redactPii';
 
-const none = { email: 0, ssn: 0, card: 0, phone: 0, address: 0 };
+const none = { email: 0, ssn: 0, card: 0, phone: 0, address: 0, name: 0 };
 
 describe('redactPii', () => {
   it('replaces e-mail addresses, card numbers and phone numbers, and counts them (by hand)', () => {
@@ -28,7 +28,7 @@ describe('redactPii', () => {
     const r = redactPii('a@b.io 078-05-1120', { types: ['ssn'] });
     expect(r.text).toBe('a@b.io [SSN]');
     expect(r.counts).toEqual({ ...none, ssn: 1 });
-    expect(PII_TYPES).toEqual(['email', 'ssn', 'card', 'phone', 'address']);
+    expect(PII_TYPES).toEqual(['email', 'ssn', 'card', 'phone', 'address', 'name']);
   });
 
   it('reports offsets into the text each pattern ran on', () => {
