@@ -83,6 +83,20 @@ describe('the shipped config files pass their schemas; a broken copy fails namin
     );
   });
 
+  it('bedrock.json: a model id, a cross-region inference profile id or an ARN; anything else named', () => {
+    for (const id of [
+      'anthropic.claude-3-haiku-20240307-v1:0',
+      'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'apac.anthropic.claude-sonnet-4-20250514-v1:0',
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+    ])
+      expect(loadBedrockConfig(file('bedrock-id.json', { ...shipped('bedrock.json'), model_id: id })).modelId).toBe(id);
+    const bad = file('bedrock-bad-id.json', { ...shipped('bedrock.json'), models: { 'claude-3-haiku': 'claude haiku' } });
+    expect(() => loadBedrockConfig(bad)).toThrow(
+      `${bad} (models.claude-3-haiku): must be a Bedrock model id, an inference profile id (us.anthropic...) or an ARN, got "claude haiku"`,
+    );
+  });
+
   it('prices.json: a bad date named by the entry and its model; an empty list refused', () => {
     const doc = shipped('prices.json') as { models: Record<string, unknown>[] };
     const model = doc.models[0]!.model as string;

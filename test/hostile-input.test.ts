@@ -16,7 +16,11 @@ import { csvField, readCsvRecords, toCsvText } from '../src/pipeline/csv';
 import { writeSampleGolden } from '../src/pipeline/golden-seed';
 import { safeSegment, writeFolderAtomically } from '../src/pipeline/output';
 import { ResultsStore } from '../src/pipeline/results-store';
+import { flywheelReport } from '../src/jobs/errors/flywheel';
 import { AuditLog } from '../src/pipeline/audit';
+import { DuckDBSource } from '../src/pipeline/duckdb-source';
+import { loadErrorsConfig } from '../src/pipeline/errors-config';
+import { ensureSampleKnowledgeBase } from '../src/pipeline/kb-seed';
 import { alteredCopy, mangalabWithEnv } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mangalab-hostile-'));
@@ -201,6 +205,43 @@ describe('seed --out', () => {
     expect(readdirSync(join(parent, 'wh'))).toEqual(
       expect.arrayContaining(['golden-v1.jsonl', 'predictions-sample.jsonl', 'kb', 'requests.csv']),
     );
+  });
+});
+
+describe('rough edges a new user hits', () => {
+  it('flywheel candidates of a limited pool span the quarter, not its last days', async () => {
+    const db = await DuckDBSource.open(inject('fixtures').duckdb);
+    try {
+      const base = loadErrorsConfig();
+      const config = { ...base, flywheel: { ...base.flywheel, trainingLimit: 40, goldenLimit: 40 } };
+      const { files } = await flywheelReport(db, { quarter: '2026-Q4', config });
+      for (const name of ['training_candidates.jsonl', 'golden_candidates.jsonl']) {
+        const ts = files[name]!.trim()
+          .split('\n')
+          .map((l) => Date.parse((JSON.parse(l) as { ts: string }).ts));
+        expect(ts.length).toBeGreaterThan(20);
+        // The fixture holds 28 days; newest-first limits gave the last hours or days.
+        expect((Math.max(...ts) - Math.min(...ts)) / 86_400_000, name).toBeGreaterThan(14);
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('the sample knowledge base is written when a default names it and it is missing', () => {
+    const home = mkdtempSync(join(tmpdir(), 'mangalab-home-'));
+    const saved = process.env.MANGALAB_HOME;
+    process.env.MANGALAB_HOME = home;
+    try {
+      const docs = join(home, 'data', 'sample', 'kb', 'documents.jsonl');
+      ensureSampleKnowledgeBase(docs);
+      expect(readdirSync(join(home, 'data', 'sample', 'kb')).sort()).toEqual(['documents.jsonl', 'queries.jsonl']);
+      ensureSampleKnowledgeBase(join(dir, 'not-the-sample.jsonl'));
+      expect(existsSync(join(dir, 'not-the-sample.jsonl'))).toBe(false);
+    } finally {
+      process.env.MANGALAB_HOME = saved;
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -44,23 +44,39 @@ function between(min: number, max: number, integer = true) {
 
 const name = () => z.string(saying('must be a non-empty string')).refine((v) => v.trim() !== '', saying('must be a non-empty string'));
 
+/**
+ * What Converse can be called with: a model id (anthropic.claude-3-haiku-20240307-v1:0), a cross-region inference
+ * profile id (us., eu., apac. or global. before it: how newer Claude models are invoked), or a model or profile ARN.
+ */
+const BEDROCK_MODEL =
+  /^(?:(?:us|eu|apac|us-gov|jp|au|global)\.)?[a-z0-9-]+\.[A-Za-z0-9.:-]+$|^arn:aws[a-z-]*:bedrock:[a-z0-9-]*:\d{0,12}:(?:inference-profile|application-inference-profile|foundation-model|provisioned-model)\/\S+$/;
+
 /** config/bedrock.json: region, model, sampling, concurrency, retries, guardrail, cache and the replay model map. */
-export const BEDROCK_SCHEMA = z.object({
-  region: name(),
-  model_id: name(),
-  price_model: name(),
-  temperature: between(0, 1, false),
-  max_tokens: between(1, 200000),
-  concurrency: between(1, 64),
-  attempts: between(1, 20),
-  expected_output_tokens: between(1, 200000),
-  guardrail: z
-    .object({ identifier: z.string(), version: z.string() }, saying('must be null or {"identifier": "...", "version": "..."}'))
-    .nullish()
-    .transform((g) => g ?? null),
-  cache_dir: name(),
-  models: z.record(z.string(), z.string().min(1), saying('must map model keys to Bedrock model ids')).default({}),
-});
+export const BEDROCK_SCHEMA = z
+  .object({
+    region: name(),
+    model_id: name(),
+    price_model: name(),
+    temperature: between(0, 1, false),
+    max_tokens: between(1, 200000),
+    concurrency: between(1, 64),
+    attempts: between(1, 20),
+    expected_output_tokens: between(1, 200000),
+    guardrail: z
+      .object({ identifier: z.string(), version: z.string() }, saying('must be null or {"identifier": "...", "version": "..."}'))
+      .nullish()
+      .transform((g) => g ?? null),
+    cache_dir: name(),
+    models: z.record(z.string(), z.string().min(1), saying('must map model keys to Bedrock model ids')).default({}),
+  })
+  .superRefine((d, ctx) => {
+    // Checked once the fields are sound: the id Converse is called with, and every replay model.
+    const bad = (id: string) => !BEDROCK_MODEL.test(id);
+    const words = 'must be a Bedrock model id, an inference profile id (us.anthropic...) or an ARN';
+    if (bad(d.model_id)) ctx.addIssue({ code: 'custom', path: ['model_id'], message: `${words}, got ${JSON.stringify(d.model_id)}` });
+    for (const [key, id] of Object.entries(d.models))
+      if (bad(id)) ctx.addIssue({ code: 'custom', path: ['models', key], message: `${words}, got ${JSON.stringify(id)}` });
+  });
 
 /**
  * Reads config/bedrock.json. @throws InputError naming the file and the field.

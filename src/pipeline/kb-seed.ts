@@ -1,8 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { mulberry32 } from '../analysis/aaSimulation';
 import type { KbDocument, RetrievalQuery } from './kb';
+import { log } from './log';
 import { writeFileAtomically } from './output';
+import { paths as projectPaths } from './paths';
 
 const TITLES = [
   'Berserk',
@@ -349,4 +351,17 @@ export function writeSampleKnowledgeBase(dir: string): { documents: string; quer
   writeFileAtomically(paths.documents, `${documents.map((d) => JSON.stringify(d)).join('\n')}\n`);
   writeFileAtomically(paths.queries, `${queries.map((x) => JSON.stringify(x)).join('\n')}\n`);
   return paths;
+}
+
+/**
+ * The sample knowledge base when a command's default names it and it is not there yet (a fresh clone): written as
+ * `mangalab seed` writes it, so `experiment chunks` and `kb index` work before anything was seeded. Other paths are
+ * left alone (a missing file of the user's is an input error where it is read).
+ */
+export function ensureSampleKnowledgeBase(...files: string[]): void {
+  const sample = join(dirname(projectPaths.sampleWarehouse()), 'kb');
+  if (files.some((f) => resolve(f).startsWith(`${sample}/`) && !existsSync(f))) {
+    log.info(`No sample knowledge base at ${sample}: writing it.`);
+    writeSampleKnowledgeBase(dirname(sample));
+  }
 }

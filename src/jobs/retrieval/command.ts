@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { staleChunks, type IndexedChunk, type StaleChunk } from '../../analysis/staleChunks';
 import { InputError } from '../../pipeline/errors';
 import { readJsonlObjects } from '../../pipeline/json-file';
+import { ensureSampleKnowledgeBase } from '../../pipeline/kb-seed';
 import { contentHash, loadCorpus, loadRetrievalQueries, type Corpus, type RetrievalQuery } from '../../pipeline/kb';
 import { writeFileAtomically } from '../../pipeline/output';
 import { ResultsStore } from '../../pipeline/results-store';
@@ -42,6 +43,7 @@ export function loadRetrievalInputs(o: { config?: string; documents?: string; qu
     documents: o.documents ? resolve(o.documents) : config.documents,
     queries: o.queries ? resolve(o.queries) : config.queries,
   };
+  ensureSampleKnowledgeBase(files.documents, files.queries);
   const corpus = loadCorpus(files.documents);
   return { config, corpus, queries: loadRetrievalQueries(files.queries, corpus), files };
 }
@@ -301,7 +303,9 @@ export function writeManifest(
   o: { config?: string; documents?: string; embeddingModel?: string },
 ): { file: string; chunks: number } {
   const config = loadRetrievalConfig(o.config && resolve(o.config));
-  const corpus = loadCorpus(o.documents ? resolve(o.documents) : config.documents);
+  const documents = o.documents ? resolve(o.documents) : config.documents;
+  ensureSampleKnowledgeBase(documents);
+  const corpus = loadCorpus(documents);
   const chunks = buildChunks(corpus, config.production, chunkTokenizer());
   const model = o.embeddingModel ?? 'bm25';
   const lines: ManifestLine[] = chunks.map((c) => ({
