@@ -256,3 +256,19 @@ describe('a closed pipe', () => {
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
   });
 });
+
+describe('a killed PDF step', () => {
+  it('leaves no Chromium profile the next launch does not remove, and a finished one leaves none', async () => {
+    const { launchChromium } = await import('../src/pipeline/browser');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const stale = join(tmpdir(), `mangalab-chromium-${dead}-1`);
+    mkdirSync(join(stale, 'playwright_chromiumdev_profile-x'), { recursive: true });
+    const browser = await launchChromium();
+    expect(existsSync(stale)).toBe(false);
+    const own = readdirSync(tmpdir()).filter((f) => f.startsWith(`mangalab-chromium-${process.pid}-`));
+    expect(own.length).toBe(1);
+    await browser.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(join(tmpdir(), own[0]!))).toBe(false);
+  }, 60_000);
+});

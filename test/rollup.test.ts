@@ -135,6 +135,36 @@ describe('experiment rollups', () => {
     expect(first[4]).toBe(1);
     await db.close();
   });
+
+  it('a refresh that dies midway leaves the previous rollup as it was (one transaction on DuckDB)', async () => {
+    const db = await alteredCopy(fixtures.duckdb, dir, 'dies', []);
+    const snapshot = async () =>
+      Promise.all(
+        ['rollup_experiment_sessions', 'rollup_experiment_latency', 'rollup_state'].map((t) =>
+          db.conn
+            .runAndReadAll(`SELECT * FROM ${t} ORDER BY ALL`)
+            .then((r) => JSON.stringify(r.getRowsJS(), (_k, v) => (typeof v === 'bigint' ? String(v) : v))),
+        ),
+      );
+    await refreshRollups(db);
+    const before = await snapshot();
+    // The second INSERT of the next refresh fails, as a kill or a lost connection would end it.
+    let inserts = 0;
+    const dying = new Proxy(db, {
+      get(target, key, receiver) {
+        if (key === 'execute')
+          return async (...args: Parameters<DuckDBSource['execute']>) => {
+            if (args[0].sql.startsWith('INSERT INTO rollup_experiment') && ++inserts === 2) throw new Error('connection lost');
+            return target.execute(...args);
+          };
+        const v = Reflect.get(target, key, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    await expect(refreshRollups(dying as DuckDBSource)).rejects.toThrow('connection lost');
+    expect(await snapshot()).toEqual(before);
+    await db.close();
+  });
 });
 
 describe('refreshRollups on bad input', () => {

@@ -146,6 +146,29 @@ export async function refreshExperimentRollup(
     await statement(source, `queries/rollup-schema/${table}.sql`, ddlOf(table));
   }
   const id = { experiment_id: experimentId };
+  // On DuckDB the whole refresh is one transaction: a run killed or failed midway leaves the previous rollup as it was
+  // (the Redshift Data API runs each statement on its own: there a killed refresh leaves no state row, and readers
+  // fall back to the raw tables until the next refresh).
+  const transactional = source.engine === 'duckdb';
+  if (transactional) await statement(source, 'begin the refresh', 'BEGIN TRANSACTION');
+  try {
+    const sessions = await replaceRows(source, experimentId, window, now, id);
+    if (transactional) await statement(source, 'commit the refresh', 'COMMIT');
+    return { sessions };
+  } catch (e) {
+    if (transactional) await statement(source, 'roll back the refresh', 'ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The refresh's statements: state row out, each rollup table's rows replaced, state row in (its sessions returned). */
+async function replaceRows(
+  source: Source,
+  experimentId: string,
+  window: RollupWindow,
+  now: Date,
+  id: { experiment_id: string },
+): Promise<number> {
   await statement(
     source,
     `clear ${STATE_TABLE}`,
@@ -180,5 +203,5 @@ export async function refreshExperimentRollup(
     { ...params, digest: rollupDigest(source), sessions, refreshed_at: now },
     { from_ts: 'TIMESTAMP', to_ts: 'TIMESTAMP', sessions: 'INTEGER', refreshed_at: 'TIMESTAMP' },
   );
-  return { sessions };
+  return sessions;
 }
