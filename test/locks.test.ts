@@ -4,12 +4,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rollback } from '../src/jobs/actions/deploy';
 import { AuditLog } from '../src/pipeline/audit';
 import { acquireLock, processAlive } from '../src/pipeline/lock';
+import { fakeEndpoint } from './fixtures/sagemaker-fake';
 
 const dir = mkdtempSync(join(tmpdir(), 'mangalab-locks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,17 +93,7 @@ describe('deploy and stale locks', () => {
       steps: ['weights requested: {"canary-v4":0.5,"baseline-v3":0.5}'],
     };
     writeFileSync(join(locks, 'endpoint-manga-intent.lock'), JSON.stringify(stale));
-    const client = new SageMakerClient({ region: 'us-east-1' });
-    const mock = mockClient(client);
-    const variants = (c: number) => [
-      { VariantName: 'baseline-v3', CurrentWeight: 1 - c, DesiredWeight: 1 - c, CurrentInstanceCount: 2 },
-      { VariantName: 'canary-v4', CurrentWeight: c, DesiredWeight: c, CurrentInstanceCount: 1 },
-    ];
-    mock
-      .on(DescribeEndpointCommand)
-      .resolvesOnce({ EndpointName: 'manga-intent', EndpointStatus: 'InService', ProductionVariants: variants(0.5) })
-      .resolves({ EndpointName: 'manga-intent', EndpointStatus: 'InService', ProductionVariants: variants(0) });
-    mock.on(UpdateEndpointWeightsAndCapacitiesCommand).resolves({});
+    const client = fakeEndpoint(['InService', 0.5], ['InService', 0]);
     const audit = new AuditLog(join(dir, 'takeover-audit.jsonl'));
     const r = await rollback(
       'manga-intent',
