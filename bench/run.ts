@@ -2,7 +2,7 @@
 // the same aggregates as raw DuckDB SQL (the floor) and in pandas, each in its own process (peak memory per run),
 // all on this machine in this run. Writes docs/benchmarks.md. Sizes: BENCH_SIZES=1000000,10000000 (default).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -443,5 +443,9 @@ const lines = [
   'faces), pandas spends far longer loading than either engine spends computing.',
   '',
 ];
-writeFileSync('docs/benchmarks.md', `${lines.join('\n')}`);
+// Sections measured by other scripts (bench/ab-revisions.mjs) sit after this marker and are kept as they are.
+const KEPT = '<!-- measured by other scripts: kept by bench/run.ts -->';
+const previous = existsSync('docs/benchmarks.md') ? readFileSync('docs/benchmarks.md', 'utf8') : '';
+const kept = previous.includes(KEPT) ? previous.slice(previous.indexOf(KEPT)) : '';
+writeFileSync('docs/benchmarks.md', `${lines.join('\n')}${kept ? `\n${kept}` : ''}`);
 process.stdout.write(`${lines.join('\n')}\n`);

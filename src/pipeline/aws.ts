@@ -98,6 +98,15 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
+/** The error a call ends with once its attempts or its time ran out: what was called, how, how often. */
+function giveUp(e: unknown, timedOutMs: number | null, attempts: number, what?: string): unknown {
+  const n = `${attempts} attempt${attempts > 1 ? 's' : ''}`;
+  if (timedOutMs !== null) return new ServiceError(`${what ?? 'the AWS call'}: no answer within ${timedOutMs} ms, ${n}`, { cause: e });
+  if (!what) return e;
+  const err = e as Error;
+  return new ServiceError(`${what}: ${err.name}: ${err.message} (${n})`, { cause: e });
+}
+
 /**
  * Calls `fn`, retrying retryable errors; the last error is thrown as it came. Each attempt gets an AbortSignal that
  * fires when the attempt runs past `attemptMs` (or the deadline) or the caller's signal does: pass it to the SDK's
@@ -119,22 +128,12 @@ export async function withRetry<T>(fn: (signal: AbortSignal) => Promise<T>, opti
     try {
       return await fn(controller.signal);
     } catch (e) {
-      const timedOut = controller.signal.aborted && !options.signal?.aborted;
       if (options.signal?.aborted) throw e;
-      if (timedOut && (attempt >= attempts || Date.now() >= (options.deadline ?? Infinity)))
-        throw new ServiceError(`${what}: no answer within ${Math.round(limit)} ms, ${attempt} attempt${attempt > 1 ? 's' : ''}`, {
-          cause: e,
-        });
+      const timedOut = controller.signal.aborted;
       if (!timedOut && !isRetryable(e)) throw e;
-      if (!timedOut && attempt >= attempts) {
-        // Out of attempts on throttling or a dropped connection: say what was called and how often.
-        if (!options.what) throw e;
-        const err = e as Error;
-        throw new ServiceError(`${options.what}: ${err.name}: ${err.message} (${attempt} attempt${attempt > 1 ? 's' : ''})`, { cause: e });
-      }
       const pause = backoffMs(attempt, options.baseMs ?? 200, options.maxMs ?? 5000, options.random);
-      if (options.deadline !== undefined && Date.now() + pause >= options.deadline)
-        throw timedOut ? new ServiceError(`${what}: no answer within ${Math.round(limit)} ms before its deadline`, { cause: e }) : e;
+      const outOfTime = options.deadline !== undefined && Date.now() + pause >= options.deadline;
+      if (attempt >= attempts || outOfTime) throw giveUp(e, timedOut ? Math.round(limit) : null, attempt, options.what);
       await wait(pause, options.signal);
     } finally {
       clearTimeout(timer);
