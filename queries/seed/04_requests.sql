@@ -1,6 +1,8 @@
 -- Sample warehouse generator, step 4: requests, one row per turn. Planted here: the spike day (a retrieval change pulls three times the context and invalidates the prompt cache), the intent drift from drift_from
 -- (recommendation -7pp, order_tracking +7pp), the 1% canary with more escalations, the spike day's long outputs,
--- PII and markup in some user messages, prompt-injection attempts blocked by the guardrails.
+-- PII and markup in some user messages, prompt-injection attempts blocked by the guardrails, retrieved chunks named as the
+-- sample knowledge base's production index names them, and from drift_from a retriever change that no longer searches
+-- the editorial guides (their chunks stop being retrieved).
 CREATE OR REPLACE TABLE requests AS
 WITH turns AS (
   SELECT ss.session_id, ss.customer_id, ss.user_type, ss.region, ss.sk, ss.s, ss.started_at, ss.experiment_id, ss.variant,
@@ -42,6 +44,8 @@ WITH turns AS (
          ELSE 'llm' END AS route0,
     CASE WHEN intent IN ('recommendation', 'product_question') THEN 'claude-3.5-sonnet' ELSE 'claude-3-haiku' END AS model0,
     intent IN ('recommendation', 'product_question', 'faq_complex', 'return_request') AS uses_rag,
+    CASE WHEN intent IN ('recommendation', 'product_question') THEN lower(regexp_replace(title, '[^A-Za-z]', '', 'g'))
+         WHEN intent = 'faq_complex' THEN 'faq' ELSE 'policy' END AS rag_pool,
     exp(6.1 + 0.45 * nrm(rk, 15, s)) * CASE WHEN intent IN ('recommendation', 'product_question') THEN 1.0 ELSE 0.7 END
          * CASE WHEN spike THEN 3.0 ELSE 1.0 END AS in0,
     exp(5.0 + 0.4 * nrm(rk, 16, s)) AS out0
@@ -111,6 +115,14 @@ WITH turns AS (
     || CASE WHEN u01(rk, 37, s) < 0.0015 THEN pick([' <script>alert("mangalab-xss")</script>', ' <img src=x onerror=alert(1)>',
                                                     ' </td><b onmouseover=alert(2)>bold</b>'], rk, 38, s) ELSE '' END AS user_message
   FROM measured m
+), picked AS (
+  -- Three draws from the turn's pool of the production index (seed_chunk_pools, written by src/pipeline/seed.ts from
+  -- the sample knowledge base): a series' pages for questions about it, the catalog for titles the index lacks.
+  SELECT t.*, pick(coalesce(cp.ids, cat.ids), rk, 41, s) AS c1, pick(coalesce(cp.ids, cat.ids), rk, 43, s) AS c2,
+         pick(coalesce(cp.ids, cat.ids), rk, 45, s) AS c3
+  FROM texts t
+  LEFT JOIN seed_chunk_pools cp ON cp.pool = t.rag_pool AND cp.late = t.drifted
+  LEFT JOIN seed_chunk_pools cat ON cat.pool = 'catalog' AND cat.late = t.drifted
 )
 SELECT
   'T' || lpad(CAST(rk AS VARCHAR), 11, '0') AS trace_id,
@@ -142,10 +154,10 @@ SELECT
   CASE WHEN is_llm AND NOT is_error THEN CAST(round(output_tokens * 0.72) AS INTEGER)
        WHEN handler = 'cached' THEN 48 WHEN handler = 'api_template' THEN 22 ELSE 12 END AS response_words,
   budget_strategy,
+  -- Distinct chunks in rank order: a draw that repeats an earlier one is left out (fewer than three chunks retrieved).
   CASE WHEN is_llm AND uses_rag AND budget_strategy = 'full' AND u01(rk, 40, s) >= 0.03 THEN
-    '["kb-' || lpad(CAST(CAST(floor(u01(rk, 41, s) * 400) AS INTEGER) AS VARCHAR), 4, '0') || '#' || CAST(CAST(floor(u01(rk, 42, s) * 6) AS INTEGER) AS VARCHAR)
-    || '","kb-' || lpad(CAST(CAST(floor(u01(rk, 43, s) * 400) AS INTEGER) AS VARCHAR), 4, '0') || '#' || CAST(CAST(floor(u01(rk, 44, s) * 6) AS INTEGER) AS VARCHAR)
-    || '","kb-' || lpad(CAST(CAST(floor(u01(rk, 45, s) * 400) AS INTEGER) AS VARCHAR), 4, '0') || '#' || CAST(CAST(floor(u01(rk, 46, s) * 6) AS INTEGER) AS VARCHAR) || '"]'
+    '["' || c1 || '"' || CASE WHEN c2 <> c1 THEN ',"' || c2 || '"' ELSE '' END
+    || CASE WHEN c3 <> c1 AND c3 <> c2 THEN ',"' || c3 || '"' ELSE '' END || ']'
     ELSE '[]' END AS retrieved_chunk_ids,
   user_message,
   CASE
@@ -159,4 +171,4 @@ SELECT
     ELSE 'Here is what I found about ' || title || ': ' || pick(['it is a great pick if you enjoy layered characters.', 'the English edition is available in paperback.',
           'readers who liked it often continue with similar seinen titles.', 'volume 1 is in stock and ships today.'], rk, 47, s)
   END AS response_text
-FROM texts
+FROM picked

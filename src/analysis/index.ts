@@ -63,6 +63,7 @@ export { createBm25Index, type Bm25Hit, type Bm25Index, type Bm25Options } from 
 export { retrievalMetrics, type RankedResult, type RetrievalMetrics, type QueryRetrievalScores } from './retrievalMetrics';
 export { reciprocalRankFusion } from './reciprocalRankFusion';
 export { chunkUsage, type ChunkUsage } from './chunkUsage';
+export { chunkUsageTrend, type ChunkUsageTrend, type ChunkUsageWeek, type WeekRetrievals } from './chunkUsageTrend';
 export { staleChunks, type IndexedChunk, type StaleChunk } from './staleChunks';
 export { ksTwoSample, type KsAlternative, type KsTwoSampleResult } from './ksTwoSample';
 export { ksTwoSampleCounts, type ValueCounts } from './ksTwoSampleCounts';

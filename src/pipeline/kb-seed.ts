@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { mulberry32 } from '../analysis/aaSimulation';
-import type { KbDocument, RetrievalQuery } from './kb';
+import { buildChunks, type ChunkConfig, type KbDocument, type RetrievalQuery } from './kb';
+import type { Tokenizer } from '../analysis/chunkText';
 import { log } from './log';
 import { writeFileAtomically } from './output';
 import { paths as projectPaths } from './paths';
@@ -340,6 +341,60 @@ export function sampleKnowledgeBase(seed = 20261122): { documents: KbDocument[];
     q(`Which award did ${f.title} win?`, f.doc, f.fact);
   }
   return { documents, queries };
+}
+
+/** The pool key of a series title, as queries/seed/04_requests.sql writes it: lower case, letters only. */
+export const poolKey = (title: string) => title.toLowerCase().replace(/[^a-z]/g, '');
+
+/**
+ * Which chunks production retrieves, for the sample warehouse's `retrieved_chunk_ids`: the sample knowledge base cut
+ * by the production chunking, each chunk repeated as often as it is retrieved (a chunk never repeated is never
+ * retrieved: a dead chunk). One pool per series (its volumes' pages and the guides that feature it), `faq`, `policy`
+ * and `catalog` (for titles the knowledge base does not hold). Turns before the last full week read the `early`
+ * pools; the last week reads the `late` ones, where a planted retriever change searches product pages, FAQ and
+ * policies only, so every guide's chunks stop being retrieved that week.
+ *
+ * What makes a chunk popular: a product page's first chunk (the facts; earlier volumes are asked about more); review
+ * chunks deeper in a page are retrieved now and then or never; FAQ and policy chunks evenly.
+ */
+export function sampleChunkPools(
+  production: ChunkConfig,
+  tokenizer: Tokenizer,
+  seed = 20261122,
+): { pool: string; late: boolean; ids: string[] }[] {
+  const { documents } = sampleKnowledgeBase(seed);
+  const rand = mulberry32(seed + 1);
+  const chunks = buildChunks({ documents }, production, tokenizer);
+  const pools = new Map<string, { early: string[]; late: string[] }>();
+  const add = (pool: string, id: string, copies: number, late: boolean) => {
+    const p = pools.get(pool) ?? { early: [], late: [] };
+    pools.set(pool, p);
+    for (let i = 0; i < copies; i++) {
+      p.early.push(id);
+      if (late) p.late.push(id);
+    }
+  };
+  for (const c of chunks) {
+    const n = Number(c.id.slice(c.id.indexOf('#') + 1));
+    const product = /^prod-(\d{2})-(\d{2})$/.exec(c.docId);
+    const guide = /^editorial-(\d{2})$/.exec(c.docId);
+    if (product) {
+      const title = TITLES[Number(product[1]) - 1]!;
+      const copies = n === 0 ? 14 - Number(product[2]) : rand() < 0.3 ? 0 : 1 + Math.floor(rand() * 3);
+      add(poolKey(title), c.id, copies, true);
+      if (n === 0) add('catalog', c.id, 1, true);
+    } else if (guide) {
+      const e = Number(guide[1]) - 1;
+      const copies = rand() < 0.3 ? 0 : 1 + Math.floor(rand() * 2);
+      for (const title of [TITLES[e * 2]!, TITLES[e * 2 + 1]!]) add(poolKey(title), c.id, copies, false);
+      add('catalog', c.id, copies, false);
+    } else if (c.docId.startsWith('faq-')) add('faq', c.id, 3, true);
+    else if (c.docId.startsWith('policy-')) add('policy', c.id, 3, true);
+  }
+  return [...pools].flatMap(([pool, p]) => [
+    { pool, late: false, ids: p.early },
+    { pool, late: true, ids: p.late },
+  ]);
 }
 
 /** Writes kb/documents.jsonl and kb/queries.jsonl under `dir` (each atomically); returns their paths. */

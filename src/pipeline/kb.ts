@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chunkText, type Tokenizer } from '../analysis/chunkText';
 import { InputError } from './errors';
 import { readJsonlObjects } from './json-file';
 
@@ -126,3 +127,24 @@ export type Retriever = (chunks: IndexChunk[], queries: string[], depth: number)
 
 /** Scores a query's candidates for reordering (a cross-encoder, say); optional. */
 export type Reranker = (query: string, candidates: IndexChunk[]) => Promise<number[]>;
+
+/** One chunking configuration of a grid (US-5.4). */
+export interface ChunkConfig {
+  name: string;
+  size: number;
+  overlap: number;
+  mode: 'tokens' | 'sentences';
+  /** How title, source type and ASIN travel: not at all, as stored fields, or prepended to the indexed text. */
+  metadata: 'none' | 'fields' | 'prepend';
+}
+
+/** Cuts every document of the corpus by a configuration; chunk ids are `<doc_id>#<n>`. */
+export function buildChunks(corpus: Pick<Corpus, 'documents'>, config: ChunkConfig, tokenizer: Tokenizer): IndexChunk[] {
+  return corpus.documents.flatMap((d) =>
+    chunkText(d.text, config, tokenizer).map((c): IndexChunk => {
+      const fields = config.metadata === 'none' ? null : { title: d.title, source_type: d.source_type, asin: d.asin };
+      const head = config.metadata === 'prepend' ? `${d.title}\n${d.source_type}${d.asin ? ` ${d.asin}` : ''}\n` : '';
+      return { id: `${d.doc_id}#${c.index}`, docId: d.doc_id, body: c.text, indexed: `${head}${c.text}`, tokens: c.tokens, fields };
+    }),
+  );
+}

@@ -10,6 +10,8 @@ export interface RetrievalConfig {
   documents: string;
   queries: string;
   k: number;
+  /** Weeks of production retrievals the weekly chunk-usage trend reads (ending with the report's week). */
+  usageWeeks: number;
   production: { name: string; size: number; overlap: number; mode: 'tokens' | 'sentences'; metadata: 'none' | 'fields' | 'prepend' };
   alerts: { recallAtK: number; mrrAtK: number };
   embeddings: { modelId: string; dimensions: number; region: string; concurrency: number; attempts: number; cacheDir: string };
@@ -38,6 +40,7 @@ const RETRIEVAL_SCHEMA = z.object({
   documents: text(),
   queries: text(),
   k: num({ min: 1, max: 100, integer: true }),
+  usage_weeks: num({ min: 1, max: 52, integer: true }).optional(),
   production: CHUNK_CONFIG_SCHEMA,
   alerts: z.object({ recall_at_k: num({ min: 0, max: 1 }), mrr_at_k: num({ min: 0, max: 1 }) }),
   embeddings: z.object({
@@ -62,6 +65,7 @@ export function loadRetrievalConfig(file: string = join(paths.config(), 'retriev
     documents: resolve(projectRoot(), c.documents),
     queries: resolve(projectRoot(), c.queries),
     k: c.k,
+    usageWeeks: c.usage_weeks ?? 8,
     production: c.production,
     alerts: { recallAtK: c.alerts.recall_at_k, mrrAtK: c.alerts.mrr_at_k },
     embeddings: {

@@ -6,7 +6,9 @@ import { ident, pathLiteral } from './duckdb-source';
 import { InputError } from './errors';
 import { paths } from './paths';
 import { progress } from './progress';
+import { sampleChunkPools } from './kb-seed';
 import { loadQuery, prepareQuery } from './queries';
+import { chunkTokenizer, loadRetrievalConfig } from './retrieval-config';
 
 export type SeedFormat = 'duckdb' | 'parquet' | 'csv';
 
@@ -86,6 +88,17 @@ export async function seedWarehouse(options: SeedOptions = {}): Promise<SeedResu
       drift_from: plants.driftFrom,
       experiment_from: plants.experimentFrom,
     };
+    // The chunks production retrieves, cut from the sample knowledge base by the production chunking of
+    // config/retrieval.json: retrieved_chunk_ids name chunks `mangalab seed` writes (queries/seed/04_requests.sql).
+    await conn.run('CREATE TABLE seed_chunk_pools (pool VARCHAR, late BOOLEAN, ids VARCHAR[])');
+    for (const p of sampleChunkPools(loadRetrievalConfig().production, chunkTokenizer())) {
+      if (p.ids.length === 0) continue;
+      await conn.run('INSERT INTO seed_chunk_pools VALUES ($pool, $late, CAST(CAST($ids AS JSON) AS VARCHAR[]))', {
+        pool: p.pool,
+        late: p.late,
+        ids: JSON.stringify(p.ids),
+      });
+    }
     for (const file of files) {
       const query = loadQuery(join(paths.queries(), 'seed', file));
       if (query.params.length === 0) {

@@ -4,8 +4,10 @@ import { checkConfig, saying, z } from '../../pipeline/config-schema';
 import { InputError } from '../../pipeline/errors';
 import { readJsonFile } from '../../pipeline/json-file';
 import {
+  buildChunks,
   loadCorpus,
   loadRetrievalQueries,
+  type ChunkConfig,
   type Corpus,
   type IndexChunk,
   type Reranker,
@@ -18,6 +20,9 @@ import { CHUNK_CONFIG_SCHEMA, chunkTokenizer, loadRetrievalConfig, type Retrieva
 import { createBm25Index } from '../../analysis/bm25Index';
 import { chunkText, type Tokenizer } from '../../analysis/chunkText';
 import { chunkUsage, type ChunkUsage } from '../../analysis/chunkUsage';
+import { chunkUsageTrend, type ChunkUsageTrend } from '../../analysis/chunkUsageTrend';
+import { readRetrievalChunkRetrievals } from '../../pipeline/rows/retrieval';
+import type { Source } from '../../pipeline/source';
 import { reciprocalRankFusion } from '../../analysis/reciprocalRankFusion';
 import { retrievalMetrics, type RankedResult, type RetrievalMetrics } from '../../analysis/retrievalMetrics';
 import { rougeTokenize } from '../../analysis/rougeTokenize';
@@ -27,15 +32,7 @@ export type { IndexChunk, Reranker, Retriever };
 import { progress } from '../../pipeline/progress';
 import { runId } from '../../pipeline/run-id';
 
-/** One chunking configuration of a grid (US-5.4). */
-export interface ChunkConfig {
-  name: string;
-  size: number;
-  overlap: number;
-  mode: 'tokens' | 'sentences';
-  /** How title, source type and ASIN travel: not at all, as stored fields, or prepended to the indexed text. */
-  metadata: 'none' | 'fields' | 'prepend';
-}
+export { buildChunks, type ChunkConfig } from '../../pipeline/kb';
 
 /** The seed's four configurations (US-5.4). */
 export const SEED_GRID: ChunkConfig[] = [
@@ -61,17 +58,6 @@ export function hybridRetriever(...parts: Retriever[]): Retriever {
         .map((x) => x.id),
     );
   };
-}
-
-/** Cuts every document of the corpus by a configuration; chunk ids are `<doc_id>#<n>`. */
-export function buildChunks(corpus: Corpus, config: ChunkConfig, tokenizer: Tokenizer): IndexChunk[] {
-  return corpus.documents.flatMap((d) =>
-    chunkText(d.text, config, tokenizer).map((c): IndexChunk => {
-      const fields = config.metadata === 'none' ? null : { title: d.title, source_type: d.source_type, asin: d.asin };
-      const head = config.metadata === 'prepend' ? `${d.title}\n${d.source_type}${d.asin ? ` ${d.asin}` : ''}\n` : '';
-      return { id: `${d.doc_id}#${c.index}`, docId: d.doc_id, body: c.text, indexed: `${head}${c.text}`, tokens: c.tokens, fields };
-    }),
-  );
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ');
@@ -234,15 +220,65 @@ export async function runChunkGrid(
   return { gridId, retriever: options.retrieverName ?? 'bm25', k, corpus, queries, results, winner: passing[0]?.config.name ?? null };
 }
 
+/** Production retrievals over the weeks ending with the report's week (US-5.3's chunk-level analytics). */
+export interface ProductionUsage {
+  trend: ChunkUsageTrend;
+  /** The window read: `weeks` Mondays from `from` (inclusive) to `to` (exclusive). */
+  from: Date;
+  to: Date;
+  /** Turns whose retrieved_chunk_ids is not JSON array text, over the window: left out of every count. */
+  malformedTurns: number;
+  /** Turns an LLM answered, per week (Monday YYYY-MM-DD): the denominator of the retrieval rate. */
+  llmTurns: Map<string, number>;
+}
+
+const DAY_MS = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Reads how often each chunk was retrieved in production, by week, over the `weeks` weeks ending with the period
+ * (queries/retrieval/chunk_retrievals.sql: only per-week, per-chunk counts leave the engine), and sets them against
+ * the production index's chunk ids.
+ */
+export async function productionChunkUsage(
+  source: Source,
+  chunkIds: string[],
+  options: { to: Date; weeks: number; k: number },
+): Promise<ProductionUsage> {
+  // The window ends where the period ends and starts on a Monday `weeks` weeks earlier.
+  const lastDay = Math.floor((options.to.getTime() - 1) / DAY_MS) * DAY_MS; // midnight of the window's last day
+  const lastMonday = lastDay - ((new Date(lastDay).getUTCDay() + 6) % 7) * DAY_MS;
+  const mondays = Array.from({ length: options.weeks }, (_, i) => isoDay(new Date(lastMonday - (options.weeks - 1 - i) * 7 * DAY_MS)));
+  const from = new Date(`${mondays[0]}T00:00:00Z`);
+  const rows = await readRetrievalChunkRetrievals(source, { from_ts: from, to_ts: options.to, k: options.k });
+  const weeks = new Map(mondays.map((w) => [w, { week: w, turns: 0, counts: new Map<string, number>() }]));
+  const llmTurns = new Map(mondays.map((w) => [w, 0]));
+  let malformedTurns = 0;
+  for (const r of rows) {
+    const week = weeks.get(isoDay(r.week!));
+    if (!week) continue; // a week the window does not hold (the period ends mid-week): not read
+    if (r.chunkId === null) {
+      week.turns = r.turns ?? 0;
+      llmTurns.set(week.week, r.llmTurns ?? 0);
+      malformedTurns += r.malformedTurns ?? 0;
+    } else week.counts.set(r.chunkId, r.retrievals ?? 0);
+  }
+  return { trend: chunkUsageTrend(chunkIds, [...weeks.values()]), from, to: options.to, malformedTurns, llmTurns };
+}
+
 /** The production chunking evaluated on the curated queries and the latest stored chunking experiment, or why not. */
 export type RetrievalWeekly =
   | { config: RetrievalConfig; unavailable: string; why: 'none' | 'invalid' }
-  | { config: RetrievalConfig; grid: GridResult; latest: ChunkRunRow[] };
+  | { config: RetrievalConfig; grid: GridResult; latest: ChunkRunRow[]; production: ProductionUsage };
 
-/** The weekly Retrieval readout: the production chunking on the curated queries and the latest stored experiment. */
+/**
+ * The weekly Retrieval readout: the production chunking on the curated queries, chunk usage in production over the
+ * last weeks, and the latest stored experiment.
+ */
 export async function retrievalWeeklyReadout(
   options: { configFile?: string; storeFile?: string },
   period: Period,
+  source: Source,
 ): Promise<RetrievalWeekly> {
   const config = loadRetrievalConfig(options.configFile);
   if (!existsSync(config.documents) || !existsSync(config.queries)) {
@@ -253,17 +289,21 @@ export async function retrievalWeeklyReadout(
     };
   }
   let grid: GridResult;
+  let chunkIds: string[];
   try {
     const corpus = loadCorpus(config.documents);
     const queries = loadRetrievalQueries(config.queries, corpus);
-    grid = await runChunkGrid(corpus, queries, [config.production], chunkTokenizer(), { k: config.k });
+    const tokenizer = chunkTokenizer();
+    grid = await runChunkGrid(corpus, queries, [config.production], tokenizer, { k: config.k });
+    chunkIds = buildChunks(corpus, config.production, tokenizer).map((c) => c.id);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return { config, unavailable: e.message, why: 'invalid' };
   }
+  const production = await productionChunkUsage(source, chunkIds, { to: period.to, weeks: config.usageWeeks, k: config.k });
   const store = await ResultsStore.open(options.storeFile ?? paths.resultsStore());
   try {
-    return { config, grid, latest: await store.latestChunkGrid(period.to) };
+    return { config, grid, latest: await store.latestChunkGrid(period.to), production };
   } finally {
     store.close();
   }

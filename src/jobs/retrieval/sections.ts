@@ -1,5 +1,5 @@
 import { RETRIEVAL_GATES } from './gates';
-import type { GridResult, RetrievalWeekly } from './readout';
+import type { GridResult, ProductionUsage, RetrievalWeekly } from './readout';
 import type { Finding, Section } from '../report';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -201,9 +201,13 @@ export function retrievalSections(readout: RetrievalWeekly): Section[] {
       metric: 'dead_chunks',
       value: r.usage.dead.length,
       severity: 'info',
-      message: `${r.usage.dead.length} of ${r.usage.total} chunks were never retrieved (dead); ${r.usage.noisy.length} were retrieved for queries they do not answer (noisy).`,
+      message: `On the ${grid.queries.length} curated queries, ${r.usage.dead.length} of ${r.usage.total} chunks were never retrieved (dead); ${r.usage.noisy.length} were retrieved for queries they do not answer (noisy).`,
     },
   );
+  const usage = productionUsageParts(readout.production, k);
+  section.findings.push(...usage.findings);
+  section.tables.push(...usage.tables);
+  section.charts.push(...usage.charts);
   if (latest.length === 0) {
     section.findings.push({
       id: 'retrieval.experiments',
@@ -243,4 +247,147 @@ export function retrievalSections(readout: RetrievalWeekly): Section[] {
     });
   }
   return [section];
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const share = (x: number) => `${(x * 100).toFixed(1)}%`;
+const listed = (ids: string[], most = 5) => `${ids.slice(0, most).join(', ')}${ids.length > most ? ` and ${ids.length - most} more` : ''}`;
+
+/**
+ * Chunk usage in production (US-5.3): the latest week's dead chunks against the index, chunks that stopped being
+ * retrieved, retrieved ids the index does not hold, and the trend over the weeks read. Descriptive counts: no alert.
+ */
+export function productionUsageParts(p: ProductionUsage, k: number): Pick<Section, 'findings' | 'tables' | 'charts'> {
+  const t = p.trend;
+  const window = `${p.from.toISOString().slice(0, 10)} to ${new Date(p.to.getTime() - 1).toISOString().slice(0, 10)}`;
+  const out: Pick<Section, 'findings' | 'tables' | 'charts'> = { findings: [], tables: [], charts: [] };
+  if (p.malformedTurns > 0)
+    out.findings.push({
+      id: 'retrieval.production_malformed',
+      severity: 'warning',
+      metric: 'malformed_retrieval_logs',
+      value: p.malformedTurns,
+      message: `${count(p.malformedTurns)} turns from ${window} log retrieved_chunk_ids that is not JSON array text; they are left out of the chunk usage below.`,
+    });
+  const active = t.weeks.filter((w) => w.dead !== null);
+  if (t.latest === null) {
+    out.findings.push({
+      id: 'retrieval.production_usage',
+      severity: 'warning',
+      metric: 'production_dead_chunks',
+      value: null,
+      message: `Chunk usage in production could not be computed: no turn from ${window} logged a retrieved chunk (retrieved_chunk_ids empty or absent).`,
+    });
+    return out;
+  }
+  const latest = active.at(-1)!;
+  const before = active.at(-2);
+  const idle = t.weeks.filter((w) => w.dead === null).map((w) => w.week);
+  const change = before
+    ? ` (${latest.dead! - before.dead! >= 0 ? '+' : ''}${latest.dead! - before.dead!} against the week of ${before.week})`
+    : '';
+  out.findings.push({
+    id: 'retrieval.production_usage',
+    severity: 'info',
+    metric: 'production_dead_chunks',
+    value: latest.dead,
+    baseline: before?.dead ?? null,
+    message:
+      `In production in the week of ${latest.week}, ${count(latest.retrieved)} of ${count(t.total)} chunks of the index were in a top ${k} ` +
+      `(${count(latest.turns)} turns retrieved); ${count(latest.dead!)} (${share(latest.deadShare!)}) were not (dead)${change}. ` +
+      `${count(t.neverRetrieved.length)} were retrieved in none of the ${active.length} weeks with retrievals${t.neverRetrieved.length > 0 ? `: ${listed(t.neverRetrieved)}` : ''}.` +
+      (idle.length > 0 ? ` ${idle.length} of the ${t.weeks.length} weeks read (${listed(idle, 3)}) logged no retrieval.` : ''),
+  });
+  if (t.newlyDead.length > 0)
+    out.findings.push({
+      id: 'retrieval.newly_dead',
+      severity: 'info',
+      metric: 'newly_dead_chunks',
+      value: t.newlyDead.length,
+      message: `${count(t.newlyDead.length)} chunks retrieved in earlier weeks were not retrieved in the week of ${latest.week}: ${listed(t.newlyDead.map((d) => d.id))}.`,
+    });
+  if (t.unknown.length > 0)
+    out.findings.push({
+      id: 'retrieval.unknown_chunks',
+      severity: 'warning',
+      metric: 'unknown_chunk_ids',
+      value: t.unknown.length,
+      message:
+        `${count(t.unknown.length)} chunk ids retrieved in the week of ${latest.week} (${count(latest.unknownRetrievals)} retrievals) are not chunks of the production index: ` +
+        `${listed(t.unknown.map((u) => u.id))}. The index was re-chunked or documents were removed since; they are left out of the dead count.`,
+    });
+  out.tables.push({
+    id: 'retrieval.production_trend',
+    title: `Chunk usage in production by week (top ${k} of each turn)`,
+    columns: [
+      { key: 'week', label: 'Week of' },
+      { key: 'turns', label: 'Turns retrieving', format: 'integer' },
+      { key: 'rate', label: 'Of LLM turns', format: 'percent' },
+      { key: 'retrieved', label: 'Chunks retrieved', format: 'integer' },
+      { key: 'dead', label: 'Dead chunks', format: 'integer' },
+      { key: 'deadShare', label: 'Dead share', format: 'percent' },
+      { key: 'top10Share', label: 'Retrievals to the top tenth', format: 'percent' },
+      { key: 'unknown', label: 'Ids not in the index', format: 'integer' },
+    ],
+    rows: active.map((w) => {
+      const llm = p.llmTurns.get(w.week) ?? 0;
+      return {
+        week: w.week,
+        turns: w.turns,
+        rate: llm > 0 ? w.turns / llm : null,
+        retrieved: w.retrieved,
+        dead: w.dead,
+        deadShare: w.deadShare,
+        top10Share: w.top10Share,
+        unknown: w.unknownIds,
+      };
+    }),
+    notes: [
+      `Of ${count(t.total)} chunks in the production index. Dead: never in a turn's top ${k} that week. The top tenth: the ${Math.max(1, Math.ceil(t.total / 10))} most retrieved chunks.`,
+      ...(active.some((w) => (p.llmTurns.get(w.week) ?? 0) === 0)
+        ? ['Of LLM turns is empty for a week with no LLM turn: there is nothing to divide by.']
+        : []),
+      ...(idle.length > 0 ? [`Weeks with no retrieval logged are not shown: ${idle.join(', ')}.`] : []),
+    ],
+  });
+  if (t.newlyDead.length > 0)
+    out.tables.push({
+      id: 'retrieval.newly_dead',
+      title: `Chunks no longer retrieved in the week of ${latest.week}`,
+      columns: [
+        { key: 'chunk', label: 'Chunk' },
+        { key: 'lastWeek', label: 'Last retrieved in the week of' },
+        { key: 'retrievals', label: 'Retrievals before', format: 'integer' },
+      ],
+      rows: t.newlyDead.slice(0, 15).map((d) => ({ chunk: d.id, lastWeek: d.lastWeek, retrievals: d.earlierRetrievals })),
+      notes: t.newlyDead.length > 15 ? [`The 15 most retrieved before of ${count(t.newlyDead.length)}.`] : undefined,
+    });
+  out.tables.push({
+    id: 'retrieval.top_chunks',
+    title: `Most retrieved chunks in the week of ${latest.week}`,
+    columns: [
+      { key: 'chunk', label: 'Chunk' },
+      { key: 'retrievals', label: 'Retrievals', format: 'integer' },
+      { key: 'share', label: 'Share of retrievals', format: 'percent' },
+    ],
+    rows: t.top.map((c) => ({ chunk: c.id, retrievals: c.retrievals, share: c.share })),
+  });
+  if (active.length > 1)
+    out.charts.push({
+      id: 'retrieval.production_trend_chart',
+      title: 'Dead chunks in production by week',
+      vegaLite: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: `Chunks of the index never in a top ${k}, by week`,
+        width: 420,
+        height: 200,
+        data: { values: active.map((w) => ({ week: w.week, dead: w.dead })) },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'week', type: 'ordinal', title: 'Week of' },
+          y: { field: 'dead', type: 'quantitative', title: 'Dead chunks', scale: { domainMin: 0 } },
+        },
+      },
+    });
+  return out;
 }
