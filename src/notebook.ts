@@ -23,7 +23,15 @@ export { loadPredictions, loadEvalConfig } from './pipeline/eval-inputs';
 export { writeSampleGolden, sampleGoldenEntries, samplePredictions } from './pipeline/golden-seed';
 export { modelDirProvider } from './pipeline/bertscore-model';
 export { paths } from './pipeline/paths';
-export { runChunkGrid, buildChunks, relevantChunks, SEED_GRID, bm25Retriever, hybridRetriever, productionChunkUsage } from './jobs/retrieval/readout';
+export {
+  runChunkGrid,
+  buildChunks,
+  relevantChunks,
+  SEED_GRID,
+  bm25Retriever,
+  hybridRetriever,
+  productionChunkUsage,
+} from './jobs/retrieval/readout';
 export { chunkGridSections } from './jobs/retrieval/sections';
 export { loadRetrievalInputs, retrieverFor } from './jobs/retrieval/command';
 export { loadCorpus, loadRetrievalQueries } from './pipeline/kb';

@@ -18,7 +18,7 @@ import { paths } from '../../pipeline/paths';
 import { ResultsStore, type ChunkRunRow } from '../../pipeline/results-store';
 import { CHUNK_CONFIG_SCHEMA, chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../../pipeline/retrieval-config';
 import { createBm25Index } from '../../analysis/bm25Index';
-import { chunkText, type Tokenizer } from '../../analysis/chunkText';
+import type { Tokenizer } from '../../analysis/chunkText';
 import { chunkUsage, type ChunkUsage } from '../../analysis/chunkUsage';
 import { chunkUsageTrend, type ChunkUsageTrend } from '../../analysis/chunkUsageTrend';
 import { readRetrievalChunkRetrievals } from '../../pipeline/rows/retrieval';

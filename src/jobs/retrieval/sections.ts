@@ -192,7 +192,6 @@ export function retrievalSections(readout: RetrievalWeekly): Section[] {
       `${label} ${show(value)} on ${grid.queries.length} curated queries (${config.production.name}: ${config.production.size} tokens, overlap ${config.production.overlap})` +
       `${value < threshold ? `: below the alert threshold ${show(threshold)}` : `, above the alert threshold ${show(threshold)}`}.`,
   });
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   section.findings.push(
     alert(`recall_at_${k}`, r.metrics.recallAtK, config.alerts.recallAtK, `Recall@${k}`, pct),
     alert(`mrr_at_${k}`, r.metrics.mrrAtK, config.alerts.mrrAtK, `MRR@${k}`, (x) => x.toFixed(3)),
@@ -250,7 +249,6 @@ export function retrievalSections(readout: RetrievalWeekly): Section[] {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-const share = (x: number) => `${(x * 100).toFixed(1)}%`;
 const listed = (ids: string[], most = 5) => `${ids.slice(0, most).join(', ')}${ids.length > most ? ` and ${ids.length - most} more` : ''}`;
 
 /**
@@ -294,7 +292,7 @@ export function productionUsageParts(p: ProductionUsage, k: number): Pick<Sectio
     baseline: before?.dead ?? null,
     message:
       `In production in the week of ${latest.week}, ${count(latest.retrieved)} of ${count(t.total)} chunks of the index were in a top ${k} ` +
-      `(${count(latest.turns)} turns retrieved); ${count(latest.dead!)} (${share(latest.deadShare!)}) were not (dead)${change}. ` +
+      `(${count(latest.turns)} turns retrieved); ${count(latest.dead!)} (${pct(latest.deadShare!)}) were not (dead)${change}. ` +
       `${count(t.neverRetrieved.length)} were retrieved in none of the ${active.length} weeks with retrievals${t.neverRetrieved.length > 0 ? `: ${listed(t.neverRetrieved)}` : ''}.` +
       (idle.length > 0 ? ` ${idle.length} of the ${t.weeks.length} weeks read (${listed(idle, 3)}) logged no retrieval.` : ''),
   });
