@@ -208,6 +208,43 @@ describe('seed --out', () => {
   });
 });
 
+describe('a cut CSV export', () => {
+  it('validate and the weekly report exit 2 with one line naming the file and the line, writing nothing', () => {
+    const fixtures = inject('fixtures');
+    const folder = join(dir, 'cut-csv');
+    mkdirSync(folder);
+    for (const f of readdirSync(fixtures.csv).filter((f) => f.endsWith('.csv')))
+      writeFileSync(join(folder, f), readFileSync(join(fixtures.csv, f)));
+    const text = readFileSync(join(folder, 'requests.csv'), 'utf8');
+    // Cut in the middle of a line, as an interrupted copy leaves it; the cut line is the file's last.
+    const cut = text.slice(0, Math.floor(text.length / 2));
+    const lastLine = cut.split('\n').length; // no field of the sample holds a line break
+    writeFileSync(join(folder, 'requests.csv'), cut);
+    const v = mangalabWithEnv({}, 'validate', '--source', folder);
+    expect(v.code).toBe(2);
+    expect(v.stdout).toBe('');
+    expect(v.stderr.trim()).toMatch(
+      new RegExp(
+        `^error: ${join(folder, 'requests.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(line ${lastLine}\\): \\d+ fields where the header has 33 \\(is the file cut short\\?\\)$`,
+      ),
+    );
+    const out = join(dir, 'cut-out');
+    const w = mangalabWithEnv({}, 'report', 'weekly', '--source', folder, '--out', out);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain(`${join(folder, 'requests.csv')} (line ${lastLine})`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names the line an editor shows when a quoted field holds line breaks, as DuckDB counts rows', async () => {
+    const folder = join(dir, 'multiline-csv');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'requests.csv'), 'trace_id,session_id,user_message\nT1,S1,"a\nb\nc"\n\nT2,S2,ok\nT3,S3\nT4,S4,ok\n');
+    const db = await DuckDBSource.open(folder);
+    await expect(db.checkReadable()).rejects.toThrow(`${join(folder, 'requests.csv')} (line 7): 2 fields where the header has 3`);
+    await db.close();
+  });
+});
+
 describe('rough edges a new user hits', () => {
   it('flywheel candidates of a limited pool span the quarter, not its last days', async () => {
     const db = await DuckDBSource.open(inject('fixtures').duckdb);

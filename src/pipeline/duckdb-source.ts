@@ -1,9 +1,10 @@
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { buildTable, type ColumnKind } from './arrow';
 import { loadContract, type Contract } from './contract';
+import { csvRecordLine, readCsvHeader } from './csv';
 import { InputError } from './errors';
 import type { PreparedQuery } from './queries';
 import { BaseSource, type QueryOptions, type SourceColumns } from './source';
@@ -144,9 +145,7 @@ export class DuckDBSource extends BaseSource {
       const found = findTableFiles(dir, entries, table.name);
       if (!found) continue;
       const reader =
-        found.format === 'parquet'
-          ? `read_parquet(${pathLiteral(found.files)}, union_by_name = true)`
-          : `read_csv(${pathLiteral(found.files)}, header = true, all_varchar = true)`;
+        found.format === 'parquet' ? `read_parquet(${pathLiteral(found.files)}, union_by_name = true)` : csvReader(found.files);
       try {
         await this.connection.run(`CREATE VIEW ${ident(`_raw_${table.name}`)} AS SELECT * FROM ${reader}`);
       } catch (e) {
@@ -177,6 +176,7 @@ export class DuckDBSource extends BaseSource {
     } catch (e) {
       // The engine refused the SQL or its data: an input problem (bad query file, bad source), named as such.
       if (options.signal?.aborted) throw new Error(`query ${prepared.file.name} aborted`, { cause: e });
+      if (this.mounted.some((m) => m.format === 'csv') && /CSV Error on Line/.test(String(e))) throw readError(e, this.description, 'csv');
       throw new InputError(`query ${prepared.file.name}`, `failed on ${this.description}: ${firstLine(e)}`);
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
@@ -217,6 +217,20 @@ export class DuckDBSource extends BaseSource {
     return out;
   }
 
+  /**
+   * Reads every mounted file to its end, so that a cut or malformed file is found before any report is computed.
+   * @throws InputError naming the file, the line and what is wrong with it.
+   */
+  async checkReadable(): Promise<void> {
+    for (const m of this.mounted) {
+      try {
+        await this.connection.runAndReadAll(`SELECT count(*) FROM ${ident(`_raw_${m.table}`)}`);
+      } catch (e) {
+        throw readError(e, m.files, m.format);
+      }
+    }
+  }
+
   async countUnreadable(table: string, column: string, type: string): Promise<number | undefined> {
     const relation = this.mounted.length > 0 ? `_raw_${table}` : table;
     const reader = await this.connection.runAndReadAll(
@@ -229,6 +243,45 @@ export class DuckDBSource extends BaseSource {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * DuckDB's CSV reader for a file (or a glob of part files) with the dialect fixed (comma, double quotes, a header) and
+ * the header's columns read as text: nothing is sniffed, so a cut last line is an error with its line number rather
+ * than a reason to guess another dialect (which turned a truncated file into one column).
+ * @throws InputError naming a part file whose header differs from the first's.
+ */
+function csvReader(files: string): string {
+  const list = files.endsWith('*.csv')
+    ? readdirSync(dirname(files))
+        .filter((f) => f.endsWith('.csv'))
+        .sort()
+        .map((f) => join(dirname(files), f))
+    : [files];
+  const header = readCsvHeader(list[0]!);
+  for (const file of list.slice(1)) {
+    if (readCsvHeader(file).join('\u0000') !== header.join('\u0000'))
+      throw new InputError(file, `its header differs from that of ${list[0]}`, 'line 1');
+  }
+  const columns = `{${header.map((h) => `${pathLiteral(h)}: 'VARCHAR'`).join(', ')}}`;
+  return `read_csv(${pathLiteral(files)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = ${columns})`;
+}
+
+/**
+ * An engine error reading mounted files as one input error: the file, the line and the problem (DuckDB's CSV errors
+ * carry them; the offending line's text is left out, since it is warehouse data).
+ */
+function readError(e: unknown, files: string, format: 'parquet' | 'csv'): InputError {
+  const message = e instanceof Error ? e.message : String(e);
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const file = /^\s*file = (.+)$/m.exec(message)?.[1]?.trim() ?? files;
+  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  const problem = columns
+    ? `${columns[2]} fields where the header has ${columns[1]} (is the file cut short?)`
+    : `cannot read as ${format}: ${(line ? message.split('\n').find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) : undefined) ?? firstLine(e)}`;
+  // DuckDB counts records; an editor counts lines, which differ once a quoted field holds a line break.
+  const physical = line && existsSync(file) ? csvRecordLine(file, Number(line)) : null;
+  return new InputError(file, problem, line ? `line ${physical ?? line}` : '');
 }
 
 function findTableFiles(dir: string, entries: string[], table: string): { format: 'parquet' | 'csv'; files: string } | undefined {

@@ -48,6 +48,8 @@ export interface Source {
    * as that type. Engines that cannot tell cheaply return undefined.
    */
   countUnreadable?(table: string, column: string, type: string): Promise<number | undefined>;
+  /** Reads files to their end where the source is a folder of files, so `validate` finds a cut file (InputError). */
+  checkReadable?(): Promise<void>;
   /** The price table the source prices requests with (config/prices.json unless another was given). */
   priceTable(): PriceTable;
   close(): Promise<void>;

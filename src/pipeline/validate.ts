@@ -7,6 +7,7 @@ import type { Source } from './source';
  * counted value by value when the engine can (DuckDB sources), so a CSV export passes when its text converts.
  */
 export async function validateSource(source: Source, contract: Contract = loadContract()): Promise<ContractIssue[]> {
+  await source.checkReadable?.();
   const found = await source.columns();
   const specs = contract.flatMap((t) => t.columns.map((c) => ({ table: t.name, column: c.name, type: c.type })));
   const counts = new Map<string, number | undefined>();
