@@ -66,6 +66,8 @@ export function isRetryable(error: unknown): boolean {
   if (e.$retryable) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status === 429 || (status !== undefined && status >= 500)) return true;
+  // A body cut off mid-answer reaches the SDK's JSON parser: the connection dropped, like the codes below.
+  if (e.name === 'SyntaxError') return true;
   // The connection dropped or never came: worth another (bounded) attempt.
   const code = (error as { code?: string }).code;
   return code !== undefined && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code);
@@ -139,5 +141,67 @@ export async function withRetry<T>(fn: (signal: AbortSignal) => Promise<T>, opti
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onOuter);
     }
+  }
+}
+
+/**
+ * Bounds a run of many calls to one service (a batch categorization, a golden set answered by Bedrock), in one place:
+ * no call starts after the run's time limit, and once as many calls in a row as run at once (at least 3) have failed
+ * with none answered (an outage: a hung or refusing service), the rest are not sent. Give `deadline` to each call's withRetry
+ * so that no attempt runs past the limit either.
+ */
+export class CallBreaker {
+  readonly deadline: number;
+  private answered = 0;
+  private failedInARow = 0;
+  private skipped = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: { concurrency: number; timeLimitMs: number; now?: () => number }) {
+    this.now = options.now ?? Date.now;
+    this.deadline = this.now() + options.timeLimitMs;
+  }
+
+  /** True when no further call should start. */
+  get open(): boolean {
+    return this.timedOut || (this.answered === 0 && this.failedInARow >= Math.max(3, this.options.concurrency));
+  }
+
+  private get timedOut(): boolean {
+    return this.now() >= this.deadline;
+  }
+
+  succeeded(): void {
+    this.answered++;
+    this.failedInARow = 0;
+  }
+
+  /**
+   * A call that failed. Only a service failure counts towards an outage (retries run out, throttling, 5xx, timeouts,
+   * dropped connections); a refusal of one request (a validation error, say) is that request's own problem.
+   */
+  failed(error: unknown): void {
+    if (error instanceof ServiceError || isRetryable(error)) this.failedInARow++;
+  }
+
+  /** A call not sent because the breaker was open. */
+  skip(): void {
+    this.skipped++;
+  }
+
+  get notSent(): number {
+    return this.skipped;
+  }
+
+  /** Why the breaker is open: the time limit, or the outage. */
+  get cause(): string {
+    return this.timedOut
+      ? `the ${Math.round(this.options.timeLimitMs / 1000)} s time limit was reached`
+      : `the first ${this.failedInARow} calls all failed`;
+  }
+
+  /** Why calls were not sent ("" when all were). */
+  why(total: number): string {
+    return this.skipped === 0 ? '' : `${this.skipped} of ${total} calls were not sent (${this.cause})`;
   }
 }

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { awsClientConfig, withRetry, type RetryOptions } from './aws';
+import { awsClientConfig, CallBreaker, withRetry, type RetryOptions } from './aws';
 import type { Prediction } from './eval-inputs';
 import { InputError } from './errors';
 import { fileCache, forEachConcurrently } from './file-cache';
@@ -27,6 +27,8 @@ export interface BedrockConfig {
   concurrency: number;
   /** Attempts per call, the first included; throttling and 5xx are retried with backoff. */
   attempts: number;
+  /** A run's whole time limit, calls and retries included: past it no call starts or runs (CallBreaker). */
+  timeLimitS: number;
   /** For the estimate printed before a run: output tokens a response is expected to use. */
   expectedOutputTokens: number;
   guardrail: { identifier: string; version: string } | null;
@@ -61,6 +63,7 @@ export const BEDROCK_SCHEMA = z
     max_tokens: between(1, 200000),
     concurrency: between(1, 64),
     attempts: between(1, 20),
+    time_limit_s: between(1, 86400).default(900),
     expected_output_tokens: between(1, 200000),
     guardrail: z
       .object({ identifier: z.string(), version: z.string() }, saying('must be null or {"identifier": "...", "version": "..."}'))
@@ -93,6 +96,7 @@ export function loadBedrockConfig(file: string = join(paths.config(), 'bedrock.j
     maxTokens: d.max_tokens,
     concurrency: d.concurrency,
     attempts: d.attempts,
+    timeLimitS: d.time_limit_s,
     expectedOutputTokens: d.expected_output_tokens,
     guardrail: d.guardrail,
     cacheDir: resolve(projectRoot(), d.cache_dir),
@@ -221,10 +225,17 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       const now = options.now ?? (() => performance.now());
       const bar = progress(toCall.length, 'bedrock');
       let spent = 0;
+      const breaker = new CallBreaker({ concurrency: cfg.concurrency, timeLimitMs: cfg.timeLimitS * 1000 });
       await forEachConcurrently(
         toCall,
         cfg.concurrency,
         async (p) => {
+          if (breaker.open) {
+            breaker.skip();
+            failures.push({ queryId: p.entry.query_id, problem: `not sent: ${breaker.cause}` });
+            bar.step(p.entry.query_id);
+            return;
+          }
           const input: ConverseCommandInput = {
             modelId: cfg.modelId,
             system: [{ text: p.system }],
@@ -238,6 +249,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
           try {
             const out = await withRetry((s) => client.send(new ConverseCommand(input), { abortSignal: s }), {
               attempts: cfg.attempts,
+              deadline: breaker.deadline,
               what: `Bedrock Converse ${cfg.modelId}`,
               signal,
               ...options.retry,
@@ -254,7 +266,10 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
             spent += (answer.input_tokens / 1000) * price.input + (answer.output_tokens / 1000) * price.output;
             if (useCache) cache.set(p.key, answer);
             cached.set(p.key, answer);
+            breaker.succeeded();
           } catch (e) {
+            if (signal?.aborted) throw e;
+            breaker.failed(e);
             const err = e as { name?: string; message?: string };
             failures.push({ queryId: p.entry.query_id, problem: `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}` });
           }
@@ -282,6 +297,8 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       const notes = [
         `Bedrock ${cfg.modelId}: ${toCall.length - failures.filter((f) => toCall.some((t) => t.entry.query_id === f.queryId)).length} calls made for $${spent.toFixed(2)}, ${estimate.cached} answered from the cache.`,
       ];
+      const unsent = breaker.why(toCall.length);
+      if (unsent) notes.push(`Bedrock ${cfg.modelId}: ${unsent}; their golden entries have no answer.`);
       if (!options.classified)
         notes.push(
           'Intents were not classified (no --intents file): templates were chosen by the golden label, and intent metrics are not computed.',

@@ -17,6 +17,8 @@ export interface ErrorsConfig {
     batchSize: number;
     concurrency: number;
     attempts: number;
+    /** The categorizer's whole time limit, calls and retries included: past it, no call starts or runs. */
+    timeLimitS: number;
     maxTokens: number;
     spendCapUsd: number;
     cacheDir: string;
@@ -65,6 +67,7 @@ const ERRORS_SCHEMA = z.object({
     batch_size: limit(100),
     concurrency: limit(64),
     attempts: limit(20),
+    time_limit_s: num({ min: 1, max: 3600 }).optional(),
     max_tokens: count(),
     spend_cap_usd: num({ min: 0 }),
     cache_dir: text(),
@@ -114,6 +117,7 @@ export function loadErrorsConfig(file: string = join(paths.config(), 'errors.jso
       batchSize: llm.batch_size,
       concurrency: llm.concurrency,
       attempts: llm.attempts,
+      timeLimitS: llm.time_limit_s ?? 120,
       maxTokens: llm.max_tokens,
       spendCapUsd: llm.spend_cap_usd,
       cacheDir: resolve(projectRoot(), llm.cache_dir),

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FailureCategory } from '../analysis/failureCategories';
 import { parseFailureCategories } from '../analysis/parseFailureCategories';
-import { awsClientConfig, withRetry, type RetryOptions } from './aws';
+import { awsClientConfig, CallBreaker, withRetry, type RetryOptions } from './aws';
 import type { ErrorsConfig } from './errors-config';
 import { InputError } from './errors';
 import { fileCache, forEachConcurrently } from './file-cache';
@@ -38,6 +38,8 @@ export interface LlmCategorization {
   cachedTurns: number;
   spentUsd: number;
   estimatedUsd: number;
+  /** Calls not sent: the time limit was reached, or an outage was seen (their turns keep the rule-based category). */
+  notSent: number;
   /** Set when no call succeeded (an outage): every turn keeps its rule-based category. */
   outage: string | null;
   modelId: string;
@@ -106,6 +108,7 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
     spentUsd: 0,
     estimatedUsd: 0,
     outage: null,
+    notSent: 0,
     modelId: cfg.modelId,
     promptVersion: cfg.promptVersion,
   };
@@ -141,10 +144,17 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
   const bar = progress(batches.length, 'categorize');
   let succeeded = 0;
   let lastError = '';
+  const breaker = new CallBreaker({ concurrency: cfg.concurrency, timeLimitMs: cfg.timeLimitS * 1000 });
   await forEachConcurrently(
     batches,
     cfg.concurrency,
     async (b) => {
+      if (breaker.open) {
+        breaker.skip();
+        result.unanswered += b.members.length;
+        bar.step('not sent');
+        return;
+      }
       try {
         const out = await withRetry(
           (s) =>
@@ -156,10 +166,17 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
               }),
               { abortSignal: s },
             ),
-          { attempts: cfg.attempts, signal: options.signal, what: `Bedrock Converse ${cfg.modelId}`, ...options.retry },
+          {
+            attempts: cfg.attempts,
+            deadline: breaker.deadline,
+            signal: options.signal,
+            what: `Bedrock Converse ${cfg.modelId}`,
+            ...options.retry,
+          },
         );
         result.calls++;
         succeeded++;
+        breaker.succeeded();
         result.spentUsd += ((out.usage?.inputTokens ?? 0) / 1000) * price.input + ((out.usage?.outputTokens ?? 0) / 1000) * price.output;
         const text = (out.output?.message?.content ?? []).map((c) => c.text ?? '').join('');
         const parsed = parseFailureCategories(text, b.ids);
@@ -176,7 +193,9 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
           if (useCache) cache.set(m.key, { category, invalid: invalid.has(id) });
         });
       } catch (e) {
+        if (options.signal?.aborted) throw e;
         result.calls++;
+        breaker.failed(e);
         const err = e as { name?: string; message?: string };
         lastError = `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}`;
         result.unanswered += b.members.length;
@@ -186,9 +205,11 @@ export async function llmCategorize(turns: readonly CategorizerTurn[], options: 
     options.signal,
   );
   bar.done();
+  const unsent = breaker.why(batches.length);
   if (batches.length > 0 && succeeded === 0) {
-    result.outage = `every call to ${cfg.modelId} failed (last: ${lastError})`;
+    result.outage = `every call to ${cfg.modelId} failed (last: ${lastError})${unsent ? `; ${unsent}` : ''}`;
     log.warn(`Error categorizer: ${result.outage}; the rule-based categories stand.`);
-  }
+  } else if (unsent) log.warn(`Error categorizer: ${unsent}; their turns keep the rule-based category.`);
+  result.notSent = breaker.notSent;
   return result;
 }

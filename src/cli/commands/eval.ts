@@ -41,6 +41,17 @@ export function registerEval(program: Command): void {
         const { report, readout } = await evalCommand(opts);
         await writeAndList(report, resolve(opts.out), formats);
         if (readout.stored) log.info(`Stored run ${readout.runId} in ${readout.stored}.`);
+        if (readout.failures.length > 0) {
+          // The responder's service failed for some entries: the run is incomplete for a reason outside the candidate.
+          const unsent = readout.failures.filter((f) => f.problem.startsWith('not sent: '));
+          const failed = readout.failures.filter((f) => !f.problem.startsWith('not sent: '));
+          const first = failed[0] ?? unsent[0]!;
+          log.error(
+            `${readout.failures.length} of ${readout.evaluated} golden entries got no answer: ${failed.length} calls failed (first, ${first.queryId}: ${first.problem})` +
+              `${unsent.length > 0 ? `, ${unsent.length} were ${unsent[0]!.problem}` : ''}; the run is incomplete. Answers received are cached: a re-run calls only the rest.`,
+          );
+          return EXIT.failure;
+        }
         if (!readout.outcome.passed) {
           log.warn(`gates failed: ${report.sections[0]!.findings[0]!.message}`);
           return EXIT.findings;

@@ -177,7 +177,7 @@ function failureParts(r: ErrorsReadout, findings: Finding[], tables: ReportTable
         severity: 'info',
         metric: 'rules_llm_kappa',
         value: r.llm.rulesVsLlm.kappa,
-        message: `${run.modelId} (prompt v${run.promptVersion}) categorized ${r.llm.sampled - run.overCap - run.unanswered} of ${r.llm.sampled} sampled negative turns for $${run.spentUsd.toFixed(3)} (${run.cachedTurns} from the cache); ${run.invalid} answers outside the list counted as other; ${run.unanswered + run.overCap} kept their rule-based category (${run.overCap} over the $${r.config.llm.spendCapUsd.toFixed(2)} cap). Rules and model agree on ${pct(r.llm.rulesVsLlm.accuracy)} (kappa ${formatCell(r.llm.rulesVsLlm.kappa, 'number')}).`,
+        message: `${run.modelId} (prompt v${run.promptVersion}) categorized ${r.llm.sampled - run.overCap - run.unanswered} of ${r.llm.sampled} sampled negative turns for $${run.spentUsd.toFixed(3)} (${run.cachedTurns} from the cache); ${run.invalid} answers outside the list counted as other; ${run.unanswered + run.overCap} kept their rule-based category (${run.overCap} over the $${r.config.llm.spendCapUsd.toFixed(2)} cap${run.notSent > 0 ? `; ${run.notSent} calls not sent within the ${r.config.llm.timeLimitS} s time limit` : ''}). Rules and model agree on ${pct(r.llm.rulesVsLlm.accuracy)} (kappa ${formatCell(r.llm.rulesVsLlm.kappa, 'number')}).`,
       });
     }
     tables.push({
