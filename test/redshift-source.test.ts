@@ -252,3 +252,57 @@ describe('RedshiftSource.columns and validate', () => {
     expect(issues.filter((i) => i.startsWith('missing table'))).toHaveLength(contract.length - 1);
   });
 });
+
+describe('RedshiftSource.transaction', () => {
+  const statements = () =>
+    rs.commandCalls(ExecuteStatementCommand).map((c) => {
+      const i = c.args[0].input;
+      return { sql: i.Sql, session: i.SessionId ?? null, workgroup: i.WorkgroupName ?? null, keepAlive: i.SessionKeepAliveSeconds ?? null };
+    });
+
+  it('runs BEGIN, the statements and COMMIT in one Data API session: the first opens it, the rest name it', async () => {
+    rs.on(ExecuteStatementCommand).resolves({ Id: 'st', SessionId: 'sess-1' });
+    rs.on(DescribeStatementCommand).resolves({ Id: 'st', Status: 'FINISHED', HasResultSet: false });
+    const src = source();
+    const sql = 'DELETE FROM rollup_state WHERE experiment_id = :id';
+    const file = { name: 'clear', path: 'clear', description: '', params: [], withRelations: [], body: sql };
+    const out = await src.transaction(async () => {
+      await src.execute({ sql: 'DELETE FROM rollup_state WHERE experiment_id = :id', params: { id: 'exp-1' }, file });
+      return 7;
+    });
+    expect(out).toBe(7);
+    expect(statements()).toEqual([
+      { sql: 'BEGIN', session: null, workgroup: 'wg', keepAlive: 120 },
+      { sql, session: 'sess-1', workgroup: null, keepAlive: null },
+      { sql: 'COMMIT', session: 'sess-1', workgroup: null, keepAlive: null },
+    ]);
+    // After the transaction, statements go to the workgroup again, outside any session.
+    await src.execute({ sql, params: { id: 'exp-1' }, file });
+    expect(statements().at(-1)).toEqual({ sql, session: null, workgroup: 'wg', keepAlive: null });
+  });
+
+  it('rolls back in the session when a statement fails, and throws the failure', async () => {
+    rs.on(ExecuteStatementCommand).resolves({ Id: 'st', SessionId: 'sess-2' });
+    rs.on(DescribeStatementCommand).resolves({ Id: 'st', Status: 'FINISHED', HasResultSet: false });
+    const src = source();
+    await expect(
+      src.transaction(async () => {
+        throw new Error('the INSERT failed');
+      }),
+    ).rejects.toThrow('the INSERT failed');
+    expect(statements().map((s) => [s.sql, s.session])).toEqual([
+      ['BEGIN', null],
+      ['ROLLBACK', 'sess-2'],
+    ]);
+  });
+
+  it('refuses to go on when Redshift opens no session: the statements would not be one transaction', async () => {
+    rs.on(ExecuteStatementCommand).resolves({ Id: 'st' });
+    rs.on(DescribeStatementCommand).resolves({ Id: 'st', Status: 'FINISHED', HasResultSet: false });
+    let ran = false;
+    await expect(source().transaction(async () => void (ran = true))).rejects.toThrow(
+      'Redshift opened no session, so the transaction cannot be kept',
+    );
+    expect(ran).toBe(false);
+  });
+});

@@ -269,7 +269,7 @@ describe('rollup refresh on Redshift', () => {
                   }
                 : null,
       );
-      return { Id: id };
+      return { Id: id, ...(input.SessionKeepAliveSeconds ? { SessionId: 'sess-refresh' } : {}) };
     });
     rs.on(DescribeStatementCommand).callsFake(async ({ Id }: { Id: string }) => {
       const r = results.get(Id);
@@ -310,6 +310,16 @@ describe('rollup refresh on Redshift', () => {
         'rollup_state',
       ].map((t) => `CREATE TABLE ${t}`),
     );
+    // The writes are one transaction in one Data API session: a refresh killed midway leaves the previous rollup.
+    const begin = kinds.indexOf('BEGIN');
+    expect(kinds.slice(begin).filter((k) => /^(BEGIN|COMMIT|DELETE|INSERT)/.test(k))).toEqual([
+      'BEGIN',
+      ...kinds.filter((k) => /^(DELETE|INSERT)/.test(k)),
+      'COMMIT',
+    ]);
+    expect(statements[begin]).toMatchObject({ WorkgroupName: 'wg', SessionKeepAliveSeconds: 120 });
+    const inSession = statements.slice(begin + 1, kinds.indexOf('COMMIT') + 1);
+    expect(inSession.every((x) => x.SessionId === 'sess-refresh' && x.WorkgroupName === undefined)).toBe(true);
     const writes = kinds.filter((k) => /^(DELETE|INSERT)/.test(k));
     expect(writes).toEqual([
       'DELETE FROM rollup_state',
@@ -332,7 +342,7 @@ describe('rollup refresh on Redshift', () => {
       /^INSERT INTO rollup_experiment_sessions \(experiment_id, session_id, variant, started_at, user_type, region, converted, resolved, csat, escalated, cost_usd, latency_ms, words, rated, thumbs_up\)\nWITH model_prices AS/,
     );
     expect(sessionsInsert.Parameters).toContainEqual({ name: 'from_ts', value: '2026-10-26 00:00:00.000' });
-    const state = statements.at(-1)!;
+    const state = statements.at(-2)!; // the last is COMMIT
     expect(state.Parameters).toEqual(
       expect.arrayContaining([
         { name: 'sessions', value: '42' },

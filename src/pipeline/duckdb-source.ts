@@ -217,6 +217,18 @@ export class DuckDBSource extends BaseSource {
     return out;
   }
 
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.connection.run('COMMIT');
+      return out;
+    } catch (e) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
   /**
    * Reads every mounted file to its end, so that a cut or malformed file is found before any report is computed.
    * @throws InputError naming the file, the line and what is wrong with it.

@@ -165,6 +165,9 @@ export function redshiftValue(field: Field, kind: ColumnKind, column: string): u
  * backoff until it ends, every page of GetStatementResult followed, and the rows checked against ResultRows.
  * A timeout or an AbortSignal cancels the statement on the cluster.
  */
+/** Seconds a transaction's Data API session outlives its last statement: how long a killed transaction stays open. */
+const SESSION_KEEP_ALIVE_S = 120;
+
 export class RedshiftSource extends BaseSource {
   readonly engine = 'redshift' as const;
   readonly description: string;
@@ -181,6 +184,44 @@ export class RedshiftSource extends BaseSource {
     this.wait = deps.sleep ?? sleep;
     this.now = deps.now ?? Date.now;
     this.description = `redshift:${config.workgroupName ? `workgroup=${config.workgroupName}` : `cluster=${config.clusterIdentifier}`},database=${config.database}`;
+  }
+
+  /** The Data API session of the transaction in progress (its id once the first statement opened it), or none. */
+  private session: { id: string | null } | null = null;
+
+  /**
+   * One transaction through the Data API: BEGIN opens a session (kept alive SESSION_KEEP_ALIVE_S seconds after each
+   * statement), every statement of `fn` runs in it, then COMMIT, or ROLLBACK on an error. A process killed midway
+   * leaves the transaction open in a session that ends within the keep-alive, and Redshift rolls it back.
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.session) throw new Error('a Redshift transaction is already in progress on this source');
+    this.session = { id: null };
+    try {
+      await this.control('BEGIN');
+      const out = await fn();
+      await this.control('COMMIT');
+      return out;
+    } catch (e) {
+      if (this.session.id) await this.control('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      this.session = null;
+    }
+  }
+
+  private control(sql: string): Promise<Table> {
+    return this.execute({
+      sql,
+      params: {},
+      file: { name: sql.toLowerCase(), path: sql, description: '', params: [], withRelations: [], body: sql },
+    });
+  }
+
+  /** Where a statement goes: the session of the transaction in progress, or the configured cluster or workgroup. */
+  private destination() {
+    if (this.session?.id) return { SessionId: this.session.id };
+    return { ...this.target(), ...(this.session ? { SessionKeepAliveSeconds: SESSION_KEEP_ALIVE_S } : {}) };
   }
 
   private target() {
@@ -207,7 +248,7 @@ export class RedshiftSource extends BaseSource {
       (s) =>
         this.client.send(
           new ExecuteStatementCommand({
-            ...this.target(),
+            ...this.destination(),
             Sql: prepared.sql,
             StatementName: `mangalab:${name}`.slice(0, 500),
             Parameters: Object.entries(prepared.params).map(([key, value]) => ({ name: key, value: value as string })),
@@ -218,6 +259,10 @@ export class RedshiftSource extends BaseSource {
     );
     const id = started.Id;
     if (!id) throw new ServiceError(`query ${name}: Redshift returned no statement id`);
+    if (this.session && !this.session.id) {
+      if (!started.SessionId) throw new ServiceError(`query ${name}: Redshift opened no session, so the transaction cannot be kept`);
+      this.session.id = started.SessionId;
+    }
     const cancel = async () => {
       try {
         await this.client.send(new CancelStatementCommand({ Id: id }), { abortSignal: AbortSignal.timeout(awsTimeouts().connectMs) });

@@ -146,19 +146,9 @@ export async function refreshExperimentRollup(
     await statement(source, `queries/rollup-schema/${table}.sql`, ddlOf(table));
   }
   const id = { experiment_id: experimentId };
-  // On DuckDB the whole refresh is one transaction: a run killed or failed midway leaves the previous rollup as it was
-  // (the Redshift Data API runs each statement on its own: there a killed refresh leaves no state row, and readers
-  // fall back to the raw tables until the next refresh).
-  const transactional = source.engine === 'duckdb';
-  if (transactional) await statement(source, 'begin the refresh', 'BEGIN TRANSACTION');
-  try {
-    const sessions = await replaceRows(source, experimentId, window, now, id);
-    if (transactional) await statement(source, 'commit the refresh', 'COMMIT');
-    return { sessions };
-  } catch (e) {
-    if (transactional) await statement(source, 'roll back the refresh', 'ROLLBACK').catch(() => undefined);
-    throw e;
-  }
+  // One transaction: a refresh killed or failed midway leaves the previous rollup as it was, on either engine.
+  const sessions = await source.transaction(() => replaceRows(source, experimentId, window, now, id));
+  return { sessions };
 }
 
 /** The refresh's statements: state row out, each rollup table's rows replaced, state row in (its sessions returned). */

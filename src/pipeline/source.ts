@@ -48,6 +48,12 @@ export interface Source {
    * as that type. Engines that cannot tell cheaply return undefined.
    */
   countUnreadable?(table: string, column: string, type: string): Promise<number | undefined>;
+  /**
+   * Runs `fn`'s statements as one transaction: all of them take effect or none, a process killed midway included
+   * (DuckDB: BEGIN/COMMIT on the connection; Redshift: one Data API session, whose open transaction is rolled back
+   * when the session ends). Statements inside run one at a time.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Reads files to their end where the source is a folder of files, so `validate` finds a cut file (InputError). */
   checkReadable?(): Promise<void>;
   /** The price table the source prices requests with (config/prices.json unless another was given). */
@@ -106,6 +112,7 @@ export abstract class BaseSource implements Source {
   /** The engine's own execution of prepared SQL, results as Arrow. */
   protected abstract run(prepared: PreparedQuery, options?: QueryOptions): Promise<Table>;
   abstract columns(): Promise<SourceColumns>;
+  abstract transaction<T>(fn: () => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
 }
 
