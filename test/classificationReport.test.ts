@@ -49,6 +49,17 @@ describe('classificationReport', () => {
     expect(r.minClassF1.f1).toBeCloseTo(2 / 3, 12);
   });
 
+  it('leaves classes with no true item out of min_class_f1 (an --intent subset), and lists them', () => {
+    // By hand: every item is truly a; b and c are predicted by mistake and have no support, so their F1 of 0 does not
+    // make a's F1 of 0.8 (precision 1, recall 2/3) the minimum's loser.
+    const r = classificationReport(['a', 'a', 'a'], ['a', 'a', 'b']);
+    expect(r.minClassF1).toEqual({ label: 'a', f1: 0.8 });
+    expect(r.unsupported).toEqual(['b']);
+    expect(r.macroF1).toBeCloseTo(0.4, 12); // scikit-learn's macro average still counts b at 0
+    // No label with support at all: the minimum is over every label.
+    expect(classificationReport(['x'], ['y'], ['y', 'z']).minClassF1).toEqual({ label: 'y', f1: 0 });
+  });
+
   it('throws on unpaired or empty lists and a repeated label', () => {
     expect(() => classificationReport(['a'], [])).toThrow('truth has 1 items and predicted 0: they must pair up');
     expect(() => classificationReport([], [])).toThrow('no items to score');

@@ -16,8 +16,14 @@ export interface ClassificationReport {
   macroF1: number;
   /** Support-weighted mean F1 over the labels. */
   weightedF1: number;
-  /** The lowest per-class F1 and its label (US-3.2's min_class_f1 gate). */
+  /**
+   * The lowest per-class F1 and its label (US-3.2's min_class_f1 gate), over the labels with support: a class no item
+   * truly belongs to (an intent absent from an --intent subset, predicted by mistake) has F1 0 by convention, which
+   * says nothing about how well the class is recognised. Over every label when none has support.
+   */
   minClassF1: { label: string; f1: number };
+  /** Labels with no true item, left out of minClassF1 (they still enter the macro averages, as in scikit-learn). */
+  unsupported: string[];
   perClass: Record<string, ClassScores>;
   /** confusion[i][j]: items of true label labels[i] predicted as labels[j]. Items outside `labels` are left out. */
   confusion: number[][];
@@ -74,6 +80,7 @@ export function classificationReport(truth: string[], predicted: string[], label
   let weighted = 0;
   let support = 0;
   let min = { label: order[0]!, f1: Infinity };
+  const supported = trueCount.some((n) => n > 0);
   order.forEach((label, i) => {
     const tp = truePositive[i]!;
     const precision = predictedCount[i]! > 0 ? tp / predictedCount[i]! : 0;
@@ -85,7 +92,7 @@ export function classificationReport(truth: string[], predicted: string[], label
     sumF += f1;
     weighted += f1 * trueCount[i]!;
     support += trueCount[i]!;
-    if (f1 < min.f1) min = { label, f1 };
+    if (f1 < min.f1 && (trueCount[i]! > 0 || !supported)) min = { label, f1 };
   });
   return {
     labels: order,
@@ -95,6 +102,7 @@ export function classificationReport(truth: string[], predicted: string[], label
     macroF1: sumF / k,
     weightedF1: support > 0 ? weighted / support : 0,
     minClassF1: min,
+    unsupported: order.filter((_, i) => trueCount[i] === 0),
     perClass,
     confusion,
   };

@@ -190,7 +190,7 @@ function classesSection(classes: NonNullable<NonNullable<EvalReadout['run']>['cl
         metric: 'macro_f1',
         value: classes.macroF1,
         severity: 'info',
-        message: `Accuracy ${formatCell(classes.accuracy, 'percent')}, macro F1 ${fmt('', classes.macroF1)}; weakest class ${classes.minClassF1.label} at F1 ${fmt('', classes.minClassF1.f1)}.`,
+        message: `Accuracy ${formatCell(classes.accuracy, 'percent')}, macro F1 ${fmt('', classes.macroF1)}; weakest class ${classes.minClassF1.label} at F1 ${fmt('', classes.minClassF1.f1)}.${classes.unsupported.length > 0 ? ` Predicted classes with no golden entry in this run (${classes.unsupported.join(', ')}) have no F1 to speak of and are left out of the per-class gate.` : ''}`,
       },
     ],
     tables: [
