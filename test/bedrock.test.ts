@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { bedrockResponder, loadBedrockConfig, type BedrockConfig, type BedrockEs
 import type { GoldenEntry } from '../src/pipeline/golden';
 import { sampleGoldenEntries, writeSampleGolden } from '../src/pipeline/golden-seed';
 import { compareVersions, loadPromptSet, readPromptFile, renderPrompt } from '../src/pipeline/prompts';
+import { mangalabWithEnv } from './helpers';
 
 let dir: string;
 let golden: string;
@@ -271,5 +272,41 @@ describe('the bedrock responder', () => {
     await expect(evalCommand({ golden, bedrock: true, store: false })).rejects.toThrow(
       '--prompt-version: --bedrock needs the candidate prompt version',
     );
+  });
+
+  it('without AWS credentials: one message before any call, exit 3, no run stored (issue 26)', () => {
+    const results = join(dir, 'no-credentials.duckdb');
+    const r = mangalabWithEnv(
+      {
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_SESSION_TOKEN: '',
+        AWS_PROFILE: '',
+        AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_REGION: 'us-east-1',
+        MANGALAB_RESULTS: results,
+      },
+      'eval',
+      '--golden',
+      golden,
+      '--bedrock',
+      '--prompt-version',
+      '2.3',
+      '--intent',
+      'chitchat',
+      '--out',
+      join(dir, 'no-credentials-out'),
+    );
+    expect(r.code).toBe(3);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^error: Bedrock anthropic\.claude-3-5-sonnet-20241022-v2:0: no AWS credentials could be loaded \(.*\); .* Nothing was called\.$/,
+      ),
+    ]);
+    expect(existsSync(results)).toBe(false);
+    expect(existsSync(join(dir, 'no-credentials-out'))).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isoWeek } from '../src/analysis/isoWeek';
 import { recordSampleRuns } from '../src/jobs/quality/sample-runs';
 import { qualityPart } from '../src/jobs/quality/weekly';
+import { qualitySections } from '../src/jobs/quality/sections';
 import { partSections } from '../src/jobs/weekly/part';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { writeSampleGolden } from '../src/pipeline/golden-seed';
@@ -56,6 +57,29 @@ describe('the weekly Quality section', () => {
     const s = (await partSections(qualityPart(store), source, isoWeek('2026-W44')))[0]!;
     expect(s.findings[0]!.severity).toBe('critical');
     expect(s.findings[0]!.message).toMatch(new RegExp(`^Latest run ${ids[1]} on 2026-10-30: FAIL .*; blocking: rouge_l_delta FAIL\\.$`));
+  });
+
+  it('judges the week by the latest complete run: a newer incomplete one is listed, not shown as the week', async () => {
+    const runs = await ResultsStore.open(store);
+    const stored = await Promise.all(ids.slice(0, 3).map(async (id) => (await runs.find(id))!));
+    runs.close();
+    const period = isoWeek('2026-W45');
+    const incomplete = {
+      ...stored[2]!,
+      runId: 'run-no-answers',
+      complete: false,
+      passed: false,
+      createdAt: new Date('2026-11-07T09:00:00Z'),
+    };
+    const s = qualitySections({ file: store, period, runs: [incomplete, ...[...stored].reverse()] })[0]!;
+    expect(s.findings[0]).toMatchObject({ id: 'quality.incomplete', severity: 'info', value: 1 });
+    expect(s.findings[0]!.message).toBe(
+      `1 newer run is incomplete (run-no-answers): they scored nothing, so the gates below are those of ${ids[2]}, the latest complete run.`,
+    );
+    expect(s.findings[1]!.message).toMatch(new RegExp(`^Latest run ${ids[2]} on 2026-11-06: PASS`));
+    const none = qualitySections({ file: store, period, runs: [incomplete] })[0]!;
+    expect(none.findings.map((f) => [f.id, f.severity])).toEqual([['quality.incomplete', 'warning']]);
+    expect(none.findings[0]!.message).toContain('no complete run is stored before 2026-11-09, so quality could not be reported');
   });
 
   it('warns that quality could not be reported when the store holds no run', async () => {

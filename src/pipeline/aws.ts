@@ -205,3 +205,29 @@ export class CallBreaker {
     return this.skipped === 0 ? '' : `${this.skipped} of ${total} calls were not sent (${this.cause})`;
   }
 }
+
+/**
+ * Resolves a client's credentials before a run of calls, so that missing credentials are one service error said
+ * up front (exit 3) rather than a failure per call. Bounded: the provider chain's instance-metadata step included.
+ * @throws ServiceError naming what was about to be called.
+ */
+export async function checkCredentials(client: { config: { credentials: () => Promise<unknown> } }, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = awsTimeouts().connectMs + 2000;
+  try {
+    await Promise.race([
+      client.config.credentials(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no credentials within ${limit} ms`)), limit);
+      }),
+    ]);
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new ServiceError(
+      `${what}: no AWS credentials could be loaded (${message}); set AWS_PROFILE or AWS_ACCESS_KEY_ID, or run where a role is available. Nothing was called.`,
+      { cause: e },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { awsClientConfig, CallBreaker, withRetry, type RetryOptions } from './aws';
+import { awsClientConfig, CallBreaker, checkCredentials, withRetry, type RetryOptions } from './aws';
 import type { Prediction } from './eval-inputs';
 import { InputError } from './errors';
 import { fileCache, forEachConcurrently } from './file-cache';
@@ -222,6 +222,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       if (options.onEstimate?.(estimate) === false) throw new InputError('--bedrock', 'stopped after the estimate: nothing was called');
 
       const client = options.client ?? new BedrockRuntimeClient(awsClientConfig(cfg.region));
+      if (!options.client && toCall.length > 0) await checkCredentials(client, `Bedrock ${cfg.modelId}`);
       const now = options.now ?? (() => performance.now());
       const bar = progress(toCall.length, 'bedrock');
       let spent = 0;

@@ -271,7 +271,19 @@ export function qualitySections({ file, period, runs }: QualityWeekly): Section[
     });
     return [section];
   }
-  const latest = runs[0]!;
+  // The latest complete run is the one the week is judged by: an incomplete run (answers missing, a service down)
+  // scored nothing, so it is listed, never shown as the quality of the week.
+  const latest = runs.find((r) => r.complete);
+  const newerIncomplete = runs.slice(0, latest ? runs.indexOf(latest) : runs.length).map((r) => r.runId);
+  if (newerIncomplete.length > 0)
+    section.findings.push({
+      id: 'quality.incomplete',
+      severity: latest ? 'info' : 'warning',
+      metric: 'incomplete_runs',
+      value: newerIncomplete.length,
+      message: `${newerIncomplete.length} newer run${newerIncomplete.length === 1 ? ' is' : 's are'} incomplete (${newerIncomplete.join(', ')}): ${latest ? `they scored nothing, so the gates below are those of ${latest.runId}, the latest complete run` : `no complete run is stored before ${day(period.to)}, so quality could not be reported`}.`,
+    });
+  if (!latest) return [section];
   const versions = [latest.promptVersion && `prompts ${latest.promptVersion}`, latest.modelVersion && `model ${latest.modelVersion}`]
     .filter(Boolean)
     .join(', ');
