@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel python3-pandas python3-scipy python3-sklearn python3-nltk chromium)
+APT_PACKAGES=(jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel python3-pandas python3-scipy python3-sklearn python3-nltk python3-statsmodels chromium)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

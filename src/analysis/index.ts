@@ -64,6 +64,8 @@ export { retrievalMetrics, type RankedResult, type RetrievalMetrics, type QueryR
 export { reciprocalRankFusion } from './reciprocalRankFusion';
 export { chunkUsage, type ChunkUsage } from './chunkUsage';
 export { chunkUsageTrend, type ChunkUsageTrend, type ChunkUsageWeek, type WeekRetrievals } from './chunkUsageTrend';
+export { mcnemarExact, type McNemarResult } from './mcnemarExact';
+export { pairedBootstrap, type PairedBootstrapOptions, type PairedBootstrapResult } from './pairedBootstrap';
 export { staleChunks, type IndexedChunk, type StaleChunk } from './staleChunks';
 export { ksTwoSample, type KsAlternative, type KsTwoSampleResult } from './ksTwoSample';
 export { ksTwoSampleCounts, type ValueCounts } from './ksTwoSampleCounts';

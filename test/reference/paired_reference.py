@@ -1,0 +1,39 @@
+"""Reference values for the paired comparisons of an evaluation diff (test/pairedComparison.test.ts).
+
+JSON on stdin, JSON on stdout, one object per case:
+  {"kind": "mcnemar", "table": [[a, b], [c, d]]}
+      -> {"statistic", "pValue"}: statsmodels' mcnemar(table, exact=True) (Debian python3-statsmodels).
+  {"kind": "bootstrap", "baseline": [...], "candidate": [...], "resamples": int, "confidence": float}
+      -> {"lower", "upper", "standardError"}: SciPy's stats.bootstrap((candidate - baseline,), np.mean,
+         method="percentile", n_resamples=resamples, confidence_level=confidence, random_state=1).
+  {"kind": "permutation", "baseline": [...], "candidate": [...], "resamples": int}
+      -> {"pValue"}: SciPy's stats.permutation_test((candidate, baseline), mean difference,
+         permutation_type="samples", n_resamples=resamples, random_state=1), two-sided.
+"""
+import json
+import sys
+
+import numpy as np
+from scipy import stats
+from statsmodels.stats.contingency_tables import mcnemar
+
+
+def one(case):
+    kind = case["kind"]
+    if kind == "mcnemar":
+        r = mcnemar(np.array(case["table"]), exact=True)
+        return {"statistic": float(r.statistic), "pValue": float(r.pvalue)}
+    x = np.array(case["baseline"], dtype=float)
+    y = np.array(case["candidate"], dtype=float)
+    if kind == "bootstrap":
+        r = stats.bootstrap((y - x,), np.mean, method="percentile", n_resamples=case["resamples"],
+                            confidence_level=case["confidence"], random_state=1)
+        return {"lower": float(r.confidence_interval.low), "upper": float(r.confidence_interval.high),
+                "standardError": float(r.standard_error)}
+    r = stats.permutation_test((y, x), lambda a, b: np.mean(a - b), permutation_type="samples",
+                               n_resamples=case["resamples"], alternative="two-sided", random_state=1)
+    return {"pValue": float(r.pvalue)}
+
+
+if __name__ == "__main__":
+    print(json.dumps([one(c) for c in json.load(sys.stdin)]))
