@@ -172,6 +172,30 @@ describe('evalRun', () => {
     for (const x of r.regressions) expect(x.why.join(' ')).toMatch(/missing: /);
   });
 
+  it('tests every delta paired by entry: a real regression is beyond noise, a two-entry change is not, an improvement reads better', async () => {
+    const truncate = (p: Prediction) => ({ ...p, response_text: p.response_text.split(' ').slice(0, 3).join(' ') });
+    const worse = preds.map((p, k) => (k % 4 === 0 ? truncate(p) : p));
+    const noise = preds.map((p, k) => (k === 3 || k === 7 ? truncate(p) : p));
+    const real = await evalReadout({ golden, predictions: writeJsonl('paired-worse.jsonl', worse), baselinePredictions: predictions });
+    const small = await evalReadout({ golden, predictions: writeJsonl('paired-noise.jsonl', noise), baselinePredictions: predictions });
+    const better = await evalReadout({ golden, predictions: predictions, baselinePredictions: writeJsonl('paired-base.jsonl', worse) });
+    const row = (r: typeof real, metric: string) => r.comparison.find((c) => c.metric === metric)!;
+    // 130 truncated answers: ROUGE-L and the pass rate fall far beyond the noise of 520 pairs.
+    expect(row(real, 'avg_rouge_l').paired).toMatchObject({ significant: true, test: 'sign-flip permutation' });
+    expect(row(real, 'avg_rouge_l').paired!.upper).toBeLessThan(0);
+    const pass = row(real, 'entry_pass_rate').paired!;
+    expect(pass).toMatchObject({ test: 'McNemar exact', better: 0, significant: true });
+    expect(pass.worse).toBe(real.regressions.length);
+    // Two truncated answers: a real drop in the mean, too small to tell from noise at n = 520.
+    expect(row(small, 'avg_rouge_l').delta).toBeLessThan(0);
+    expect(row(small, 'avg_rouge_l').paired!.significant).toBe(false);
+    expect(row(small, 'entry_pass_rate').paired).toMatchObject({ worse: 2, better: 0, significant: false, pValue: 0.5 });
+    expect(row(better, 'avg_rouge_l').paired!.lower).toBeGreaterThan(0);
+    // Not per-entry aggregates, or not measured: said, not tested.
+    expect(row(real, 'required_element_coverage')).toMatchObject({ paired: null, untested: expect.stringContaining('not tested') });
+    expect(row(real, 'avg_bertscore_f1')).toMatchObject({ paired: null, untested: 'not measured on both sides' });
+  });
+
   it("evaluates one intent's subset with --intent, and refuses an intent with no entries", async () => {
     const r = await evalReadout({ golden, predictions, intent: 'return_request' });
     expect(r.evaluated).toBe(entries.filter((e) => e.expected_intent === 'return_request').length);

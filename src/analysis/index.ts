@@ -65,6 +65,7 @@ export { reciprocalRankFusion } from './reciprocalRankFusion';
 export { chunkUsage, type ChunkUsage } from './chunkUsage';
 export { chunkUsageTrend, type ChunkUsageTrend, type ChunkUsageWeek, type WeekRetrievals } from './chunkUsageTrend';
 export { mcnemarExact, type McNemarResult } from './mcnemarExact';
+export { comparePaired, type PairedComparison, type PairedKind } from './comparePaired';
 export { pairedBootstrap, type PairedBootstrapOptions, type PairedBootstrapResult } from './pairedBootstrap';
 export { staleChunks, type IndexedChunk, type StaleChunk } from './staleChunks';
 export { ksTwoSample, type KsAlternative, type KsTwoSampleResult } from './ksTwoSample';

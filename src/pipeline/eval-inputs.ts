@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { GateSpec } from '../analysis/evaluateGates';
 import type { FormatRules } from '../analysis/formatCompliance';
 import { InputError } from './errors';
-import { loadConfigFile, saying, version, z } from './config-schema';
+import { loadConfigFile, num, saying, version, z } from './config-schema';
 import { readJsonlObjects } from './json-file';
 import { paths, projectRoot } from './paths';
 
@@ -13,6 +13,8 @@ export interface EvalConfig {
   format: FormatRules;
   /** BERTScore: the local model folder (null: not computed), idf weighting and baseline rescaling. */
   bertscore: { modelDir: string | null; idf: boolean; baseline: { precision: number; recall: number; f1: number } | null };
+  /** The paired tests of a diff against the baseline: their level, resamples and seed. */
+  significance: { alpha: number; resamples: number; seed: number };
 }
 
 /**
@@ -64,6 +66,13 @@ export const EVAL_SCHEMA = z.object({
         .nullish(),
     })
     .default({}),
+  significance: z
+    .object({
+      alpha: num({ min: 0.0001, max: 0.5 }).optional(),
+      resamples: num({ min: 1000, max: 1_000_000, integer: true }).optional(),
+      seed: num({ min: 0, integer: true }).optional(),
+    })
+    .default({}),
 });
 
 /**
@@ -86,6 +95,11 @@ export function loadEvalConfig(file: string = join(paths.config(), 'eval.json'))
       modelDir: b.model_dir ? resolve(projectRoot(), b.model_dir) : null,
       idf: b.idf === true,
       baseline: b.baseline ?? null,
+    },
+    significance: {
+      alpha: doc.significance.alpha ?? 0.05,
+      resamples: doc.significance.resamples ?? 10_000,
+      seed: doc.significance.seed ?? 20261122,
     },
     format: { maxChars: doc.format.max_chars, noEmoji: doc.format.no_emoji, consistentLists: doc.format.consistent_lists },
   };

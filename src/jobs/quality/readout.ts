@@ -1,6 +1,8 @@
 import type { Period } from '../../analysis/isoWeek';
 import { bertScore } from '../../analysis/bertScore';
 import { classificationReport, type ClassificationReport } from '../../analysis/classificationReport';
+import type { PairedComparison } from '../../analysis/comparePaired';
+import { COMPARED, pairedTest } from './compare';
 import { evaluateGates, type GatesOutcome, type MetricValue } from '../../analysis/evaluateGates';
 import { formatCompliance } from '../../analysis/formatCompliance';
 import { matchElements } from '../../analysis/matchElements';
@@ -139,12 +141,15 @@ export interface BaselineRef {
   entries: Map<string, EntryResult>;
 }
 
-/** One metric of the candidate beside the baseline's over the same entries. */
+/** One metric of the candidate beside the baseline's over the same entries, with its paired test when it has one. */
 export interface MetricComparison {
   metric: string;
   baseline: number | null;
   candidate: number | null;
   delta: number | null;
+  /** The paired test of the change (comparePaired), or null with `untested` saying why. */
+  paired: PairedComparison | null;
+  untested: string | null;
 }
 
 export interface EvalReadout {
@@ -214,17 +219,42 @@ async function resolveBaseline(
   return { ref: { label: run.name ? `${run.name} (${run.runId})` : run.runId, runId: run.runId, entries: stored }, problem: null };
 }
 
-const COMPARED: [string, keyof EntrySummary][] = [
-  ['intent_accuracy', 'intentAccuracy'],
-  ['avg_rouge_l', 'avgRougeL'],
-  ['avg_bertscore_f1', 'avgBertScoreF1'],
-  ['format_compliance', 'formatCompliance'],
-  ['guardrail_pass_rate', 'guardrailPassRate'],
-  ['prohibited_violations', 'prohibitedViolations'],
-  ['mean_response_chars', 'meanChars'],
-  ['required_element_coverage', 'requiredCoverage'],
-  ['entry_pass_rate', 'passRate'],
-];
+/**
+ * The candidate's metrics beside the baseline's on the same entries, each with its paired test, and the two delta
+ * metrics two gates check (set on `metrics`).
+ */
+function compareToBaseline(
+  entries: GoldenEntry[],
+  baseline: BaselineRef,
+  run: ScoredRun,
+  config: EvalConfig,
+  metrics: Record<string, MetricValue>,
+): MetricComparison[] {
+  const s = run.summary;
+  const comparison: MetricComparison[] = [];
+  const before = entries.map((e) => baseline.entries.get(e.query_id)!);
+  const b = summarizeEntries(before);
+  for (const [metric, key, spec] of COMPARED) {
+    const bv = b[key] as number | null;
+    const cv = s[key] as number | null;
+    comparison.push({
+      metric,
+      baseline: bv,
+      candidate: cv,
+      delta: bv === null || cv === null ? null : cv - bv,
+      ...pairedTest(spec, before, run.entries, config),
+    });
+  }
+  metrics.rouge_l_delta =
+    b.avgRougeL > 0
+      ? { value: (b.avgRougeL - s.avgRougeL) / b.avgRougeL }
+      : { value: null, reason: "the baseline's mean ROUGE-L is 0, so a relative drop is undefined" };
+  metrics.response_length_delta =
+    b.meanChars > 0
+      ? { value: Math.abs(s.meanChars - b.meanChars) / b.meanChars }
+      : { value: null, reason: "the baseline's mean length is 0" };
+  return comparison;
+}
 
 /**
  * Scores a candidate on the golden set and checks the gates; against a baseline (a stored run, named or the latest
@@ -285,20 +315,7 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
           }
         : { value: s.avgBertScoreF1 };
     if (base.ref) {
-      const b = summarizeEntries(entries.map((e) => base.ref!.entries.get(e.query_id)!));
-      for (const [metric, key] of COMPARED) {
-        const bv = b[key] as number | null;
-        const cv = s[key] as number | null;
-        comparison.push({ metric, baseline: bv, candidate: cv, delta: bv === null || cv === null ? null : cv - bv });
-      }
-      metrics.rouge_l_delta =
-        b.avgRougeL > 0
-          ? { value: (b.avgRougeL - s.avgRougeL) / b.avgRougeL }
-          : { value: null, reason: "the baseline's mean ROUGE-L is 0, so a relative drop is undefined" };
-      metrics.response_length_delta =
-        b.meanChars > 0
-          ? { value: Math.abs(s.meanChars - b.meanChars) / b.meanChars }
-          : { value: null, reason: "the baseline's mean length is 0" };
+      comparison.push(...compareToBaseline(entries, base.ref, run, config, metrics));
     } else {
       metrics.rouge_l_delta = { value: null, reason: base.problem! };
       metrics.response_length_delta = { value: null, reason: base.problem! };

@@ -1,7 +1,7 @@
 import { formatCell } from '../render/format';
 import type { Finding, ReportTable, Section } from '../report';
 import { failures } from './failures';
-import type { EvalReadout, QualityWeekly } from './readout';
+import type { EvalReadout, MetricComparison, QualityWeekly } from './readout';
 import type { StoredRun } from '../../pipeline/results-store';
 
 const fmt = (metric: string, v: number | null) => formatCell(v, metric === 'prohibited_violations' ? 'integer' : 'number');
@@ -78,12 +78,46 @@ export function evalSections(r: EvalReadout): Section[] {
   return sections;
 }
 
+/** Metrics where a higher value is worse. */
+const LOWER_IS_BETTER = new Set(['prohibited_violations']);
+
+/** One compared metric in a plain phrase: which way it moved and whether that is beyond the noise of this set. */
+function reading(c: MetricComparison, n: number): string {
+  if (!c.paired) return c.untested ?? '';
+  if (c.paired.changed === 0) return 'no change on any entry';
+  if (!c.paired.significant) return `not distinguishable from noise at n = ${n}`;
+  if (c.metric === 'mean_response_chars') return `${c.paired.delta > 0 ? 'longer' : 'shorter'}, beyond noise`;
+  const up = c.paired.delta > 0 !== LOWER_IS_BETTER.has(c.metric);
+  return `${up ? 'better' : 'worse'}, beyond noise`;
+}
+
+/** The diff's verdict: the metrics whose change is beyond noise, worse ones first. */
+function pairedFinding(r: EvalReadout): Finding {
+  const moved = r.comparison.filter((c) => c.paired?.significant);
+  const worse = moved.filter((c) => reading(c, r.evaluated).startsWith('worse'));
+  const other = moved.filter((c) => !worse.includes(c));
+  const say = (c: MetricComparison) =>
+    `${c.metric} ${formatCell(c.delta, 'number')} (${formatCell(c.paired!.lower, 'number')} to ${formatCell(c.paired!.upper, 'number')}, p ${formatCell(c.paired!.pValue, 'pvalue')})`;
+  const tested = r.comparison.filter((c) => c.paired).length;
+  return {
+    id: 'eval.significance',
+    metric: 'significant_regressions',
+    value: worse.length,
+    severity: worse.length > 0 ? 'warning' : 'info',
+    message:
+      moved.length === 0
+        ? `No metric moved beyond the noise of ${r.evaluated} paired entries (${tested} tested at level ${r.config.significance.alpha}).`
+        : `${worse.length > 0 ? `Worse beyond noise: ${worse.map(say).join('; ')}.` : 'Nothing got worse beyond noise.'}${other.length > 0 ? ` Moved beyond noise otherwise: ${other.map(say).join('; ')}.` : ''} (${tested} metrics tested paired at level ${r.config.significance.alpha}, ${r.evaluated} entries.)`,
+  };
+}
+
 /** The diff against the baseline: regressions, improvements, new prohibited elements. */
 function baselineSection(r: EvalReadout, baseline: NonNullable<EvalReadout['baseline']>): Section {
   return {
     id: 'eval.baseline',
     title: `Against the baseline ${baseline.label}`,
     findings: [
+      pairedFinding(r),
       {
         id: 'eval.regressions',
         metric: 'regressed_entries',
@@ -131,11 +165,25 @@ function baselineSection(r: EvalReadout, baseline: NonNullable<EvalReadout['base
           { key: 'baseline', label: 'Baseline', format: 'number' },
           { key: 'candidate', label: 'Candidate', format: 'number' },
           { key: 'delta', label: 'Delta', format: 'number' },
+          { key: 'interval', label: 'Interval of the delta' },
+          { key: 'p', label: 'p', format: 'pvalue' },
+          { key: 'reading', label: 'Reading' },
         ],
-        rows: r.comparison.map((c) => ({ ...c })),
-        notes: r.comparison.some((c) => c.delta === null)
-          ? ['An empty delta: the metric was not measured on one side (no classifier, guardrail or BERTScore model there).']
-          : undefined,
+        rows: r.comparison.map((c) => ({
+          metric: c.metric,
+          baseline: c.baseline,
+          candidate: c.candidate,
+          delta: c.delta,
+          interval: c.paired ? `${formatCell(c.paired.lower, 'number')} to ${formatCell(c.paired.upper, 'number')}` : '',
+          p: c.paired?.pValue ?? null,
+          reading: reading(c, r.evaluated),
+        })),
+        notes: [
+          `Paired by golden entry (${r.evaluated} entries): pass/fail rates by McNemar's exact test, means and sums by a sign-flip permutation test, each interval a percentile bootstrap at ${formatCell(1 - r.config.significance.alpha, 'percent')} (${r.config.significance.resamples.toLocaleString('en-US')} resamples, seed ${r.config.significance.seed}). A change is beyond noise when p is below ${r.config.significance.alpha}.`,
+          ...(r.comparison.some((c) => c.delta === null)
+            ? ['An empty delta: the metric was not measured on one side (no classifier, guardrail or BERTScore model there).']
+            : []),
+        ],
       },
     ],
     charts: [],

@@ -1,0 +1,42 @@
+import { comparePaired, type PairedComparison, type PairedKind } from '../../analysis/comparePaired';
+import type { EvalConfig } from '../../pipeline/eval-inputs';
+import type { EntryResult } from '../../pipeline/results-store';
+import type { EntrySummary } from './readout';
+
+// The metrics an evaluation diff compares, and the paired test of each (src/analysis/comparePaired).
+
+/** Each compared metric: its summary field, and how one entry contributes to it (null: not a per-entry aggregate). */
+export const COMPARED: [string, keyof EntrySummary, { kind: PairedKind; value: (r: EntryResult) => number | null } | null][] = [
+  ['intent_accuracy', 'intentAccuracy', { kind: 'rate', value: (r) => (r.intentCorrect === null ? null : r.intentCorrect ? 1 : 0) }],
+  ['avg_rouge_l', 'avgRougeL', { kind: 'mean', value: (r) => r.rougeL }],
+  ['avg_bertscore_f1', 'avgBertScoreF1', { kind: 'mean', value: (r) => r.bertScoreF1 }],
+  ['format_compliance', 'formatCompliance', { kind: 'rate', value: (r) => (r.formatViolations.length === 0 ? 1 : 0) }],
+  [
+    'guardrail_pass_rate',
+    'guardrailPassRate',
+    { kind: 'rate', value: (r) => (r.guardrailPassed === null ? null : r.guardrailPassed ? 1 : 0) },
+  ],
+  ['prohibited_violations', 'prohibitedViolations', { kind: 'sum', value: (r) => r.prohibitedFound.length }],
+  ['mean_response_chars', 'meanChars', { kind: 'mean', value: (r) => r.responseChars }],
+  ['required_element_coverage', 'requiredCoverage', null],
+  ['entry_pass_rate', 'passRate', { kind: 'rate', value: (r) => (r.passed ? 1 : 0) }],
+];
+
+/** The paired test of one compared metric, or why there is none. */
+export function pairedTest(
+  spec: (typeof COMPARED)[number][2],
+  before: EntryResult[],
+  after: EntryResult[],
+  config: EvalConfig,
+): { paired: PairedComparison | null; untested: string | null } {
+  if (!spec) return { paired: null, untested: 'a ratio over all required elements, not a per-entry measurement: not tested' };
+  const b = before.map(spec.value);
+  const c = after.map(spec.value);
+  if (b.some((x) => x === null) || c.some((x) => x === null)) return { paired: null, untested: 'not measured on both sides' };
+  if (b.length < 2) return { paired: null, untested: 'fewer than 2 entries pair up' };
+  const sig = config.significance;
+  return {
+    paired: comparePaired(b as number[], c as number[], spec.kind, { alpha: sig.alpha, resamples: sig.resamples, seed: sig.seed }),
+    untested: null,
+  };
+}

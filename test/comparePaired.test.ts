@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { comparePaired } from '../src/analysis/comparePaired';
+import { mcnemarExact } from '../src/analysis/mcnemarExact';
+import { pairedBootstrap } from '../src/analysis/pairedBootstrap';
+
+describe('comparePaired', () => {
+  it("tests a rate by McNemar's exact test on its discordant entries, with the bootstrap interval of the change", () => {
+    const baseline = [1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1];
+    const candidate = [1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0];
+    const r = comparePaired(baseline, candidate, 'rate', { resamples: 2000, seed: 3 });
+    expect([r.worse, r.better, r.changed]).toEqual([6, 1, 7]);
+    expect(r.pValue).toBe(mcnemarExact(6, 1).pValue); // 0.125 by hand: 2 * (1 + 7) / 128
+    expect(r.pValue).toBeCloseTo(0.125, 15);
+    const boot = pairedBootstrap(baseline, candidate, { resamples: 2000, seed: 3 });
+    expect([r.delta, r.lower, r.upper]).toEqual([boot.delta, boot.lower, boot.upper]);
+    expect(r.significant).toBe(false);
+  });
+
+  it("gives a sum's change and interval in the sum's units, tested by the sign-flip test", () => {
+    const baseline = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+    const candidate = [1, 2, 1, 1, 0, 1, 1, 2, 1, 1];
+    const r = comparePaired(baseline, candidate, 'sum', { resamples: 2000, seed: 1 });
+    const boot = pairedBootstrap(baseline, candidate, { resamples: 2000, seed: 1 });
+    expect(r.delta).toBeCloseTo(10, 12); // 11 violations against 1
+    expect([r.lower, r.upper]).toEqual([boot.lower * 10, boot.upper * 10]);
+    expect(r).toMatchObject({ test: 'sign-flip permutation', pValue: boot.pValue, significant: true, worse: null });
+  });
+
+  it('refuses a rate that is not 0 or 1 and an alpha outside (0, 1)', () => {
+    expect(() => comparePaired([1, 0.5], [1, 1], 'rate')).toThrow("pair 1: a rate's values must be 0 or 1, got 0.5 and 1");
+    expect(() => comparePaired([1, 0], [1, 1], 'mean', { alpha: 0 })).toThrow('alpha must be between 0 and 1, got 0');
+  });
+});
