@@ -1,9 +1,42 @@
 import { comparePaired, type PairedComparison, type PairedKind } from '../../analysis/comparePaired';
 import type { EvalConfig } from '../../pipeline/eval-inputs';
 import type { EntryResult } from '../../pipeline/results-store';
-import type { EntrySummary } from './readout';
 
 // The metrics an evaluation diff compares, and the paired test of each (src/analysis/comparePaired).
+
+/** Means over a set of entry results; null where an entry lacks the measurement (no classifier, no guardrail). */
+export interface EntrySummary {
+  entries: number;
+  intentAccuracy: number | null;
+  avgRougeL: number;
+  avgBertScoreF1: number | null;
+  formatCompliance: number;
+  guardrailPassRate: number | null;
+  prohibitedViolations: number;
+  meanChars: number;
+  requiredCoverage: number | null;
+  passRate: number;
+}
+
+/** Summarises entry results (the candidate's, or a stored baseline's over the same ids). */
+export function summarizeEntries(results: EntryResult[]): EntrySummary {
+  const n = results.length;
+  const mean = (f: (r: EntryResult) => number) => results.reduce((s, r) => s + f(r), 0) / n;
+  const known = <T>(f: (r: EntryResult) => T | null) => results.every((r) => f(r) !== null);
+  const requiredTotal = results.reduce((s, r) => s + r.requiredTotal, 0);
+  return {
+    entries: n,
+    intentAccuracy: known((r) => r.intentCorrect) ? mean((r) => (r.intentCorrect ? 1 : 0)) : null,
+    avgRougeL: mean((r) => r.rougeL),
+    avgBertScoreF1: known((r) => r.bertScoreF1) ? mean((r) => r.bertScoreF1!) : null,
+    formatCompliance: mean((r) => (r.formatViolations.length === 0 ? 1 : 0)),
+    guardrailPassRate: known((r) => r.guardrailPassed) ? mean((r) => (r.guardrailPassed ? 1 : 0)) : null,
+    prohibitedViolations: results.reduce((s, r) => s + r.prohibitedFound.length, 0),
+    meanChars: mean((r) => r.responseChars),
+    requiredCoverage: requiredTotal > 0 ? 1 - results.reduce((s, r) => s + r.requiredMissing.length, 0) / requiredTotal : null,
+    passRate: mean((r) => (r.passed ? 1 : 0)),
+  };
+}
 
 /** Each compared metric: its summary field, and how one entry contributes to it (null: not a per-entry aggregate). */
 export const COMPARED: [string, keyof EntrySummary, { kind: PairedKind; value: (r: EntryResult) => number | null } | null][] = [

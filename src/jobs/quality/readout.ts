@@ -2,7 +2,7 @@ import type { Period } from '../../analysis/isoWeek';
 import { bertScore } from '../../analysis/bertScore';
 import { classificationReport, type ClassificationReport } from '../../analysis/classificationReport';
 import type { PairedComparison } from '../../analysis/comparePaired';
-import { COMPARED, pairedTest } from './compare';
+import { COMPARED, pairedTest, summarizeEntries, type EntrySummary } from './compare';
 import { evaluateGates, type GatesOutcome, type MetricValue } from '../../analysis/evaluateGates';
 import { formatCompliance } from '../../analysis/formatCompliance';
 import { matchElements } from '../../analysis/matchElements';
@@ -18,39 +18,7 @@ import { ResultsStore, type EntryResult, type StoredRun } from '../../pipeline/r
 
 export type { EntryResult };
 
-/** Means over a set of entry results; null where an entry lacks the measurement (no classifier, no guardrail). */
-export interface EntrySummary {
-  entries: number;
-  intentAccuracy: number | null;
-  avgRougeL: number;
-  avgBertScoreF1: number | null;
-  formatCompliance: number;
-  guardrailPassRate: number | null;
-  prohibitedViolations: number;
-  meanChars: number;
-  requiredCoverage: number | null;
-  passRate: number;
-}
-
-/** Summarises entry results (the candidate's, or a stored baseline's over the same ids). */
-export function summarizeEntries(results: EntryResult[]): EntrySummary {
-  const n = results.length;
-  const mean = (f: (r: EntryResult) => number) => results.reduce((s, r) => s + f(r), 0) / n;
-  const known = <T>(f: (r: EntryResult) => T | null) => results.every((r) => f(r) !== null);
-  const requiredTotal = results.reduce((s, r) => s + r.requiredTotal, 0);
-  return {
-    entries: n,
-    intentAccuracy: known((r) => r.intentCorrect) ? mean((r) => (r.intentCorrect ? 1 : 0)) : null,
-    avgRougeL: mean((r) => r.rougeL),
-    avgBertScoreF1: known((r) => r.bertScoreF1) ? mean((r) => r.bertScoreF1!) : null,
-    formatCompliance: mean((r) => (r.formatViolations.length === 0 ? 1 : 0)),
-    guardrailPassRate: known((r) => r.guardrailPassed) ? mean((r) => (r.guardrailPassed ? 1 : 0)) : null,
-    prohibitedViolations: results.reduce((s, r) => s + r.prohibitedFound.length, 0),
-    meanChars: mean((r) => r.responseChars),
-    requiredCoverage: requiredTotal > 0 ? 1 - results.reduce((s, r) => s + r.requiredMissing.length, 0) / requiredTotal : null,
-    passRate: mean((r) => (r.passed ? 1 : 0)),
-  };
-}
+export { summarizeEntries, type EntrySummary } from './compare';
 
 export interface ScoredRun {
   entries: EntryResult[];
