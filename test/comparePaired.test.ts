@@ -26,6 +26,12 @@ describe('comparePaired', () => {
     expect(r).toMatchObject({ test: 'sign-flip permutation', pValue: boot.pValue, significant: true, worse: null });
   });
 
+  it('gives the smallest change detectable with 80% power (normal approximation, by hand)', () => {
+    // Differences 1, -1, 1, -1: sd sqrt(4/3); (z(0.975) + z(0.8)) sd / sqrt(4), z from SciPy's norm.ppf.
+    const r = comparePaired([0, 1, 0, 1], [1, 0, 1, 0], 'mean', { resamples: 200 });
+    expect(r.minimumDetectable).toBeCloseTo(((1.959963984540054 + 0.8416212335729143) * Math.sqrt(4 / 3)) / 2, 6);
+  });
+
   it('refuses a rate that is not 0 or 1 and an alpha outside (0, 1)', () => {
     expect(() => comparePaired([1, 0.5], [1, 1], 'rate')).toThrow("pair 1: a rate's values must be 0 or 1, got 0.5 and 1");
     expect(() => comparePaired([1, 0], [1, 1], 'mean', { alpha: 0 })).toThrow('alpha must be between 0 and 1, got 0');

@@ -194,6 +194,26 @@ describe('evalRun', () => {
     // Not per-entry aggregates, or not measured: said, not tested.
     expect(row(real, 'required_element_coverage')).toMatchObject({ paired: null, untested: expect.stringContaining('not tested') });
     expect(row(real, 'avg_bertscore_f1')).toMatchObject({ paired: null, untested: 'not measured on both sides' });
+    // The ROUGE-L gate: the real drop fails it; with a tolerance of 0.1%, the two-entry drop is past the threshold
+    // but NOISE, with the smallest drop this set detects.
+    expect(real.outcome.gates.find((g) => g.metric === 'rouge_l_delta')!.status).toBe('FAIL');
+    const strict = join(dir, 'eval-strict.json');
+    const cfg = JSON.parse(readFileSync('config/eval.json', 'utf8'));
+    cfg.gates = cfg.gates.map((g: { metric: string }) => (g.metric === 'rouge_l_delta' ? { ...g, threshold: 0.001 } : g));
+    writeFileSync(strict, JSON.stringify(cfg));
+    const tight = await evalReadout({
+      golden,
+      predictions: writeJsonl('paired-noise.jsonl', noise),
+      baselinePredictions: predictions,
+      configFile: strict,
+    });
+    const gate = tight.outcome.gates.find((g) => g.metric === 'rouge_l_delta')!;
+    expect(gate.value).toBeGreaterThan(0.001);
+    expect(gate).toMatchObject({ status: 'NOISE', blocking: false });
+    expect(gate.reason).toMatch(
+      /^the drop in mean ROUGE-L \(\d+\.\d% of the baseline\) is not distinguishable from noise at n = 520 \(sign-flip permutation, p \d\.\d{3}\); with this many entries the smallest change detected 80% of the time at level 0\.05 is about \d+\.\d%$/,
+    );
+    expect(tight.outcome.noise).toEqual(['rouge_l_delta']);
   });
 
   it("evaluates one intent's subset with --intent, and refuses an intent with no entries", async () => {
@@ -249,6 +269,21 @@ describe('evaluateGates', () => {
     const missing = evaluateGates({ a: { value: 1 }, c: { value: 0 } }, gates);
     expect(missing.passed).toBe(false);
     expect(missing.gates[1]).toMatchObject({ status: 'NOT COMPUTED', reason: 'no such metric was computed', blocking: true });
+  });
+  it('a change gate past its threshold fails only when the change is beyond noise; otherwise NOISE, not blocking', () => {
+    const metrics = { a: { value: 0.95 }, b: { value: 0 }, c: { value: 0.2 } };
+    const noisy = evaluateGates(metrics, gates, { c: { significant: false, reason: 'the drop is not distinguishable from noise' } });
+    expect(noisy).toMatchObject({ passed: true, failed: [], noise: ['c'] });
+    expect(noisy.gates[2]).toMatchObject({ status: 'NOISE', blocking: false, reason: 'the drop is not distinguishable from noise' });
+    expect(evaluateGates(metrics, gates, { c: { significant: true, reason: '' } })).toMatchObject({
+      passed: false,
+      failed: ['c'],
+      noise: [],
+    });
+    // Within its threshold a gate passes whatever the test says.
+    expect(evaluateGates({ ...metrics, c: { value: 0.05 } }, gates, { c: { significant: false, reason: 'x' } }).gates[2]!.status).toBe(
+      'PASS',
+    );
   });
   it('throws on a repeated gate or a non-finite threshold', () => {
     expect(() => evaluateGates({}, [gates[0]!, gates[0]!])).toThrow('gate a is listed twice');

@@ -1,5 +1,8 @@
 import { mcnemarExact } from './mcnemarExact';
+import jstat from 'jstat';
 import { pairedBootstrap } from './pairedBootstrap';
+
+const normalQuantile = (p: number) => jstat.jStat.normal.inv(p, 0, 1);
 
 /** How a per-entry measurement aggregates into the run's metric. */
 export type PairedKind = 'rate' | 'mean' | 'sum';
@@ -20,6 +23,12 @@ export interface PairedComparison {
   better: number | null;
   /** Entries whose value differs between the two runs. */
   changed: number;
+  /**
+   * The smallest change of the metric this many pairs detect with 80% power at `alpha` (two-sided, normal
+   * approximation: (z(1 - alpha/2) + z(0.8)) sd / sqrt(n), sd the per-entry differences' standard deviation), in the
+   * metric's units. For planning and for reading a change that is not beyond noise.
+   */
+  minimumDetectable: number;
   /** p-value below alpha: the change is larger than the noise of a set this size. */
   significant: boolean;
 }
@@ -62,10 +71,17 @@ export function comparePaired(
     pValue = mcnemarExact(worse, better).pValue;
   }
   let changed = 0;
-  for (let i = 0; i < baseline.length; i++) if (baseline[i] !== candidate[i]) changed++;
+  let squares = 0;
+  for (let i = 0; i < baseline.length; i++) {
+    if (baseline[i] !== candidate[i]) changed++;
+    squares += (candidate[i]! - baseline[i]! - boot.delta) ** 2;
+  }
+  const sd = Math.sqrt(squares / (boot.n - 1));
+  const minimumDetectable = ((normalQuantile(1 - alpha / 2) + normalQuantile(0.8)) * sd * scale) / Math.sqrt(boot.n);
   return {
     n: boot.n,
     changed,
+    minimumDetectable,
     delta: boot.delta * scale,
     lower: boot.lower * scale,
     upper: boot.upper * scale,

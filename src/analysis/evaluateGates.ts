@@ -15,8 +15,9 @@ export interface MetricValue {
 
 export interface GateResult extends GateSpec {
   value: number | null;
-  status: 'PASS' | 'FAIL' | 'NOT COMPUTED';
-  /** NOT COMPUTED gates only: why, and whether that fails the run. */
+  /** NOISE: past its threshold, but by a change the paired test cannot tell from noise (neither pass nor fail). */
+  status: 'PASS' | 'FAIL' | 'NOT COMPUTED' | 'NOISE';
+  /** NOT COMPUTED and NOISE gates: why. */
   reason?: string;
   blocking: boolean;
 }
@@ -26,19 +27,33 @@ export interface GatesOutcome {
   passed: boolean;
   failed: string[];
   notComputed: string[];
+  /** Gates past their threshold by a change not distinguishable from noise: reported, not blocking. */
+  noise: string[];
+}
+
+/** For a gate on a change against a baseline: whether the change is beyond noise, and the sentence saying so. */
+export interface GateNoise {
+  significant: boolean;
+  reason: string;
 }
 
 /**
  * Checks metrics against the quality gates: each gate PASS or FAIL, or NOT COMPUTED with the reason when its metric
  * has no value. A NOT COMPUTED gate fails the run unless it may be skipped; the run passes only when no gate blocks.
- * Values are compared as given (no rounding): 0.8999999 does not pass a 0.90 gate.
+ * Values are compared as given (no rounding): 0.8999999 does not pass a 0.90 gate. A gate on a change against a
+ * baseline (`noise` names its paired test) fails only when the change is also beyond noise; past its threshold by a
+ * change the test cannot tell from noise it is NOISE, with the reason, and does not block.
  * Reference: MangaAssist US-3.2 and US-2.2 (../shared/seeds).
  *
  * @throws RangeError for a gate whose threshold is not a finite number, or a metric listed twice in the gates.
  * @example
  * evaluateGates({ intent_accuracy: { value: 0.93 } }, [{ metric: 'intent_accuracy', comparator: '>=', threshold: 0.9 }]).passed // => true
  */
-export function evaluateGates(metrics: Record<string, MetricValue>, gates: GateSpec[]): GatesOutcome {
+export function evaluateGates(
+  metrics: Record<string, MetricValue>,
+  gates: GateSpec[],
+  noise: Record<string, GateNoise> = {},
+): GatesOutcome {
   const seen = new Set<string>();
   const results = gates.map((g): GateResult => {
     if (seen.has(g.metric)) throw new RangeError(`gate ${g.metric} is listed twice`);
@@ -51,6 +66,8 @@ export function evaluateGates(metrics: Record<string, MetricValue>, gates: GateS
     }
     const v = m.value;
     const ok = g.comparator === '>=' ? v >= g.threshold : g.comparator === '<=' ? v <= g.threshold : v === g.threshold;
+    const n = noise[g.metric];
+    if (!ok && n && !n.significant) return { ...g, value: v, status: 'NOISE', reason: n.reason, blocking: false };
     return { ...g, value: v, status: ok ? 'PASS' : 'FAIL', blocking: !ok };
   });
   return {
@@ -58,5 +75,6 @@ export function evaluateGates(metrics: Record<string, MetricValue>, gates: GateS
     passed: results.every((r) => !r.blocking),
     failed: results.filter((r) => r.status === 'FAIL').map((r) => r.metric),
     notComputed: results.filter((r) => r.status === 'NOT COMPUTED').map((r) => r.metric),
+    noise: results.filter((r) => r.status === 'NOISE').map((r) => r.metric),
   };
 }

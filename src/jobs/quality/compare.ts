@@ -1,4 +1,5 @@
 import { comparePaired, type PairedComparison, type PairedKind } from '../../analysis/comparePaired';
+import type { GateNoise } from '../../analysis/evaluateGates';
 import type { EvalConfig } from '../../pipeline/eval-inputs';
 import type { EntryResult } from '../../pipeline/results-store';
 
@@ -72,4 +73,34 @@ export function pairedTest(
     paired: comparePaired(b as number[], c as number[], spec.kind, { alpha: sig.alpha, resamples: sig.resamples, seed: sig.seed }),
     untested: null,
   };
+}
+
+/** The gates on a change against the baseline, and the compared metric whose paired test each reads. */
+const CHANGE_GATES: { gate: string; metric: string; what: string }[] = [
+  { gate: 'rouge_l_delta', metric: 'avg_rouge_l', what: 'the drop in mean ROUGE-L' },
+  { gate: 'response_length_delta', metric: 'mean_response_chars', what: 'the change in mean response length' },
+];
+
+/**
+ * What the change gates need from the paired tests (evaluateGates' `noise`): each gate's change is beyond noise or
+ * not, and if not, the sentence that says so with the smallest change this golden set detects.
+ */
+export function gateNoise(
+  comparison: { metric: string; baseline: number | null; paired: PairedComparison | null }[],
+  alpha: number,
+): Record<string, GateNoise> {
+  const out: Record<string, GateNoise> = {};
+  for (const { gate, metric, what } of CHANGE_GATES) {
+    const c = comparison.find((x) => x.metric === metric);
+    if (!c?.paired || !c.baseline) continue;
+    const p = c.paired;
+    const relative = (x: number) => `${((x / c.baseline!) * 100).toFixed(1)}%`;
+    out[gate] = {
+      significant: p.significant,
+      reason:
+        `${what} (${relative(Math.abs(p.delta))} of the baseline) is not distinguishable from noise at n = ${p.n} (${p.test}, p ${p.pValue.toFixed(3)}); ` +
+        `with this many entries the smallest change detected 80% of the time at level ${alpha} is about ${relative(p.minimumDetectable)}`,
+    };
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { Period } from '../../analysis/isoWeek';
 import { bertScore } from '../../analysis/bertScore';
 import { classificationReport, type ClassificationReport } from '../../analysis/classificationReport';
 import type { PairedComparison } from '../../analysis/comparePaired';
-import { COMPARED, pairedTest, summarizeEntries, type EntrySummary } from './compare';
+import { COMPARED, gateNoise, pairedTest, summarizeEntries, type EntrySummary } from './compare';
 import { evaluateGates, type GatesOutcome, type MetricValue } from '../../analysis/evaluateGates';
 import { formatCompliance } from '../../analysis/formatCompliance';
 import { matchElements } from '../../analysis/matchElements';
@@ -289,7 +289,7 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
       metrics.response_length_delta = { value: null, reason: base.problem! };
     }
   }
-  let outcome = evaluateGates(metrics, config.gates);
+  let outcome = evaluateGates(metrics, config.gates, gateNoise(comparison, config.significance.alpha));
   if (!run) {
     const reason = `the run is incomplete: ${missing.length} of the ${entries.length} golden entries have no prediction`;
     outcome = {
@@ -298,6 +298,7 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
       gates: outcome.gates.map((g) => ({ ...g, value: null, status: 'NOT COMPUTED', reason, blocking: true })),
       failed: [],
       notComputed: outcome.gates.map((g) => g.metric),
+      noise: [],
     };
   }
   const regressions =

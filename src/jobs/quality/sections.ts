@@ -14,11 +14,13 @@ export function evalSections(r: EvalReadout): Section[] {
     metric: g.metric,
     value: g.value,
     threshold: g.threshold,
-    severity: g.blocking ? 'critical' : g.status === 'NOT COMPUTED' ? 'warning' : 'info',
+    severity: g.blocking ? 'critical' : g.status === 'NOT COMPUTED' || g.status === 'NOISE' ? 'warning' : 'info',
     message:
       g.status === 'NOT COMPUTED'
         ? `${g.metric}: NOT COMPUTED (${g.reason})${g.blocking ? '; this fails the run' : '; allowed to be skipped by the config'}.`
-        : `${g.metric}: ${g.status}, ${fmt(g.metric, g.value)} against ${g.comparator} ${g.threshold}.`,
+        : g.status === 'NOISE'
+          ? `${g.metric}: NOISE, ${fmt(g.metric, g.value)} against ${g.comparator} ${g.threshold}, but ${g.reason}. Neither a pass nor a failure: more entries, or repeats, would tell.`
+          : `${g.metric}: ${g.status}, ${fmt(g.metric, g.value)} against ${g.comparator} ${g.threshold}.`,
   }));
   const scope = `${r.evaluated} golden entries${r.intent ? ` of intent ${r.intent}` : ''} (${r.golden.version})`;
   const head: Finding = {
@@ -27,7 +29,7 @@ export function evalSections(r: EvalReadout): Section[] {
     value: r.outcome.passed ? 1 : 0,
     severity: r.outcome.passed ? 'info' : 'critical',
     message: r.outcome.passed
-      ? `All blocking gates pass on ${scope}. Run ${r.runId}.`
+      ? `All blocking gates pass on ${scope}${r.outcome.noise.length > 0 ? `; ${r.outcome.noise.join(', ')} past ${r.outcome.noise.length === 1 ? 'its threshold' : 'their thresholds'} by a change not distinguishable from noise` : ''}. Run ${r.runId}.`
       : `The run fails on ${scope}: ${[...r.outcome.failed.map((m) => `${m} FAIL`), ...r.outcome.gates.filter((g) => g.blocking && g.status === 'NOT COMPUTED').map((g) => `${g.metric} NOT COMPUTED`)].join(', ')}. Run ${r.runId}.`,
   };
   if (r.missing.length > 0) {
