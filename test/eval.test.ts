@@ -216,6 +216,34 @@ describe('evalRun', () => {
     expect(tight.outcome.noise).toEqual(['rouge_l_delta']);
   });
 
+  it('diffs against a baseline from another golden-set version on the entries that pair, and refuses too few (exit 2)', async () => {
+    // 480 of 520 entries pair: the diff covers those, and says which are left out.
+    const partial = writeJsonl('baseline-480.jsonl', preds.slice(0, 480));
+    const r = await evalReadout({ golden, predictions, baselinePredictions: partial });
+    expect(r.baseline!.unpaired).toEqual(entries.slice(480).map((e) => e.query_id));
+    expect(r.comparison.find((c) => c.metric === 'avg_rouge_l')!.paired!.n).toBe(480);
+    // 300 of 520 (58%) is under the 90% the config asks.
+    const few = writeJsonl('baseline-300.jsonl', preds.slice(0, 300));
+    await expect(evalReadout({ golden, predictions, baselinePredictions: few })).rejects.toThrow(
+      /--baseline-predictions: .*baseline-300\.jsonl: only 300 of the 520 entries pair with it \(GD-301, .*\); a diff needs at least 90% \(significance\.min_paired_share\)/,
+    );
+    const cli = mangalab(
+      'eval',
+      '--golden',
+      golden,
+      '--predictions',
+      predictions,
+      '--baseline-predictions',
+      few,
+      '--no-store',
+      '--out',
+      join(dir, 'few-out'),
+    );
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('only 300 of the 520 entries pair with it');
+    expect(existsSync(join(dir, 'few-out'))).toBe(false);
+  });
+
   it("evaluates one intent's subset with --intent, and refuses an intent with no entries", async () => {
     const r = await evalReadout({ golden, predictions, intent: 'return_request' });
     expect(r.evaluated).toBe(entries.filter((e) => e.expected_intent === 'return_request').length);

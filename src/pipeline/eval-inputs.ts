@@ -14,7 +14,7 @@ export interface EvalConfig {
   /** BERTScore: the local model folder (null: not computed), idf weighting and baseline rescaling. */
   bertscore: { modelDir: string | null; idf: boolean; baseline: { precision: number; recall: number; f1: number } | null };
   /** The paired tests of a diff against the baseline: their level, resamples and seed. */
-  significance: { alpha: number; resamples: number; seed: number };
+  significance: { alpha: number; resamples: number; seed: number; minPairedShare: number };
 }
 
 /**
@@ -71,6 +71,7 @@ export const EVAL_SCHEMA = z.object({
       alpha: num({ min: 0.0001, max: 0.5 }).optional(),
       resamples: num({ min: 1000, max: 1_000_000, integer: true }).optional(),
       seed: num({ min: 0, integer: true }).optional(),
+      min_paired_share: num({ min: 0.01, max: 1 }).optional(),
     })
     .default({}),
 });
@@ -100,6 +101,7 @@ export function loadEvalConfig(file: string = join(paths.config(), 'eval.json'))
       alpha: doc.significance.alpha ?? 0.05,
       resamples: doc.significance.resamples ?? 10_000,
       seed: doc.significance.seed ?? 20261122,
+      minPairedShare: doc.significance.min_paired_share ?? 0.9,
     },
     format: { maxChars: doc.format.max_chars, noEmoji: doc.format.no_emoji, consistentLists: doc.format.consistent_lists },
   };

@@ -107,6 +107,31 @@ export interface BaselineRef {
   label: string;
   runId: string | null;
   entries: Map<string, EntryResult>;
+  /** Golden ids of this run that the baseline has no result for: left out of the diff. */
+  unpaired: string[];
+}
+
+/**
+ * The baseline's results for this run's entries, or the refusal when too few pair: a baseline from another golden-set
+ * version shares only some entries, and a diff over a small share of them would not be about the same set.
+ * @throws InputError naming the baseline, how many entries pair and the share required.
+ */
+function paired(
+  label: string,
+  runId: string | null,
+  results: Map<string, EntryResult>,
+  entries: GoldenEntry[],
+  config: EvalConfig,
+  option: string,
+): BaselineRef {
+  const unpaired = entries.filter((e) => !results.has(e.query_id)).map((e) => e.query_id);
+  const share = (entries.length - unpaired.length) / entries.length;
+  if (share < config.significance.minPairedShare)
+    throw new InputError(
+      option,
+      `${runId ? `baseline run ${label}` : label}: only ${entries.length - unpaired.length} of the ${entries.length} entries pair with it (${list(unpaired)} have no baseline result); a diff needs at least ${(config.significance.minPairedShare * 100).toFixed(0)}% (significance.min_paired_share)`,
+    );
+  return { label, runId, entries: results, unpaired };
 }
 
 /** One metric of the candidate beside the baseline's over the same entries, with its paired test when it has one. */
@@ -154,17 +179,10 @@ async function resolveBaseline(
 ): Promise<{ ref: BaselineRef | null; problem: string | null }> {
   if (options.baselinePredictions) {
     const preds = new Map(loadPredictions(options.baselinePredictions).map((p) => [p.query_id, p]));
-    const absent = entries.filter((e) => !preds.has(e.query_id)).map((e) => e.query_id);
-    if (absent.length > 0)
-      return {
-        ref: null,
-        problem: `the baseline ${options.baselinePredictions} has no prediction for ${absent.length} of the ${entries.length} entries (${list(absent)})`,
-      };
-    const scored = scoreRun(entries, preds, config);
-    return {
-      ref: { label: options.baselinePredictions, runId: null, entries: new Map(scored.entries.map((e) => [e.queryId, e])) },
-      problem: null,
-    };
+    const have = entries.filter((e) => preds.has(e.query_id));
+    const scored = have.length > 0 ? scoreRun(have, preds, config).entries : [];
+    const results = new Map(scored.map((e) => [e.queryId, e]));
+    return { ref: paired(options.baselinePredictions, null, results, entries, config, '--baseline-predictions'), problem: null };
   }
   if (!options.store)
     return { ref: null, problem: options.baseline ? 'no results store is open' : 'no baseline was given and no results store is open' };
@@ -178,13 +196,8 @@ async function resolveBaseline(
   }
   if (!run.complete) return { ref: null, problem: `baseline run ${run.runId} is incomplete, so it has no entry results` };
   const stored = new Map((await options.store.entries(run.runId)).map((e) => [e.queryId, e]));
-  const absent = entries.filter((e) => !stored.has(e.query_id)).map((e) => e.query_id);
-  if (absent.length > 0)
-    return {
-      ref: null,
-      problem: `baseline run ${run.runId} did not score ${absent.length} of the ${entries.length} entries (${list(absent)})`,
-    };
-  return { ref: { label: run.name ? `${run.name} (${run.runId})` : run.runId, runId: run.runId, entries: stored }, problem: null };
+  const label = run.name ? `${run.name} (${run.runId})` : run.runId;
+  return { ref: paired(label, run.runId, stored, entries, config, '--baseline'), problem: null };
 }
 
 /**
@@ -192,16 +205,17 @@ async function resolveBaseline(
  * metrics two gates check (set on `metrics`).
  */
 function compareToBaseline(
-  entries: GoldenEntry[],
   baseline: BaselineRef,
   run: ScoredRun,
   config: EvalConfig,
   metrics: Record<string, MetricValue>,
 ): MetricComparison[] {
-  const s = run.summary;
-  const comparison: MetricComparison[] = [];
-  const before = entries.map((e) => baseline.entries.get(e.query_id)!);
+  // Only the entries the baseline has a result for enter the diff (paired() refused too small a share).
+  const after = run.entries.filter((r) => baseline.entries.has(r.queryId));
+  const before = after.map((r) => baseline.entries.get(r.queryId)!);
+  const s = summarizeEntries(after);
   const b = summarizeEntries(before);
+  const comparison: MetricComparison[] = [];
   for (const [metric, key, spec] of COMPARED) {
     const bv = b[key] as number | null;
     const cv = s[key] as number | null;
@@ -210,7 +224,7 @@ function compareToBaseline(
       baseline: bv,
       candidate: cv,
       delta: bv === null || cv === null ? null : cv - bv,
-      ...pairedTest(spec, before, run.entries, config),
+      ...pairedTest(spec, before, after, config),
     });
   }
   metrics.rouge_l_delta =
@@ -283,7 +297,7 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
           }
         : { value: s.avgBertScoreF1 };
     if (base.ref) {
-      comparison.push(...compareToBaseline(entries, base.ref, run, config, metrics));
+      comparison.push(...compareToBaseline(base.ref, run, config, metrics));
     } else {
       metrics.rouge_l_delta = { value: null, reason: base.problem! };
       metrics.response_length_delta = { value: null, reason: base.problem! };
@@ -304,14 +318,14 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
   const regressions =
     run && base.ref
       ? run.entries
-          .filter((r) => base.ref!.entries.get(r.queryId)!.passed && !r.passed)
+          .filter((r) => base.ref!.entries.get(r.queryId)?.passed === true && !r.passed)
           .map((r) => ({ queryId: r.queryId, why: failures(r) }))
       : [];
   const newProhibited =
     run && base.ref
       ? run.entries
           .map((r) => {
-            const before = new Set(base.ref!.entries.get(r.queryId)!.prohibitedFound);
+            const before = new Set(base.ref!.entries.get(r.queryId)?.prohibitedFound ?? r.prohibitedFound);
             return { queryId: r.queryId, elements: r.prohibitedFound.filter((x) => !before.has(x)) };
           })
           .filter((x) => x.elements.length > 0)

@@ -84,10 +84,10 @@ export function evalSections(r: EvalReadout): Section[] {
 const LOWER_IS_BETTER = new Set(['prohibited_violations']);
 
 /** One compared metric in a plain phrase: which way it moved and whether that is beyond the noise of this set. */
-function reading(c: MetricComparison, n: number): string {
+function reading(c: MetricComparison): string {
   if (!c.paired) return c.untested ?? '';
   if (c.paired.changed === 0) return 'no change on any entry';
-  if (!c.paired.significant) return `not distinguishable from noise at n = ${n}`;
+  if (!c.paired.significant) return `not distinguishable from noise at n = ${c.paired.n}`;
   if (c.metric === 'mean_response_chars') return `${c.paired.delta > 0 ? 'longer' : 'shorter'}, beyond noise`;
   const up = c.paired.delta > 0 !== LOWER_IS_BETTER.has(c.metric);
   return `${up ? 'better' : 'worse'}, beyond noise`;
@@ -96,11 +96,14 @@ function reading(c: MetricComparison, n: number): string {
 /** The diff's verdict: the metrics whose change is beyond noise, worse ones first. */
 function pairedFinding(r: EvalReadout): Finding {
   const moved = r.comparison.filter((c) => c.paired?.significant);
-  const worse = moved.filter((c) => reading(c, r.evaluated).startsWith('worse'));
+  const worse = moved.filter((c) => reading(c).startsWith('worse'));
   const other = moved.filter((c) => !worse.includes(c));
   const say = (c: MetricComparison) =>
     `${c.metric} ${formatCell(c.delta, 'number')} (${formatCell(c.paired!.lower, 'number')} to ${formatCell(c.paired!.upper, 'number')}, p ${formatCell(c.paired!.pValue, 'pvalue')})`;
   const tested = r.comparison.filter((c) => c.paired).length;
+  const unpaired = r.baseline?.unpaired ?? [];
+  const n = r.evaluated - unpaired.length;
+  const left = unpaired.length > 0 ? ` ${unpaired.length} entries have no baseline result and are left out (${list(unpaired)}).` : '';
   return {
     id: 'eval.significance',
     metric: 'significant_regressions',
@@ -108,8 +111,8 @@ function pairedFinding(r: EvalReadout): Finding {
     severity: worse.length > 0 ? 'warning' : 'info',
     message:
       moved.length === 0
-        ? `No metric moved beyond the noise of ${r.evaluated} paired entries (${tested} tested at level ${r.config.significance.alpha}).`
-        : `${worse.length > 0 ? `Worse beyond noise: ${worse.map(say).join('; ')}.` : 'Nothing got worse beyond noise.'}${other.length > 0 ? ` Moved beyond noise otherwise: ${other.map(say).join('; ')}.` : ''} (${tested} metrics tested paired at level ${r.config.significance.alpha}, ${r.evaluated} entries.)`,
+        ? `No metric moved beyond the noise of ${n} paired entries (${tested} tested at level ${r.config.significance.alpha}).${left}`
+        : `${worse.length > 0 ? `Worse beyond noise: ${worse.map(say).join('; ')}.` : 'Nothing got worse beyond noise.'}${other.length > 0 ? ` Moved beyond noise otherwise: ${other.map(say).join('; ')}.` : ''} (${tested} metrics tested paired at level ${r.config.significance.alpha}, ${n} entries.)${left}`,
   };
 }
 
@@ -150,16 +153,6 @@ function baselineSection(r: EvalReadout, baseline: NonNullable<EvalReadout['base
     ],
     tables: [
       {
-        id: 'eval.regressed',
-        title: 'Top regressions',
-        columns: [
-          { key: 'query_id', label: 'Query' },
-          { key: 'why', label: 'Why it fails now' },
-        ],
-        rows: r.regressions.slice(0, 25).map((x) => ({ query_id: x.queryId, why: x.why.join('; ') })),
-        notes: r.regressions.length > 25 ? [`${r.regressions.length - 25} more in report.json.`] : undefined,
-      },
-      {
         id: 'eval.deltas',
         title: 'Metrics against the baseline (same entries)',
         columns: [
@@ -178,14 +171,24 @@ function baselineSection(r: EvalReadout, baseline: NonNullable<EvalReadout['base
           delta: c.delta,
           interval: c.paired ? `${formatCell(c.paired.lower, 'number')} to ${formatCell(c.paired.upper, 'number')}` : '',
           p: c.paired?.pValue ?? null,
-          reading: reading(c, r.evaluated),
+          reading: reading(c),
         })),
         notes: [
-          `Paired by golden entry (${r.evaluated} entries): pass/fail rates by McNemar's exact test, means and sums by a sign-flip permutation test, each interval a percentile bootstrap at ${formatCell(1 - r.config.significance.alpha, 'percent')} (${r.config.significance.resamples.toLocaleString('en-US')} resamples, seed ${r.config.significance.seed}). A change is beyond noise when p is below ${r.config.significance.alpha}.`,
+          `Paired by golden entry (${r.evaluated - (r.baseline?.unpaired.length ?? 0)} entries): pass/fail rates by McNemar's exact test, means and sums by a sign-flip permutation test, each interval a percentile bootstrap at ${formatCell(1 - r.config.significance.alpha, 'percent')} (${r.config.significance.resamples.toLocaleString('en-US')} resamples, seed ${r.config.significance.seed}). A change is beyond noise when p is below ${r.config.significance.alpha}.`,
           ...(r.comparison.some((c) => c.delta === null)
             ? ['An empty delta: the metric was not measured on one side (no classifier, guardrail or BERTScore model there).']
             : []),
         ],
+      },
+      {
+        id: 'eval.regressed',
+        title: 'Top regressions',
+        columns: [
+          { key: 'query_id', label: 'Query' },
+          { key: 'why', label: 'Why it fails now' },
+        ],
+        rows: r.regressions.slice(0, 25).map((x) => ({ query_id: x.queryId, why: x.why.join('; ') })),
+        notes: r.regressions.length > 25 ? [`${r.regressions.length - 25} more in report.json.`] : undefined,
       },
     ],
     charts: [],
