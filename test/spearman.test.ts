@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { averageRanks } from '../src/analysis/averageRanks';
 import { spearman } from '../src/analysis/spearman';
+import { mulberry32 } from '../src/analysis/aaSimulation';
 import { lcg, pythonReference } from './helpers';
 
 describe('spearman', () => {
@@ -36,6 +37,22 @@ describe('spearman', () => {
     const [want] = pythonReference<{ ranks: number[] }[]>('agreement_reference.py', [{ kind: 'rank', x }]);
     expect([...averageRanks(x)]).toEqual(want!.ranks);
     expect([...averageRanks([10, 20, 20, 5])]).toEqual([2, 3.5, 3.5, 1]);
+  });
+
+  it('ranks as SciPy rankdata both ways: by counting (few distinct values) and by sorting (more than 4,096)', () => {
+    const rnd = mulberry32(9);
+    // 20,000 values: 9,000 distinct with ties among them (the sorting path), and 20,000 ratings on 1-7 with 0 and -0
+    // among the values (the counting path).
+    const many = Array.from({ length: 20_000 }, () => Math.floor(rnd() * 9000) / 7);
+    const few = Array.from({ length: 20_000 }, (_, i) => (i % 97 === 0 ? (i % 2 ? -0 : 0) : 1 + Math.floor(rnd() * 7)));
+    // Expected values: test/reference/agreement_reference.py, SciPy's stats.rankdata(method='average').
+    const want = pythonReference<{ ranks: number[] }[]>('agreement_reference.py', [
+      { kind: 'rank', x: many },
+      { kind: 'rank', x: few.map((v) => (Object.is(v, -0) ? 0 : v)) },
+    ]);
+    expect(new Set(many).size).toBeGreaterThan(4096);
+    expect([...averageRanks(many)]).toEqual(want[0]!.ranks);
+    expect([...averageRanks(few)]).toEqual(want[1]!.ranks);
   });
 
   it('gives p = 0 for a perfect monotone relation, and refuses short, unpaired, constant or NaN samples', () => {

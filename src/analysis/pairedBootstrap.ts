@@ -64,7 +64,7 @@ export function pairedBootstrap(
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += d[Math.floor(random() * n)]!;
+    for (let i = 0; i < n; i++) s += d[(random() * n) | 0]!;
     means[r] = s / n;
   }
   means.sort();
@@ -81,7 +81,12 @@ export function pairedBootstrap(
   let extreme = 0;
   for (let r = 0; r < resamples; r++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += random() < 0.5 ? d[i]! : -d[i]!;
+    // One draw gives the signs of 32 entries, a bit each.
+    for (let i = 0; i < n; i += 32) {
+      let bits = (random() * 4294967296) >>> 0;
+      const end = Math.min(n, i + 32);
+      for (let j = i; j < end; j++, bits >>>= 1) s += bits & 1 ? d[j]! : -d[j]!;
+    }
     if (Math.abs(s) >= observed - tolerance) extreme++;
   }
   return {
