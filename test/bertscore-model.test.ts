@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bertScore } from '../src/analysis/bertScore';
 import { modelDirProvider } from '../src/pipeline/bertscore-model';
@@ -15,7 +17,7 @@ const tables = JSON.parse(readFileSync(`${fixture}/vectors.json`, 'utf8')) as {
 
 describe('modelDirProvider', () => {
   it("embeds through @huggingface/transformers from a local folder: word-piece ids, [CLS]/[SEP] flagged, the model's vectors", async () => {
-    const provider = await modelDirProvider(fixture);
+    const provider = await modelDirProvider(fixture, { allowTestModel: true });
     const embed = await provider.prepare(['One piece volume 105', 'your order was delivered yesterday', 'zzz manga']);
     const e = embed('One piece volume 105');
     const id = (w: string) => tables.vocab.indexOf(w);
@@ -32,7 +34,7 @@ describe('modelDirProvider', () => {
   });
 
   it("gives bertScore the same numbers as embeddings built from the fixture's own tables", async () => {
-    const provider = await modelDirProvider(fixture, { idf: true });
+    const provider = await modelDirProvider(fixture, { idf: true, allowTestModel: true });
     const cands = ['one piece volume 105 ships in november', 'your order was delivered'];
     const refs = ['volume 105 ships in november', 'the order was delivered yesterday'];
     const got = bertScore(cands, refs, await provider.prepare([...cands, ...refs]), provider.options);
@@ -48,6 +50,19 @@ describe('modelDirProvider', () => {
     };
     const want = bertScore(cands, refs, byHand, { idf: true });
     got.f1.forEach((f, i) => expect(f).toBeCloseTo(want.f1[i]!, 5));
+  });
+
+  it('refuses a model that is not a trained BERT-family checkpoint: the fixture itself, another model type (issue 26)', async () => {
+    await expect(modelDirProvider(fixture)).rejects.toThrow(
+      `${fixture}: config.json: hidden_size 6 is too small for a trained checkpoint (at least 128). BERTScore needs a trained BERT-family model, such as roberta-large cut at layer 17`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'mangalab-not-bert-'));
+    cpSync(fixture, dir, { recursive: true });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'gpt2', hidden_size: 768, num_hidden_layers: 12 }));
+    await expect(modelDirProvider(dir)).rejects.toThrow(/config\.json: model_type "gpt2" is not a BERT-family encoder/);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'roberta', hidden_size: 1024 }));
+    await expect(modelDirProvider(dir)).rejects.toThrow('config.json: num_hidden_layers null: a trained checkpoint has at least one layer');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a folder that is not a model, naming the missing file', async () => {

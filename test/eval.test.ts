@@ -509,7 +509,7 @@ describe('runs in the results store', () => {
 describe('BERTScore in a run', () => {
   it('is computed per entry with the configured model and gated on its mean', async () => {
     const { modelDirProvider } = await import('../src/pipeline/bertscore-model');
-    const provider = await modelDirProvider('test/fixtures/tiny-bert');
+    const provider = await modelDirProvider('test/fixtures/tiny-bert', { allowTestModel: true });
     const r = await evalRun({ golden, responder: fileResponder(predictions), intent: 'faq_simple', bertScore: provider });
     const f1s = r.run!.entries.map((e) => e.bertScoreF1!);
     expect(f1s.every((f) => Number.isFinite(f))).toBe(true);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BertScoreOptions, TokenEmbedder, TokenEmbedding } from '../analysis/bertScore';
 import { InputError } from './errors';
@@ -16,6 +16,47 @@ export interface BertScoreProvider {
 export interface ModelDirOptions extends BertScoreOptions {
   /** Texts per forward pass. */
   batchSize?: number;
+  /** Tests only: accept a model too small to be a trained checkpoint (the hand-built fixture of test/fixtures). */
+  allowTestModel?: boolean;
+}
+
+/** The encoder families bert_score scores with (its model2layers table), by config.json's model_type. */
+const BERT_FAMILY = new Set([
+  'bert',
+  'roberta',
+  'xlm-roberta',
+  'distilbert',
+  'deberta',
+  'deberta-v2',
+  'electra',
+  'albert',
+  'camembert',
+  'mpnet',
+  'xlnet',
+]);
+
+/**
+ * Refuses a folder whose config.json is not that of a trained BERT-family encoder: another model type, or one too
+ * small to have been trained (a hidden size under 128, no layers), whose scores would look plausible and mean nothing.
+ * @throws InputError naming the folder, what config.json says and what a BERTScore model is.
+ */
+function checkBertFamily(dir: string, config: Record<string, unknown>): void {
+  const type = config.model_type;
+  const hidden = config.hidden_size ?? config.dim ?? config.d_model;
+  const layers = config.num_hidden_layers ?? config.n_layers;
+  const problem =
+    typeof type !== 'string' || !BERT_FAMILY.has(type)
+      ? `model_type ${JSON.stringify(type ?? null)} is not a BERT-family encoder (${[...BERT_FAMILY].join(', ')})`
+      : typeof hidden !== 'number' || hidden < 128
+        ? `hidden_size ${JSON.stringify(hidden ?? null)} is too small for a trained checkpoint (at least 128)`
+        : typeof layers !== 'number' || layers < 1
+          ? `num_hidden_layers ${JSON.stringify(layers ?? null)}: a trained checkpoint has at least one layer`
+          : null;
+  if (problem)
+    throw new InputError(
+      dir,
+      `config.json: ${problem}. BERTScore needs a trained BERT-family model, such as roberta-large cut at layer 17 (bert_score's default for English; docs/evaluation.md)`,
+    );
 }
 
 /**
@@ -29,6 +70,15 @@ export async function modelDirProvider(dir: string, options: ModelDirOptions = {
   const full = resolve(dir);
   for (const file of ['config.json', 'tokenizer.json', join('onnx', 'model.onnx')]) {
     if (!existsSync(join(full, file))) throw new InputError(dir, `is not a transformers.js model folder: ${file} is missing`);
+  }
+  if (!options.allowTestModel) {
+    let config: Record<string, unknown>;
+    try {
+      config = JSON.parse(readFileSync(join(full, 'config.json'), 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new InputError(dir, `config.json is not JSON: ${(e as Error).message}`);
+    }
+    checkBertFamily(dir, config);
   }
   const hf = await import('@huggingface/transformers');
   hf.env.allowRemoteModels = false;
@@ -55,7 +105,7 @@ export async function modelDirProvider(dir: string, options: ModelDirOptions = {
       .filter((x): x is number => x !== undefined),
   );
   const batchSize = options.batchSize ?? 16;
-  const { batchSize: _ignored, ...scoreOptions } = options;
+  const { batchSize: _ignored, allowTestModel: _test, ...scoreOptions } = options;
   return {
     describe: full,
     options: scoreOptions,
