@@ -63,7 +63,7 @@ export const BEDROCK_SCHEMA = z
     max_tokens: between(1, 200000),
     concurrency: between(1, 64),
     attempts: between(1, 20),
-    time_limit_s: between(1, 86400).default(900),
+    time_limit_s: between(1, 86400).default(3600),
     expected_output_tokens: between(1, 200000),
     guardrail: z
       .object({ identifier: z.string(), version: z.string() }, saying('must be null or {"identifier": "...", "version": "..."}'))
