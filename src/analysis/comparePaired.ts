@@ -1,21 +1,17 @@
 import { mcnemarExact } from './mcnemarExact';
 import jstat from 'jstat';
-import { pairedBootstrap } from './pairedBootstrap';
+import { pairedBootstrap, type PairedBootstrapResult } from './pairedBootstrap';
 
 const normalQuantile = (p: number) => jstat.jStat.normal.inv(p, 0, 1);
 
 /** How a per-entry measurement aggregates into the run's metric. */
 export type PairedKind = 'rate' | 'mean' | 'sum';
 
-/** A metric of a candidate against its baseline on the same entries, with the noise it has to beat. */
-export interface PairedComparison {
-  n: number;
-  delta: number;
-  /** The interval of the change, in the metric's own units (a sum's interval is n times the mean's). */
-  lower: number;
-  upper: number;
-  confidence: number;
-  pValue: number;
+/**
+ * A metric of a candidate against its baseline on the same entries, with the noise it has to beat. The change and its
+ * interval are in the metric's own units (a sum's are n times the mean's); the p-value is the test's below.
+ */
+export interface PairedComparison extends Pick<PairedBootstrapResult, 'n' | 'delta' | 'lower' | 'upper' | 'confidence' | 'pValue'> {
   /** McNemar's exact test for a pass/fail rate; the sign-flip permutation test for means and sums. */
   test: 'McNemar exact' | 'sign-flip permutation';
   /** For a rate: entries that went from pass to fail and from fail to pass. */
