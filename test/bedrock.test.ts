@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evalRun } from '../src/jobs/quality/readout';
+import { evalSections } from '../src/jobs/quality/sections';
 import { evalCommand } from '../src/jobs/quality/command';
 import { bedrockResponder, loadBedrockConfig, type BedrockConfig, type BedrockEstimate } from '../src/pipeline/bedrock';
 import type { GoldenEntry } from '../src/pipeline/golden';
@@ -272,6 +273,50 @@ describe('the bedrock responder', () => {
     await expect(evalCommand({ golden, bedrock: true, store: false })).rejects.toThrow(
       '--prompt-version: --bedrock needs the candidate prompt version',
     );
+  });
+
+  it('--repeats 3: each entry answered three times (cached apart), the variance split, paired tests on per-entry means (issue 26)', async () => {
+    // A responder that samples: the second answer to every prompt drops the reference's last word.
+    const calls = new Map<string, number>();
+    mock.on(ConverseCommand).callsFake(async (input: ConverseCommandInput) => {
+      const user = input.messages![0]!.content![0]!.text!;
+      const k = (calls.get(user) ?? 0) + 1;
+      calls.set(user, k);
+      const a = answerFor(input);
+      if (k !== 2) return a;
+      const text = a.output.message.content[0]!.text.split(' ').slice(0, -1).join(' ');
+      return { ...a, output: { message: { role: 'assistant' as const, content: [{ text }] } } };
+    });
+    const { predictions } = writeSampleGolden(join(dir, 'repeats'));
+    const r = await evalRun({
+      golden,
+      intent: 'chitchat',
+      responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait }),
+      repeats: 3,
+      baselinePredictions: predictions,
+    });
+    const n = entries.filter((e) => e.expected_intent === 'chitchat').length;
+    expect(mock.commandCalls(ConverseCommand).length).toBe(3 * n);
+    // A second evaluation with the same repeats calls nothing: every repeat is cached apart.
+    mock.resetHistory();
+    await evalRun({
+      golden,
+      intent: 'chitchat',
+      responder: bedrockResponder({ promptVersion: '2.3', config, client, retry: noWait }),
+      repeats: 3,
+    });
+    expect(mock.commandCalls(ConverseCommand)).toHaveLength(0);
+    const rouge = r.repeats!.metrics.find((m) => m.metric === 'avg_rouge_l')!.split!;
+    expect(r.repeats!.n).toBe(3);
+    expect(rouge.entries).toBe(n);
+    expect(rouge.within).toBeGreaterThan(0); // the second answers differ
+    // The paired test of the pass rate reads per-entry means over the repeats: a mean, not McNemar's 0/1 test.
+    expect(r.comparison.find((c) => c.metric === 'entry_pass_rate')!.paired!.test).toBe('sign-flip permutation');
+    expect(r.comparison.find((c) => c.metric === 'avg_rouge_l')!.repeatNoise).toMatchObject({ standardError: expect.any(Number) });
+    const section = evalSections(r).find((x) => x.id === 'eval.repeats')!;
+    expect(section.findings[0]!.message).toMatch(new RegExp(`^Each of the ${n} entries was answered 3 times\\. The noisiest metric is `));
+    expect(section.tables[0]!.rows.map((row) => row.metric)).toEqual(r.repeats!.metrics.map((m) => m.metric));
+    expect(section.tables[0]!.rows.find((row) => row.metric === 'avg_rouge_l')!.within).toBe(rouge.within);
   });
 
   it('without AWS credentials: one message before any call, exit 3, no run stored (issue 26)', () => {

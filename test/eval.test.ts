@@ -244,6 +244,24 @@ describe('evalRun', () => {
     expect(existsSync(join(dir, 'few-out'))).toBe(false);
   });
 
+  it('refuses --repeats 0 and repeats of a predictions file: exit 2, one message, nothing written', () => {
+    for (const [n, message] of [
+      ['0', '--repeats: must be a whole number from 1 to 20, got 0'],
+      ['2', '--repeats: a predictions file holds one answer per entry: asking again needs --bedrock'],
+    ]) {
+      const out = join(dir, `repeats-${n}`);
+      const r = mangalab('eval', '--golden', golden, '--predictions', predictions, '--repeats', n!, '--no-store', '--out', out);
+      expect(r.code).toBe(2);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('error:')),
+      ).toEqual([`error: ${message}`]);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it("evaluates one intent's subset with --intent, and refuses an intent with no entries", async () => {
     const r = await evalReadout({ golden, predictions, intent: 'return_request' });
     expect(r.evaluated).toBe(entries.filter((e) => e.expected_intent === 'return_request').length);

@@ -67,6 +67,7 @@ export { chunkUsageTrend, type ChunkUsageTrend, type ChunkUsageWeek, type WeekRe
 export { mcnemarExact, type McNemarResult } from './mcnemarExact';
 export { comparePaired, type PairedComparison, type PairedKind } from './comparePaired';
 export { pairedBootstrap, type PairedBootstrapOptions, type PairedBootstrapResult } from './pairedBootstrap';
+export { repeatVariance, type RepeatVariance } from './repeatVariance';
 export { staleChunks, type IndexedChunk, type StaleChunk } from './staleChunks';
 export { ksTwoSample, type KsAlternative, type KsTwoSampleResult } from './ksTwoSample';
 export { ksTwoSampleCounts, type ValueCounts } from './ksTwoSampleCounts';

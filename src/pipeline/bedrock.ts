@@ -149,10 +149,19 @@ export interface BedrockResponderOptions {
   now?: () => number;
 }
 
-function cacheKey(modelId: string, temperature: number, maxTokens: number, guardrail: string, system: string, user: string): string {
+function cacheKey(
+  modelId: string,
+  temperature: number,
+  maxTokens: number,
+  guardrail: string,
+  system: string,
+  user: string,
+  repeat: number,
+): string {
   const promptHash = createHash('sha256').update(system).update('\0').update(user).digest('hex');
+  // The first answer keeps the key it always had; each further repeat is an answer of its own.
   return createHash('sha256')
-    .update(JSON.stringify([modelId, temperature, maxTokens, guardrail, promptHash]))
+    .update(JSON.stringify([modelId, temperature, maxTokens, guardrail, promptHash, ...(repeat > 0 ? [repeat] : [])]))
     .digest('hex');
 }
 
@@ -171,7 +180,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
   return {
     kind: 'bedrock',
     describe: `bedrock ${cfg.modelId}, prompts ${options.promptVersion} (sha256 ${set.sha256.slice(0, 12)})`,
-    async respond(entries, signal): Promise<ResponderOutput> {
+    async respond(entries, signal, repeat = 0): Promise<ResponderOutput> {
       const failures: ResponderOutput['failures'] = [];
       const planned: PlannedCall[] = [];
       for (const entry of entries) {
@@ -193,6 +202,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
             cfg.guardrail ? `${cfg.guardrail.identifier}:${cfg.guardrail.version}` : '',
             system,
             user,
+            repeat,
           ),
         });
       }

@@ -17,7 +17,11 @@ export interface Responder {
   kind: 'file' | 'bedrock';
   /** Where the responses come from, for the report's source line. */
   describe: string;
-  respond(entries: GoldenEntry[], signal?: AbortSignal): Promise<ResponderOutput>;
+  /**
+   * Answers the entries. `repeat` (0 for the first answer) asks again: a sampling responder gives a fresh answer for
+   * each repeat, cached apart; a file holds one answer per entry and ignores it.
+   */
+  respond(entries: GoldenEntry[], signal?: AbortSignal, repeat?: number): Promise<ResponderOutput>;
 }
 
 /**

@@ -6,6 +6,9 @@ JSON on stdin, JSON on stdout, one object per case:
   {"kind": "bootstrap", "baseline": [...], "candidate": [...], "resamples": int, "confidence": float}
       -> {"lower", "upper", "standardError"}: SciPy's stats.bootstrap((candidate - baseline,), np.mean,
          method="percentile", n_resamples=resamples, confidence_level=confidence, random_state=1).
+  {"kind": "repeats", "values": [[entry's repeats], ...]}
+      -> {"between", "within"}: pandas (Debian python3-pandas), the long table grouped by entry: the sample variance
+         of the group means, and the mean of the groups' sample variances (ddof=1).
   {"kind": "permutation", "baseline": [...], "candidate": [...], "resamples": int}
       -> {"pValue"}: SciPy's stats.permutation_test((candidate, baseline), mean difference,
          permutation_type="samples", n_resamples=resamples, random_state=1), two-sided.
@@ -20,6 +23,12 @@ from statsmodels.stats.contingency_tables import mcnemar
 
 def one(case):
     kind = case["kind"]
+    if kind == "repeats":
+        import pandas as pd
+        rows = [(i, v) for i, vs in enumerate(case["values"]) for v in vs]
+        df = pd.DataFrame(rows, columns=["entry", "value"])
+        g = df.groupby("entry")["value"]
+        return {"between": float(g.mean().var(ddof=1)), "within": float(g.var(ddof=1).mean())}
     if kind == "mcnemar":
         r = mcnemar(np.array(case["table"]), exact=True)
         return {"statistic": float(r.statistic), "pValue": float(r.pvalue)}

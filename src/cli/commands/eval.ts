@@ -3,7 +3,7 @@ import { evalCommand, type EvalCommandOptions } from '../../jobs/quality/command
 import { parseFormats } from '../../jobs/render/write';
 import { log } from '../../pipeline/log';
 import { outOption, STORE_OPTION, FORMAT_OPTION, writeAndList } from '../context';
-import { action, EXIT } from '../kit';
+import { action, EXIT, intOption } from '../kit';
 import { resolve } from 'node:path';
 
 /** `mangalab eval`: a candidate scored on the golden set against the quality gates. */
@@ -29,6 +29,11 @@ export function registerEval(program: Command): void {
     .option('--baseline-predictions <file>', "or the baseline's predictions file, scored now")
     .option('--intent <intent>', "evaluate only the entries expecting this intent (one intent's prompt changed)")
     .option('--name <name>', 'store the run under this name too (usable as --baseline later)')
+    .option(
+      '--repeats <n>',
+      'bedrock: answer every entry N times (1 to 20, each cached apart); the report splits each metric into between-entry and repeat noise, and the paired tests read per-entry means',
+      intOption('--repeats'),
+    )
     .option(...STORE_OPTION)
     .option('--no-store', 'do not store the run (and use no stored baseline)')
     .option('--bertscore-model <dir>', 'a local transformers.js model folder for BERTScore (default: bertscore.model_dir of the config)')

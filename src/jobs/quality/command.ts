@@ -26,6 +26,8 @@ export interface EvalCommandOptions {
   name?: string;
   bertscoreModel?: string;
   promptsDir?: string;
+  /** Answers per entry (--repeats N, Bedrock only). */
+  repeats?: number;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function evalCommand(
       store,
       name: o.name,
       bertScore: bert,
+      repeats: o.repeats,
     });
   } finally {
     store?.close();

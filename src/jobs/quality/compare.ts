@@ -62,15 +62,18 @@ export function pairedTest(
   before: EntryResult[],
   after: EntryResult[],
   config: EvalConfig,
+  /** With repeats: each candidate entry's mean over its repeats, in `after` order (a rate is then a mean). */
+  afterMeans: (number | null)[] | null = null,
 ): { paired: PairedComparison | null; untested: string | null } {
   if (!spec) return { paired: null, untested: 'a ratio over all required elements, not a per-entry measurement: not tested' };
   const b = before.map(spec.value);
-  const c = after.map(spec.value);
+  const c = afterMeans ?? after.map(spec.value);
   if (b.some((x) => x === null) || c.some((x) => x === null)) return { paired: null, untested: 'not measured on both sides' };
   if (b.length < 2) return { paired: null, untested: 'fewer than 2 entries pair up' };
   const sig = config.significance;
+  const kind = afterMeans && spec.kind === 'rate' ? 'mean' : spec.kind;
   return {
-    paired: comparePaired(b as number[], c as number[], spec.kind, { alpha: sig.alpha, resamples: sig.resamples, seed: sig.seed }),
+    paired: comparePaired(b as number[], c as number[], kind, { alpha: sig.alpha, resamples: sig.resamples, seed: sig.seed }),
     untested: null,
   };
 }

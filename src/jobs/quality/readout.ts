@@ -1,5 +1,4 @@
 import type { Period } from '../../analysis/isoWeek';
-import { bertScore } from '../../analysis/bertScore';
 import { classificationReport, type ClassificationReport } from '../../analysis/classificationReport';
 import type { PairedComparison } from '../../analysis/comparePaired';
 import { COMPARED, gateNoise, pairedTest, summarizeEntries, type EntrySummary } from './compare';
@@ -14,6 +13,7 @@ import type { BertScoreProvider } from '../../pipeline/bertscore-model';
 import type { Responder } from '../../pipeline/responders';
 import { runId as newRunId } from '../../pipeline/run-id';
 import { failures } from './failures';
+import { answerAndScore, repeatMeans, type RepeatsSummary } from './repeats';
 import { ResultsStore, type EntryResult, type StoredRun } from '../../pipeline/results-store';
 
 export type { EntryResult };
@@ -99,6 +99,8 @@ export interface EvalOptions {
   name?: string;
   /** The BERTScore embedding model; omitted or null: BERTScore is NOT COMPUTED. */
   bertScore?: BertScoreProvider | null;
+  /** Answers per entry (a sampling responder only): the report splits each metric's variance by repeat. Default 1. */
+  repeats?: number;
   now?: () => Date;
 }
 
@@ -143,6 +145,32 @@ export interface MetricComparison {
   /** The paired test of the change (comparePaired), or null with `untested` saying why. */
   paired: PairedComparison | null;
   untested: string | null;
+  /**
+   * With repeats: the standard error repeat noise alone gives the delta (the candidate's within-entry variance, taken
+   * to hold for the baseline's single answers too), and whether the delta is within two of them.
+   */
+  repeatNoise: { standardError: number; explains: boolean } | null;
+}
+
+/** Each paired entry's mean over the candidate's repeats, in `after` order. */
+function pairedMeans(runs: ScoredRun[], after: EntryResult[], value: (r: EntryResult) => number | null): (number | null)[] {
+  const means = repeatMeans(runs, value);
+  const at = new Map(runs[0]!.entries.map((e, i) => [e.queryId, means[i]!]));
+  return after.map((r) => at.get(r.queryId) ?? null);
+}
+
+/** How much of a delta repeat noise alone could explain (see MetricComparison.repeatNoise). */
+function repeatNoise(
+  metric: string,
+  repeats: RepeatsSummary | null,
+  n: number,
+  baseline: number | null,
+  candidate: number | null,
+): MetricComparison['repeatNoise'] {
+  const split = repeats?.metrics.find((m) => m.metric === metric)?.split;
+  if (!split || baseline === null || candidate === null || n === 0) return null;
+  const standardError = Math.sqrt((split.within / n) * (1 + 1 / repeats!.n)) * (metric === 'prohibited_violations' ? n : 1);
+  return { standardError, explains: Math.abs(candidate - baseline) < 2 * standardError };
 }
 
 export interface EvalReadout {
@@ -166,6 +194,8 @@ export interface EvalReadout {
   regressions: { queryId: string; why: string[] }[];
   newProhibited: { queryId: string; elements: string[] }[];
   bertScore: string | null;
+  /** With --repeats N > 1: each per-entry metric's variance split between entries and repeats. */
+  repeats: RepeatsSummary | null;
   stored: string | null;
 }
 
@@ -209,6 +239,8 @@ function compareToBaseline(
   run: ScoredRun,
   config: EvalConfig,
   metrics: Record<string, MetricValue>,
+  runs: ScoredRun[] | null,
+  repeats: RepeatsSummary | null,
 ): MetricComparison[] {
   // Only the entries the baseline has a result for enter the diff (paired() refused too small a share).
   const after = run.entries.filter((r) => baseline.entries.has(r.queryId));
@@ -224,7 +256,8 @@ function compareToBaseline(
       baseline: bv,
       candidate: cv,
       delta: bv === null || cv === null ? null : cv - bv,
-      ...pairedTest(spec, before, after, config),
+      ...pairedTest(spec, before, after, config, runs && spec ? pairedMeans(runs, after, spec.value) : null),
+      repeatNoise: repeatNoise(metric, repeats, after.length, bv, cv),
     });
   }
   metrics.rouge_l_delta =
@@ -258,18 +291,13 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
   }
   const createdAt = (options.now ?? (() => new Date()))();
   const base = await resolveBaseline(options, golden, entries, config);
-  const out = await options.responder.respond(entries);
-  const predictions = new Map(out.predictions.map((p) => [p.query_id, p]));
-  const missing = entries.filter((e) => !predictions.has(e.query_id)).map((e) => e.query_id);
-
-  let bert: number[] | null = null;
-  if (missing.length === 0 && options.bertScore) {
-    const cands = entries.map((e) => predictions.get(e.query_id)!.response_text);
-    const refs = entries.map((e) => e.reference_response);
-    const embedder = await options.bertScore.prepare([...cands, ...refs]);
-    bert = bertScore(cands, refs, embedder, options.bertScore.options).f1;
-  }
-  const run = missing.length === 0 ? scoreRun(entries, predictions, config, bert) : null;
+  const { out, missing, run, runs, repeats } = await answerAndScore(
+    options.responder,
+    entries,
+    options.repeats ?? 1,
+    options.bertScore,
+    (predictions, bert) => scoreRun(entries, predictions, config, bert),
+  );
 
   const metrics: Record<string, MetricValue> = {};
   const comparison: MetricComparison[] = [];
@@ -297,7 +325,7 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
           }
         : { value: s.avgBertScoreF1 };
     if (base.ref) {
-      comparison.push(...compareToBaseline(base.ref, run, config, metrics));
+      comparison.push(...compareToBaseline(base.ref, run, config, metrics, runs, repeats));
     } else {
       metrics.rouge_l_delta = { value: null, reason: base.problem! };
       metrics.response_length_delta = { value: null, reason: base.problem! };
@@ -356,6 +384,7 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
     regressions,
     newProhibited,
     bertScore: options.bertScore?.describe ?? null,
+    repeats,
     stored: null,
   };
   if (options.store) {

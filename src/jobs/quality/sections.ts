@@ -1,6 +1,7 @@
 import { formatCell } from '../render/format';
 import type { Finding, ReportTable, Section } from '../report';
 import { failures } from './failures';
+import { repeatsSection } from './repeats-sections';
 import type { EvalReadout, MetricComparison, QualityWeekly } from './readout';
 import type { StoredRun } from '../../pipeline/results-store';
 
@@ -76,6 +77,7 @@ export function evalSections(r: EvalReadout): Section[] {
   if (!r.run) return sections;
   const run = r.run;
   sections.push(r.baseline ? baselineSection(r, r.baseline) : failingSection(r, run));
+  if (r.repeats) sections.push(repeatsSection(r.repeats, r));
   if (run.classes) sections.push(classesSection(run.classes));
   return sections;
 }
@@ -87,7 +89,8 @@ const LOWER_IS_BETTER = new Set(['prohibited_violations']);
 function reading(c: MetricComparison): string {
   if (!c.paired) return c.untested ?? '';
   if (c.paired.changed === 0) return 'no change on any entry';
-  if (!c.paired.significant) return `not distinguishable from noise at n = ${c.paired.n}`;
+  const repeat = c.repeatNoise?.explains ? '; repeat noise alone could explain it' : '';
+  if (!c.paired.significant) return `not distinguishable from noise at n = ${c.paired.n}${repeat}`;
   if (c.metric === 'mean_response_chars') return `${c.paired.delta > 0 ? 'longer' : 'shorter'}, beyond noise`;
   const up = c.paired.delta > 0 !== LOWER_IS_BETTER.has(c.metric);
   return `${up ? 'better' : 'worse'}, beyond noise`;
