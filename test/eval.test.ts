@@ -244,6 +244,18 @@ describe('evalRun', () => {
     expect(existsSync(join(dir, 'few-out'))).toBe(false);
   });
 
+  it('compares each intent F1 paired with the baseline, Holm-corrected: a confused intent is worse beyond noise', async () => {
+    const confused = preds.map((p, k) =>
+      entries[k]!.expected_intent === 'product_question' && k % 3 !== 0 ? { ...p, classified_intent: 'recommendation' } : p,
+    );
+    const r = await evalReadout({ golden, predictions: writeJsonl('confused.jsonl', confused), baselinePredictions: predictions });
+    const byIntent = new Map(r.classChanges!.map((c) => [c.label, c]));
+    expect(byIntent.get('product_question')).toMatchObject({ significant: true });
+    expect(byIntent.get('product_question')!.upper).toBeLessThan(0);
+    expect(byIntent.get('faq_simple')).toMatchObject({ significant: false }); // its precision moves a little, within noise
+    expect([...byIntent.keys()]).toEqual([...new Set(entries.map((e) => e.expected_intent))].sort());
+  });
+
   it('refuses --repeats 0 and repeats of a predictions file: exit 2, one message, nothing written', () => {
     for (const [n, message] of [
       ['0', '--repeats: must be a whole number from 1 to 20, got 0'],

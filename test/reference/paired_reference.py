@@ -9,6 +9,10 @@ JSON on stdin, JSON on stdout, one object per case:
   {"kind": "repeats", "values": [[entry's repeats], ...]}
       -> {"between", "within"}: pandas (Debian python3-pandas), the long table grouped by entry: the sample variance
          of the group means, and the mean of the groups' sample variances (ddof=1).
+  {"kind": "multipletests", "p": [...], "method": "holm" | "fdr_bh"} -> [adjusted]: statsmodels' multipletests.
+  {"kind": "class_f1", "truth": [...], "baseline": [...], "candidate": [...], "label": str, "resamples": int}
+      -> {"baselineF1", "candidateF1", "lower", "upper", "standardError"}: scikit-learn's f1_score(average=None,
+         zero_division=0) for the label, and SciPy's stats.bootstrap(paired=True, method="percentile") of its change.
   {"kind": "permutation", "baseline": [...], "candidate": [...], "resamples": int}
       -> {"pValue"}: SciPy's stats.permutation_test((candidate, baseline), mean difference,
          permutation_type="samples", n_resamples=resamples, random_state=1), two-sided.
@@ -23,6 +27,26 @@ from statsmodels.stats.contingency_tables import mcnemar
 
 def one(case):
     kind = case["kind"]
+    if kind == "multipletests":
+        from statsmodels.stats.multitest import multipletests
+        return [float(x) for x in multipletests(case["p"], method=case["method"])[1]]
+    if kind == "class_f1":
+        from sklearn.metrics import f1_score
+        t, b, c, label = np.array(case["truth"]), np.array(case["baseline"]), np.array(case["candidate"]), case["label"]
+        def f1(truth, pred):
+            tp = np.sum((truth == label) & (pred == label))
+            denom = np.sum(truth == label) + np.sum(pred == label)
+            return 2 * tp / denom if denom else 0.0
+        def change(tt, bb, cc):
+            return f1(tt, cc) - f1(tt, bb)
+        r = stats.bootstrap((t, b, c), change, paired=True, vectorized=False, method="percentile",
+                            n_resamples=case["resamples"], random_state=1)
+        labels = sorted(set(case["truth"]))
+        i = labels.index(label)
+        return {"baselineF1": float(f1_score(t, b, labels=labels, average=None, zero_division=0)[i]),
+                "candidateF1": float(f1_score(t, c, labels=labels, average=None, zero_division=0)[i]),
+                "lower": float(r.confidence_interval.low), "upper": float(r.confidence_interval.high),
+                "standardError": float(r.standard_error)}
     if kind == "repeats":
         import pandas as pd
         rows = [(i, v) for i, vs in enumerate(case["values"]) for v in vs]

@@ -1,5 +1,6 @@
 import { comparePaired, type PairedComparison, type PairedKind } from '../../analysis/comparePaired';
 import type { GateNoise } from '../../analysis/evaluateGates';
+import { pairedClassF1, type ClassF1Change } from '../../analysis/pairedClassF1';
 import type { EvalConfig } from '../../pipeline/eval-inputs';
 import type { EntryResult } from '../../pipeline/results-store';
 
@@ -106,4 +107,21 @@ export function gateNoise(
     };
   }
   return out;
+}
+
+/**
+ * Each intent's F1 on the baseline and the candidate over the entries that pair, with the paired bootstrap of its
+ * change, Holm-corrected over the intents (pairedClassF1); null when either side has no classified intents.
+ */
+export function classChanges(baseline: Map<string, EntryResult>, candidate: EntryResult[], config: EvalConfig): ClassF1Change[] | null {
+  const after = candidate.filter((r) => baseline.has(r.queryId));
+  const before = after.map((r) => baseline.get(r.queryId)!);
+  if (after.length < 2 || [...after, ...before].some((r) => r.predictedIntent === null)) return null;
+  const sig = config.significance;
+  return pairedClassF1(
+    after.map((r) => r.expectedIntent),
+    before.map((r) => r.predictedIntent!),
+    after.map((r) => r.predictedIntent!),
+    { resamples: sig.resamples, seed: sig.seed, alpha: sig.alpha, correction: 'holm' },
+  );
 }

@@ -1,7 +1,8 @@
 import type { Period } from '../../analysis/isoWeek';
 import { classificationReport, type ClassificationReport } from '../../analysis/classificationReport';
 import type { PairedComparison } from '../../analysis/comparePaired';
-import { COMPARED, gateNoise, pairedTest, summarizeEntries, type EntrySummary } from './compare';
+import { classChanges, COMPARED, gateNoise, pairedTest, summarizeEntries, type EntrySummary } from './compare';
+import type { ClassF1Change } from '../../analysis/pairedClassF1';
 import { evaluateGates, type GatesOutcome, type MetricValue } from '../../analysis/evaluateGates';
 import { formatCompliance } from '../../analysis/formatCompliance';
 import { matchElements } from '../../analysis/matchElements';
@@ -194,6 +195,8 @@ export interface EvalReadout {
   regressions: { queryId: string; why: string[] }[];
   newProhibited: { queryId: string; elements: string[] }[];
   bertScore: string | null;
+  /** Against a baseline: each intent's F1 change with its paired bootstrap, Holm-corrected; null without intents. */
+  classChanges: ClassF1Change[] | null;
   /** With --repeats N > 1: each per-entry metric's variance split between entries and repeats. */
   repeats: RepeatsSummary | null;
   stored: string | null;
@@ -385,6 +388,7 @@ export async function evalRun(options: EvalOptions): Promise<EvalReadout> {
     newProhibited,
     bertScore: options.bertScore?.describe ?? null,
     repeats,
+    classChanges: run && base.ref ? classChanges(base.ref.entries, run.entries, config) : null,
     stored: null,
   };
   if (options.store) {

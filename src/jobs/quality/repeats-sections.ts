@@ -1,5 +1,5 @@
 import { formatCell } from '../render/format';
-import type { Section } from '../report';
+import type { ReportTable, Section } from '../report';
 import type { EvalReadout } from './readout';
 
 /** With --repeats: how much of each metric's spread is the responder answering differently when asked again. */
@@ -55,5 +55,39 @@ export function repeatsSection(rep: NonNullable<EvalReadout['repeats']>, r: Eval
       },
     ],
     charts: [],
+  };
+}
+
+/** The per-intent F1 changes against the baseline (pairedClassF1), as a table for the diff section; null without intents. */
+export function classChangesTable(r: EvalReadout): ReportTable | null {
+  if (!r.classChanges) return null;
+  return {
+    id: 'eval.class_deltas',
+    title: 'F1 by intent against the baseline',
+    columns: [
+      { key: 'intent', label: 'Intent' },
+      { key: 'support', label: 'Entries', format: 'integer' },
+      { key: 'baseline', label: 'Baseline F1', format: 'number' },
+      { key: 'candidate', label: 'Candidate F1', format: 'number' },
+      { key: 'delta', label: 'Delta', format: 'number' },
+      { key: 'interval', label: 'Interval of the delta' },
+      { key: 'p', label: 'p (Holm)', format: 'pvalue' },
+      { key: 'reading', label: 'Reading' },
+    ],
+    rows: r.classChanges.map((c) => ({
+      intent: c.label,
+      support: c.support,
+      baseline: c.baselineF1,
+      candidate: c.candidateF1,
+      delta: c.delta,
+      interval: `${formatCell(c.lower, 'number')} to ${formatCell(c.upper, 'number')}`,
+      p: c.adjustedP,
+      reading: c.significant
+        ? `${c.delta > 0 ? 'better' : 'worse'}, beyond noise`
+        : `not distinguishable from noise at ${c.support} entries`,
+    })),
+    notes: [
+      `Each intent's F1 change by a paired percentile bootstrap over the entries (${r.config.significance.resamples.toLocaleString('en-US')} resamples), its p-value Holm-corrected over the ${r.classChanges.length} intents compared. Intents with no golden entry in the run are left out.`,
+    ],
   };
 }

@@ -1,7 +1,7 @@
 import { formatCell } from '../render/format';
 import type { Finding, ReportTable, Section } from '../report';
 import { failures } from './failures';
-import { repeatsSection } from './repeats-sections';
+import { classChangesTable, repeatsSection } from './repeats-sections';
 import type { EvalReadout, MetricComparison, QualityWeekly } from './readout';
 import type { StoredRun } from '../../pipeline/results-store';
 
@@ -183,6 +183,7 @@ function baselineSection(r: EvalReadout, baseline: NonNullable<EvalReadout['base
             : []),
         ],
       },
+      ...[classChangesTable(r)].filter((t): t is ReportTable => t !== null),
       {
         id: 'eval.regressed',
         title: 'Top regressions',
