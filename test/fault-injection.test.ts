@@ -174,7 +174,7 @@ describe.each(MODES)('a Bedrock that %s', (mode) => {
     expect(r.code).toBe(3);
     expect(r.seconds).toBeLessThan(25);
     expect(r.stderr).toMatch(
-      /520 of 520 golden entries got no answer: \d+ calls failed \(first, GD-\d+: .*\), \d+ were not sent: the first 4 calls all failed; the run is incomplete/,
+      /520 of 520 golden entries got no answer: \d+ because their call failed \(first, GD-\d+: .*\), \d+ were not sent: the first 4 calls all failed; the run is incomplete/,
     );
   }, 60_000);
 

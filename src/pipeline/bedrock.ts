@@ -168,6 +168,24 @@ function cacheKey(
 /** Rough token count of prompt text for the estimate: 4 characters a token, as Anthropic's guidance has it. */
 const approxTokens = (text: string) => Math.ceil(text.length / 4);
 
+/** The report's lines about a Bedrock run: calls and spend, shared prompts, what was not sent or not measured. */
+function runNotes(
+  cfg: BedrockConfig,
+  r: { answered: number; spent: number; calls: number; uncached: number; cached: number; unsent: string; classified: boolean },
+): string[] {
+  const shared = r.uncached > r.calls ? ` (${r.uncached} entries; ${r.uncached - r.calls} share a prompt with another and its answer)` : '';
+  const notes = [
+    `Bedrock ${cfg.modelId}: ${r.answered} calls answered for $${r.spent.toFixed(2)}${shared}, ${r.cached} answered from the cache.`,
+  ];
+  if (r.unsent) notes.push(`Bedrock ${cfg.modelId}: ${r.unsent}; their golden entries have no answer.`);
+  if (!r.classified)
+    notes.push(
+      'Intents were not classified (no --intents file): templates were chosen by the golden label, and intent metrics are not computed.',
+    );
+  if (!cfg.guardrail) notes.push(`No Bedrock guardrail is configured in ${cfg.file}, so the guardrail pass rate is not computed.`);
+  return notes;
+}
+
 /**
  * The bedrock responder: renders the candidate prompt version for each golden query and calls Claude through the
  * Converse API (temperature from config, 0.3 by default), with bounded concurrency and retry with backoff on
@@ -209,7 +227,10 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       const useCache = options.cache !== false;
       const cache = fileCache<CachedAnswer>(cfg.cacheDir);
       const cached = new Map(planned.map((p) => [p.key, useCache ? cache.get(p.key) : null]));
-      const toCall = planned.filter((p) => !cached.get(p.key));
+      // One call per distinct rendered prompt: entries with the same prompt share its answer, as from the cache.
+      const toCall = [...new Map(planned.filter((p) => !cached.get(p.key)).map((p) => [p.key, p])).values()];
+      const uncached = planned.filter((p) => !cached.get(p.key)).length;
+      const problems = new Map<string, string>();
       const prices = loadPrices(options.priceFile);
       const today = new Date().toISOString().slice(0, 10);
       const price = priceInForce(prices, cfg.priceModel, today);
@@ -219,7 +240,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       const outputTokens = toCall.length * cfg.expectedOutputTokens;
       const estimate: BedrockEstimate = {
         calls: toCall.length,
-        cached: planned.length - toCall.length,
+        cached: planned.length - uncached,
         inputTokens,
         outputTokens,
         usd: (inputTokens / 1000) * price.input + (outputTokens / 1000) * price.output,
@@ -243,7 +264,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
         async (p) => {
           if (breaker.open) {
             breaker.skip();
-            failures.push({ queryId: p.entry.query_id, problem: `not sent: ${breaker.cause}` });
+            problems.set(p.key, `not sent: ${breaker.cause}`);
             bar.step(p.entry.query_id);
             return;
           }
@@ -282,7 +303,7 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
             if (signal?.aborted) throw e;
             breaker.failed(e);
             const err = e as { name?: string; message?: string };
-            failures.push({ queryId: p.entry.query_id, problem: `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}` });
+            problems.set(p.key, `${err.name ?? 'Error'}: ${(err.message ?? String(e)).split('\n')[0]}`);
           }
           bar.step(p.entry.query_id);
         },
@@ -290,6 +311,8 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
       );
       bar.done();
       if (signal?.aborted) throw new Error('the Bedrock run was interrupted; answers received so far are cached, nothing is stored');
+      // Every entry whose prompt got no answer is reported, in golden order, with its call's problem.
+      for (const p of planned) if (problems.has(p.key)) failures.push({ queryId: p.entry.query_id, problem: problems.get(p.key)! });
 
       const predictions: Prediction[] = [];
       for (const p of planned) {
@@ -305,16 +328,15 @@ export function bedrockResponder(options: BedrockResponderOptions): Responder {
           output_tokens: a.output_tokens,
         });
       }
-      const notes = [
-        `Bedrock ${cfg.modelId}: ${toCall.length - failures.filter((f) => toCall.some((t) => t.entry.query_id === f.queryId)).length} calls made for $${spent.toFixed(2)}, ${estimate.cached} answered from the cache.`,
-      ];
-      const unsent = breaker.why(toCall.length);
-      if (unsent) notes.push(`Bedrock ${cfg.modelId}: ${unsent}; their golden entries have no answer.`);
-      if (!options.classified)
-        notes.push(
-          'Intents were not classified (no --intents file): templates were chosen by the golden label, and intent metrics are not computed.',
-        );
-      if (!cfg.guardrail) notes.push(`No Bedrock guardrail is configured in ${cfg.file}, so the guardrail pass rate is not computed.`);
+      const notes = runNotes(cfg, {
+        answered: toCall.length - problems.size,
+        spent,
+        calls: toCall.length,
+        uncached,
+        cached: estimate.cached,
+        unsent: breaker.why(toCall.length),
+        classified: Boolean(options.classified),
+      });
       return { predictions, failures, promptVersion: options.promptVersion, modelVersion: cfg.priceModel, notes };
     },
   };

@@ -52,7 +52,7 @@ export function registerEval(program: Command): void {
           const failed = readout.failures.filter((f) => !f.problem.startsWith('not sent: '));
           const first = failed[0] ?? unsent[0]!;
           log.error(
-            `${readout.failures.length} of ${readout.evaluated} golden entries got no answer: ${failed.length} calls failed (first, ${first.queryId}: ${first.problem})` +
+            `${readout.failures.length} of ${readout.evaluated} golden entries got no answer: ${failed.length} because their call failed (first, ${first.queryId}: ${first.problem})` +
               `${unsent.length > 0 ? `, ${unsent.length} were ${unsent[0]!.problem}` : ''}; the run is incomplete. Answers received are cached: a re-run calls only the rest.`,
           );
           return EXIT.failure;
