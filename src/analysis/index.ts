@@ -67,6 +67,7 @@ export { chunkUsageTrend, type ChunkUsageTrend, type ChunkUsageWeek, type WeekRe
 export { mcnemarExact, type McNemarResult } from './mcnemarExact';
 export { comparePaired, type PairedComparison, type PairedKind } from './comparePaired';
 export { pairedBootstrap, type PairedBootstrapOptions, type PairedBootstrapResult } from './pairedBootstrap';
+export { quantileSorted } from './quantileSorted';
 export { adjustPValues, type PValueCorrection } from './adjustPValues';
 export { pairedClassF1, type ClassF1Change, type PairedClassF1Options } from './pairedClassF1';
 export { repeatVariance, type RepeatVariance } from './repeatVariance';

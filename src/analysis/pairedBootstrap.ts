@@ -1,4 +1,5 @@
 import { mulberry32 } from './aaSimulation';
+import { quantileSorted } from './quantileSorted';
 
 /** A paired comparison of a per-entry measurement: the mean change, its bootstrap interval and a sign-flip p-value. */
 export interface PairedBootstrapResult {
@@ -68,12 +69,7 @@ export function pairedBootstrap(
     means[r] = s / n;
   }
   means.sort();
-  // Percentiles as numpy's default (linear between order statistics), which SciPy's percentile method uses.
-  const quantile = (q: number) => {
-    const h = (resamples - 1) * q;
-    const lo = Math.floor(h);
-    return means[lo]! + (h - lo) * ((means[Math.min(lo + 1, resamples - 1)] ?? means[lo]!) - means[lo]!);
-  };
+
   const alpha = (1 - confidence) / 2;
   // Sign flips: a difference as far from 0 as the observed one (a small tolerance for rounding in the sums).
   const observed = Math.abs(sum);
@@ -92,8 +88,8 @@ export function pairedBootstrap(
   return {
     n,
     delta,
-    lower: quantile(alpha),
-    upper: quantile(1 - alpha),
+    lower: quantileSorted(means, alpha),
+    upper: quantileSorted(means, 1 - alpha),
     confidence,
     pValue: (1 + extreme) / (1 + resamples),
     resamples,

@@ -1,5 +1,6 @@
 import { mulberry32 } from './aaSimulation';
 import { adjustPValues, type PValueCorrection } from './adjustPValues';
+import { quantileSorted } from './quantileSorted';
 
 /** One class's F1 on a baseline and a candidate over the same entries, with the change's bootstrap interval. */
 export interface ClassF1Change {
@@ -88,11 +89,7 @@ export function pairedClassF1(
     const cc = f1s(t, c, k, pick, n);
     for (let l = 0; l < k; l++) deltas[l]![r] = cc[l]! - bb[l]!;
   }
-  const quantile = (sorted: Float64Array, q: number) => {
-    const h = (resamples - 1) * q;
-    const lo = Math.floor(h);
-    return sorted[lo]! + (h - lo) * (sorted[Math.min(lo + 1, resamples - 1)]! - sorted[lo]!);
-  };
+
   const support = new Array<number>(k).fill(0);
   for (const x of t) support[x]! += 1;
   const raw = labels.map((_, l) => {
@@ -104,8 +101,8 @@ export function pairedClassF1(
       if (x >= 0) above++;
     }
     return {
-      lower: quantile(d, alpha / 2),
-      upper: quantile(d, 1 - alpha / 2),
+      lower: quantileSorted(d, alpha / 2),
+      upper: quantileSorted(d, 1 - alpha / 2),
       pValue: Math.min(1, (2 * Math.min(below, above)) / resamples),
     };
   });

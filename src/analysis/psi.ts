@@ -1,4 +1,5 @@
 import { sortedSample } from './sortedSample';
+import { quantileSorted } from './quantileSorted';
 
 export interface PsiBin {
   /** The category, or the numeric bin as "(lo, hi]". */
@@ -27,14 +28,6 @@ export interface PsiOptions {
 type Distribution = ArrayLike<number> | Record<string, number>;
 
 const isSample = (d: Distribution): d is ArrayLike<number> => typeof (d as ArrayLike<number>).length === 'number';
-
-/** numpy's default (linear) quantile of a sorted sample. */
-function quantileSorted(s: Float64Array, q: number): number {
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
-}
 
 function shares(counts: Record<string, number>, name: string): Map<string, number> {
   let total = 0;

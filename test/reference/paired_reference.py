@@ -9,6 +9,7 @@ JSON on stdin, JSON on stdout, one object per case:
   {"kind": "repeats", "values": [[entry's repeats], ...]}
       -> {"between", "within"}: pandas (Debian python3-pandas), the long table grouped by entry: the sample variance
          of the group means, and the mean of the groups' sample variances (ddof=1).
+  {"kind": "quantile", "x": [...], "q": [...]} -> [numpy.quantile(x, q)] (linear, numpy's default).
   {"kind": "multipletests", "p": [...], "method": "holm" | "fdr_bh"} -> [adjusted]: statsmodels' multipletests.
   {"kind": "class_f1", "truth": [...], "baseline": [...], "candidate": [...], "label": str, "resamples": int}
       -> {"baselineF1", "candidateF1", "lower", "upper", "standardError"}: scikit-learn's f1_score(average=None,
@@ -27,6 +28,8 @@ from statsmodels.stats.contingency_tables import mcnemar
 
 def one(case):
     kind = case["kind"]
+    if kind == "quantile":
+        return [float(v) for v in np.quantile(np.array(case["x"], dtype=float), case["q"])]
     if kind == "multipletests":
         from statsmodels.stats.multitest import multipletests
         return [float(x) for x in multipletests(case["p"], method=case["method"])[1]]
