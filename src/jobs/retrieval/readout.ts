@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Period } from '../../analysis/isoWeek';
+import { isoWeekOf, previousWeek, type Period } from '../../analysis/isoWeek';
 import { checkConfig, saying, z } from '../../pipeline/config-schema';
 import { InputError } from '../../pipeline/errors';
 import { readJsonFile } from '../../pipeline/json-file';
@@ -232,7 +232,6 @@ export interface ProductionUsage {
   llmTurns: Map<string, number>;
 }
 
-const DAY_MS = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
@@ -245,11 +244,12 @@ export async function productionChunkUsage(
   chunkIds: string[],
   options: { to: Date; weeks: number; k: number },
 ): Promise<ProductionUsage> {
-  // The window ends where the period ends and starts on a Monday `weeks` weeks earlier.
-  const lastDay = Math.floor((options.to.getTime() - 1) / DAY_MS) * DAY_MS; // midnight of the window's last day
-  const lastMonday = lastDay - ((new Date(lastDay).getUTCDay() + 6) % 7) * DAY_MS;
-  const mondays = Array.from({ length: options.weeks }, (_, i) => isoDay(new Date(lastMonday - (options.weeks - 1 - i) * 7 * DAY_MS)));
-  const from = new Date(`${mondays[0]}T00:00:00Z`);
+  // The window ends where the period ends: the ISO week holding its last instant and the `weeks - 1` before it.
+  let week = isoWeekOf(new Date(options.to.getTime() - 1));
+  const periods = [week];
+  while (periods.length < options.weeks) periods.unshift((week = previousWeek(week)));
+  const mondays = periods.map((p) => isoDay(p.from));
+  const from = periods[0]!.from;
   const rows = await readRetrievalChunkRetrievals(source, { from_ts: from, to_ts: options.to, k: options.k });
   const weeks = new Map(mondays.map((w) => [w, { week: w, turns: 0, counts: new Map<string, number>() }]));
   const llmTurns = new Map(mondays.map((w) => [w, 0]));
