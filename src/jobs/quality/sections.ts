@@ -1,7 +1,7 @@
 import { formatCell } from '../render/format';
 import type { Finding, ReportTable, Section } from '../report';
 import { failures } from './failures';
-import { classChangesTable, repeatsSection } from './repeats-sections';
+import { classChangesTable, repeatsSection } from './diff-sections';
 import type { EvalReadout, MetricComparison, QualityWeekly } from './readout';
 import type { StoredRun } from '../../pipeline/results-store';
 

@@ -1,3 +1,4 @@
+// The parts of an evaluation diff beyond the metric table: repeat noise (--repeats) and the per-intent F1 changes.
 import { formatCell } from '../render/format';
 import type { ReportTable, Section } from '../report';
 import type { EvalReadout } from './readout';
