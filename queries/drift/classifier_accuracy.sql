@@ -14,4 +14,4 @@ SELECT COUNT(*) AS labelled,
        MIN(ts) AS first_ts,
        MAX(ts) AS last_ts
 FROM ranked
-WHERE recency <= CAST(:sample_size AS INTEGER)
+WHERE recency BETWEEN 1 AND CAST(:sample_size AS INTEGER) -- not "<=": docs/warehouse.md, "DuckDB and a top-1 window"

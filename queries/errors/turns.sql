@@ -1,7 +1,9 @@
 -- Single turns with their categorizer flags and their text, PII redacted here (@redact_pii): with labelled = false, a
 -- fixed pseudo-random sample (md5 order) of the current period's negative turns for the LLM categorizer; with
 -- labelled = true, the current period's turns the human annotators agreed on a failure category for (the labelled
--- sample the categorizers are measured against), with that category.
+-- sample the categorizers are measured against), with that category. With trace_ids not empty, the turns of the
+-- period those ids name instead, labelled or not (a judge's sample whose human labels come from a file); the ids are
+-- one bound string, comma-separated, so the same text serves DuckDB and Redshift without a list type.
 -- @with negative_signals
 -- @param prev_from_ts TIMESTAMP first instant of the previous period (inclusive, UTC)
 -- @param from_ts TIMESTAMP first instant of the current period (inclusive, UTC)
@@ -19,12 +21,14 @@
 -- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
 -- @param labelled BOOLEAN true: the human-labelled turns; false: the sample of negative turns
 -- @param max_turns INTEGER at most this many turns
+-- @param trace_ids VARCHAR comma-separated trace ids to read instead of the labelled turns or the sample ('' for none)
 -- @returns trace_id VARCHAR, intent VARCHAR, thumbs_down BOOLEAN, escalated BOOLEAN, guardrail_stage VARCHAR
 -- @returns hallucination_flag BOOLEAN, low_confidence BOOLEAN, label_mismatch BOOLEAN, is_error BOOLEAN
 -- @returns slow BOOLEAN, stop_reason VARCHAR, no_retrieval BOOLEAN, short_answer BOOLEAN, feedback_hint VARCHAR
--- @returns human_category VARCHAR, user_message VARCHAR, response_text VARCHAR, feedback_text VARCHAR
+-- @returns human_category VARCHAR, model VARCHAR, user_message VARCHAR, response_text VARCHAR
+-- @returns feedback_text VARCHAR
 SELECT p.trace_id, p.intent, p.thumbs_down, p.escalated, p.guardrail_stage, p.hallucination_flag, p.low_confidence, p.label_mismatch,
-       p.is_error, p.slow, p.stop_reason, p.no_retrieval, p.short_answer, p.feedback_hint, p.human_category,
+       p.is_error, p.slow, p.stop_reason, p.no_retrieval, p.short_answer, p.feedback_hint, p.human_category, p.model,
        @redact_pii(p.user_message) AS user_message,
        @redact_pii(p.response_text) AS response_text,
        @redact_pii(p.feedback_text) AS feedback_text
@@ -34,7 +38,9 @@ FROM (
   LEFT JOIN (SELECT trace_id, MIN(failure_category) AS category FROM human_annotations GROUP BY trace_id
              HAVING MIN(failure_category) = MAX(failure_category) AND MIN(failure_category) <> 'none') h ON h.trace_id = n.trace_id
   WHERE n.period = 'current'
-    AND ((CAST(:labelled AS BOOLEAN) AND h.category IS NOT NULL) OR (NOT CAST(:labelled AS BOOLEAN) AND n.negative))
+    AND CASE WHEN CAST(:trace_ids AS VARCHAR) <> ''
+             THEN POSITION(',' || n.trace_id || ',' IN ',' || CAST(:trace_ids AS VARCHAR) || ',') > 0 
+             ELSE (CAST(:labelled AS BOOLEAN) AND h.category IS NOT NULL) OR (NOT CAST(:labelled AS BOOLEAN) AND n.negative) END
 ) p
-WHERE p.pick <= CAST(:max_turns AS INTEGER)
+WHERE p.pick BETWEEN 1 AND CAST(:max_turns AS INTEGER) -- not "<=": see docs/warehouse.md, "DuckDB and a top-1 window"
 ORDER BY p.pick

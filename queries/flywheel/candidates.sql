@@ -24,5 +24,5 @@ FROM (
           AND r.intent_confidence >= CAST(:min_confidence AS DOUBLE))
       OR (CAST(:kind AS VARCHAR) = 'golden' AND (f.down = 1 OR r.escalated)))
 ) c
-WHERE c.k <= CAST(:max_rows AS INTEGER)
+WHERE c.k BETWEEN 1 AND CAST(:max_rows AS INTEGER) -- not "<=": docs/warehouse.md, "DuckDB and a top-1 window"
 ORDER BY c.ts DESC, c.trace_id

@@ -31,4 +31,4 @@ WITH picked AS (
   SELECT trace_id, ROW_NUMBER() OVER (ORDER BY severity DESC NULLS LAST, ts DESC, trace_id) AS k
   FROM picked WHERE failed = 1
 )
-SELECT trace_id FROM ranked WHERE k <= CAST(:max_traces AS INTEGER) ORDER BY k
+SELECT trace_id FROM ranked WHERE k BETWEEN 1 AND CAST(:max_traces AS INTEGER) ORDER BY k -- not "<=": docs/warehouse.md, "DuckDB and a top-1 window"

@@ -18,12 +18,12 @@
 -- @param hint_format_issue VARCHAR feedback-text pattern of format_issue
 -- @param hint_out_of_scope VARCHAR feedback-text pattern of out_of_scope
 -- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
--- @returns trace_id VARCHAR, session_id VARCHAR, ts TIMESTAMP, intent VARCHAR, handler VARCHAR
+-- @returns trace_id VARCHAR, session_id VARCHAR, ts TIMESTAMP, intent VARCHAR, handler VARCHAR, model VARCHAR
 -- @returns user_message VARCHAR, response_text VARCHAR, period VARCHAR, negative BOOLEAN, thumbs_down BOOLEAN
 -- @returns escalated BOOLEAN, guardrail_stage VARCHAR, hallucination_flag BOOLEAN, low_confidence BOOLEAN
 -- @returns label_mismatch BOOLEAN, is_error BOOLEAN, slow BOOLEAN, stop_reason VARCHAR, no_retrieval BOOLEAN
 -- @returns short_answer BOOLEAN, feedback_hint VARCHAR, feedback_text VARCHAR
-SELECT r.trace_id, r.session_id, r.ts, r.intent, r.handler, r.user_message, r.response_text,
+SELECT r.trace_id, r.session_id, r.ts, r.intent, r.handler, r.model, r.user_message, r.response_text,
        CASE WHEN r.ts >= CAST(:from_ts AS TIMESTAMP) THEN 'current' ELSE 'previous' END AS period,
        COALESCE(fb.down, 0) = 1 OR COALESCE(r.escalated, FALSE) OR r.guardrail_passed = FALSE AS negative,
        COALESCE(fb.down, 0) = 1 AS thumbs_down,

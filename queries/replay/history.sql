@@ -12,5 +12,5 @@ WITH target AS (
 )
 SELECT trace_id, ts, @redact_pii(user_message) AS user_message, @redact_pii(response_text) AS response_text
 FROM earlier
-WHERE back <= CAST(:max_turns AS INTEGER)
+WHERE back BETWEEN 1 AND CAST(:max_turns AS INTEGER) -- not "<=": docs/warehouse.md, "DuckDB and a top-1 window"
 ORDER BY ts, trace_id

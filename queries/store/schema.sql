@@ -50,3 +50,12 @@ CREATE TABLE IF NOT EXISTS chunk_runs (
   winner BOOLEAN,
   PRIMARY KEY (grid_id, config)
 );
+CREATE TABLE IF NOT EXISTS judge_records (
+  record_id VARCHAR PRIMARY KEY,     -- one `mangalab judge check`
+  judge VARCHAR,                     -- 'rules' | 'error-categorizer'
+  model_id VARCHAR,                  -- the judge's model ('rules' for the rule set)
+  prompt_version VARCHAR,            -- the judge's prompt (or rule-set) version
+  measured_at TIMESTAMP,             -- UTC
+  trusted BOOLEAN,                   -- agreement with humans reached the floor
+  record VARCHAR                     -- JSON: the whole record (sample, reliability, self-preference, cost)
+);

@@ -31,5 +31,5 @@ WITH hits AS (
 )
 SELECT trace_id, ts, session_id, intent, model_version, prompt_version, deployment_variant, latency_ms, input_tokens, output_tokens,
        guardrail_passed, hallucination_flag, escalated, is_error
-FROM hits WHERE k <= CAST(:max_rows AS INTEGER)
+FROM hits WHERE k BETWEEN 1 AND CAST(:max_rows AS INTEGER) -- not "<=": docs/warehouse.md, "DuckDB and a top-1 window"
 ORDER BY k

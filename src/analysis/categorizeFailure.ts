@@ -1,4 +1,5 @@
 import type { FailureCategory } from './failureCategories';
+import type { FailurePrior } from './failurePriors';
 
 /**
  * What the warehouse knows about one negative turn, reduced to the flags the rules read. The thresholds behind the
@@ -35,6 +36,15 @@ export interface CategorizedFailure {
   rule: string;
 }
 
+/**
+ * The version of the rule set below, stored with its reliability record (`mangalab judge check --judge rules`): change
+ * it whenever a rule changes, so that a record always describes the rules that are running.
+ */
+export const RULES_VERSION = '2';
+
+/** The rule of a turn no rule placed: what failurePriors learns from. */
+export const NO_RULE = 'no rule matched';
+
 /** Guardrail stages and what a block there says about the answer. */
 const GUARDRAIL_CATEGORY: Record<string, FailureCategory> = {
   prompt_injection: 'out_of_scope',
@@ -61,14 +71,16 @@ const GUARDRAIL_CATEGORY: Record<string, FailureCategory> = {
  * 9. an LLM answer under the minimum length: missing_info;
  * 10. a user who asked for a human (the escalation intent) with no other signal: out_of_scope (a request the
  *     assistant is not built to serve);
- * 11. otherwise: other.
+ * 11. with `priors` (failurePriors, learned from human labels of earlier turns): the category the annotators most
+ *     often gave unplaced turns of the intent, when it stood out from chance;
+ * 12. otherwise: other.
  * Reference: MangaAssist US-8.2 (../shared/seeds); the rules are documented in docs/errors.md.
  *
  * @throws never.
  * @example
  * categorizeFailure({ thumbsDown: true, escalated: false, guardrailStage: 'price_validation', hallucinationFlag: false, lowConfidence: false, labelMismatch: null, isError: false, slow: false, stopReason: 'end_turn', noRetrieval: false, shortAnswer: false, feedbackHint: null, intent: 'product_question' }).category // => 'hallucination'
  */
-export function categorizeFailure(s: FailureSignals): CategorizedFailure {
+export function categorizeFailure(s: FailureSignals, priors?: ReadonlyMap<string, FailurePrior>): CategorizedFailure {
   if (s.guardrailStage)
     return { category: GUARDRAIL_CATEGORY[s.guardrailStage] ?? 'other', rule: `guardrail block at ${s.guardrailStage}` };
   if (s.hallucinationFlag) return { category: 'hallucination', rule: 'hallucination detector flag' };
@@ -82,5 +94,7 @@ export function categorizeFailure(s: FailureSignals): CategorizedFailure {
   if (s.noRetrieval) return { category: 'bad_retrieval', rule: 'LLM answer with no retrieved chunks' };
   if (s.shortAnswer) return { category: 'missing_info', rule: 'LLM answer under the minimum length' };
   if (s.intent === 'escalation') return { category: 'out_of_scope', rule: 'user asked for a human' };
-  return { category: 'other', rule: 'no rule matched' };
+  const prior = s.intent === null ? undefined : priors?.get(s.intent);
+  if (prior) return { category: prior.category, rule: `intent prior (${prior.k} of ${prior.n} labelled unplaced ${prior.intent} turns)` };
+  return { category: 'other', rule: NO_RULE };
 }

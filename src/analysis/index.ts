@@ -98,6 +98,16 @@ export {
 export { cohenKappa, type CohenKappaOptions, type KappaWeights } from './cohenKappa';
 export { averageRanks } from './averageRanks';
 export { spearman, type SpearmanResult } from './spearman';
+export {
+  judgeReliability,
+  type JudgeLabel,
+  type JudgeReliability,
+  type JudgeReliabilityInput,
+  type JudgeReliabilityOptions,
+  type PassAgreement,
+  type SelfPreferenceCheck,
+} from './judgeReliability';
+export { modelFamily } from './modelFamily';
 export { wilsonInterval, type WilsonInterval } from './wilsonInterval';
 export { FAILURE_CATEGORIES, isFailureCategory, type FailureCategory } from './failureCategories';
 export { categorizeFailure, type CategorizedFailure, type FailureSignals } from './categorizeFailure';

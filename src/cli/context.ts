@@ -1,5 +1,10 @@
 // What the commands share: the --source help and opener, the output options, writing a report and listing its files.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { recordSampleJudge } from '../jobs/judges/readout';
+import { resolveWeek } from '../jobs/period';
+import { loadErrorsConfig } from '../pipeline/errors-config';
+import { ResultsStore } from '../pipeline/results-store';
 import { InputError } from '../pipeline/errors';
 import { log } from '../pipeline/log';
 import { openSource } from '../pipeline/open';
@@ -50,7 +55,19 @@ export async function sampleRuns(dir: string, golden: string): Promise<void> {
   const ids = await recordSampleRuns(dir, golden, store);
   // A chunking experiment as of the sample's last week, so the weekly Retrieval section has one to show.
   const { grid } = await chunkCommand({ store }, { now: () => new Date('2026-11-12T10:00:00Z') });
-  log.info(`Recorded ${ids.length} sample evaluation runs and chunking experiment ${grid.gridId} in ${store}.`);
+  // The rule-based categorizer's reliability record, so the error report has one to show.
+  const source = await openSource(join(dir, 'warehouse.duckdb'));
+  const results = await ResultsStore.open(store);
+  try {
+    const at = new Date('2026-11-16T09:00:00Z');
+    const judge = await recordSampleJudge(source, results, loadErrorsConfig(), await resolveWeek(source), at);
+    log.info(
+      `Recorded ${ids.length} sample evaluation runs, chunking experiment ${grid.gridId} and judge record ${judge.recordId} in ${store}.`,
+    );
+  } finally {
+    results.close();
+    await source.close();
+  }
 }
 
 export async function withSource<T>(spec: string | undefined, fn: (source: Source) => Promise<T>, readWrite = false): Promise<T> {

@@ -5,6 +5,7 @@ import { registerDeploy } from './commands/deploy';
 import { registerEval } from './commands/eval';
 import { registerExperiment } from './commands/experiment';
 import { registerGolden } from './commands/golden';
+import { registerJudge } from './commands/judge';
 import { registerKb } from './commands/kb';
 import { registerPrompt } from './commands/prompt';
 import { addQualityCommands } from './commands/quality';
@@ -33,6 +34,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerPrompt,
   registerAudit,
   registerRuns,
+  registerJudge,
   (p) => addTraceCommands(p, { withSource, sourceHelp: SOURCE_HELP }),
   (p) => addQualityCommands(p, { withSource, sourceHelp: SOURCE_HELP, writeAndList }),
   registerRollup,

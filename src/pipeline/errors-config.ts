@@ -28,6 +28,8 @@ export interface ErrorsConfig {
   humanEval: { kappaGate: number; edgeCaseConfidence: number; quotas: Record<string, number> };
   flywheel: { minIntentConfidence: number; windowDays: number; trainingLimit: number; goldenLimit: number; duplicateJaccard: number };
   retention: { rawDays: number; analyticsDays: number; deletionDays: number };
+  /** Judge reliability records (`mangalab judge check`): the trust floor and the labelled sample they are measured on. */
+  judges: { kappaFloor: number; minItems: number; sampleWeeks: number; sampleLimit: number };
 }
 
 const HINT_CATEGORIES = FAILURE_CATEGORIES.filter((c) => c !== 'other');
@@ -89,6 +91,9 @@ const ERRORS_SCHEMA = z.object({
     duplicate_jaccard: num({ above: 0, max: 1 }),
   }),
   retention: z.object({ raw_days: count(), analytics_days: count(), deletion_days: count() }),
+  judges: z
+    .object({ kappa_floor: num({ min: -1, max: 1 }), min_items: limit(100_000), sample_weeks: limit(520), sample_limit: limit(100_000) })
+    .optional(),
 });
 
 /**
@@ -133,6 +138,12 @@ export function loadErrorsConfig(file: string = join(paths.config(), 'errors.jso
       duplicateJaccard: f.duplicate_jaccard,
     },
     retention: { rawDays: r.raw_days, analyticsDays: r.analytics_days, deletionDays: r.deletion_days },
+    judges: {
+      kappaFloor: c.judges?.kappa_floor ?? 0.6,
+      minItems: c.judges?.min_items ?? 30,
+      sampleWeeks: c.judges?.sample_weeks ?? 12,
+      sampleLimit: c.judges?.sample_limit ?? 300,
+    },
   };
 }
 

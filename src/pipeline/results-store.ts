@@ -115,6 +115,17 @@ export interface ChunkRunRow {
   winner: boolean;
 }
 
+/** A judge's reliability record as `mangalab judge check` stores it (the record itself travels as JSON). */
+export interface StoredJudgeRecord {
+  recordId: string;
+  judge: string;
+  modelId: string;
+  promptVersion: string;
+  measuredAt: Date;
+  trusted: boolean;
+  record: Record<string, unknown>;
+}
+
 const placeholders = (cols: string[]) => cols.map((_, i) => `$${i + 1}`).join(', ');
 
 /**
@@ -353,6 +364,46 @@ export class ResultsStore {
       metrics: JSON.parse(r.metrics as string) as Record<string, number | null>,
       passed: r.passed as boolean,
       winner: r.winner as boolean,
+    }));
+  }
+
+  /** Stores one judge reliability record. */
+  async saveJudgeRecord(r: StoredJudgeRecord): Promise<void> {
+    const conn = (await this.connection(true))!;
+    try {
+      await conn.run(
+        'INSERT INTO judge_records (record_id, judge, model_id, prompt_version, measured_at, trusted, record) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [r.recordId, r.judge, r.modelId, r.promptVersion, stamp(r.measuredAt), r.trusted, JSON.stringify(r.record)] as DuckDBValue[],
+      );
+    } finally {
+      this.doneWriting();
+    }
+  }
+
+  /**
+   * Judge records, newest first: of one judge (and, when given, one model and prompt version), or of every judge.
+   * The newest record of a judge, model and prompt version is the one that decides whether it is trusted.
+   */
+  async judgeRecords(filter: { judge?: string; modelId?: string; promptVersion?: string } = {}, limit = 20): Promise<StoredJudgeRecord[]> {
+    const conn = await this.connection(false);
+    if (!conn) return [];
+    // A store written before judge records existed has no such table until its next save: no records yet.
+    const exists = await conn.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name = 'judge_records'");
+    if (Number(exists.getRows()[0]![0]) === 0) return [];
+    const reader = await conn.runAndReadAll(
+      `SELECT record_id, judge, model_id, prompt_version, measured_at, trusted, record FROM judge_records
+       WHERE ($1 = '' OR judge = $1) AND ($2 = '' OR model_id = $2) AND ($3 = '' OR prompt_version = $3)
+       ORDER BY measured_at DESC, rowid DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [filter.judge ?? '', filter.modelId ?? '', filter.promptVersion ?? ''],
+    );
+    return reader.getRowObjectsJS().map((r) => ({
+      recordId: r.record_id as string,
+      judge: r.judge as string,
+      modelId: r.model_id as string,
+      promptVersion: r.prompt_version as string,
+      measuredAt: r.measured_at as Date,
+      trusted: r.trusted as boolean,
+      record: JSON.parse(r.record as string) as Record<string, unknown>,
     }));
   }
 

@@ -1,6 +1,7 @@
 """Reference values for the error-analysis and human-evaluation statistics: scikit-learn's cohen_kappa_score
 (unweighted, linear, quadratic), SciPy's spearmanr and rankdata(method='average'), and SciPy's
-binomtest(k, n).proportion_ci(method='wilson'). Reads a JSON list of cases on stdin, writes a JSON list of results."""
+binomtest(k, n).proportion_ci(method='wilson'); the percentile bootstrap interval of a kappa over paired items
+(SciPy's stats.bootstrap, paired=True, method='percentile'). Reads a JSON list of cases on stdin, writes a JSON list of results."""
 import json
 import sys
 
@@ -21,6 +22,17 @@ for case in json.load(sys.stdin):
     elif kind == "wilson":
         ci = stats.binomtest(case["k"], case["n"]).proportion_ci(confidence_level=case.get("confidence", 0.95), method="wilson")
         out.append({"lower": float(ci.low), "upper": float(ci.high)})
+    elif kind == "binom_greater":
+        out.append({"pValue": float(stats.binomtest(case["k"], case["n"], case["p"], alternative="greater").pvalue)})
+    elif kind == "kappa_interval":
+        weights = case.get("weights")
+        res = stats.bootstrap(
+            (np.asarray(case["a"]), np.asarray(case["b"])),
+            lambda a, b: cohen_kappa_score(a, b, weights=weights),
+            paired=True, vectorized=False, method="percentile", n_resamples=case["resamples"],
+            random_state=np.random.default_rng(7),
+        )
+        out.append({"lower": float(res.confidence_interval.low), "upper": float(res.confidence_interval.high)})
     else:
         raise ValueError(kind)
 json.dump(out, sys.stdout)

@@ -1,5 +1,6 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { categorizeFailure, type FailureSignals } from '../../analysis/categorizeFailure';
+import { categorizeFailure, NO_RULE, RULES_VERSION, type FailureSignals } from '../../analysis/categorizeFailure';
+import { failurePriors, type FailurePrior } from '../../analysis/failurePriors';
 import { cohenKappa } from '../../analysis/cohenKappa';
 import { errorSummary, type CategoryCount, type ErrorSummary } from '../../analysis/errorSummary';
 import type { FailureCategory } from '../../analysis/failureCategories';
@@ -8,15 +9,18 @@ import { wilsonInterval, type WilsonInterval } from '../../analysis/wilsonInterv
 import { readErrorsSignalGroups, readErrorsTurns, type ErrorsSignalGroupsRow, type ErrorsTurnsRow } from '../../pipeline/rows/errors';
 import { readFeedbackThumbsRates } from '../../pipeline/rows/feedback';
 import { hintParams, type ErrorsConfig } from '../../pipeline/errors-config';
-import { llmCategorize, type LlmCategorization } from '../../pipeline/llm-categorizer';
+import { llmCategorize, type CategorizerTurn, type LlmCategorization } from '../../pipeline/llm-categorizer';
+import { paths } from '../../pipeline/paths';
+import { ResultsStore } from '../../pipeline/results-store';
 import type { Source } from '../../pipeline/source';
+import { judgeTrust, type JudgeTrust } from '../judges/trust';
 
 const WEEK = 7 * 86_400_000;
 
 /** The flags every errors query returns (queries/relations/negative_signals.sql), as its typed rows carry them. */
 type SignalRow = Omit<ErrorsSignalGroupsRow, 'period' | 'turns' | 'unconvertedSessions' | 'exampleA' | 'exampleB' | 'baselineConversion'>;
 
-function signals(r: SignalRow): FailureSignals {
+export function signals(r: SignalRow): FailureSignals {
   return {
     thumbsDown: r.thumbsDown ?? false,
     escalated: r.escalated ?? false,
@@ -36,9 +40,9 @@ function signals(r: SignalRow): FailureSignals {
 }
 
 /** A turn of queries/errors/turns.sql: the trace id is the key (never NULL there), the human category one of the list. */
-type TurnRow = Omit<ErrorsTurnsRow, 'traceId' | 'humanCategory'> & { traceId: string; humanCategory: FailureCategory | null };
+export type TurnRow = Omit<ErrorsTurnsRow, 'traceId' | 'humanCategory'> & { traceId: string; humanCategory: FailureCategory | null };
 
-async function readTurns(source: Source, params: Parameters<typeof readErrorsTurns>[1]): Promise<TurnRow[]> {
+export async function readTurns(source: Source, params: Parameters<typeof readErrorsTurns>[1]): Promise<TurnRow[]> {
   return (await readErrorsTurns(source, params)).map((t) => ({
     ...t,
     traceId: t.traceId ?? '',
@@ -47,7 +51,7 @@ async function readTurns(source: Source, params: Parameters<typeof readErrorsTur
 }
 
 /** The flags of a turn in words, for the LLM prompt. */
-function describeSignals(r: SignalRow): string {
+export function describeSignals(r: SignalRow): string {
   const words = [
     r.thumbsDown && 'thumbs-down',
     r.escalated && 'escalated to a human',
@@ -60,6 +64,18 @@ function describeSignals(r: SignalRow): string {
     r.noRetrieval && 'no product data retrieved',
   ].filter(Boolean);
   return words.length ? words.join(', ') : 'none';
+}
+
+/** A turn as the LLM categorizer is sent it. */
+export function categorizerTurn(t: TurnRow): CategorizerTurn {
+  return {
+    traceId: t.traceId,
+    intent: t.intent,
+    userMessage: t.userMessage,
+    responseText: t.responseText,
+    feedbackText: t.feedbackText,
+    signals: describeSignals(t),
+  };
 }
 
 /** Agreement of one categorizer with another on the same turns. */
@@ -109,8 +125,24 @@ export interface ErrorsReadout {
   };
   /** Agreement with the human annotators' failure categories on the turns they labelled. */
   labelled: { n: number; rules: Agreement; llm: Agreement | null };
+  /** The judges' stored reliability records: the rule set's, and the LLM categorizer's when it ran. */
+  judges: { rules: JudgeTrust; llm: JudgeTrust | null };
+  /** Intent priors the rule set applied (learned from earlier weeks' labels); empty when none stood out. */
+  priors: FailurePrior[];
   feedback: FeedbackRate[];
   config: ErrorsConfig;
+}
+
+/**
+ * The rule set's intent priors (failurePriors), learned from the human labels of the weeks before the report's week
+ * (judges.sample_weeks of them), so a week is never categorized with what its own labels say.
+ */
+async function learnedPriors(source: Source, current: Period, config: ErrorsConfig): Promise<Map<string, FailurePrior>> {
+  const window = { label: 'priors', from: new Date(current.from.getTime() - config.judges.sampleWeeks * WEEK), to: current.from };
+  const labelled = await readTurns(source, { ...errorParams(window, window, config), labelled: true, max_turns: 100_000, trace_ids: '' });
+  return failurePriors(
+    labelled.filter((t) => categorizeFailure(signals(t)).rule === NO_RULE).map((t) => ({ intent: t.intent, category: t.humanCategory! })),
+  );
 }
 
 export interface ErrorsOptions {
@@ -118,6 +150,8 @@ export interface ErrorsOptions {
   client?: BedrockRuntimeClient;
   retry?: Parameters<typeof llmCategorize>[1]['retry'];
   signal?: AbortSignal;
+  /** The results store holding the judges' reliability records (default data/results.duckdb). */
+  storeFile?: string;
 }
 
 /** The named parameters of the errors queries for a period and the one before it. */
@@ -147,12 +181,13 @@ export async function errorsReadout(
   options: ErrorsOptions = {},
 ): Promise<ErrorsReadout> {
   const params = errorParams(current, previous, config);
+  const priors = await learnedPriors(source, current, config);
   const groups = await readErrorsSignalGroups(source, params);
   const counts: CategoryCount[] = [];
   const rules = new Map<string, { category: FailureCategory; rule: string; turns: number }>();
   let baselineConversion: number | null = null;
   for (const g of groups) {
-    const c = categorizeFailure(signals(g));
+    const c = categorizeFailure(signals(g), priors);
     const turns = g.turns ?? 0;
     const period = g.period === 'previous' ? 'previous' : 'current';
     counts.push({
@@ -178,20 +213,12 @@ export async function errorsReadout(
   });
 
   const categorizer = options.categorizer ?? 'rules';
-  const toTurn = (t: TurnRow) => ({
-    traceId: t.traceId,
-    intent: t.intent,
-    userMessage: t.userMessage,
-    responseText: t.responseText,
-    feedbackText: t.feedbackText,
-    signals: describeSignals(t),
-  });
-  const labelledRows = await readTurns(source, { ...params, labelled: true, max_turns: 5000 });
+  const labelledRows = await readTurns(source, { ...params, labelled: true, max_turns: 5000, trace_ids: '' });
   let llm: ErrorsReadout['llm'] = null;
   let llmLabelled: Agreement | null = null;
   if (categorizer === 'bedrock') {
-    const sample = await readTurns(source, { ...params, labelled: false, max_turns: config.llm.sampleSize });
-    const run = await llmCategorize([...sample, ...labelledRows].map(toTurn), {
+    const sample = await readTurns(source, { ...params, labelled: false, max_turns: config.llm.sampleSize, trace_ids: '' });
+    const run = await llmCategorize([...sample, ...labelledRows].map(categorizerTurn), {
       config: config.llm,
       client: options.client,
       retry: options.retry,
@@ -202,7 +229,7 @@ export async function errorsReadout(
     const ruleCats: string[] = [];
     const llmCats: string[] = [];
     for (const t of sample) {
-      const rule = categorizeFailure(signals(t)).category;
+      const rule = categorizeFailure(signals(t), priors).category;
       const model = run.categories.get(t.traceId) ?? rule;
       entry(rule).rules++;
       const e = entry(model);
@@ -231,7 +258,7 @@ export async function errorsReadout(
     n: labelledRows.length,
     rules: agreement(
       labelledRows.map((t) => t.humanCategory!),
-      labelledRows.map((t) => categorizeFailure(signals(t)).category),
+      labelledRows.map((t) => categorizeFailure(signals(t), priors).category),
     ),
     llm: llmLabelled,
   };
@@ -250,6 +277,16 @@ export async function errorsReadout(
       interval: rated > 0 ? wilsonInterval(up, rated) : null,
     };
   });
+  const store = await ResultsStore.open(options.storeFile ?? paths.resultsStore());
+  let judges: ErrorsReadout['judges'];
+  try {
+    judges = {
+      rules: await judgeTrust(store, 'rules', 'rules', RULES_VERSION),
+      llm: categorizer === 'bedrock' ? await judgeTrust(store, 'error-categorizer', config.llm.modelId, config.llm.promptVersion) : null,
+    };
+  } finally {
+    store.close();
+  }
   return {
     current,
     previous,
@@ -259,6 +296,8 @@ export async function errorsReadout(
     categorizer,
     llm,
     labelled,
+    judges,
+    priors: [...priors.values()],
     feedback,
     config,
   };

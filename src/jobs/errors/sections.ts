@@ -172,17 +172,18 @@ function failureParts(r: ErrorsReadout, findings: Finding[], tables: ReportTable
         message: `The LLM categorizer was unavailable (${run.outage}): the categories above are the rule-based ones only.`,
       });
     } else {
+      const trust = r.judges.llm;
       findings.push({
         id: 'errors.llm',
-        severity: 'info',
+        severity: trust?.trusted ? 'info' : 'warning',
         metric: 'rules_llm_kappa',
         value: r.llm.rulesVsLlm.kappa,
-        message: `${run.modelId} (prompt v${run.promptVersion}) categorized ${r.llm.sampled - run.overCap - run.unanswered} of ${r.llm.sampled} sampled negative turns for $${run.spentUsd.toFixed(3)} (${run.cachedTurns} from the cache); ${run.invalid} answers outside the list counted as other; ${run.unanswered + run.overCap} kept their rule-based category (${run.overCap} over the $${r.config.llm.spendCapUsd.toFixed(2)} cap${run.notSent > 0 ? `; ${run.notSent} calls not sent within the ${r.config.llm.timeLimitS} s time limit` : ''}). Rules and model agree on ${pct(r.llm.rulesVsLlm.accuracy)} (kappa ${formatCell(r.llm.rulesVsLlm.kappa, 'number')}).`,
+        message: `${trust?.trusted ? '' : 'Judge not trusted: '}${run.modelId} (prompt v${run.promptVersion}) categorized ${r.llm.sampled - run.overCap - run.unanswered} of ${r.llm.sampled} sampled negative turns for $${run.spentUsd.toFixed(3)} (${run.cachedTurns} from the cache); ${run.invalid} answers outside the list counted as other; ${run.unanswered + run.overCap} kept their rule-based category (${run.overCap} over the $${r.config.llm.spendCapUsd.toFixed(2)} cap${run.notSent > 0 ? `; ${run.notSent} calls not sent within the ${r.config.llm.timeLimitS} s time limit` : ''}). Rules and model agree on ${pct(r.llm.rulesVsLlm.accuracy)} (kappa ${formatCell(r.llm.rulesVsLlm.kappa, 'number')}). Its record: ${trust?.reason ?? 'not read'}${trust?.trusted ? '' : '; its categories are shown below for reading, and the ranking and backlog above use the rule-based ones'}.`,
       });
     }
     tables.push({
       id: 'errors.llm_sample',
-      title: `Rules against ${run.modelId} on ${r.llm.sampled} sampled negative turns`,
+      title: `Rules against ${run.modelId} on ${r.llm.sampled} sampled negative turns${r.judges.llm?.trusted ? '' : ' (judge not trusted)'}`,
       columns: [
         { key: 'category', label: 'Category' },
         { key: 'rules', label: 'Rules', format: 'integer' },
@@ -216,16 +217,36 @@ function labelledPart(r: ErrorsReadout, tables: ReportTable[]): void {
       { key: 'n', label: 'Labelled turns', format: 'integer' },
       { key: 'accuracy', label: 'Agreement', format: 'percent' },
       { key: 'kappa', label: "Cohen's kappa", format: 'number' },
+      { key: 'record', label: 'Stored record (mangalab judge check)' },
       { key: 'note', label: 'Note' },
     ],
     rows: [
-      { categorizer: 'rules', n: l.rules.n, accuracy: l.rules.accuracy, kappa: l.rules.kappa, note: l.rules.note ?? '' },
+      {
+        categorizer: 'rules',
+        n: l.rules.n,
+        accuracy: l.rules.accuracy,
+        kappa: l.rules.kappa,
+        record: r.judges.rules.reason,
+        note: l.rules.note ?? '',
+      },
       ...(l.llm
-        ? [{ categorizer: r.llm?.run.modelId ?? 'llm', n: l.llm.n, accuracy: l.llm.accuracy, kappa: l.llm.kappa, note: l.llm.note ?? '' }]
+        ? [
+            {
+              categorizer: r.llm?.run.modelId ?? 'llm',
+              n: l.llm.n,
+              accuracy: l.llm.accuracy,
+              kappa: l.llm.kappa,
+              record: r.judges.llm?.reason ?? '',
+              note: l.llm.note ?? '',
+            },
+          ]
         : []),
     ],
     notes: [
-      `Turns of ${r.current.label} that both annotators gave the same failure category (other than none). The rules see only the logged signals, so tone and missing information are mostly beyond them.${l.llm ? '' : ' The LLM categorizer was not measured (it did not run, or was unavailable).'}`,
+      `Turns of ${r.current.label} that both annotators gave the same failure category (other than none). The rules see only the logged signals, so tone and missing information are mostly beyond them.${l.llm ? '' : ' The LLM categorizer was not measured (it did not run, or was unavailable).'} The stored record is measured over more weeks; a judge below its floor is marked not trusted.`,
+      r.priors.length
+        ? `Intent priors in use (learned from earlier weeks' labels): ${r.priors.map((p) => `${p.intent} -> ${p.category} (${p.k} of ${p.n})`).join('; ')}.`
+        : "No intent prior in use: in earlier weeks' labels, no intent's unplaced turns leaned to one category beyond chance.",
     ],
   });
 }

@@ -3,7 +3,7 @@
 import type { AuditProblem, AuditRecord } from '../../analysis/auditChain';
 import type { GoldenComposition } from '../../analysis/goldenComposition';
 import type { StaleChunk } from '../../analysis/staleChunks';
-import type { StoredRun } from '../../pipeline/results-store';
+import type { StoredJudgeRecord, StoredRun } from '../../pipeline/results-store';
 import type { EndpointState } from '../../pipeline/sagemaker';
 import type { RollupRefreshed } from '../actions/rollup';
 
@@ -58,6 +58,13 @@ export function runLine(r: StoredRun): string {
     `${r.runId}  ${status.padEnd(10)} ${r.createdAt.toISOString()}  ${r.datasetVersion}${r.intent ? `/${r.intent}` : ''}  ${r.responder}` +
     `${r.promptVersion ? ` prompts ${r.promptVersion}` : ''}${r.modelVersion ? ` model ${r.modelVersion}` : ''}${r.name ? `  [${r.name}]` : ''}`
   );
+}
+
+/** `judge list`: one stored judge record a line. */
+export function judgeRecordLine(r: StoredJudgeRecord): string {
+  const rel = (r.record as { reliability?: { kappa?: number | null; answered?: number } }).reliability;
+  const kappa = typeof rel?.kappa === 'number' ? rel.kappa.toFixed(2) : 'n/a';
+  return `${r.recordId}  ${(r.trusted ? 'TRUSTED' : 'NOT TRUSTED').padEnd(11)} ${r.measuredAt.toISOString()}  ${r.judge} ${r.modelId} v${r.promptVersion}  kappa ${kappa} on ${rel?.answered ?? 0} turns`;
 }
 
 /** `rollup refresh`: one refreshed experiment a line. */

@@ -43,6 +43,7 @@ export interface ErrorsTurnsRow {
   shortAnswer: boolean | null;
   feedbackHint: string | null;
   humanCategory: string | null;
+  model: string | null;
   userMessage: string | null;
   responseText: string | null;
   feedbackText: string | null;
