@@ -50,7 +50,12 @@ describe('error analysis (report errors)', () => {
 
   it('categorizes the warehouse groups exactly as the rules categorize each turn one by one', async () => {
     const turns = tableToObjects<Record<string, unknown>>(
-      await source.query('errors/turns', { ...errorParams(week, previousWeek(week), config), labelled: false, max_turns: 100_000, trace_ids: '' }),
+      await source.query('errors/turns', {
+        ...errorParams(week, previousWeek(week), config),
+        labelled: false,
+        max_turns: 100_000,
+        trace_ids: '',
+      }),
     );
     expect(turns.length).toBe(readout.summary.total);
     const perTurn = new Map<string, number>();
