@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
-import { isoWeek, type Period } from '../../analysis/isoWeek';
+import type { Period } from '../../analysis/isoWeek';
 import { judgeCheck, judgeWindow, saveJudgeRecord } from '../../jobs/judges/readout';
 import { JUDGE_NAMES, type JudgeName, type JudgeRecord } from '../../jobs/judges/types';
 import { judgeSection } from '../../jobs/judges/sections';
@@ -80,7 +80,7 @@ export function registerJudge(program: Command): void {
         if (opts.limit !== undefined && opts.limit < 1) throw new InputError('--limit', `expected at least 1 turn, got ${opts.limit}`);
         const sampleFile = opts.sample ? resolve(opts.sample) : undefined;
         const { record, window, description } = await withSource(opts.source, async (source) => {
-          const last = opts.week ? await resolveWeek(source, isoWeek(opts.week).label) : await resolveWeek(source);
+          const last = await resolveWeek(source, opts.week);
           const window = judgeWindow(last, weeks);
           const record = await judgeCheck(source, { judge: opts.judge, config, window, sampleFile, limit: opts.limit, floor });
           return { record, window, description: source.description };
