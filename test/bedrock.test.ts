@@ -11,7 +11,7 @@ import { bedrockResponder, loadBedrockConfig, type BedrockConfig, type BedrockEs
 import type { GoldenEntry } from '../src/pipeline/golden';
 import { sampleGoldenEntries, writeSampleGolden } from '../src/pipeline/golden-seed';
 import { compareVersions, loadPromptSet, readPromptFile, renderPrompt } from '../src/pipeline/prompts';
-import { mangalabWithEnv } from './helpers';
+import { mangalabWithEnv, noAwsCredentials } from './helpers';
 
 let dir: string;
 let golden: string;
@@ -331,17 +331,7 @@ describe('the bedrock responder', () => {
   it('without AWS credentials: one message before any call, exit 3, no run stored (issue 26)', () => {
     const results = join(dir, 'no-credentials.duckdb');
     const r = mangalabWithEnv(
-      {
-        AWS_ACCESS_KEY_ID: '',
-        AWS_SECRET_ACCESS_KEY: '',
-        AWS_SESSION_TOKEN: '',
-        AWS_PROFILE: '',
-        AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_REGION: 'us-east-1',
-        MANGALAB_RESULTS: results,
-      },
+      { ...noAwsCredentials(dir), AWS_REGION: 'us-east-1', MANGALAB_RESULTS: results },
       'eval',
       '--golden',
       golden,

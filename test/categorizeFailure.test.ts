@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { categorizeFailure, type FailureSignals } from '../src/analysis/categorizeFailure';
-import { FAILURE_CATEGORIES, isFailureCategory } from '../src/analysis/failureCategories';
+import { categorizeFailure, NO_RULE, type FailureSignals } from '../src/analysis/categorizeFailure';
+import { FAILURE_CATEGORIES, isFailureCategory, type FailureCategory } from '../src/analysis/failureCategories';
+import { failurePriors } from '../src/analysis/failurePriors';
 
 const quiet: FailureSignals = {
   thumbsDown: true,
@@ -55,5 +56,18 @@ describe('categorizeFailure', () => {
     expect(FAILURE_CATEGORIES).toHaveLength(9);
     expect(isFailureCategory(categorizeFailure(quiet).category)).toBe(true);
     expect(isFailureCategory('vibes')).toBe(false);
+  });
+
+  it('takes an intent prior (failurePriors) as its last rule: only a turn no signal placed takes it', () => {
+    const priors = failurePriors(
+      Array.from({ length: 30 }, () => ({ intent: 'recommendation', category: 'bad_retrieval' as FailureCategory })),
+    );
+    expect(categorizeFailure(quiet).rule).toBe(NO_RULE);
+    expect(categorizeFailure(quiet, priors)).toEqual({
+      category: 'bad_retrieval',
+      rule: 'intent prior (30 of 30 labelled unplaced recommendation turns)',
+    });
+    expect(categorizeFailure({ ...quiet, slow: true }, priors).category).toBe('slow_response');
+    expect(categorizeFailure({ ...quiet, intent: 'faq_simple' }, priors).category).toBe('other');
   });
 });

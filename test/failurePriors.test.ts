@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categorizeFailure, NO_RULE, type FailureSignals } from '../src/analysis/categorizeFailure';
-import { FAILURE_CATEGORIES, type FailureCategory } from '../src/analysis/failureCategories';
+import type { FailureCategory } from '../src/analysis/failureCategories';
 import { failurePriors, type UnplacedLabel } from '../src/analysis/failurePriors';
 import { lcg, pythonReference } from './helpers';
 
@@ -59,34 +58,5 @@ describe('failurePriors', () => {
     // Measured at this seed: false alarms 2.05%, power 92.3% (0.3 + 0.7/6 = 42% of the labels in one category). docs/errors.md.
     expect(falseAlarms / runs).toBeLessThan(0.05);
     expect(found / runs).toBeGreaterThan(0.6);
-  });
-
-  it('is the last rule of categorizeFailure: only a turn no signal placed takes the prior', () => {
-    const base: FailureSignals = {
-      thumbsDown: true,
-      escalated: false,
-      guardrailStage: null,
-      hallucinationFlag: false,
-      lowConfidence: false,
-      labelMismatch: null,
-      isError: false,
-      slow: false,
-      stopReason: 'end_turn',
-      noRetrieval: false,
-      shortAnswer: false,
-      feedbackHint: null,
-      intent: 'recommendation',
-    };
-    const priors = failurePriors(
-      Array.from({ length: 30 }, () => ({ intent: 'recommendation', category: 'bad_retrieval' as FailureCategory })),
-    );
-    expect(categorizeFailure(base).rule).toBe(NO_RULE);
-    expect(categorizeFailure(base, priors)).toEqual({
-      category: 'bad_retrieval',
-      rule: 'intent prior (30 of 30 labelled unplaced recommendation turns)',
-    });
-    expect(categorizeFailure({ ...base, slow: true }, priors).category).toBe('slow_response');
-    expect(categorizeFailure({ ...base, intent: 'faq_simple' }, priors).category).toBe('other');
-    expect(FAILURE_CATEGORIES).toContain('other');
   });
 });

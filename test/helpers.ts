@@ -29,6 +29,19 @@ export function mangalabWithEnv(env: Record<string, string>, ...args: string[]):
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** An environment in which the AWS SDK finds no credentials anywhere (files under `dir` that do not exist, no metadata). */
+export function noAwsCredentials(dir: string): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_SESSION_TOKEN: '',
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** Runs a reference script under test/reference/ with the Debian Python (JSON in on stdin, JSON out on stdout). */
 export function pythonReference<T>(script: string, input: unknown): T {
   const python = process.env.MANGALAB_REFERENCE_PYTHON ?? '/usr/bin/python3';

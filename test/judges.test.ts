@@ -14,7 +14,7 @@ import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { loadErrorsConfig, type ErrorsConfig } from '../src/pipeline/errors-config';
 import { ServiceError } from '../src/pipeline/errors';
 import { ResultsStore } from '../src/pipeline/results-store';
-import { mangalab, mangalabWithEnv, pythonReference } from './helpers';
+import { mangalab, mangalabWithEnv, noAwsCredentials, pythonReference } from './helpers';
 
 const fixtures = inject('fixtures');
 const client = new BedrockRuntimeClient({ region: 'us-east-1' });
@@ -131,24 +131,14 @@ describe('judge check', () => {
   });
 });
 
+/** `mangalab judge check --judge rules` on the fixture warehouse, with more arguments. */
+const checkRules = (...args: string[]) => mangalab('judge', 'check', '--judge', 'rules', '--source', fixtures.duckdb, ...args);
+
 describe('mangalab judge', () => {
   it('check writes the record and the report; list shows it', () => {
     const store = join(dir, 'cli.duckdb');
     const out = join(dir, 'cli-out');
-    const r = mangalab(
-      'judge',
-      'check',
-      '--judge',
-      'rules',
-      '--source',
-      fixtures.duckdb,
-      '--store',
-      store,
-      '--out',
-      out,
-      '--week',
-      '2026-W46',
-    );
+    const r = checkRules('--store', store, '--out', out, '--week', '2026-W46');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warn: rules: not trusted: kappa/);
     const report = JSON.parse(readFileSync(join(out, 'judge', 'rules', 'report.json'), 'utf8'));
@@ -160,8 +150,7 @@ describe('mangalab judge', () => {
   it('a labels file: measured on the turns it names; without a human label, a bad category or no known turn, exit 2 and nothing written', () => {
     const out = join(dir, 'file-out');
     const store = join(dir, 'file.duckdb');
-    const run = (file: string) =>
-      mangalab('judge', 'check', '--judge', 'rules', '--source', fixtures.duckdb, '--store', store, '--out', out, '--sample', file);
+    const run = (file: string) => checkRules('--store', store, '--out', out, '--sample', file);
     const unlabelled = join(dir, 'unlabelled.csv');
     writeFileSync(unlabelled, 'trace_id,failure_category\nT1,\nT2,none\n');
     const a = run(unlabelled);
@@ -191,21 +180,7 @@ describe('mangalab judge', () => {
       `trace_id,failure_category\n${turns.map((t) => `${t.traceId},${categorizeFailure(signals(t)).category}`).join('\n')}\n`,
     );
     const out = join(dir, 'labels-out');
-    const r = mangalab(
-      'judge',
-      'check',
-      '--judge',
-      'rules',
-      '--source',
-      fixtures.duckdb,
-      '--no-store',
-      '--out',
-      out,
-      '--sample',
-      file,
-      '--format',
-      'json',
-    );
+    const r = checkRules('--no-store', '--out', out, '--sample', file, '--format', 'json');
     expect(r.code, r.stderr).toBe(0);
     const finding = JSON.parse(readFileSync(join(out, 'judge', 'rules', 'report.json'), 'utf8')).sections[0].findings[0];
     // The file labels every turn as the rules do: agreement 1, and trusted (40 items >= 30).
@@ -217,15 +192,7 @@ describe('mangalab judge', () => {
   it('the LLM judge without AWS credentials: one message, exit 3, nothing stored', () => {
     const store = join(dir, 'nocred.duckdb');
     const r = mangalabWithEnv(
-      {
-        AWS_ACCESS_KEY_ID: '',
-        AWS_SECRET_ACCESS_KEY: '',
-        AWS_SESSION_TOKEN: '',
-        AWS_PROFILE: '',
-        AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
+      noAwsCredentials(dir),
       'judge',
       'check',
       '--judge',
