@@ -61,6 +61,41 @@ export interface Source {
   close(): Promise<void>;
 }
 
+/**
+ * A query file made ready for an engine without a connection: its dialect chosen, its relations prepended (the price
+ * relation from `prices`), its placeholders rewritten and its parameters bound. What `BaseSource.prepare` runs, and
+ * what `mangalab query --dry-run` prints.
+ * @throws InputError for an unknown query, a missing or undeclared parameter, or a relation it cannot be given.
+ */
+export function prepareFor(
+  engine: Engine,
+  query: string | QueryFile,
+  params: Params,
+  options: QueryOptions,
+  prices: () => PriceTable,
+): PreparedQuery {
+  const file = typeof query === 'string' ? loadQuery(query) : query;
+  const relations: Record<string, Relation> = { ...options.relations };
+  if (file.withRelations.includes('model_prices') && !relations.model_prices) {
+    relations.model_prices = priceRelation(prices());
+  }
+  if (file.withRelations.includes('priced_requests') && !relations.priced_requests) {
+    if (
+      file.withRelations.indexOf('model_prices') < 0 ||
+      file.withRelations.indexOf('model_prices') > file.withRelations.indexOf('priced_requests')
+    ) {
+      throw new InputError(file.path, '-- @with priced_requests reads model_prices: declare -- @with model_prices before it');
+    }
+    relations.priced_requests = pricedRequestsRelation();
+  }
+  for (const name of file.withRelations) {
+    const relFile = file.relationFiles?.[name] ?? name;
+    if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${relFile}.sql`)))
+      relations[name] = fileRelation(`relations/${relFile}`, engine);
+  }
+  return prepareQuery(file, engine, params, relations);
+}
+
 /** What the sources share: query files are loaded, checked and given the price relation here, once. */
 export abstract class BaseSource implements Source {
   abstract readonly engine: Engine;
@@ -80,26 +115,7 @@ export abstract class BaseSource implements Source {
 
   /** A query file made ready for this engine with the relations it names (what `query` runs). */
   prepare(query: string | QueryFile, params: Params = {}, options: QueryOptions = {}): PreparedQuery {
-    const file = typeof query === 'string' ? loadQuery(query) : query;
-    const relations: Record<string, Relation> = { ...options.relations };
-    if (file.withRelations.includes('model_prices') && !relations.model_prices) {
-      relations.model_prices = priceRelation(this.priceTable());
-    }
-    if (file.withRelations.includes('priced_requests') && !relations.priced_requests) {
-      if (
-        file.withRelations.indexOf('model_prices') < 0 ||
-        file.withRelations.indexOf('model_prices') > file.withRelations.indexOf('priced_requests')
-      ) {
-        throw new InputError(file.path, '-- @with priced_requests reads model_prices: declare -- @with model_prices before it');
-      }
-      relations.priced_requests = pricedRequestsRelation();
-    }
-    for (const name of file.withRelations) {
-      const relFile = file.relationFiles?.[name] ?? name;
-      if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${relFile}.sql`)))
-        relations[name] = fileRelation(`relations/${relFile}`, this.engine);
-    }
-    return prepareQuery(file, this.engine, params, relations);
+    return prepareFor(this.engine, query, params, options, () => this.priceTable());
   }
 
   /** Runs the prepared SQL and checks the result against the columns its file declares (`-- @returns`). */

@@ -1,9 +1,21 @@
 import type { Command } from 'commander';
 import { formatQueryResult, type QueryFormat } from '../../jobs/render/query-output';
-import { listQueries, loadQuery } from '../../pipeline/queries';
+import { InputError } from '../../pipeline/errors';
+import { loadPrices } from '../../pipeline/prices';
+import { listQueries, loadQuery, type Engine } from '../../pipeline/queries';
+import { prepareFor } from '../../pipeline/source';
 import { SOURCE_HELP, collect, parseParams, withSource } from '../context';
-import { action, EXIT } from '../kit';
+import { action, EXIT, print } from '../kit';
 import { Option } from 'commander';
+
+interface QueryOpts {
+  param: string[];
+  format: QueryFormat;
+  source?: string;
+  list?: boolean;
+  dryRun?: boolean;
+  engine?: Engine;
+}
 
 /** `mangalab query`: one query file run ad hoc. */
 export function registerQuery(program: Command): void {
@@ -15,8 +27,15 @@ export function registerQuery(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--source <source>', SOURCE_HELP)
     .option('--list', 'list the available queries and their parameters')
+    .option(
+      '--dry-run',
+      'print the statement as it would be sent and its bound values, {"engine", "sql", "parameters"}, without connecting',
+    )
+    .addOption(
+      new Option('--engine <engine>', 'with --dry-run: the engine to prepare for (default duckdb)').choices(['duckdb', 'redshift']),
+    )
     .action(
-      action(async (name: string | undefined, opts: { param: string[]; format: QueryFormat; source?: string; list?: boolean }) => {
+      action(async (name: string | undefined, opts: QueryOpts) => {
         if (opts.list || !name) {
           for (const q of listQueries()) {
             const file = loadQuery(q);
@@ -26,6 +45,13 @@ export function registerQuery(program: Command): void {
           return name || opts.list ? EXIT.ok : EXIT.input;
         }
         const params = parseParams(opts.param);
+        if (opts.engine && !opts.dryRun) throw new InputError('--engine', 'is read with --dry-run only; a run uses the engine of --source');
+        if (opts.dryRun) {
+          // No source is opened: the text and the values are what the engine would be sent (parameters are bound, never spliced).
+          const prepared = prepareFor(opts.engine ?? 'duckdb', name, params, {}, () => loadPrices());
+          print(JSON.stringify({ engine: opts.engine ?? 'duckdb', sql: prepared.sql, parameters: prepared.params }, null, 2));
+          return EXIT.ok;
+        }
         loadQuery(name); // unknown names fail before a source is opened
         return withSource(opts.source, async (source) => {
           const table = await source.query(name, params);
