@@ -17,7 +17,7 @@ WITH d AS (
          SUM(CASE WHEN is_error THEN 1 ELSE 0 END) AS errors,
          SUM(CASE WHEN escalated THEN 1 ELSE 0 END) AS escalations,
          SUM(CASE WHEN guardrail_passed = FALSE THEN 1 ELSE 0 END) AS guardrail_blocks,
-         SUM(CASE WHEN latency_ms > CAST(:latency_limit_ms AS DOUBLE) THEN 1 ELSE 0 END) AS slow_turns
+         SUM(CASE WHEN latency_ms > CAST(:latency_limit_ms AS DOUBLE PRECISION) THEN 1 ELSE 0 END) AS slow_turns
   FROM d GROUP BY deployment_variant
 ), p AS (
   SELECT deployment_variant, percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS latency_p99_ms

@@ -11,7 +11,7 @@ WITH elems AS (
   WHERE source = 'training' AND embedding IS NOT NULL
 ), centroid AS (
   SELECT list(v ORDER BY i) AS c
-  FROM (SELECT i, AVG(CAST(e AS DOUBLE)) AS v FROM elems GROUP BY i) AS per_dim
+  FROM (SELECT i, AVG(CAST(e AS DOUBLE PRECISION)) AS v FROM elems GROUP BY i) AS per_dim
 )
 SELECT q.source, list_cosine_similarity(CAST(q.embedding AS DOUBLE[]), centroid.c) AS similarity
 FROM query_embeddings q, centroid

@@ -13,7 +13,7 @@ WITH labelled AS (
   SELECT intent, COUNT(*) AS production
   FROM requests
   WHERE ts >= CAST(:production_from AS TIMESTAMP) AND ts < CAST(:to_ts AS TIMESTAMP)
-    AND intent IS NOT NULL AND intent_confidence >= CAST(:min_confidence AS DOUBLE)
+    AND intent IS NOT NULL AND intent_confidence >= CAST(:min_confidence AS DOUBLE PRECISION)
   GROUP BY intent
 )
 SELECT COALESCE(l.intent, p.intent) AS intent, COALESCE(l.labelled, 0) AS labelled, COALESCE(p.production, 0) AS production

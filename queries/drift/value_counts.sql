@@ -11,11 +11,11 @@
 WITH v AS (
   SELECT CASE WHEN ts >= CAST(:cur_from AS TIMESTAMP) THEN 1 ELSE 0 END AS is_cur,
          CASE CAST(:metric AS VARCHAR)
-           WHEN 'latency_ms' THEN CAST(latency_ms AS DOUBLE)
-           WHEN 'ttft_ms' THEN CAST(ttft_ms AS DOUBLE)
-           WHEN 'response_words' THEN CAST(response_words AS DOUBLE)
-           WHEN 'output_tokens' THEN CAST(output_tokens AS DOUBLE)
-           WHEN 'input_tokens' THEN CAST(input_tokens AS DOUBLE)
+           WHEN 'latency_ms' THEN CAST(latency_ms AS DOUBLE PRECISION)
+           WHEN 'ttft_ms' THEN CAST(ttft_ms AS DOUBLE PRECISION)
+           WHEN 'response_words' THEN CAST(response_words AS DOUBLE PRECISION)
+           WHEN 'output_tokens' THEN CAST(output_tokens AS DOUBLE PRECISION)
+           WHEN 'input_tokens' THEN CAST(input_tokens AS DOUBLE PRECISION)
          END AS value
   FROM requests
   WHERE (ts >= CAST(:ref_from AS TIMESTAMP) AND ts < CAST(:ref_to AS TIMESTAMP))

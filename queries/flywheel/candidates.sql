@@ -21,7 +21,7 @@ FROM (
              FROM feedback GROUP BY trace_id) f ON f.trace_id = r.trace_id
   WHERE r.ts >= CAST(:from_ts AS TIMESTAMP) AND r.ts < CAST(:to_ts AS TIMESTAMP) AND r.user_message IS NOT NULL
     AND ((CAST(:kind AS VARCHAR) = 'training' AND f.up = 1 AND s.resolved AND NOT COALESCE(r.escalated, FALSE) AND r.guardrail_passed
-          AND r.intent_confidence >= CAST(:min_confidence AS DOUBLE))
+          AND r.intent_confidence >= CAST(:min_confidence AS DOUBLE PRECISION))
       OR (CAST(:kind AS VARCHAR) = 'golden' AND (f.down = 1 OR r.escalated)))
 ) c
 WHERE c.k BETWEEN 1 AND CAST(:max_rows AS INTEGER) -- not "<=": docs/warehouse.md, "DuckDB and a top-1 window"

@@ -6,7 +6,7 @@
 WITH flags AS (
   SELECT date_trunc('quarter', r.ts) AS quarter,
          CASE WHEN f.up = 1 AND s.resolved AND NOT COALESCE(r.escalated, FALSE) AND r.guardrail_passed
-                   AND r.intent_confidence >= CAST(:min_confidence AS DOUBLE) THEN 1 ELSE 0 END AS training,
+                   AND r.intent_confidence >= CAST(:min_confidence AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS training,
          CASE WHEN f.down = 1 OR r.escalated THEN 1 ELSE 0 END AS golden
   FROM requests r
   LEFT JOIN sessions s ON s.session_id = r.session_id

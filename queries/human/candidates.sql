@@ -13,7 +13,7 @@ SELECT stratum, pick, trace_id, intent, intent_confidence, @redact_pii(user_mess
 FROM (
   SELECT s.*, ROW_NUMBER() OVER (PARTITION BY stratum ORDER BY md5(trace_id || CAST(:salt AS VARCHAR))) AS pick
   FROM (
-    SELECT t.*, CASE WHEN t.intent_confidence < CAST(:edge_confidence AS DOUBLE) THEN 'edge_case' WHEN t.turn_no > 1 THEN 'multi_turn'
+    SELECT t.*, CASE WHEN t.intent_confidence < CAST(:edge_confidence AS DOUBLE PRECISION) THEN 'edge_case' WHEN t.turn_no > 1 THEN 'multi_turn'
                      WHEN t.intent IN ('faq_simple', 'faq_complex') THEN 'faq' ELSE t.intent END AS stratum
     FROM (
       SELECT r.trace_id, r.intent, r.intent_confidence, r.user_message, r.response_text,

@@ -22,7 +22,7 @@ WITH picked AS (
            WHEN 'latency_p99_ms' THEN r.latency_ms
            WHEN 'ttft_p99_ms' THEN r.ttft_ms
            WHEN 'tps_p50' THEN -(r.output_tokens * 1000.0 / NULLIF(r.latency_ms - r.ttft_ms, 0))
-           WHEN 'response_words_mean' THEN CAST(r.response_words AS DOUBLE)
+           WHEN 'response_words_mean' THEN CAST(r.response_words AS DOUBLE PRECISION)
            ELSE 0
          END AS severity
   FROM requests r

@@ -28,7 +28,7 @@ WITH r AS (
          SUM(CASE WHEN guardrail_passed IS NOT NULL THEN 1 ELSE 0 END) AS guardrail_checked,
          SUM(CASE WHEN handler = 'llm' AND stop_reason IS NOT NULL AND stop_reason NOT IN ('end_turn', 'stop_sequence') THEN 1 ELSE 0 END) AS unexpected_stops,
          SUM(CASE WHEN handler = 'llm' AND stop_reason IS NOT NULL THEN 1 ELSE 0 END) AS stops,
-         AVG(CAST(response_words AS DOUBLE)) AS response_words_mean,
+         AVG(CAST(response_words AS DOUBLE PRECISION)) AS response_words_mean,
          COUNT(response_words) AS response_words_n,
          COUNT(latency_ms) AS latency_n,
          COUNT(ttft_ms) AS ttft_n,
@@ -48,7 +48,7 @@ WITH r AS (
   GROUP BY 1
 ), cs AS (
   SELECT CAST(floor(EXTRACT(EPOCH FROM started_at) / (60 * CAST(:bucket_minutes AS INTEGER))) AS BIGINT) AS bucket,
-         COUNT(csat) AS csat_responses, AVG(CAST(csat AS DOUBLE)) AS csat_mean
+         COUNT(csat) AS csat_responses, AVG(CAST(csat AS DOUBLE PRECISION)) AS csat_mean
   FROM sessions
   WHERE started_at >= CAST(:from_ts AS TIMESTAMP) AND started_at < CAST(:to_ts AS TIMESTAMP)
   GROUP BY 1
