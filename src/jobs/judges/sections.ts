@@ -89,7 +89,7 @@ function selfPreferenceFinding(r: JudgeRecord): Finding {
     severity: s.flagged ? 'warning' : 'info',
     metric: 'self_preference',
     value: s.estimate,
-    message: `The judge ${r.modelId} is of the same model family as the responders (${models}), so it may favour their answers. Check: it blames the answer itself (${'hallucination, unhelpful tone, missing information, format'}) on ${(Math.abs(s.estimate) * 100).toFixed(1)} points ${s.estimate <= 0 ? 'fewer' : 'more'} of the turns than the humans do (McNemar exact p ${s.pValue.toPrecision(2)}): ${s.flagged ? 'self-preference is likely; read its categories with that in mind.' : 'no self-preference detected at this sample size.'}`,
+    message: `The judge ${r.modelId} is of the same model family as the responders (${models}), so it may favour their answers. Check: the share of turns it blames on the answer itself (hallucination, unhelpful tone, missing information, format) is ${(Math.abs(s.estimate) * 100).toFixed(1)} percentage points ${s.estimate <= 0 ? 'below' : 'above'} the humans' share (McNemar exact p ${s.pValue.toPrecision(2)}): ${s.flagged ? 'self-preference is likely; read its categories with that in mind.' : 'no self-preference detected at this sample size.'}`,
   };
 }
 
