@@ -43,6 +43,42 @@ describe('mangalab query --dry-run', () => {
     }
   });
 
+  it('writes an empty value as the constant on Redshift, whose Data API cannot bind an empty string, and binds it on DuckDB', () => {
+    const args = ['query', 'traces/search', '--dry-run', '--param', 'from_ts=2026-11-09', '--param', 'to_ts=2026-11-16'];
+    const rest = [
+      '--param',
+      'intent=',
+      '--param',
+      'model_version=',
+      '--param',
+      'prompt_version=',
+      '--param',
+      "flag=it's",
+      '--param',
+      'max_rows=5',
+    ];
+    const red = JSON.parse(mangalab(...args, ...rest, '--engine', 'redshift').stdout) as {
+      sql: string;
+      parameters: Record<string, string>;
+    };
+    const duck = JSON.parse(mangalab(...args, ...rest).stdout) as { sql: string; parameters: Record<string, string> };
+    expect(Object.keys(red.parameters).sort()).toEqual(['flag', 'from_ts', 'max_rows', 'to_ts']);
+    expect(red.parameters.flag).toBe("it's"); // a non-empty value is still bound, never written into the text
+    expect(red.sql).not.toMatch(/:intent\b|:model_version\b|:prompt_version\b/);
+    expect(red.sql).toContain("CAST('' AS VARCHAR)");
+    expect(red.sql).not.toContain("it's");
+    expect(Object.keys(duck.parameters).sort()).toEqual([
+      'flag',
+      'from_ts',
+      'intent',
+      'max_rows',
+      'model_version',
+      'prompt_version',
+      'to_ts',
+    ]);
+    expect(duck.parameters.intent).toBe('');
+  });
+
   it('refuses --engine without --dry-run, and unknown or missing parameters, with exit 2', () => {
     const engine = mangalab('query', 'retrieval/chunk_retrievals', ...PARAMS, '--engine', 'redshift');
     expect(engine.code).toBe(2);

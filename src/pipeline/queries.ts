@@ -219,9 +219,14 @@ export function selectDialect(body: string, engine: Engine, file = 'query'): str
 
 /**
  * Finds `:name` placeholders outside strings, quoted identifiers and comments, and rewrites them for the engine:
- * DuckDB takes `$name`, the Redshift Data API takes `:name` as written. `::` casts are left alone.
+ * DuckDB takes `$name`, the Redshift Data API takes `:name` as written. `::` casts are left alone. A placeholder for
+ * which `inline` returns text is replaced by that text and not listed among the names bound.
  */
-export function rewritePlaceholders(sql: string, engine: Engine): { sql: string; names: string[] } {
+export function rewritePlaceholders(
+  sql: string,
+  engine: Engine,
+  inline: (name: string) => string | undefined = () => undefined,
+): { sql: string; names: string[] } {
   const names = new Set<string>();
   let out = '';
   let i = 0;
@@ -247,8 +252,9 @@ export function rewritePlaceholders(sql: string, engine: Engine): { sql: string;
       i += 2;
     } else if (c === ':' && next !== undefined && /[a-z_]/i.test(next)) {
       const m = /^[a-z_][a-z0-9_]*/i.exec(sql.slice(i + 1))!;
-      names.add(m[0]);
-      out += (engine === 'duckdb' ? '$' : ':') + m[0];
+      const literal = inline(m[0]);
+      if (literal === undefined) names.add(m[0]);
+      out += literal ?? (engine === 'duckdb' ? '$' : ':') + m[0];
       i += 1 + m[0].length;
     } else {
       out += c;
@@ -354,7 +360,9 @@ export function prepareQuery(file: QueryFile, engine: Engine, params: Params, re
     }
     body = prependCtes(body, ctes);
   }
-  const rewritten = rewritePlaceholders(body, engine);
+  // The Data API cannot bind an empty string (a parameter value has a minimum length of 1): on Redshift an empty
+  // value is written as the constant '' instead, which carries no user text.
+  const rewritten = rewritePlaceholders(body, engine, (name) => (engine === 'redshift' && bound[name] === '' ? "''" : undefined));
   for (const name of rewritten.names) {
     if (!(name in bound)) throw new InputError(file.path, `placeholder :${name} is not declared with -- @param`);
   }
