@@ -52,6 +52,6 @@ export { humanEvalReadout, humanEvalSample } from './jobs/human-eval/readout';
 export { humanEvalSection } from './jobs/human-eval/sections';
 export { flywheelReport } from './jobs/errors/flywheel';
 export { loadErrorsConfig } from './pipeline/errors-config';
-export { judgeCheck, judgeWindow, saveJudgeRecord } from './jobs/judges/readout';
+export { judgeCheck, saveJudgeRecord } from './jobs/judges/readout';
 export { judgeSection } from './jobs/judges/sections';
 export { judgeTrust } from './jobs/judges/trust';

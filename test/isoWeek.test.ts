@@ -8,6 +8,7 @@ import {
   isoWeeksInYear,
   lastCompleteWeek,
   previousWeek,
+  weeksEnding,
 } from '../src/analysis/isoWeek';
 
 // Expected dates from Python 3.11: datetime.date.fromisocalendar(y, w, 1) and date.isocalendar().
@@ -106,5 +107,17 @@ describe('calendarQuarter', () => {
     });
     expect(calendarQuarter(new Date('2026-03-31T23:59:59Z')).label).toBe('2026-Q1');
     expect(() => calendarQuarter('2026-Q5')).toThrow(/not written YYYY-Q1/);
+  });
+});
+
+describe('weeksEnding', () => {
+  it('spans whole ISO weeks ending with the last, across a year boundary', () => {
+    const w = weeksEnding(isoWeek('2026-W02'), 3);
+    expect(w.label).toBe('2025-W52..2026-W02');
+    expect(w.from.toISOString()).toBe('2025-12-22T00:00:00.000Z'); // Monday of 2025-W52 (ISO 8601)
+    expect(w.to.toISOString()).toBe(isoWeek('2026-W02').to.toISOString());
+    expect(weeksEnding(isoWeek('2026-W46'), 1).label).toBe('2026-W46');
+    expect(weeksEnding(isoWeek('2026-W46'), 12).label).toBe('2026-W35..2026-W46');
+    expect(() => weeksEnding(isoWeek('2026-W46'), 0)).toThrow(/whole number >= 1/);
   });
 });

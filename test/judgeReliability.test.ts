@@ -120,6 +120,28 @@ describe('judgeReliability', () => {
     expect(moved).toBeGreaterThanOrEqual(6);
   });
 
+  it('measures the self-preference check: how often it cries wolf on an unbiased judge, how often it finds a lenient one', () => {
+    // 1,000 simulated samples of 131 turns (the sample warehouse's size), the judge right 70% of the time. Unbiased:
+    // its mistakes are random categories. Lenient: it also moves a quarter of the humans' blamed turns to bad_retrieval.
+    const blamed = ['hallucination', 'missing_info'];
+    const rnd = lcg(31);
+    let falseAlarms = 0;
+    let found = 0;
+    const runs = 1000;
+    for (let r = 0; r < runs; r++) {
+      const human = Array.from({ length: 131 }, () => CATS[Math.floor(rnd() * CATS.length)]!);
+      const fair = human.map((c) => (rnd() < 0.7 ? c : CATS[Math.floor(rnd() * CATS.length)]!));
+      const lenient = fair.map((c, i) => (blamed.includes(human[i]!) && rnd() < 0.25 ? 'bad_retrieval' : c));
+      const check = (judged: string[]) =>
+        judgeReliability({ kind: 'category', human, judged, sameFamily: true }, { blamed, resamples: 100 });
+      if (check(fair).selfPreference!.flagged) falseAlarms++;
+      if (check(lenient).selfPreference!.flagged) found++;
+    }
+    // Measured at this seed: false alarms 3.5%, power 37.7% (docs/errors.md).
+    expect(falseAlarms / runs).toBeLessThan(0.05);
+    expect(found / runs).toBeGreaterThan(0.3);
+  });
+
   it('refuses lists that do not line up and an empty sample', () => {
     expect(() => judgeReliability({ kind: 'category', human: ['a'], judged: [] })).toThrow(/1 human labels and 0 judge labels/);
     expect(() => judgeReliability({ kind: 'category', human: ['a'], judged: ['a'], retest: [] })).toThrow(

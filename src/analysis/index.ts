@@ -8,6 +8,7 @@ export {
   calendarQuarter,
   lastCompleteWeek,
   previousWeek,
+  weeksEnding,
   type Period,
 } from './isoWeek';
 export { relativeChange, type Change } from './relativeChange';
@@ -98,6 +99,7 @@ export {
 export { cohenKappa, type CohenKappaOptions, type KappaWeights } from './cohenKappa';
 export { averageRanks } from './averageRanks';
 export { spearman, type SpearmanResult } from './spearman';
+export { labelAgreement, type LabelAgreement } from './labelAgreement';
 export {
   judgeReliability,
   type JudgeLabel,

@@ -61,6 +61,20 @@ export function previousWeek(period: Period): Period {
 }
 
 /**
+ * The span of `weeks` whole ISO weeks ending with `last` (its label `first..last`, or last's own for one week): the
+ * window of a measurement read over several weeks.
+ * @throws RangeError for weeks below 1 or not whole.
+ * @example
+ * weeksEnding(isoWeek('2026-W46'), 12).label // => '2026-W35..2026-W46'
+ */
+export function weeksEnding(last: Period, weeks: number): Period {
+  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`weeks must be a whole number >= 1, got ${weeks}`);
+  let first = last;
+  for (let i = 1; i < weeks; i++) first = previousWeek(first);
+  return { label: weeks === 1 ? last.label : `${first.label}..${last.label}`, from: first.from, to: last.to };
+}
+
+/**
  * The latest complete ISO week given the newest timestamp in a source: a week is complete when the source holds
  * data from its last hour on (`graceMs`, default one hour), so an extract that ends on Sunday evening counts its
  * week, and a week still being written earlier in the week is never reported as if whole.

@@ -1,5 +1,6 @@
 import { mulberry32 } from './aaSimulation';
 import { cohenKappa } from './cohenKappa';
+import { labelAgreement, type LabelAgreement } from './labelAgreement';
 import { mcnemarExact } from './mcnemarExact';
 import { pairedBootstrap } from './pairedBootstrap';
 import { quantileSorted } from './quantileSorted';
@@ -9,17 +10,7 @@ import { spearman } from './spearman';
 export type JudgeLabel = string | number;
 
 /** Agreement of two passes of the same judge over the same items (test-retest, or shuffled order). */
-export interface PassAgreement {
-  /** Items both passes answered. */
-  n: number;
-  /** Items given a different label the second time. */
-  changed: number;
-  /** Share given the same label. */
-  agreement: number | null;
-  /** Cohen's kappa between the passes (quadratic-weighted for scores); null when undefined (say so in `note`). */
-  kappa: number | null;
-  note?: string;
-}
+export type PassAgreement = LabelAgreement;
 
 /** The self-preference check, run when the judge and the responder it grades are of the same model family. */
 export interface SelfPreferenceCheck {
@@ -100,23 +91,8 @@ function passAgreement(
   first: readonly (JudgeLabel | null)[],
   second: readonly (JudgeLabel | null)[],
 ): PassAgreement {
-  const a: JudgeLabel[] = [];
-  const b: JudgeLabel[] = [];
-  first.forEach((x, i) => {
-    const y = second[i];
-    if (x !== null && y !== null && y !== undefined) {
-      a.push(x);
-      b.push(y);
-    }
-  });
-  if (a.length === 0) return { n: 0, changed: 0, agreement: null, kappa: null, note: 'no item was answered by both passes' };
-  const changed = a.filter((x, i) => x !== b[i]).length;
-  try {
-    return { n: a.length, changed, agreement: 1 - changed / a.length, kappa: kappaOf(kind, a, b) };
-  } catch (e) {
-    // Both passes gave every item one label: kappa is undefined, but the passes agree completely.
-    return { n: a.length, changed, agreement: 1 - changed / a.length, kappa: null, note: (e as Error).message };
-  }
+  const r = labelAgreement(first, second, kind === 'score' ? { weights: 'quadratic' } : {});
+  return r.n === 0 ? { ...r, note: 'no item was answered by both passes' } : r;
 }
 
 function bootstrapInterval(kind: 'category' | 'score', h: JudgeLabel[], j: JudgeLabel[], resamples: number, seed: number) {

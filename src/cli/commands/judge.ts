@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
-import type { Period } from '../../analysis/isoWeek';
-import { judgeCheck, judgeWindow, saveJudgeRecord } from '../../jobs/judges/readout';
+import { judgeCheck, saveJudgeRecord } from '../../jobs/judges/readout';
+import { weeksEnding, type Period } from '../../analysis/isoWeek';
 import { JUDGE_NAMES, type JudgeName, type JudgeRecord } from '../../jobs/judges/types';
 import { judgeSection } from '../../jobs/judges/sections';
 import { resolveWeek } from '../../jobs/period';
@@ -81,7 +81,7 @@ export function registerJudge(program: Command): void {
         const sampleFile = opts.sample ? resolve(opts.sample) : undefined;
         const { record, window, description } = await withSource(opts.source, async (source) => {
           const last = await resolveWeek(source, opts.week);
-          const window = judgeWindow(last, weeks);
+          const window = weeksEnding(last, weeks);
           const record = await judgeCheck(source, { judge: opts.judge, config, window, sampleFile, limit: opts.limit, floor });
           return { record, window, description: source.description };
         });

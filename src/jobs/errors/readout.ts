@@ -1,10 +1,10 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { categorizeFailure, NO_RULE, RULES_VERSION, type FailureSignals } from '../../analysis/categorizeFailure';
 import { failurePriors, type FailurePrior } from '../../analysis/failurePriors';
-import { cohenKappa } from '../../analysis/cohenKappa';
+import { labelAgreement } from '../../analysis/labelAgreement';
 import { errorSummary, type CategoryCount, type ErrorSummary } from '../../analysis/errorSummary';
 import type { FailureCategory } from '../../analysis/failureCategories';
-import type { Period } from '../../analysis/isoWeek';
+import { previousWeek, weeksEnding, type Period } from '../../analysis/isoWeek';
 import { wilsonInterval, type WilsonInterval } from '../../analysis/wilsonInterval';
 import { readErrorsSignalGroups, readErrorsTurns, type ErrorsSignalGroupsRow, type ErrorsTurnsRow } from '../../pipeline/rows/errors';
 import { readFeedbackThumbsRates } from '../../pipeline/rows/feedback';
@@ -89,12 +89,8 @@ export interface Agreement {
 
 function agreement(a: string[], b: string[]): Agreement {
   if (a.length === 0) return { n: 0, accuracy: null, kappa: null, note: 'no turns to compare' };
-  const accuracy = a.filter((x, i) => x === b[i]).length / a.length;
-  try {
-    return { n: a.length, accuracy, kappa: cohenKappa(a, b) };
-  } catch (e) {
-    return { n: a.length, accuracy, kappa: null, note: (e as Error).message };
-  }
+  const r = labelAgreement(a, b);
+  return { n: r.n, accuracy: r.agreement, kappa: r.kappa, ...(r.note ? { note: r.note } : {}) };
 }
 
 export interface FeedbackRate {
@@ -138,7 +134,7 @@ export interface ErrorsReadout {
  * (judges.sample_weeks of them), so a week is never categorized with what its own labels say.
  */
 async function learnedPriors(source: Source, current: Period, config: ErrorsConfig): Promise<Map<string, FailurePrior>> {
-  const window = { label: 'priors', from: new Date(current.from.getTime() - config.judges.sampleWeeks * WEEK), to: current.from };
+  const window = weeksEnding(previousWeek(current), config.judges.sampleWeeks);
   const labelled = await readTurns(source, { ...errorParams(window, window, config), labelled: true, max_turns: 100_000, trace_ids: '' });
   return failurePriors(
     labelled.filter((t) => categorizeFailure(signals(t)).rule === NO_RULE).map((t) => ({ intent: t.intent, category: t.humanCategory! })),

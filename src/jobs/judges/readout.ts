@@ -4,7 +4,7 @@ import { mulberry32 } from '../../analysis/aaSimulation';
 import { categorizeFailure, NO_RULE, RULES_VERSION } from '../../analysis/categorizeFailure';
 import { failurePriors } from '../../analysis/failurePriors';
 import type { FailureCategory } from '../../analysis/failureCategories';
-import { previousWeek, type Period } from '../../analysis/isoWeek';
+import { weeksEnding, type Period } from '../../analysis/isoWeek';
 import { judgeReliability } from '../../analysis/judgeReliability';
 import { modelFamily } from '../../analysis/modelFamily';
 import { awsClientConfig, checkCredentials } from '../../pipeline/aws';
@@ -46,13 +46,6 @@ export interface JudgeCheckOptions {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The weeks a judge's sample is read from: `weeks` ISO weeks ending with `last`. */
-export function judgeWindow(last: Period, weeks: number): Period {
-  let first = last;
-  for (let i = 1; i < weeks; i++) first = previousWeek(first);
-  return { label: weeks === 1 ? last.label : `${first.label}..${last.label}`, from: first.from, to: last.to };
-}
 
 /**
  * The labelled sample: the window's turns both annotators gave one failure category (other than none), or, with a
@@ -262,7 +255,7 @@ export async function recordSampleJudge(
   last: Period,
   at: Date,
 ): Promise<JudgeRecord> {
-  const record = await judgeCheck(source, { judge: 'rules', config, window: judgeWindow(last, config.judges.sampleWeeks), now: () => at });
+  const record = await judgeCheck(source, { judge: 'rules', config, window: weeksEnding(last, config.judges.sampleWeeks), now: () => at });
   await saveJudgeRecord(store, record);
   return record;
 }
