@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Sets up a fresh clone on a Debian machine: system packages (Jupyter for the notebooks; Chromium for the deck's PDF and
-# the browser test; pandas, SciPy, scikit-learn
-# and NLTK as reference implementations for tests and benchmarks), the npm dependencies, and the tslab kernel.
-# Idempotent: a second run installs nothing new.
+# the browser test; pandas, SciPy, scikit-learn, statsmodels and NLTK as reference implementations for tests and
+# benchmarks; PostgreSQL 15, the second engine every query's Redshift text is tested on), the npm dependencies, and
+# the tslab kernel. Idempotent: a second run installs nothing new.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel python3-pandas python3-scipy python3-sklearn python3-nltk python3-statsmodels chromium)
+APT_PACKAGES=(jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel python3-pandas python3-scipy python3-sklearn python3-nltk python3-statsmodels chromium postgresql)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -242,5 +242,12 @@ describe('errors and human CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/errors\.json: categorizer\.feedback_hints\.vibes is not a failure category/);
     expect(existsSync(join(dir, 'none'))).toBe(false);
+    // Redshift reads a pattern only as a literal: a backslash or a quote is refused before anything runs.
+    cfg.categorizer.feedback_hints = { hallucination: 'made\\.up' };
+    writeFileSync(bad, JSON.stringify(cfg));
+    const slash = mangalab('report', 'errors', '--source', fixtures.duckdb, '--config', bad, '--out', join(dir, 'none'));
+    expect(slash.code).toBe(2);
+    expect(slash.stderr).toMatch(/errors\.json: categorizer\.feedback_hints\.hallucination holds a quote or a backslash/);
+    expect(existsSync(join(dir, 'none'))).toBe(false);
   });
 });

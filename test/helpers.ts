@@ -1,6 +1,6 @@
 // Helpers for tests that read the fixture warehouse directly (independent counts) or change a copy of it.
 import { copyFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 
@@ -27,6 +27,25 @@ export function mangalab(...args: string[]): { code: number | null; stdout: stri
 export function mangalabWithEnv(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['bin/mangalab.mjs', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The CLI run as `mangalabWithEnv` runs it, without blocking this process: for a CLI that talks to a server the test
+ * itself runs (a loopback Data API), which a synchronous spawn would keep from answering.
+ */
+export function mangalabAsync(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['bin/mangalab.mjs', ...args], { env: { ...process.env, CI: 'true', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
 }
 
 /** An environment in which the AWS SDK finds no credentials anywhere (files under `dir` that do not exist, no metadata). */

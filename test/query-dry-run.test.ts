@@ -87,4 +87,62 @@ describe('mangalab query --dry-run', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/query retrieval\/chunk_retrievals: missing parameter from_ts \(TIMESTAMP/);
   });
+
+  it("with a Redshift --source, prints the text for that warehouse: its tables in schema=, its embeddings' storage", () => {
+    const run = (settings: string) => {
+      const r = mangalab('query', 'drift/embedding_dims', '--dry-run', '--source', `redshift:cluster=c,database=d${settings}`);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { engine: string; sql: string };
+    };
+    const plain = run('');
+    expect(plain.engine).toBe('redshift');
+    expect(plain.sql).toMatch(/get_array_length\(embedding\)[\s\S]*FROM query_embeddings\n/);
+    const json = run(',schema=Analytics,embeddings=json');
+    expect(json.sql).toMatch(/json_array_length\(embedding\)[\s\S]*FROM analytics\.query_embeddings\n/);
+    expect(json.sql).not.toContain('get_array_length');
+    const bad = mangalab('query', 'drift/embedding_dims', '--dry-run', '--source', 'redshift:cluster=c,database=d,schema=a.b');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--source: "a.b" is not a plain schema name');
+    const mismatch = mangalab(
+      'query',
+      'drift/embedding_dims',
+      '--dry-run',
+      '--engine',
+      'duckdb',
+      '--source',
+      'redshift:cluster=c,database=d',
+    );
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toContain('--engine: duckdb does not match --source redshift:cluster=c,database=d');
+  });
+
+  it('writes a PATTERN into the Redshift text as a literal (Redshift reads a pattern only so) and binds it on DuckDB', () => {
+    const hints = ['hallucination', 'wrong_intent', 'bad_retrieval', 'unhelpful_tone', 'missing_info', 'format_issue', 'out_of_scope'];
+    const args = [
+      'query',
+      'errors/signal_groups',
+      '--dry-run',
+      ...['prev_from_ts=2026-11-02', 'from_ts=2026-11-09', 'to_ts=2026-11-16', 'low_confidence=0.6', 'slow_ms=3000', 'min_words=5'].flatMap(
+        (p) => ['--param', p],
+      ),
+      ...hints.flatMap((h) => ['--param', `hint_${h}=${h}|made up`]),
+    ];
+    const red = JSON.parse(mangalab(...args, '--param', 'hint_slow_response=too slow', '--engine', 'redshift').stdout) as {
+      sql: string;
+      parameters: Record<string, string>;
+    };
+    expect(red.sql).toContain("regexp_replace(fb.down_text, 'too slow', '')");
+    expect(Object.keys(red.parameters).filter((k) => k.startsWith('hint_'))).toEqual([]);
+    const duck = JSON.parse(mangalab(...args, '--param', 'hint_slow_response=too slow').stdout) as {
+      sql: string;
+      parameters: Record<string, string>;
+    };
+    expect(duck.sql).toContain("regexp_replace(fb.down_text, $hint_slow_response, '')");
+    expect(duck.parameters.hint_slow_response).toBe('too slow');
+    for (const bad of ["it's slow", 'slow\\.']) {
+      const r = mangalab(...args, '--param', `hint_slow_response=${bad}`, '--engine', 'redshift');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`parameter hint_slow_response=${bad} holds a quote or a backslash`);
+    }
+  });
 });

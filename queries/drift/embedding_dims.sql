@@ -8,10 +8,17 @@ WHERE embedding IS NOT NULL
 GROUP BY source, len(embedding)
 ORDER BY source, dims
 -- @dialect end
--- @dialect redshift
+-- @dialect redshift embeddings=super
 SELECT source, get_array_length(embedding) AS dims, COUNT(*) AS embeddings
 FROM query_embeddings
 WHERE embedding IS NOT NULL
 GROUP BY source, get_array_length(embedding)
+ORDER BY source, dims
+-- @dialect end
+-- @dialect redshift embeddings=json
+SELECT source, json_array_length(embedding) AS dims, COUNT(*) AS embeddings
+FROM query_embeddings
+WHERE embedding IS NOT NULL
+GROUP BY source, json_array_length(embedding)
 ORDER BY source, dims
 -- @dialect end

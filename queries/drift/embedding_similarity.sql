@@ -21,8 +21,17 @@ WHERE q.embedding IS NOT NULL
 ORDER BY q.source, similarity
 -- @dialect end
 -- @dialect redshift
+-- Embeddings stored as JSON array text (embeddings=json) are parsed once into SUPER, then read as SUPER arrays are.
 WITH picked AS (
-  SELECT trace_id, source, embedding
+  SELECT trace_id, source,
+-- @dialect end
+-- @dialect redshift embeddings=super
+         embedding
+-- @dialect end
+-- @dialect redshift embeddings=json
+         JSON_PARSE(embedding) AS embedding
+-- @dialect end
+-- @dialect redshift
   FROM query_embeddings
   WHERE embedding IS NOT NULL
     AND (source = 'training'

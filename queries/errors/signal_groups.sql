@@ -9,14 +9,14 @@
 -- @param low_confidence DOUBLE classifier confidence under which a turn counts as low confidence
 -- @param slow_ms DOUBLE latency over which a turn counts as slow
 -- @param min_words INTEGER LLM answers shorter than this count as short
--- @param hint_hallucination VARCHAR feedback-text pattern of hallucination
--- @param hint_wrong_intent VARCHAR feedback-text pattern of wrong_intent
--- @param hint_bad_retrieval VARCHAR feedback-text pattern of bad_retrieval
--- @param hint_unhelpful_tone VARCHAR feedback-text pattern of unhelpful_tone
--- @param hint_missing_info VARCHAR feedback-text pattern of missing_info
--- @param hint_format_issue VARCHAR feedback-text pattern of format_issue
--- @param hint_out_of_scope VARCHAR feedback-text pattern of out_of_scope
--- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
+-- @param hint_hallucination PATTERN feedback-text pattern of hallucination
+-- @param hint_wrong_intent PATTERN feedback-text pattern of wrong_intent
+-- @param hint_bad_retrieval PATTERN feedback-text pattern of bad_retrieval
+-- @param hint_unhelpful_tone PATTERN feedback-text pattern of unhelpful_tone
+-- @param hint_missing_info PATTERN feedback-text pattern of missing_info
+-- @param hint_format_issue PATTERN feedback-text pattern of format_issue
+-- @param hint_out_of_scope PATTERN feedback-text pattern of out_of_scope
+-- @param hint_slow_response PATTERN feedback-text pattern of slow_response
 -- @returns period VARCHAR, intent VARCHAR, thumbs_down BOOLEAN, escalated BOOLEAN, guardrail_stage VARCHAR
 -- @returns hallucination_flag BOOLEAN, low_confidence BOOLEAN, label_mismatch BOOLEAN, is_error BOOLEAN
 -- @returns slow BOOLEAN, stop_reason VARCHAR, no_retrieval BOOLEAN, short_answer BOOLEAN, feedback_hint VARCHAR

@@ -11,14 +11,14 @@
 -- @param low_confidence DOUBLE classifier confidence under which a turn counts as low confidence
 -- @param slow_ms DOUBLE latency over which a turn counts as slow
 -- @param min_words INTEGER LLM answers shorter than this count as short
--- @param hint_hallucination VARCHAR feedback-text pattern of hallucination
--- @param hint_wrong_intent VARCHAR feedback-text pattern of wrong_intent
--- @param hint_bad_retrieval VARCHAR feedback-text pattern of bad_retrieval
--- @param hint_unhelpful_tone VARCHAR feedback-text pattern of unhelpful_tone
--- @param hint_missing_info VARCHAR feedback-text pattern of missing_info
--- @param hint_format_issue VARCHAR feedback-text pattern of format_issue
--- @param hint_out_of_scope VARCHAR feedback-text pattern of out_of_scope
--- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
+-- @param hint_hallucination PATTERN feedback-text pattern of hallucination
+-- @param hint_wrong_intent PATTERN feedback-text pattern of wrong_intent
+-- @param hint_bad_retrieval PATTERN feedback-text pattern of bad_retrieval
+-- @param hint_unhelpful_tone PATTERN feedback-text pattern of unhelpful_tone
+-- @param hint_missing_info PATTERN feedback-text pattern of missing_info
+-- @param hint_format_issue PATTERN feedback-text pattern of format_issue
+-- @param hint_out_of_scope PATTERN feedback-text pattern of out_of_scope
+-- @param hint_slow_response PATTERN feedback-text pattern of slow_response
 -- @param labelled BOOLEAN true: the human-labelled turns; false: the sample of negative turns
 -- @param max_turns INTEGER at most this many turns
 -- @param trace_ids VARCHAR comma-separated trace ids to read instead of the labelled turns or the sample ('' for none)

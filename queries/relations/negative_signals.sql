@@ -10,14 +10,14 @@
 -- @param low_confidence DOUBLE classifier confidence under which a turn counts as low confidence
 -- @param slow_ms DOUBLE latency over which a turn counts as slow
 -- @param min_words INTEGER LLM answers shorter than this count as short
--- @param hint_hallucination VARCHAR feedback-text pattern of hallucination
--- @param hint_wrong_intent VARCHAR feedback-text pattern of wrong_intent
--- @param hint_bad_retrieval VARCHAR feedback-text pattern of bad_retrieval
--- @param hint_unhelpful_tone VARCHAR feedback-text pattern of unhelpful_tone
--- @param hint_missing_info VARCHAR feedback-text pattern of missing_info
--- @param hint_format_issue VARCHAR feedback-text pattern of format_issue
--- @param hint_out_of_scope VARCHAR feedback-text pattern of out_of_scope
--- @param hint_slow_response VARCHAR feedback-text pattern of slow_response
+-- @param hint_hallucination PATTERN feedback-text pattern of hallucination
+-- @param hint_wrong_intent PATTERN feedback-text pattern of wrong_intent
+-- @param hint_bad_retrieval PATTERN feedback-text pattern of bad_retrieval
+-- @param hint_unhelpful_tone PATTERN feedback-text pattern of unhelpful_tone
+-- @param hint_missing_info PATTERN feedback-text pattern of missing_info
+-- @param hint_format_issue PATTERN feedback-text pattern of format_issue
+-- @param hint_out_of_scope PATTERN feedback-text pattern of out_of_scope
+-- @param hint_slow_response PATTERN feedback-text pattern of slow_response
 -- @returns trace_id VARCHAR, session_id VARCHAR, ts TIMESTAMP, intent VARCHAR, handler VARCHAR, model VARCHAR
 -- @returns user_message VARCHAR, response_text VARCHAR, period VARCHAR, negative BOOLEAN, thumbs_down BOOLEAN
 -- @returns escalated BOOLEAN, guardrail_stage VARCHAR, hallucination_flag BOOLEAN, low_confidence BOOLEAN
@@ -38,14 +38,14 @@ SELECT r.trace_id, r.session_id, r.ts, r.intent, r.handler, r.model, r.user_mess
        r.handler = 'llm' AND COALESCE(json_array_length(r.retrieved_chunk_ids), 0) = 0 AS no_retrieval,
        r.handler = 'llm' AND COALESCE(r.response_words, 0) < CAST(:min_words AS INTEGER) AS short_answer,
        CASE WHEN fb.down_text IS NULL THEN NULL
-            WHEN regexp_replace(fb.down_text, CAST(:hint_hallucination AS VARCHAR), '') <> fb.down_text THEN 'hallucination'
-            WHEN regexp_replace(fb.down_text, CAST(:hint_wrong_intent AS VARCHAR), '') <> fb.down_text THEN 'wrong_intent'
-            WHEN regexp_replace(fb.down_text, CAST(:hint_bad_retrieval AS VARCHAR), '') <> fb.down_text THEN 'bad_retrieval'
-            WHEN regexp_replace(fb.down_text, CAST(:hint_unhelpful_tone AS VARCHAR), '') <> fb.down_text THEN 'unhelpful_tone'
-            WHEN regexp_replace(fb.down_text, CAST(:hint_missing_info AS VARCHAR), '') <> fb.down_text THEN 'missing_info'
-            WHEN regexp_replace(fb.down_text, CAST(:hint_format_issue AS VARCHAR), '') <> fb.down_text THEN 'format_issue'
-            WHEN regexp_replace(fb.down_text, CAST(:hint_out_of_scope AS VARCHAR), '') <> fb.down_text THEN 'out_of_scope'
-            WHEN regexp_replace(fb.down_text, CAST(:hint_slow_response AS VARCHAR), '') <> fb.down_text THEN 'slow_response'
+            WHEN regexp_replace(fb.down_text, :hint_hallucination, '') <> fb.down_text THEN 'hallucination'
+            WHEN regexp_replace(fb.down_text, :hint_wrong_intent, '') <> fb.down_text THEN 'wrong_intent'
+            WHEN regexp_replace(fb.down_text, :hint_bad_retrieval, '') <> fb.down_text THEN 'bad_retrieval'
+            WHEN regexp_replace(fb.down_text, :hint_unhelpful_tone, '') <> fb.down_text THEN 'unhelpful_tone'
+            WHEN regexp_replace(fb.down_text, :hint_missing_info, '') <> fb.down_text THEN 'missing_info'
+            WHEN regexp_replace(fb.down_text, :hint_format_issue, '') <> fb.down_text THEN 'format_issue'
+            WHEN regexp_replace(fb.down_text, :hint_out_of_scope, '') <> fb.down_text THEN 'out_of_scope'
+            WHEN regexp_replace(fb.down_text, :hint_slow_response, '') <> fb.down_text THEN 'slow_response'
        END AS feedback_hint,
        fb.down_text AS feedback_text
 FROM requests r

@@ -10,6 +10,7 @@ const PLACEHOLDERS: Record<ParamSpec['type'], string> = {
   DOUBLE: '0.5',
   VARCHAR: 'x',
   BOOLEAN: 'true',
+  PATTERN: 'x',
 };
 
 /**

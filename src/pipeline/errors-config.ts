@@ -37,13 +37,21 @@ const limit = (max: number) => num({ min: 1, max, integer: true });
 const count = () => num({ min: 1, integer: true });
 const unit = () => num({ min: 0, max: 1 });
 
-/** A feedback hint: a pattern JavaScript compiles (the warehouse runs it as RE2/POSIX, bound as a parameter). */
+/**
+ * A feedback hint: a pattern JavaScript compiles, with no quote and no backslash (the warehouse runs it as RE2 or
+ * POSIX, and Redshift reads it as a string literal: a PATTERN parameter, src/pipeline/queries.ts).
+ */
 const hint = text().superRefine((v, ctx) => {
   try {
     new RegExp(v);
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: `is not a valid pattern: ${(e as Error).message}` });
   }
+  if (/['\\]/.test(v))
+    ctx.addIssue({
+      code: 'custom',
+      message: 'holds a quote or a backslash, which Redshift cannot read in a pattern literal (write [.] for a literal dot)',
+    });
 });
 
 /** config/errors.json as the file writes it. */
@@ -150,6 +158,7 @@ export function loadErrorsConfig(file: string = join(paths.config(), 'errors.jso
 /** The feedback hint patterns as the named parameters of the errors queries (an unset category never matches). */
 export function hintParams(c: ErrorsConfig): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of FAILURE_CATEGORIES) if (k !== 'other') out[`hint_${k}`] = c.categorizer.feedbackHints[k] ?? '[^\\s\\S]';
+  // An unset category never matches: nothing can follow the end of the text (a pattern without backslashes).
+  for (const k of FAILURE_CATEGORIES) if (k !== 'other') out[`hint_${k}`] = c.categorizer.feedbackHints[k] ?? '$.^';
   return out;
 }

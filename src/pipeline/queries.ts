@@ -7,8 +7,12 @@ import { paths } from './paths';
 /** The engines a query file can run on. */
 export type Engine = 'duckdb' | 'redshift';
 
-/** Parameter types a query file may declare. Values always travel as bound strings and are CAST in the SQL. */
-export type ParamType = 'TIMESTAMP' | 'DATE' | 'INTEGER' | 'DOUBLE' | 'VARCHAR' | 'BOOLEAN';
+/**
+ * Parameter types a query file may declare. Values travel as bound strings and are CAST in the SQL, but for a
+ * PATTERN (a regular expression), which Redshift reads only as a string literal: on Redshift it is written into the
+ * text, and so may hold no quote and no backslash (checked for both engines, so a setting works on either).
+ */
+export type ParamType = 'TIMESTAMP' | 'DATE' | 'INTEGER' | 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'PATTERN';
 
 export interface ParamSpec {
   name: string;
@@ -58,7 +62,7 @@ export interface PreparedQuery {
   file: QueryFile;
 }
 
-const PARAM_TYPES: ParamType[] = ['TIMESTAMP', 'DATE', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN'];
+const PARAM_TYPES: ParamType[] = ['TIMESTAMP', 'DATE', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN', 'PATTERN'];
 const RETURN_TYPES: ReturnType[] = ['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'VARCHAR', 'TIMESTAMP', 'DATE'];
 
 /**
@@ -191,14 +195,26 @@ function parseReturns(text: string, path: string, line: number): ReturnSpec[] {
 }
 
 /**
- * Keeps the parts of a body meant for `engine`. A block between `-- @dialect duckdb` (or redshift) and
- * `-- @dialect end` belongs to that engine only: the one visible place where a file says the dialects differ.
+ * How a Redshift warehouse stores what the engines differ on beyond their SQL: query embeddings as SUPER arrays (the
+ * default) or as JSON array text in a VARCHAR (docs/warehouse.md). Chosen by the source (`embeddings=` in a Redshift
+ * spec); DuckDB has one storage and ignores it.
  */
-export function selectDialect(body: string, engine: Engine, file = 'query'): string {
+export interface DialectSettings {
+  embeddings?: 'super' | 'json';
+}
+
+/**
+ * Keeps the parts of a body meant for `engine`. A block between `-- @dialect duckdb` (or redshift) and
+ * `-- @dialect end` belongs to that engine only: the one visible place where a file says the dialects differ. A
+ * Redshift block may also name a storage, `-- @dialect redshift embeddings=json`: it is kept only when the source
+ * stores embeddings that way (`settings`, default super).
+ */
+export function selectDialect(body: string, engine: Engine, file = 'query', settings: DialectSettings = {}): string {
   const out: string[] = [];
   let current: Engine | null = null;
+  let keep = true;
   body.split('\n').forEach((line, index) => {
-    const marker = /^\s*--\s*@dialect\s+(duckdb|redshift|end)\s*$/i.exec(line);
+    const marker = /^\s*--\s*@dialect\s+(duckdb|redshift|end)(?:\s+embeddings=(super|json))?\s*$/i.exec(line);
     if (marker) {
       const which = marker[1]!.toLowerCase();
       if (which === 'end') {
@@ -206,12 +222,14 @@ export function selectDialect(body: string, engine: Engine, file = 'query'): str
         current = null;
       } else {
         if (current !== null) throw new InputError(file, 'nested @dialect blocks', `line ${index + 1}`);
+        if (marker[2] && which !== 'redshift') throw new InputError(file, 'only a redshift block can name a storage', `line ${index + 1}`);
         current = which as Engine;
+        keep = current === engine && (!marker[2] || marker[2].toLowerCase() === (settings.embeddings ?? 'super'));
       }
       out.push('');
       return;
     }
-    out.push(current === null || current === engine ? line : '');
+    out.push(current === null || keep ? line : '');
   });
   if (current !== null) throw new InputError(file, `@dialect ${current} block is never closed`);
   return out.join('\n');
@@ -264,7 +282,8 @@ export function rewritePlaceholders(
   return { sql: out, names: [...names] };
 }
 
-function findClosingQuote(sql: string, start: number, quote: string): number {
+/** Where the string or quoted identifier opened at `start` ends (one past its closing quote; a doubled quote is kept). */
+export function findClosingQuote(sql: string, start: number, quote: string): number {
   let i = start + 1;
   while (i < sql.length) {
     if (sql[i] === quote) {
@@ -322,6 +341,14 @@ export function formatParam(query: string, spec: ParamSpec, value: ParamValue): 
     }
     case 'VARCHAR':
       return String(value);
+    case 'PATTERN': {
+      const s = String(value);
+      if (/['\\\u0000]/.test(s))
+        throw bad(
+          'holds a quote or a backslash, which a pattern written as a Redshift string literal cannot (write [.] for a literal dot, [[:space:]] for white space)',
+        );
+      return s;
+    }
   }
 }
 
@@ -335,7 +362,13 @@ export interface Relation {
  * Prepares a query file for an engine: dialect blocks chosen, placeholders rewritten, parameters checked against
  * the declarations (unknown, missing and ill-typed ones are refused), and runner-supplied relations prepended.
  */
-export function prepareQuery(file: QueryFile, engine: Engine, params: Params, relations: Record<string, Relation> = {}): PreparedQuery {
+export function prepareQuery(
+  file: QueryFile,
+  engine: Engine,
+  params: Params,
+  relations: Record<string, Relation> = {},
+  settings: DialectSettings = {},
+): PreparedQuery {
   for (const key of Object.keys(params)) {
     if (!file.params.some((p) => p.name === key)) {
       const declared = file.params.map((p) => p.name).join(', ') || 'none';
@@ -349,7 +382,7 @@ export function prepareQuery(file: QueryFile, engine: Engine, params: Params, re
     }
     bound[spec.name] = formatParam(file.name, spec, params[spec.name]!);
   }
-  let body = expandRedactions(selectDialect(file.body, engine, file.path), engine, file.path);
+  let body = expandRedactions(selectDialect(file.body, engine, file.path, settings), engine, file.path);
   if (file.withRelations.length > 0) {
     const ctes: string[] = [];
     for (const rel of file.withRelations) {
@@ -360,9 +393,15 @@ export function prepareQuery(file: QueryFile, engine: Engine, params: Params, re
     }
     body = prependCtes(body, ctes);
   }
-  // The Data API cannot bind an empty string (a parameter value has a minimum length of 1): on Redshift an empty
-  // value is written as the constant '' instead, which carries no user text.
-  const rewritten = rewritePlaceholders(body, engine, (name) => (engine === 'redshift' && bound[name] === '' ? "''" : undefined));
+  // On Redshift two kinds of value are written into the text: an empty string, which the Data API cannot bind (a
+  // parameter value has a minimum length of 1), as the constant ''; and a PATTERN, which Redshift reads only as a
+  // literal (formatParam refused any quote or backslash in it, so it cannot end the literal).
+  const patterns = new Set(file.params.filter((p) => p.type === 'PATTERN').map((p) => p.name));
+  const rewritten = rewritePlaceholders(body, engine, (name) => {
+    if (engine !== 'redshift' || bound[name] === null || bound[name] === undefined) return undefined;
+    if (bound[name] === '') return "''";
+    return patterns.has(name) ? `'${bound[name]}'` : undefined;
+  });
   for (const name of rewritten.names) {
     if (!(name in bound)) throw new InputError(file.path, `placeholder :${name} is not declared with -- @param`);
   }

@@ -1,6 +1,7 @@
 import {
   CancelStatementCommand,
   DescribeStatementCommand,
+  type DescribeStatementCommandOutput,
   ExecuteStatementCommand,
   GetStatementResultCommand,
   RedshiftDataClient,
@@ -10,7 +11,8 @@ import {
 import type { Table } from 'apache-arrow';
 import { buildTable, type ColumnKind } from './arrow';
 import { InputError, ServiceError } from './errors';
-import type { PreparedQuery } from './queries';
+import type { DialectSettings, PreparedQuery } from './queries';
+import { inSchema, schemaName } from './qualify-tables';
 import { abortError, awsClientConfig, awsTimeouts, sleep, withRetry } from './aws';
 import { BaseSource, type QueryOptions, type SourceColumns } from './source';
 
@@ -22,8 +24,10 @@ export interface RedshiftConfig {
   /** Secrets Manager ARN holding the database credentials (or dbUser with a cluster's temporary credentials). */
   secretArn?: string;
   dbUser?: string;
-  /** Schema holding the contract tables (validation looks there). Default public. */
+  /** Schema holding the contract tables: every statement's tables are qualified with it. Default public. */
   schema?: string;
+  /** How query_embeddings.embedding is stored: SUPER arrays (default) or JSON array text in a VARCHAR. */
+  embeddings?: 'super' | 'json';
   region?: string;
   /** Give up (and cancel the statement) after this long. Default 300 s. */
   timeoutMs?: number;
@@ -41,8 +45,8 @@ export interface RedshiftDeps {
 }
 
 /**
- * Reads `redshift:key=value,...` (keys: cluster, workgroup, database, secret-arn, db-user, schema, region,
- * timeout-ms), filling what is not given from MANGALAB_REDSHIFT_* and the standard AWS environment.
+ * Reads `redshift:key=value,...` (keys: cluster, workgroup, database, secret-arn, db-user, schema, embeddings,
+ * region, timeout-ms), filling what is not given from MANGALAB_REDSHIFT_* and the standard AWS environment.
  * @throws InputError naming the missing or unknown setting.
  */
 export function parseRedshiftSpec(spec: string, env: NodeJS.ProcessEnv = process.env): RedshiftConfig {
@@ -56,7 +60,7 @@ export function parseRedshiftSpec(spec: string, env: NodeJS.ProcessEnv = process
     if (eq < 1) throw new InputError('--source', `expected key=value in "${part}"`, 'redshift settings');
     given[part.slice(0, eq)] = part.slice(eq + 1);
   }
-  const known = ['cluster', 'workgroup', 'database', 'secret-arn', 'db-user', 'schema', 'region', 'timeout-ms'];
+  const known = ['cluster', 'workgroup', 'database', 'secret-arn', 'db-user', 'schema', 'embeddings', 'region', 'timeout-ms'];
   for (const key of Object.keys(given)) {
     if (!known.includes(key))
       throw new InputError('--source', `unknown Redshift setting ${key} (known: ${known.join(', ')})`, 'redshift settings');
@@ -67,7 +71,8 @@ export function parseRedshiftSpec(spec: string, env: NodeJS.ProcessEnv = process
     database: given.database ?? env.MANGALAB_REDSHIFT_DATABASE ?? '',
     secretArn: given['secret-arn'] ?? env.MANGALAB_REDSHIFT_SECRET_ARN,
     dbUser: given['db-user'] ?? env.MANGALAB_REDSHIFT_DB_USER,
-    schema: given.schema ?? env.MANGALAB_REDSHIFT_SCHEMA ?? 'public',
+    schema: schemaName(given.schema ?? env.MANGALAB_REDSHIFT_SCHEMA ?? 'public', '--source'),
+    embeddings: embeddingStorage(given.embeddings ?? env.MANGALAB_REDSHIFT_EMBEDDINGS ?? 'super'),
     region: given.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
     timeoutMs: given['timeout-ms'] ? Number(given['timeout-ms']) : undefined,
   };
@@ -87,6 +92,16 @@ export function parseRedshiftSpec(spec: string, env: NodeJS.ProcessEnv = process
   if (config.workgroupName && config.dbUser)
     throw new InputError('--source', 'db-user works with a provisioned cluster; use secret-arn with a workgroup', 'redshift settings');
   return config;
+}
+
+function embeddingStorage(value: string): 'super' | 'json' {
+  if (value !== 'super' && value !== 'json')
+    throw new InputError(
+      '--source',
+      `embeddings must be super or json (how query_embeddings.embedding is stored), got ${value}`,
+      'redshift settings',
+    );
+  return value;
 }
 
 /** Redshift type name (ColumnMetadata.typeName) -> the column kind results travel in. */
@@ -171,6 +186,7 @@ const SESSION_KEEP_ALIVE_S = 120;
 export class RedshiftSource extends BaseSource {
   readonly engine = 'redshift' as const;
   readonly description: string;
+  override readonly schema: string;
   private readonly client: RedshiftDataClient;
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
@@ -183,7 +199,20 @@ export class RedshiftSource extends BaseSource {
     this.client = deps.client ?? new RedshiftDataClient(awsClientConfig(config.region));
     this.wait = deps.sleep ?? sleep;
     this.now = deps.now ?? Date.now;
+    this.schema = config.schema ?? 'public';
     this.description = `redshift:${config.workgroupName ? `workgroup=${config.workgroupName}` : `cluster=${config.clusterIdentifier}`},database=${config.database}`;
+  }
+
+  /**
+   * The text sent for a prepared query: its tables qualified with the configured schema (the Data API has no search
+   * path of ours). What `mangalab query --dry-run --source redshift:...` prints.
+   */
+  statement(prepared: PreparedQuery): string {
+    return inSchema(prepared, this.config.schema).sql;
+  }
+
+  protected override dialectSettings(): DialectSettings {
+    return { embeddings: this.config.embeddings };
   }
 
   /** The Data API session of the transaction in progress (its id once the first statement opened it), or none. */
@@ -249,7 +278,7 @@ export class RedshiftSource extends BaseSource {
         this.client.send(
           new ExecuteStatementCommand({
             ...this.destination(),
-            Sql: prepared.sql,
+            Sql: this.statement(prepared),
             StatementName: `mangalab:${name}`.slice(0, 500),
             Parameters: Object.entries(prepared.params).map(([key, value]) => ({ name: key, value: value as string })),
           }),
@@ -275,12 +304,25 @@ export class RedshiftSource extends BaseSource {
     let delay = this.config.pollMs ?? 100;
     let resultRows: number | undefined;
     let hasResultSet: boolean;
+    const timedOut = () => new ServiceError(`query ${name} timed out after ${timeoutMs} ms on Redshift; statement ${id} cancelled`);
     for (;;) {
       if (signal?.aborted) {
         await cancel();
         throw abortError(`query ${name}`);
       }
-      const described = await withRetry((s) => this.client.send(new DescribeStatementCommand({ Id: id }), { abortSignal: s }), retry);
+      // Checked before each poll: a poll refused at the deadline must not leave the statement running.
+      if (this.now() >= pollUntil || Date.now() >= deadline) {
+        await cancel();
+        throw timedOut();
+      }
+      let described: DescribeStatementCommandOutput;
+      try {
+        described = await withRetry((s) => this.client.send(new DescribeStatementCommand({ Id: id }), { abortSignal: s }), retry);
+      } catch (e) {
+        // The statement is still running on the cluster: cancel it, whatever stopped the polling.
+        await cancel();
+        throw Date.now() >= deadline || this.now() >= pollUntil ? timedOut() : e;
+      }
       const status = described.Status;
       if (status === 'FINISHED') {
         resultRows = described.ResultRows;
@@ -290,10 +332,6 @@ export class RedshiftSource extends BaseSource {
       if (status === 'FAILED')
         throw new ServiceError(`query ${name} (${prepared.file.path}) failed on Redshift: ${described.Error ?? 'no message'}`);
       if (status === 'ABORTED') throw new ServiceError(`query ${name} was aborted on Redshift (statement ${id})`);
-      if (this.now() >= pollUntil) {
-        await cancel();
-        throw new ServiceError(`query ${name} timed out after ${timeoutMs} ms on Redshift; statement ${id} cancelled`);
-      }
       try {
         await this.wait(Math.min(delay, Math.max(0, pollUntil - this.now())), signal);
       } catch (e) {
@@ -348,6 +386,22 @@ export class RedshiftSource extends BaseSource {
       out.get(t)!.set(String(table.getChild('column_name')!.get(r)), String(table.getChild('data_type')!.get(r)));
     }
     return out;
+  }
+
+  /**
+   * For the embedding column stored as JSON text (`embeddings=json`): how many values are not JSON arrays. Other
+   * columns cannot be counted cheaply on Redshift (undefined: validation reports the type).
+   */
+  async countUnreadable(table: string, column: string, type: string): Promise<number | undefined> {
+    if (!type.endsWith('[]') || this.config.embeddings !== 'json') return undefined;
+    // Table and column come from the contract (plain identifiers), never from the user.
+    const sql = `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} IS NOT NULL AND NOT is_valid_json_array(${column})`;
+    const result = await this.execute({
+      sql,
+      params: {},
+      file: { name: `unreadable ${table}.${column}`, path: 'contract check', description: '', params: [], withRelations: [], body: sql },
+    });
+    return Number(result.getChild('n')?.get(0) ?? 0);
   }
 
   async close(): Promise<void> {

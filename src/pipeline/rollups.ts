@@ -5,7 +5,7 @@ import { parseCreateTable } from './contract';
 import { InputError } from './errors';
 import { readRollupsSessionCount, readRollupsState, readRollupsTables } from './rows/rollups';
 import { paths } from './paths';
-import { prepareQuery, type ParamType, type Params, type QueryFile, type Relation } from './queries';
+import { type ParamType, type Params, type QueryFile, type Relation } from './queries';
 import { fileRelation, type Source } from './source';
 
 /**
@@ -84,7 +84,7 @@ async function statement(
     body: sql,
     params: Object.keys(params).map((name) => ({ name, type: types[name] ?? 'VARCHAR', description: name })),
   };
-  await source.execute(prepareQuery(file, source.engine, params));
+  await source.execute(source.prepare(file, params));
 }
 
 function ddlOf(table: string): string {
@@ -92,7 +92,7 @@ function ddlOf(table: string): string {
 }
 
 async function presentTables(source: Source): Promise<Set<string>> {
-  return new Set((await readRollupsTables(source)).map((r) => r.tableName ?? ''));
+  return new Set((await readRollupsTables(source, { schema: source.schema })).map((r) => r.tableName ?? ''));
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   loadQuery,
   prepareQuery,
   selectDialect,
+  type DialectSettings,
   type Engine,
   type Params,
   type PreparedQuery,
@@ -35,6 +36,8 @@ export interface Source {
   readonly engine: Engine;
   /** What to print in a report's `source` field: a path or cluster/database, never a secret. */
   readonly description: string;
+  /** The schema holding the warehouse tables (DuckDB: main; Redshift: its `schema=` setting, default public). */
+  readonly schema: string;
   /** Runs a query from queries/ (by name) or a .sql file, with named parameters; results as Apache Arrow. */
   query(nameOrPath: string, params?: Params, options?: QueryOptions): Promise<Table>;
   /** A query file made ready for this engine, relations prepended and parameters bound, without running it. */
@@ -73,6 +76,7 @@ export function prepareFor(
   params: Params,
   options: QueryOptions,
   prices: () => PriceTable,
+  settings: DialectSettings = {},
 ): PreparedQuery {
   const file = typeof query === 'string' ? loadQuery(query) : query;
   const relations: Record<string, Relation> = { ...options.relations };
@@ -93,13 +97,14 @@ export function prepareFor(
     if (!relations[name] && existsSync(join(paths.queries(), 'relations', `${relFile}.sql`)))
       relations[name] = fileRelation(`relations/${relFile}`, engine);
   }
-  return prepareQuery(file, engine, params, relations);
+  return prepareQuery(file, engine, params, relations, settings);
 }
 
 /** What the sources share: query files are loaded, checked and given the price relation here, once. */
 export abstract class BaseSource implements Source {
   abstract readonly engine: Engine;
   abstract readonly description: string;
+  readonly schema: string = 'main';
   private prices: PriceTable | undefined;
 
   constructor(private readonly priceFile?: string) {}
@@ -113,9 +118,14 @@ export abstract class BaseSource implements Source {
     return this.execute(this.prepare(nameOrPath, params, options), options);
   }
 
+  /** How this source stores what the dialects differ on (Redshift: embeddings as SUPER or JSON text). */
+  protected dialectSettings(): DialectSettings {
+    return {};
+  }
+
   /** A query file made ready for this engine with the relations it names (what `query` runs). */
   prepare(query: string | QueryFile, params: Params = {}, options: QueryOptions = {}): PreparedQuery {
-    return prepareFor(this.engine, query, params, options, () => this.priceTable());
+    return prepareFor(this.engine, query, params, options, () => this.priceTable(), this.dialectSettings());
   }
 
   /** Runs the prepared SQL and checks the result against the columns its file declares (`-- @returns`). */

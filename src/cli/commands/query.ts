@@ -3,6 +3,7 @@ import { formatQueryResult, type QueryFormat } from '../../jobs/render/query-out
 import { InputError } from '../../pipeline/errors';
 import { loadPrices } from '../../pipeline/prices';
 import { listQueries, loadQuery, type Engine } from '../../pipeline/queries';
+import { parseRedshiftSpec, RedshiftSource } from '../../pipeline/redshift-source';
 import { prepareFor } from '../../pipeline/source';
 import { SOURCE_HELP, collect, parseParams, withSource } from '../context';
 import { action, EXIT, print } from '../kit';
@@ -32,7 +33,10 @@ export function registerQuery(program: Command): void {
       'print the statement as it would be sent and its bound values, {"engine", "sql", "parameters"}, without connecting',
     )
     .addOption(
-      new Option('--engine <engine>', 'with --dry-run: the engine to prepare for (default duckdb)').choices(['duckdb', 'redshift']),
+      new Option(
+        '--engine <engine>',
+        "with --dry-run: the engine to prepare for (default: --source's engine, duckdb when it is not a Redshift spec)",
+      ).choices(['duckdb', 'redshift']),
     )
     .action(
       action(async (name: string | undefined, opts: QueryOpts) => {
@@ -47,9 +51,15 @@ export function registerQuery(program: Command): void {
         const params = parseParams(opts.param);
         if (opts.engine && !opts.dryRun) throw new InputError('--engine', 'is read with --dry-run only; a run uses the engine of --source');
         if (opts.dryRun) {
-          // No source is opened: the text and the values are what the engine would be sent (parameters are bound, never spliced).
-          const prepared = prepareFor(opts.engine ?? 'duckdb', name, params, {}, () => loadPrices());
-          print(JSON.stringify({ engine: opts.engine ?? 'duckdb', sql: prepared.sql, parameters: prepared.params }, null, 2));
+          // Nothing is connected to: the text and the values are what the engine would be sent (parameters are bound,
+          // never spliced). A Redshift --source adds its settings (schema=, embeddings=) to the text.
+          const redshift = opts.source?.startsWith('redshift') ? new RedshiftSource(parseRedshiftSpec(opts.source)) : undefined;
+          const engine = opts.engine ?? (redshift ? 'redshift' : 'duckdb');
+          if (redshift && engine !== 'redshift') throw new InputError('--engine', `${engine} does not match --source ${opts.source}`);
+          const prepared = redshift ? redshift.prepare(name, params) : prepareFor(engine, name, params, {}, () => loadPrices());
+          const sql = redshift ? redshift.statement(prepared) : prepared.sql;
+          await redshift?.close();
+          print(JSON.stringify({ engine, sql, parameters: prepared.params }, null, 2));
           return EXIT.ok;
         }
         loadQuery(name); // unknown names fail before a source is opened

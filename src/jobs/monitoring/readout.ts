@@ -200,7 +200,9 @@ export async function driftReadout(source: Source, current: Window, config: Moni
   }
   const prod: number[] = [];
   const train: number[] = [];
-  for (const s of await readDriftEmbeddingSimilarity(source, { from_ts: current.from, to_ts: current.to })) {
+  // No embeddings at all: nothing to compare, and no reason to ask the warehouse for similarities.
+  const similarities = dims.length === 0 ? [] : await readDriftEmbeddingSimilarity(source, { from_ts: current.from, to_ts: current.to });
+  for (const s of similarities) {
     if (s.similarity === null || Number.isNaN(s.similarity)) continue; // a zero vector has no direction
     (s.source === 'training' ? train : prod).push(s.similarity);
   }

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { loadContract } from './contract';
+import { InputError } from './errors';
+import { paths } from './paths';
+import { findClosingQuote, type PreparedQuery } from './queries';
+
+/** Keywords after which a table name stands (FROM x, JOIN x, INSERT INTO x, CREATE TABLE [IF NOT EXISTS] x, UPDATE x, ...). */
+const TABLE_KEYWORDS = new Set(['from', 'join', 'into', 'table', 'exists', 'update', 'truncate']);
+/** Keywords after which a name followed by `(` is still a table (CREATE TABLE x (...), INSERT INTO x (...)). */
+const DEFINING = new Set(['into', 'table', 'exists']);
+/** Keywords that end a FROM list at their depth, so that `, name` after them is no longer a table. */
+const CLAUSE_KEYWORDS = new Set([
+  'select',
+  'where',
+  'group',
+  'order',
+  'having',
+  'on',
+  'using',
+  'limit',
+  'union',
+  'qualify',
+  'window',
+  'set',
+  'values',
+]);
+
+/**
+ * A schema name as the warehouse folds it: a plain identifier (letters, digits, `_`, `$`), lower-cased.
+ * @throws InputError naming the setting when it is not one (a quoted or dotted name is refused, not guessed at).
+ */
+export function schemaName(schema: string, input = 'schema'): string {
+  if (!/^[a-z_][a-z0-9_$]*$/i.test(schema))
+    throw new InputError(input, `"${schema}" is not a plain schema name (letters, digits, _ and $, not starting with a digit)`);
+  return schema.toLowerCase();
+}
+
+/**
+ * Qualifies every reference to one of `tables` with `schema`: a name right after FROM, JOIN, INTO, TABLE, UPDATE or
+ * TRUNCATE, or after a comma in a FROM list, that is not a CTE of the statement, not already qualified and not a
+ * function call. Strings, quoted identifiers and comments are left as they are. The Redshift Data API has no
+ * per-statement search path, so this is how every query honours `schema=`.
+ * @example
+ * qualifyTables('WITH r AS (SELECT * FROM requests) SELECT * FROM r, feedback', ['requests', 'feedback'], 'wh')
+ * // => 'WITH r AS (SELECT * FROM wh.requests) SELECT * FROM r, wh.feedback'
+ */
+export function qualifyTables(sql: string, tables: readonly string[], schema: string): string {
+  const names = new Set(tables.map((t) => t.toLowerCase()));
+  const ctes = new Set<string>();
+  for (const m of sql.matchAll(/(?:\bwith(?:\s+recursive)?|,)\s*([a-z_][a-z0-9_]*)\s+as\s*\(/gi)) ctes.add(m[1]!.toLowerCase());
+  let out = '';
+  let i = 0;
+  let prev = ''; // the last word or punctuation seen, lower-cased
+  let prevEnd = -1; // where it ended in `out`
+  const clause: string[] = ['']; // the last clause keyword per parenthesis depth
+  while (i < sql.length) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    let end = i + 1;
+    if (c === "'" || c === '"') end = findClosingQuote(sql, i, c);
+    else if (c === '-' && next === '-') end = sql.indexOf('\n', i) === -1 ? sql.length : sql.indexOf('\n', i);
+    else if (c === '/' && next === '*') end = sql.indexOf('*/', i + 2) === -1 ? sql.length : sql.indexOf('*/', i + 2) + 2;
+    else if (/[a-z_]/i.test(c)) {
+      const word = /^[a-z_][a-z0-9_$]*/i.exec(sql.slice(i))![0];
+      const lower = word.toLowerCase();
+      end = i + word.length;
+      const after = sql.slice(end).match(/^\s*(.)/)?.[1];
+      const standsAsTable = TABLE_KEYWORDS.has(prev) || (prev === ',' && (clause.at(-1) === 'from' || clause.at(-1) === 'join'));
+      const qualified = prev === '.' && prevEnd === out.length;
+      if (names.has(lower) && !ctes.has(lower) && standsAsTable && !qualified && after !== '.' && (after !== '(' || DEFINING.has(prev))) {
+        out += `${schema}.${word}`;
+      } else out += word;
+      if (lower === 'from' || lower === 'join') clause[clause.length - 1] = lower;
+      else if (CLAUSE_KEYWORDS.has(lower)) clause[clause.length - 1] = lower;
+      prev = lower;
+      prevEnd = out.length;
+      i = end;
+      continue;
+    } else if (/\s/.test(c)) {
+      out += c;
+      i = end;
+      continue;
+    } else {
+      if (c === '(') clause.push('');
+      else if (c === ')' && clause.length > 1) clause.pop();
+      prev = c;
+      prevEnd = out.length + 1;
+    }
+    out += sql.slice(i, end);
+    i = end;
+  }
+  return out;
+}
+
+/** The tables a query may name: the contract's (queries/schema/) and the rollups' (queries/rollup-schema/). */
+export function warehouseTables(): string[] {
+  return [...loadContract(), ...loadContract(join(paths.queries(), 'rollup-schema'))].map((t) => t.name);
+}
+
+/**
+ * A prepared query with its tables in `schema` (unchanged for `public`, the Data API's default search path, or no
+ * schema).
+ */
+export function inSchema(prepared: PreparedQuery, schema: string | undefined): PreparedQuery {
+  if (schema === undefined || schema === 'public') return prepared;
+  return { ...prepared, sql: qualifyTables(prepared.sql, warehouseTables(), schemaName(schema)) };
+}
