@@ -3,16 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/pipeline/errors';
-import {
-  expandRedactions,
-  formatParam,
-  listQueries,
-  loadQuery,
-  prepareQuery,
-  prependCtes,
-  rewritePlaceholders,
-  selectDialect,
-} from '../src/pipeline/queries';
+import { expandRedactions, formatParam, listQueries, loadQuery, prepareQuery, prependCtes, selectDialect } from '../src/pipeline/queries';
+import { rewritePlaceholders } from '../src/pipeline/sql-text';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { redactPii } from '../src/analysis/redactPii';
 

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { loadContract } from './contract';
 import { InputError } from './errors';
 import { paths } from './paths';
-import { findClosingQuote, type PreparedQuery } from './queries';
+import type { PreparedQuery } from './queries';
+import { sqlSegments } from './sql-text';
 
 /** Keywords after which a table name stands (FROM x, JOIN x, INSERT INTO x, CREATE TABLE [IF NOT EXISTS] x, UPDATE x, ...). */
 const TABLE_KEYWORDS = new Set(['from', 'join', 'into', 'table', 'exists', 'update', 'truncate']);
@@ -48,48 +49,46 @@ export function qualifyTables(sql: string, tables: readonly string[], schema: st
   const names = new Set(tables.map((t) => t.toLowerCase()));
   const ctes = new Set<string>();
   for (const m of sql.matchAll(/(?:\bwith(?:\s+recursive)?|,)\s*([a-z_][a-z0-9_]*)\s+as\s*\(/gi)) ctes.add(m[1]!.toLowerCase());
-  let out = '';
-  let i = 0;
-  let prev = ''; // the last word or punctuation seen, lower-cased
-  let prevEnd = -1; // where it ended in `out`
+  let prev = ''; // the last word or punctuation of code seen, lower-cased
+  let touching = false; // whether that was a `.` right before this point
   const clause: string[] = ['']; // the last clause keyword per parenthesis depth
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const next = sql[i + 1];
-    let end = i + 1;
-    if (c === "'" || c === '"') end = findClosingQuote(sql, i, c);
-    else if (c === '-' && next === '-') end = sql.indexOf('\n', i) === -1 ? sql.length : sql.indexOf('\n', i);
-    else if (c === '/' && next === '*') end = sql.indexOf('*/', i + 2) === -1 ? sql.length : sql.indexOf('*/', i + 2) + 2;
-    else if (/[a-z_]/i.test(c)) {
-      const word = /^[a-z_][a-z0-9_$]*/i.exec(sql.slice(i))![0];
-      const lower = word.toLowerCase();
-      end = i + word.length;
-      const after = sql.slice(end).match(/^\s*(.)/)?.[1];
+  const rewrite = (code: string, rest: string) =>
+    code.replace(/[a-z_][a-z0-9_$]*|\s+|[^a-z_\s]/gi, (token: string, at: number) => {
+      if (/^\s/.test(token)) {
+        touching = false;
+        return token;
+      }
+      if (!/^[a-z_]/i.test(token)) {
+        if (token === '(') clause.push('');
+        else if (token === ')' && clause.length > 1) clause.pop();
+        prev = token;
+        touching = token === '.';
+        return token;
+      }
+      const lower = token.toLowerCase();
+      const after = (code.slice(at + token.length) + rest).match(/^\s*(.)/)?.[1];
       const standsAsTable = TABLE_KEYWORDS.has(prev) || (prev === ',' && (clause.at(-1) === 'from' || clause.at(-1) === 'join'));
-      const qualified = prev === '.' && prevEnd === out.length;
-      if (names.has(lower) && !ctes.has(lower) && standsAsTable && !qualified && after !== '.' && (after !== '(' || DEFINING.has(prev))) {
-        out += `${schema}.${word}`;
-      } else out += word;
-      if (lower === 'from' || lower === 'join') clause[clause.length - 1] = lower;
-      else if (CLAUSE_KEYWORDS.has(lower)) clause[clause.length - 1] = lower;
+      const qualify =
+        names.has(lower) && !ctes.has(lower) && standsAsTable && !touching && after !== '.' && (after !== '(' || DEFINING.has(prev));
+      if (lower === 'from' || lower === 'join' || CLAUSE_KEYWORDS.has(lower)) clause[clause.length - 1] = lower;
       prev = lower;
-      prevEnd = out.length;
-      i = end;
-      continue;
-    } else if (/\s/.test(c)) {
-      out += c;
-      i = end;
-      continue;
-    } else {
-      if (c === '(') clause.push('');
-      else if (c === ')' && clause.length > 1) clause.pop();
-      prev = c;
-      prevEnd = out.length + 1;
-    }
-    out += sql.slice(i, end);
-    i = end;
-  }
-  return out;
+      touching = false;
+      return qualify ? `${schema}.${token}` : token;
+    });
+  const segments = sqlSegments(sql);
+  return segments
+    .map((seg, k) =>
+      seg.kind === 'code'
+        ? rewrite(
+            seg.text,
+            segments
+              .slice(k + 1)
+              .map((x) => x.text)
+              .join(''),
+          )
+        : seg.text,
+    )
+    .join('');
 }
 
 /** The tables a query may name: the contract's (queries/schema/) and the rollups' (queries/rollup-schema/). */

@@ -3,6 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { PII_PATTERNS } from '../analysis/redactPii';
 import { InputError } from './errors';
 import { paths } from './paths';
+import { rewritePlaceholders } from './sql-text';
 
 /** The engines a query file can run on. */
 export type Engine = 'duckdb' | 'redshift';
@@ -235,69 +236,6 @@ export function selectDialect(body: string, engine: Engine, file = 'query', sett
   return out.join('\n');
 }
 
-/**
- * Finds `:name` placeholders outside strings, quoted identifiers and comments, and rewrites them for the engine:
- * DuckDB takes `$name`, the Redshift Data API takes `:name` as written. `::` casts are left alone. A placeholder for
- * which `inline` returns text is replaced by that text and not listed among the names bound.
- */
-export function rewritePlaceholders(
-  sql: string,
-  engine: Engine,
-  inline: (name: string) => string | undefined = () => undefined,
-): { sql: string; names: string[] } {
-  const names = new Set<string>();
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const next = sql[i + 1];
-    if (c === "'" || c === '"') {
-      const end = findClosingQuote(sql, i, c);
-      out += sql.slice(i, end);
-      i = end;
-    } else if (c === '-' && next === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end === -1 ? sql.length : end;
-      out += sql.slice(i, stop);
-      i = stop;
-    } else if (c === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end === -1 ? sql.length : end + 2;
-      out += sql.slice(i, stop);
-      i = stop;
-    } else if (c === ':' && next === ':') {
-      out += '::';
-      i += 2;
-    } else if (c === ':' && next !== undefined && /[a-z_]/i.test(next)) {
-      const m = /^[a-z_][a-z0-9_]*/i.exec(sql.slice(i + 1))!;
-      const literal = inline(m[0]);
-      if (literal === undefined) names.add(m[0]);
-      out += literal ?? (engine === 'duckdb' ? '$' : ':') + m[0];
-      i += 1 + m[0].length;
-    } else {
-      out += c;
-      i += 1;
-    }
-  }
-  return { sql: out, names: [...names] };
-}
-
-/** Where the string or quoted identifier opened at `start` ends (one past its closing quote; a doubled quote is kept). */
-export function findClosingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i += 1;
-  }
-  return sql.length;
-}
-
 /** A UTC instant as the text both engines read as a TIMESTAMP (YYYY-MM-DD HH:MM:SS.sss). */
 export function sqlTimestamp(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '');
@@ -343,7 +281,7 @@ export function formatParam(query: string, spec: ParamSpec, value: ParamValue): 
       return String(value);
     case 'PATTERN': {
       const s = String(value);
-      if (/['\\\u0000]/.test(s))
+      if (s.includes("'") || s.includes('\\') || s.includes('\u0000'))
         throw bad(
           'holds a quote or a backslash, which a pattern written as a Redshift string literal cannot (write [.] for a literal dot, [[:space:]] for white space)',
         );

@@ -1,4 +1,4 @@
-import { findClosingQuote } from './queries';
+import { sqlSegments } from './sql-text';
 
 /** A place in a query's Redshift text where it uses what PostgreSQL accepts and Redshift rejects. */
 export interface RedshiftFinding {
@@ -69,25 +69,10 @@ export const REDSHIFT_RULES: readonly Rule[] = [
 
 /** The text with comments and string literals replaced by spaces (line breaks kept), so rules read only SQL. */
 export function blankCommentsAndStrings(sql: string): string {
-  let out = '';
-  let i = 0;
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const next = sql[i + 1];
-    let end: number;
-    if (c === "'") end = findClosingQuote(sql, i, c);
-    else if (c === '-' && next === '-') end = sql.indexOf('\n', i) === -1 ? sql.length : sql.indexOf('\n', i);
-    else if (c === '/' && next === '*') end = sql.indexOf('*/', i + 2) === -1 ? sql.length : sql.indexOf('*/', i + 2) + 2;
-    else {
-      out += c;
-      i += 1;
-      continue;
-    }
-    out += c === "'" ? `'${blank(sql.slice(i + 1, end - 1))}'` : blank(sql.slice(i, end));
-    i = end;
-  }
-  return out;
+  return sqlSegments(sql)
+    .map((seg) => (seg.kind === 'comment' ? blank(seg.text) : seg.kind === 'string' ? `'${blank(seg.text.slice(1, -1))}'` : seg.text))
+    .join('');
 }
 
 /**
