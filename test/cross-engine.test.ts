@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { redactPii } from '../src/analysis/redactPii';
 import { refreshRollups } from '../src/jobs/actions/rollup';
 import { tableToObjects } from '../src/pipeline/arrow';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
@@ -235,6 +236,34 @@ function jsonDifferences(a: unknown, b: unknown, path = '$'): string[] {
   return a === b ? [] : [`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`];
 }
 
+describe('@redact_pii in the warehouse', () => {
+  it('redacts the labelled PII set (575 messages, test/fixtures/pii-labelled.jsonl) in the Redshift text as redactPii does, and as DuckDB does', async () => {
+    const texts = readFileSync('test/fixtures/pii-labelled.jsonl', 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; text: string });
+    await duck.conn.run('CREATE TABLE pii_texts (id VARCHAR, text VARCHAR)');
+    await pgdb.client.query('CREATE TABLE public.pii_texts (id VARCHAR, text VARCHAR)');
+    for (const t of texts) {
+      await duck.conn.run('INSERT INTO pii_texts VALUES ($id, $text)', { id: t.id, text: t.text });
+      await pgdb.client.query('INSERT INTO public.pii_texts VALUES ($1, $2)', [t.id, t.text]);
+    }
+    const path = join(dir, 'redact.sql');
+    writeFileSync(path, '-- @returns id VARCHAR, redacted VARCHAR\nSELECT id, @redact_pii(text) AS redacted FROM pii_texts ORDER BY id\n');
+    const onDuck = tableToObjects<{ id: string; redacted: string }>(await duck.query(path));
+    const onRed = tableToObjects<{ id: string; redacted: string }>(await red.query(path));
+    // Independent: the TypeScript redactor (Luhn off, as SQL cannot run the check).
+    const expected = texts
+      .map((t) => ({ id: t.id, redacted: redactPii(t.text, { luhn: false }).text }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(expected.filter((e, k) => e.redacted !== texts.find((t) => t.id === e.id)!.text).length).toBeGreaterThan(300);
+    const mismatch = (got: { id: string; redacted: string }[]) =>
+      got.filter((g, k) => g.redacted !== expected[k]!.redacted).map((g) => `${g.id}: ${g.redacted}`);
+    expect(mismatch(onDuck)).toEqual([]);
+    expect(mismatch(onRed)).toEqual([]);
+  });
+});
+
 describe('a query PostgreSQL cannot run (NOT_ON_POSTGRES)', () => {
   it('drift/embedding_similarity: its Redshift text needs SUPER navigation, its DuckDB text gives the cosine similarities to the training centroid', async () => {
     expect(NOT_ON_POSTGRES['drift/embedding_similarity']).toBeDefined();
@@ -335,7 +364,8 @@ describe('the CLI on Redshift, as a user runs it (the SDK pointed at the loopbac
     try {
       const missing = await mangalabAsync(env(), 'validate', '--source', spec);
       expect(missing.code).toBe(2);
-      expect(missing.stdout + missing.stderr).toContain('missing table shadow_comparisons');
+      expect(missing.stdout).toContain('missing table shadow_comparisons');
+      expect(missing.stderr).toContain(`redshift:cluster=test,database=postgres,schema=${PG_SCHEMA}: 1 contract issue`);
     } finally {
       await pgdb.client.query(`ALTER TABLE ${PG_SCHEMA}.shadow_renamed RENAME TO shadow_comparisons`);
     }
@@ -354,7 +384,7 @@ describe('the CLI on Redshift, as a user runs it (the SDK pointed at the loopbac
       return JSON.parse(readFileSync(join(base, period, 'report.json'), 'utf8')) as { generatedAt?: string; source?: string };
     };
     const [a, b] = [read('duckdb'), read('redshift')];
-    expect(b.source).toBe('redshift:cluster=test,database=postgres');
+    expect(b.source).toBe(`redshift:cluster=test,database=postgres,schema=${PG_SCHEMA}`);
     expect(jsonDifferences({ ...a, generatedAt: '', source: '' }, { ...b, generatedAt: '', source: '' })).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@
 -- @param from_ts TIMESTAMP production window start (inclusive, UTC)
 -- @param to_ts TIMESTAMP production window end (exclusive, UTC)
 -- @returns source VARCHAR, similarity DOUBLE
+-- The engines differ in how a list is taken apart: DuckDB unnests a FLOAT[] and has list_cosine_similarity; Redshift
+-- navigates a SUPER array (FROM t AS p, p.embedding AS e AT i) and sums the products itself.
 -- @dialect duckdb
 WITH elems AS (
   SELECT generate_subscripts(embedding, 1) AS i, unnest(embedding) AS e

@@ -200,7 +200,7 @@ export class RedshiftSource extends BaseSource {
     this.wait = deps.sleep ?? sleep;
     this.now = deps.now ?? Date.now;
     this.schema = config.schema ?? 'public';
-    this.description = `redshift:${config.workgroupName ? `workgroup=${config.workgroupName}` : `cluster=${config.clusterIdentifier}`},database=${config.database}`;
+    this.description = `redshift:${config.workgroupName ? `workgroup=${config.workgroupName}` : `cluster=${config.clusterIdentifier}`},database=${config.database}${this.schema === 'public' ? '' : `,schema=${this.schema}`}`;
   }
 
   /**
