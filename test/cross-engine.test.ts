@@ -256,7 +256,7 @@ describe('@redact_pii in the warehouse', () => {
     const expected = texts
       .map((t) => ({ id: t.id, redacted: redactPii(t.text, { luhn: false }).text }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
-    expect(expected.filter((e, k) => e.redacted !== texts.find((t) => t.id === e.id)!.text).length).toBeGreaterThan(300);
+    expect(expected.filter((e) => e.redacted !== texts.find((t) => t.id === e.id)!.text).length).toBeGreaterThan(300);
     const mismatch = (got: { id: string; redacted: string }[]) =>
       got.filter((g, k) => g.redacted !== expected[k]!.redacted).map((g) => `${g.id}: ${g.redacted}`);
     expect(mismatch(onDuck)).toEqual([]);
