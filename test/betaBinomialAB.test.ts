@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import betainc from '@stdlib/math-base-special-betainc';
 import { betaBinomialAB } from '../src/analysis/betaBinomialAB';
+import { pythonReference } from './helpers';
 
 // Expected values: test/reference/beta_binomial.py with SciPy 1.10 (Debian python3-scipy): Evan Miller's exact sum
 // for P(treatment > control) (quad for the Jeffreys prior), nested quad for the expected losses, brentq for the lift.
@@ -60,6 +62,31 @@ const CASES = [
   },
 ];
 
+/** mpmath's values (test/reference/beta_binomial_mpmath.py), pasted: P(beat), losses and lift quantiles. */
+const MPMATH: { case: number[]; prob: number; lossShip: number; lossKeep: number; lift: number[] }[] = [
+  {
+    case: [500000, 10000000, 502000, 10000000],
+    prob: 0.9798185280275507,
+    lossShip: 7.237190429189126e-7,
+    lossKeep: 0.0002007236790429269,
+    lift: [0.00017537299223164282, 0.007839252191409029],
+  },
+  {
+    case: [5000000, 100000000, 5002000, 100000000],
+    prob: 0.7417739889733272,
+    lossShip: 4.798704941003899e-6,
+    lossKeep: 2.4798704541003905e-5,
+    lift: [-0.0008078292632562252, 0.0016092892940019405],
+  },
+  {
+    case: [99000000, 100000000, 99001000, 100000000],
+    prob: 0.7614097931856049,
+    lossShip: 1.973337444502274e-6,
+    lossKeep: 1.1973337244502278e-5,
+    lift: [-1.774957463084562e-5, 3.7952380068604856e-5],
+  },
+];
+
 describe('betaBinomialAB', () => {
   it.each(CASES)('matches SciPy to 1e-6 for $case', ({ case: [s1, n1, s2, n2, pa, pb], prob, lossShip, lossKeep, lift, ciA, ciB }) => {
     const r = betaBinomialAB(
@@ -77,6 +104,87 @@ describe('betaBinomialAB', () => {
     // the lift's upper tail is wide for tiny counts: relative accuracy there
     expect(r.relativeLiftInterval95![0]).toBeCloseTo(lift[0]!, 6);
     expect(r.relativeLiftInterval95![1] / lift[1]! - 1).toBeCloseTo(0, 6);
+  });
+
+  /** The differences of a result from expected values beyond `tol` (lifts above 1 relative), one line each. */
+  function offBy(
+    got: ReturnType<typeof betaBinomialAB>,
+    want: { prob: number; lossShip: number; lossKeep: number; lift: number[]; ciA?: number[]; ciB?: number[] },
+    at: string,
+    tol: number,
+  ): string[] {
+    const off: string[] = [];
+    const check = (what: string, g: number, w: number, t = tol) => {
+      if (!(Math.abs(g - w) <= t)) off.push(`${at} ${what}: ${g} for ${w}`);
+    };
+    check('P(beat)', got.probTreatmentBeatsControl, want.prob);
+    check('loss ship', got.expectedLossShipTreatment, want.lossShip);
+    check('loss keep', got.expectedLossKeepControl, want.lossKeep);
+    if (want.ciA) check('control interval', got.controlInterval95[0], want.ciA[0]!);
+    if (want.ciB) check('treatment interval', got.treatmentInterval95[1], want.ciB[1]!);
+    for (const k of [0, 1] as const)
+      check(`lift ${k}`, got.relativeLiftInterval95![k], want.lift[k]!, tol * Math.max(1, Math.abs(want.lift[k]!)));
+    return off;
+  }
+
+  it('agrees with exact integration (SciPy) to 1e-9 up to 1e6 trials, and where a 1e8-trial posterior is the narrow one', () => {
+    // [control successes, trials, treatment successes, trials, prior alpha, prior beta]
+    const cases = [
+      [1, 2, 999, 1000, 1, 1], // a wide control against a narrow treatment: the lift interval's hard case (9.55 for 9.58)
+      [2, 400, 900, 1000, 1, 1], // its upper lift bound was 583.50 for 580.87
+      [999, 1000, 1, 2, 1, 1],
+      [3, 10, 5, 10, 1, 1],
+      [0, 20, 1, 20, 1, 1],
+      [12, 40, 9, 35, 0.5, 0.5],
+      [30_000, 1_000_000, 30_400, 1_000_000, 1, 1],
+      [5, 10, 50_000_000, 100_000_000, 1, 1],
+      [4_000, 100_000, 40_200_000, 100_000_000, 1, 1],
+    ];
+    // Expected: test/reference/beta_binomial_exact.py (SciPy quad, self-normalised, over the narrower posterior). It
+    // evaluates the incomplete beta only of the wider posterior, which SciPy does to 1e-12 at these sizes.
+    const exact = pythonReference<
+      { case: number[]; prob: number; lossShip: number; lossKeep: number; lift: [number, number]; ciA: number[]; ciB: number[] }[]
+    >('beta_binomial_exact.py', cases);
+    const off = exact.flatMap((e) => {
+      const [s1, n1, s2, n2, pa, pb] = e.case as [number, number, number, number, number, number];
+      const r = betaBinomialAB(
+        { successes: s1, trials: n1 },
+        { successes: s2, trials: n2 },
+        { prior: { alpha: pa, beta: pb }, liftInterval: true },
+      );
+      return offBy(r, e, e.case.join('/'), 1e-9);
+    });
+    expect(off).toEqual([]);
+  });
+
+  it('agrees with 40-digit integration to 1e-9 at 1e7 and 1e8 trials per arm, where SciPy itself is off', () => {
+    // Expected: test/reference/beta_binomial_mpmath.py (mpmath, 40 digits: continued-fraction incomplete beta,
+    // Gauss-Legendre, secant for the lift), run once and pasted. jStat gave 0.97982788 for the first P(beat).
+    expect(MPMATH).toHaveLength(3);
+    const off = MPMATH.flatMap((e) => {
+      const [s1, n1, s2, n2] = e.case as [number, number, number, number];
+      return offBy(
+        betaBinomialAB({ successes: s1, trials: n1 }, { successes: s2, trials: n2 }, { liftInterval: true }),
+        e,
+        e.case.join('/'),
+        1e-9,
+      );
+    });
+    expect(off).toEqual([]);
+  });
+
+  it("rests on @stdlib's incomplete beta, exact to 1e-9 at 1e8 trials (SciPy 1.10's is off by 3e-8 there, and by 2e-3 at the mean)", () => {
+    // Expected: I_x(a, b) by its continued fraction in mpmath at 40 digits (test/reference/beta_binomial_mpmath.py's
+    // ibeta), at the mean and one sd either side of Beta(5002001, 94997999).
+    const [a, b] = [5_002_001, 94_997_999];
+    const m = a / (a + b);
+    const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+    const want: [number, number][] = [
+      [-1, 0.15865524826556682],
+      [0, 0.5000549013335],
+      [1, 0.8413447517305902],
+    ];
+    for (const [z, v] of want) expect(Math.abs(betainc(m + z * sd, a, b) - v)).toBeLessThan(1e-9);
   });
 
   it('is symmetric: swapping the arms swaps the probability and the losses', () => {

@@ -22,6 +22,15 @@ describe('msprt', () => {
     r.pValues.forEach((p, i) => expect(p).toBeCloseTo(pValues[i]!, 12));
   });
 
+  it('uses the variance of the difference, p_c(1-p_c)/n_c + p_t(1-p_t)/n_t, with arms of unequal size', () => {
+    // Expected: the same formula in Python 3.11 (math module): 300/2000 against 180/1000, tau 0.02. The pooled form
+    // (v_c + v_t)(1/n_c + 1/n_t)/2 gave 0.406624 here, rejecting too readily when the smaller arm varies more.
+    const look = { control: { successes: 300, trials: 2000 }, treatment: { successes: 180, trials: 1000 } };
+    expect(msprt([look]).pValues[0]).toBeCloseTo(0.42230956122850727, 12);
+    const swapped = { control: look.treatment, treatment: look.control };
+    expect(msprt([swapped]).pValues[0]).toBeCloseTo(0.42230956122850727, 12);
+  });
+
   it('never raises its p-value once it has fallen', () => {
     const r = msprt([
       { control: { successes: 500, trials: 1000 }, treatment: { successes: 580, trials: 1000 } },

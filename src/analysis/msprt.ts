@@ -21,9 +21,10 @@ export interface MsprtResult {
 
 /**
  * Mixture sequential probability ratio test (mSPRT) for the difference of two rates, with always-valid p-values:
- * at each look, with n the effective per-arm size 2/(1/n_c + 1/n_t), theta the observed difference and V the summed
- * per-observation variances p(1-p) of both arms,
- * Lambda = sqrt(V / (V + n tau^2)) * exp(n^2 tau^2 theta^2 / (2 V (V + n tau^2))), and p = min over looks of 1/Lambda.
+ * at each look, with theta the observed difference and s2 = p_c(1-p_c)/n_c + p_t(1-p_t)/n_t its variance,
+ * Lambda = sqrt(s2 / (s2 + tau^2)) * exp(tau^2 theta^2 / (2 s2 (s2 + tau^2))), and p = min over looks of 1/Lambda.
+ * (Arms of equal size give Johari et al.'s per-pair form; an earlier version used (v_c + v_t)(1/n_c + 1/n_t)/2 for
+ * s2, which is too small when the smaller arm has the larger variance, and so too quick to reject.)
  * Stopping the first time p < alpha keeps the false-positive rate at or under alpha whatever the number of looks.
  * Reference: Johari, Pekelis, Walsh, "Always valid inference: continuous monitoring of A/B tests" (2017), sec. 4.
  *
@@ -54,11 +55,10 @@ export function msprt(looks: readonly SequentialLook[], options: MsprtOptions = 
     if (c.trials > 0 && t.trials > 0) {
       const pc = c.successes / c.trials;
       const pt = t.successes / t.trials;
-      const v = pc * (1 - pc) + pt * (1 - pt);
-      if (v > 0) {
-        const n = 2 / (1 / c.trials + 1 / t.trials);
+      const s2 = (pc * (1 - pc)) / c.trials + (pt * (1 - pt)) / t.trials;
+      if (s2 > 0) {
         const theta = pt - pc;
-        const logLambda = 0.5 * Math.log(v / (v + n * tau2)) + (n * n * tau2 * theta * theta) / (2 * v * (v + n * tau2));
+        const logLambda = 0.5 * Math.log(s2 / (s2 + tau2)) + (tau2 * theta * theta) / (2 * s2 * (s2 + tau2));
         lambda = Math.exp(logLambda);
       }
     }
