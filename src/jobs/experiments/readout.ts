@@ -6,6 +6,8 @@ import { DEFAULT_RULE, daysToDecision, decideMean, decideRate, type Decision, ty
 import { gaussianEffect, type MeanSummary } from '../../analysis/gaussianEffect';
 import { isoDay, type Period } from '../../analysis/isoWeek';
 import { msprt } from '../../analysis/msprt';
+import { sequentialSrm } from '../../analysis/sequentialSrm';
+import { rateLooks, sessionsByLook } from './looks';
 import { sampleRatioMismatch } from '../../analysis/sampleRatioMismatch';
 import { twoProportionZTest } from '../../analysis/twoProportionZTest';
 import { welchTTestSummary } from '../../analysis/welchTTest';
@@ -167,19 +169,13 @@ export async function experimentReadout(source: Source, id: string, options: Rea
 
   const daily = await read(readExperimentsDailyCounts);
   const days = [...new Set(daily.map((d) => d.day!.getTime()))].sort((a, b) => a - b);
-  const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => {
-    const cum: Record<string, { successes: number; trials: number }> = {
-      [control]: { successes: 0, trials: 0 },
-      [treatment]: { successes: 0, trials: 0 },
-    };
-    return days.map((day) => {
-      for (const d of daily.filter((x) => x.day!.getTime() === day && (x.variant === control || x.variant === treatment))) {
-        cum[d.variant!]!.successes += (key === 'thumbs_up_rate' ? d.thumbsUp : d.conversions) ?? 0;
-        cum[d.variant!]!.trials += (key === 'thumbs_up_rate' ? d.rated : d.sessions) ?? 0;
-      }
-      return { control: { ...cum[control]! }, treatment: { ...cum[treatment]! } };
-    });
-  };
+  const sessionLooks = sessionsByLook(daily, days, names);
+  const sequentialSrmP =
+    sequentialSrm(
+      sessionLooks,
+      experiment.variants.map((v) => Math.max(v.weight, 1e-9)),
+    ).pValues.at(-1) ?? 1;
+  const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => rateLooks(daily, days, control, treatment, key);
 
   const controlAgg = byVariant.get(control);
   const arms: ArmComparison[] = names
@@ -211,7 +207,14 @@ export async function experimentReadout(source: Source, id: string, options: Rea
     experiment,
     control,
     period,
-    srm: { statistic: srmResult.statistic, pValue: srmResult.pValue, observed, expected: srmResult.expected },
+    srm: {
+      statistic: srmResult.statistic,
+      pValue: srmResult.pValue,
+      sequentialPValue: sequentialSrmP,
+      looks: sessionLooks.length,
+      observed,
+      expected: srmResult.expected,
+    },
     trustworthy,
     arms,
     segments: segTable,

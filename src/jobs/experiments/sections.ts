@@ -23,6 +23,12 @@ function metricValueFormat(key: string): 'percent' | 'number' | 'ms' | 'usd' {
   return 'number';
 }
 
+/** The sequential sample-ratio check in words: its p-value and the looks it stays valid over. */
+function sequentialSrmText(readout: Readout): string {
+  const { sequentialPValue: p, looks } = readout.srm;
+  return `sequential p = ${p.toPrecision(3)}, valid over all ${looks} daily look${looks === 1 ? '' : 's'}`;
+}
+
 /**
  * A readout as a report section: trust findings first, the decision per treatment, a metrics table per treatment,
  * the segments table, the primary metric's posterior densities and every metric's lift interval as charts.
@@ -37,7 +43,7 @@ export function experimentSection(readout: Readout): Section {
     value: readout.srm.pValue,
     threshold: 0.001,
     message: readout.trustworthy
-      ? `Sample ratio matches the configured weights (chi-square p = ${readout.srm.pValue.toPrecision(3)}; sessions ${Object.entries(
+      ? `Sample ratio matches the configured weights (chi-square p = ${readout.srm.pValue.toPrecision(3)}; ${sequentialSrmText(readout)}; sessions ${Object.entries(
           readout.sessions,
         )
           .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
@@ -46,7 +52,7 @@ export function experimentSection(readout: Readout): Section {
           .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
           .join(
             ', ',
-          )} against weights ${experiment.variants.map((v) => `${v.name} ${v.weight}%`).join(', ')} (chi-square p = ${readout.srm.pValue.toPrecision(3)} < 0.001). The readout cannot be trusted until the assignment is fixed.`,
+          )} against weights ${experiment.variants.map((v) => `${v.name} ${v.weight}%`).join(', ')} (chi-square p = ${readout.srm.pValue.toPrecision(3)} < 0.001; ${sequentialSrmText(readout)}). The readout cannot be trusted until the assignment is fixed.`,
   });
   for (const arm of readout.arms) {
     findings.push({

@@ -65,7 +65,11 @@ export interface Readout {
   experiment: ExperimentConfig;
   control: string;
   period: Period;
-  srm: { statistic: number; pValue: number; observed: number[]; expected: number[] };
+  /**
+   * Sample ratio: the fixed chi-square (the trust gate, p < 0.001) and the sequential check beside it, whose p-value
+   * stays valid however many daily looks were taken (sequentialSrm; `looks` days).
+   */
+  srm: { statistic: number; pValue: number; sequentialPValue: number; looks: number; observed: number[]; expected: number[] };
   trustworthy: boolean;
   arms: ArmComparison[];
   segments: ReportTable;
