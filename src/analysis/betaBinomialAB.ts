@@ -185,8 +185,8 @@ function liftInterval95(a: BetaPosterior, b: BetaPosterior): [number, number] {
  * treatment is better, the expected loss of each decision, 95% credible intervals of both rates and, when asked, of the
  * relative lift. Computed by 16-point Gauss-Legendre quadrature over the narrower posterior against the other's exact
  * CDF (@stdlib's regularized incomplete beta), not by sampling: the same input always gives the same output, within
- * 1e-9 of exact integration (SciPy's quad, self-normalised) from 10 to 1e8 trials per arm, very unequal posteriors
- * included (test/betaBinomialAB.test.ts).
+ * 1e-9 of exact integration from 10 to 1e8 trials per arm, very unequal posteriors included (SciPy's quad,
+ * self-normalised, and 40-digit mpmath at 1e7 and 1e8 trials: test/betaBinomialAB.test.ts).
  * References: https://www.evanmiller.org/bayesian-ab-testing.html ; C. Stucchio, "Bayesian A/B testing at VWO" (2015).
  *
  * @throws RangeError for negative or fractional counts, zero trials, successes above trials, or a non-positive prior.
