@@ -3,7 +3,7 @@
 // client and a loopback Data API (test/redshift-data-server.ts), with the tables in a schema that is not on the
 // search path, so every query must honour `schema=`. Same rows, same NULLs, counts and text exact, other numbers to a
 // relative 1e-9.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
@@ -18,7 +18,6 @@ import { RedshiftSource } from '../src/pipeline/redshift-source';
 import { loadWarehouse, PG_SCHEMA, startPostgres, type Postgres } from './postgres';
 import { mangalabAsync } from './helpers';
 import { startDataApiServer, type DataApiServer } from './redshift-data-server';
-import { copyFileSync } from 'node:fs';
 import { experimentReport } from '../src/jobs/experiments/report';
 import { weeklyReport } from '../src/jobs/weekly/report';
 import { validateSource } from '../src/pipeline/validate';

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { FAILURE_CATEGORIES, type FailureCategory } from '../analysis/failureCategories';
 import { loadConfigFile, num, text, version, z } from './config-schema';
 import { paths, projectRoot } from './paths';
+import { patternProblem } from './queries';
 
 /** config/errors.json: error analysis, feedback, human evaluation, flywheel and retention settings. */
 export interface ErrorsConfig {
@@ -47,11 +48,8 @@ const hint = text().superRefine((v, ctx) => {
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: `is not a valid pattern: ${(e as Error).message}` });
   }
-  if (/['\\]/.test(v))
-    ctx.addIssue({
-      code: 'custom',
-      message: 'holds a quote or a backslash, which Redshift cannot read in a pattern literal (write [.] for a literal dot)',
-    });
+  const problem = patternProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 /** config/errors.json as the file writes it. */

@@ -52,7 +52,7 @@ export function qualifyTables(sql: string, tables: readonly string[], schema: st
   let prev = ''; // the last word or punctuation of code seen, lower-cased
   let touching = false; // whether that was a `.` right before this point
   const clause: string[] = ['']; // the last clause keyword per parenthesis depth
-  const rewrite = (code: string, rest: string) =>
+  const rewrite = (code: string, offset: number) =>
     code.replace(/[a-z_][a-z0-9_$]*|\s+|[^a-z_\s]/gi, (token: string, at: number) => {
       if (/^\s/.test(token)) {
         touching = false;
@@ -66,7 +66,7 @@ export function qualifyTables(sql: string, tables: readonly string[], schema: st
         return token;
       }
       const lower = token.toLowerCase();
-      const after = (code.slice(at + token.length) + rest).match(/^\s*(.)/)?.[1];
+      const after = /\S/.exec(sql.slice(offset + at + token.length))?.[0];
       const standsAsTable = TABLE_KEYWORDS.has(prev) || (prev === ',' && (clause.at(-1) === 'from' || clause.at(-1) === 'join'));
       const qualify =
         names.has(lower) && !ctes.has(lower) && standsAsTable && !touching && after !== '.' && (after !== '(' || DEFINING.has(prev));
@@ -75,19 +75,13 @@ export function qualifyTables(sql: string, tables: readonly string[], schema: st
       touching = false;
       return qualify ? `${schema}.${token}` : token;
     });
-  const segments = sqlSegments(sql);
-  return segments
-    .map((seg, k) =>
-      seg.kind === 'code'
-        ? rewrite(
-            seg.text,
-            segments
-              .slice(k + 1)
-              .map((x) => x.text)
-              .join(''),
-          )
-        : seg.text,
-    )
+  let offset = 0;
+  return sqlSegments(sql)
+    .map((seg) => {
+      const text = seg.kind === 'code' ? rewrite(seg.text, offset) : seg.text;
+      offset += seg.text.length;
+      return text;
+    })
     .join('');
 }
 

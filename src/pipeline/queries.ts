@@ -242,6 +242,16 @@ export function sqlTimestamp(d: Date): string {
 }
 
 /**
+ * What keeps a regular expression from being written into Redshift text as a string literal (a PATTERN parameter), or
+ * undefined: a quote would end the literal and a backslash is an escape there, so neither may appear.
+ */
+export function patternProblem(pattern: string): string | undefined {
+  if (pattern.includes("'") || pattern.includes('\\') || pattern.includes('\u0000'))
+    return 'holds a quote or a backslash, which a pattern written as a Redshift string literal cannot (write [.] for a literal dot, [[:space:]] for white space)';
+  return undefined;
+}
+
+/**
  * Checks and formats one parameter value as the string the engine binds.
  * @throws InputError naming the query and parameter when the value does not fit its declared type.
  */
@@ -280,12 +290,9 @@ export function formatParam(query: string, spec: ParamSpec, value: ParamValue): 
     case 'VARCHAR':
       return String(value);
     case 'PATTERN': {
-      const s = String(value);
-      if (s.includes("'") || s.includes('\\') || s.includes('\u0000'))
-        throw bad(
-          'holds a quote or a backslash, which a pattern written as a Redshift string literal cannot (write [.] for a literal dot, [[:space:]] for white space)',
-        );
-      return s;
+      const problem = patternProblem(String(value));
+      if (problem) throw bad(problem);
+      return String(value);
     }
   }
 }

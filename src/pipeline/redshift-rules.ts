@@ -17,7 +17,8 @@ interface Rule {
  * unsupported PostgreSQL functions (c_unsupported-postgresql-functions.html), features
  * (c_unsupported-postgresql-features.html) and data types (c_unsupported-postgresql-datatypes.html), leader-node-only
  * functions (c_SQL_functions_leader_node_only.html), and the types that silently cut text (TEXT is VARCHAR(256), BPCHAR
- * CHAR(256); VARCHAR without a length sizes to its input in an expression: r_Character_types.html). Each rule is checked on text with comments and string literals blanked out.
+ * CHAR(256); VARCHAR without a length sizes to its input in an expression: r_Character_types.html). Each rule is
+ * checked on text with comments and string literals blanked out.
  */
 export const REDSHIFT_RULES: readonly Rule[] = [
   {

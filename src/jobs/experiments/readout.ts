@@ -6,9 +6,8 @@ import { DEFAULT_RULE, daysToDecision, decideMean, decideRate, type Decision, ty
 import { gaussianEffect, type MeanSummary } from '../../analysis/gaussianEffect';
 import { isoDay, type Period } from '../../analysis/isoWeek';
 import { msprt } from '../../analysis/msprt';
-import { sequentialSrm } from '../../analysis/sequentialSrm';
-import { rateLooks, sessionsByLook } from './looks';
 import { sampleRatioMismatch } from '../../analysis/sampleRatioMismatch';
+import { sequentialSrm } from '../../analysis/sequentialSrm';
 import { twoProportionZTest } from '../../analysis/twoProportionZTest';
 import { welchTTestSummary } from '../../analysis/welchTTest';
 import {
@@ -23,6 +22,7 @@ import {
 import type { QueryReader } from '../../pipeline/typed-query';
 import { InputError, NothingYetError } from '../../pipeline/errors';
 import { experimentRelations, type RollupWindow } from '../../pipeline/rollups';
+import { rateLooks, sessionsByLook } from './looks';
 import type { Source } from '../../pipeline/source';
 import type { ReportTable } from '../report';
 
@@ -161,20 +161,14 @@ export async function experimentReadout(source: Source, id: string, options: Rea
       `experiment ${id}`,
       `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`,
     );
-  const srmResult = sampleRatioMismatch(
-    observed,
-    experiment.variants.map((v) => Math.max(v.weight, 1e-9)),
-  );
+  const weights = experiment.variants.map((v) => Math.max(v.weight, 1e-9));
+  const srmResult = sampleRatioMismatch(observed, weights);
   const trustworthy = srmResult.pValue >= 0.001;
 
   const daily = await read(readExperimentsDailyCounts);
   const days = [...new Set(daily.map((d) => d.day!.getTime()))].sort((a, b) => a - b);
   const sessionLooks = sessionsByLook(daily, days, names);
-  const sequentialSrmP =
-    sequentialSrm(
-      sessionLooks,
-      experiment.variants.map((v) => Math.max(v.weight, 1e-9)),
-    ).pValues.at(-1) ?? 1;
+  const sequentialSrmP = sequentialSrm(sessionLooks, weights).pValues.at(-1) ?? 1;
   const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => rateLooks(daily, days, control, treatment, key);
 
   const controlAgg = byVariant.get(control);
