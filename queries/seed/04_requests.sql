@@ -1,5 +1,5 @@
 -- Sample warehouse generator, step 4: requests, one row per turn. Planted here: the spike day (a retrieval change pulls three times the context and invalidates the prompt cache), the intent drift from drift_from
--- (recommendation -7pp, order_tracking +7pp), the 1% canary with more escalations, the spike day's long outputs,
+-- (recommendation -7pp, order_tracking +7pp), each customer's verbosity and the output-length arms' budgets, the 1% canary with more escalations, the spike day's long outputs,
 -- PII and markup in some user messages, prompt-injection attempts blocked by the guardrails, retrieved chunks named as the
 -- sample knowledge base's production index names them, and from drift_from a retriever change that no longer searches
 -- the editorial guides (their chunks stop being retrieved).
@@ -48,7 +48,10 @@ WITH turns AS (
          WHEN intent = 'faq_complex' THEN 'faq' ELSE 'policy' END AS rag_pool,
     exp(6.1 + 0.45 * nrm(rk, 15, s)) * CASE WHEN intent IN ('recommendation', 'product_question') THEN 1.0 ELSE 0.7 END
          * CASE WHEN spike THEN 3.0 ELSE 1.0 END AS in0,
-    exp(5.0 + 0.4 * nrm(rk, 16, s)) AS out0
+    -- output: a customer's own verbosity (sd 0.5 on the log scale, mean kept) and the output-length arms' budgets
+    exp(5.0 - 0.125 + 0.5 * nrm(customer_id, 70, s) + 0.3 * nrm(rk, 16, s))
+         * CASE WHEN experiment_id = 'exp-output-length' AND variant = 'short' THEN 0.7
+                WHEN experiment_id = 'exp-output-length' AND variant = 'long' THEN 1.35 ELSE 1.0 END AS out0
   FROM intents i
 ), wanted AS (
   SELECT r.*, CASE WHEN route0 = 'llm' THEN CAST(round(in0) + round(out0) AS INTEGER) ELSE 0 END AS want_tokens

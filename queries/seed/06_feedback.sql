@@ -1,5 +1,6 @@
 -- Sample warehouse generator, step 6: thumbs on about 14% of responses. The experiment's treatment (prompt v2.4)
--- raises the thumbs-up chance of LLM answers by 6 points: the planted A/B effect.
+-- raises the thumbs-up chance of LLM answers by 6 points: the planted A/B effect; in the output-length experiment the
+-- long arm raises it by 3 points and the short arm lowers it by 1.
 CREATE OR REPLACE TABLE feedback AS
 WITH r AS (
   SELECT r.*, hash(r.trace_id) AS h, cfg.s AS s FROM requests r, (SELECT seed AS s FROM cfg) cfg
@@ -11,6 +12,7 @@ SELECT 'F' || substr(trace_id, 2) AS feedback_id, trace_id, session_id,
        ts + to_microseconds(CAST((20 + 180 * u01(h, 62, s)) * 1e6 AS BIGINT)) AS ts,
        CASE WHEN u_up < 0.66
               + CASE WHEN variant = 'treatment' AND handler = 'llm' THEN 0.06 ELSE 0 END
+              + CASE WHEN variant = 'long' AND handler = 'llm' THEN 0.03 WHEN variant = 'short' AND handler = 'llm' THEN -0.01 ELSE 0 END
               - CASE WHEN hallucination_flag THEN 0.45 ELSE 0 END
               - CASE WHEN NOT guardrail_passed THEN 0.30 ELSE 0 END
               - CASE WHEN escalated THEN 0.30 ELSE 0 END

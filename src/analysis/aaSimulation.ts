@@ -1,4 +1,5 @@
 import jstat from 'jstat';
+import { adjustPValues } from './adjustPValues';
 import { msprt, type SequentialLook } from './msprt';
 
 const { jStat } = jstat;
@@ -13,6 +14,10 @@ export interface AASimulationOptions {
   alpha?: number;
   tau?: number;
   seed?: number;
+  /** Treatment arms, each against the one control (default 1). */
+  treatments?: number;
+  /** Independent metrics read on every arm (default 1). */
+  metrics?: number;
 }
 
 export interface AASimulationResult {
@@ -24,6 +29,12 @@ export interface AASimulationResult {
   naiveFalseStopRate: number;
   /** Share a single z-test at the last day would flag, for scale (about alpha). */
   fixedHorizonFalsePositiveRate: number;
+  /** Comparisons an experiment reads: treatments x metrics. */
+  comparisons: number;
+  /** Share of experiments where any comparison's always-valid p fell below alpha, uncorrected. */
+  familyFalseStopRate: number;
+  /** The same with Holm's correction over the comparisons (what a readout with corrections stops on). */
+  holmFamilyFalseStopRate: number;
 }
 
 /** mulberry32: a small seeded PRNG, so simulations are reproducible without touching global randomness. */
@@ -53,8 +64,10 @@ function zTestP(c: { successes: number; trials: number }, t: { successes: number
 }
 
 /**
- * A/A simulation of daily looks: both arms share one true rate, so every stop is a false one. Compares the mSPRT
- * stopping rule with naive daily peeking at a z-test. Deterministic for a seed.
+ * A/A simulation of daily looks: every arm shares one true rate, so every stop is a false one. Compares the mSPRT
+ * stopping rule with naive daily peeking at a z-test and, with several treatments and metrics, the family's false-stop
+ * rate with and without Holm's correction over the always-valid p-values (valid at any look, so their Holm adjustment
+ * is too). Deterministic for a seed.
  * @example
  * aaSimulation({ experiments: 200, seed: 1 }).msprtFalseStopRate <= 0.05 // => true
  */
@@ -64,26 +77,35 @@ export function aaSimulation(options: AASimulationOptions = {}): AASimulationRes
   const perDay = options.sessionsPerDay ?? 500;
   const rate = options.rate ?? 0.6;
   const alpha = options.alpha ?? 0.05;
+  const treatments = options.treatments ?? 1;
+  const metrics = options.metrics ?? 1;
   const random = mulberry32(options.seed ?? 20261122);
   let msprtStops = 0;
   let naiveStops = 0;
   let fixedFlags = 0;
+  let familyStops = 0;
+  let holmStops = 0;
   for (let e = 0; e < experiments; e++) {
-    const looks: SequentialLook[] = [];
-    const c = { successes: 0, trials: 0 };
-    const t = { successes: 0, trials: 0 };
+    // arms[m][a]: metric m, arm a (0 the control); looks[m][a - 1] the looks of treatment a on metric m.
+    const arms = Array.from({ length: metrics }, () => Array.from({ length: treatments + 1 }, () => ({ successes: 0, trials: 0 })));
+    const looks: SequentialLook[][][] = Array.from({ length: metrics }, () => Array.from({ length: treatments }, () => []));
     let naive = false;
     for (let d = 0; d < days; d++) {
-      c.successes += binomial(perDay, rate, random);
-      c.trials += perDay;
-      t.successes += binomial(perDay, rate, random);
-      t.trials += perDay;
-      looks.push({ control: { ...c }, treatment: { ...t } });
-      if (zTestP(c, t) < alpha) naive = true;
+      for (let m = 0; m < metrics; m++) {
+        for (const arm of arms[m]!) {
+          arm.successes += binomial(perDay, rate, random);
+          arm.trials += perDay;
+        }
+        for (let a = 1; a <= treatments; a++) looks[m]![a - 1]!.push({ control: { ...arms[m]![0]! }, treatment: { ...arms[m]![a]! } });
+      }
+      if (zTestP(arms[0]![0]!, arms[0]![1]!) < alpha) naive = true;
     }
-    if (msprt(looks, { tau: options.tau }).pValues.at(-1)! < alpha) msprtStops += 1;
+    const ps = looks.flatMap((byArm) => byArm.map((l) => msprt(l, { tau: options.tau }).pValues.at(-1)!));
+    if (ps[0]! < alpha) msprtStops += 1;
     if (naive) naiveStops += 1;
-    if (zTestP(c, t) < alpha) fixedFlags += 1;
+    if (zTestP(arms[0]![0]!, arms[0]![1]!) < alpha) fixedFlags += 1;
+    if (ps.some((p) => p < alpha)) familyStops += 1;
+    if (adjustPValues(ps, 'holm').some((p) => p < alpha)) holmStops += 1;
   }
   return {
     experiments,
@@ -91,5 +113,8 @@ export function aaSimulation(options: AASimulationOptions = {}): AASimulationRes
     msprtFalseStopRate: msprtStops / experiments,
     naiveFalseStopRate: naiveStops / experiments,
     fixedHorizonFalsePositiveRate: fixedFlags / experiments,
+    comparisons: treatments * metrics,
+    familyFalseStopRate: familyStops / experiments,
+    holmFamilyFalseStopRate: holmStops / experiments,
   };
 }

@@ -85,12 +85,13 @@ export function decideRate(
 }
 
 /**
- * The decision for a mean metric from its Gaussian effect readout (already oriented and relative).
+ * The decision for a mean metric (or a rate read through CUPED, or a ratio) from its Gaussian effect readout, already
+ * oriented and relative; `harmP` is the always-valid p-value of a critical metric.
  * @example
  * decideMean(gaussianEffect({ n: 9000, mean: 4, variance: 1 }, { n: 9000, mean: 4.1, variance: 1 })).decision // => 'ship'
  */
-export function decideMean(r: GaussianEffectResult, rule: DecisionRule = DEFAULT_RULE): MetricDecision {
-  return decide(r.chanceToWin, r.riskShipTreatment, r.riskKeepControl, undefined, rule);
+export function decideMean(r: GaussianEffectResult, rule: DecisionRule = DEFAULT_RULE, harmP?: number): MetricDecision {
+  return decide(r.chanceToWin, r.riskShipTreatment, r.riskKeepControl, harmP, rule);
 }
 
 /**

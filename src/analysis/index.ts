@@ -70,6 +70,15 @@ export { comparePaired, type PairedComparison, type PairedKind } from './compare
 export { pairedBootstrap, type PairedBootstrapOptions, type PairedBootstrapResult } from './pairedBootstrap';
 export { quantileSorted } from './quantileSorted';
 export { adjustPValues, type PValueCorrection } from './adjustPValues';
+export {
+  correctComparisons,
+  type Comparison,
+  type CorrectedComparison,
+  type CorrectionOptions,
+  type CorrectionScope,
+} from './correctComparisons';
+export { cupedAdjust, type CovariateSums, type CupedArm, type CupedResult } from './cupedAdjust';
+export { deltaMethodRatio, type RatioEstimate, type RatioSums } from './deltaMethodRatio';
 export { pairedClassF1, type ClassF1Change, type PairedClassF1Options } from './pairedClassF1';
 export { repeatVariance, type RepeatVariance } from './repeatVariance';
 export { staleChunks, type IndexedChunk, type StaleChunk } from './staleChunks';

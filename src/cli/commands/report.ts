@@ -9,6 +9,7 @@ import { SEVERITY_ORDER, worstSeverity, type Report, type Severity } from '../..
 import { weeklyReport } from '../../jobs/weekly/report';
 import { chromiumPath } from '../../pipeline/browser';
 import { InputError } from '../../pipeline/errors';
+import { loadExperimentsConfig } from '../../pipeline/experiments-config';
 import { log } from '../../pipeline/log';
 import type { Source } from '../../pipeline/source';
 import { SOURCE_HELP, outOption, withSource, writeAndList } from '../context';
@@ -44,15 +45,21 @@ export const REPORT_JOBS: ReportJob[] = [
   {
     name: 'experiment',
     description:
-      "One experiment's Bayesian readout with its decision, archived configuration and, on a ship decision, the promotion change.",
+      "One experiment's readout: every arm against the control (Bayesian, frequentist, CUPED, ratio metrics, corrected p-values, sequential checks), the decision naming the arm, the archived configuration and, on a ship decision, the promotion change.",
     options: [
       new Option('--id <experiment>', 'the experiment id').makeOptionMandatory(),
       new Option('--control <variant>', 'the arm to compare against (default: the first configured)'),
       new Option('--until <YYYY-MM-DD>', 'last day of sessions to read (default: its end, or the newest data)'),
       new Option('--no-rollup', 'read the raw tables even when a fresh rollup exists (mangalab rollup refresh)'),
+      new Option('--config <file>', 'CUPED and multiple-testing settings (default config/experiments.json)'),
     ],
     run: (source, o) =>
-      experimentReport(source, String(o.id), { control: text(o.control), until: text(o.until), rollup: o.rollup !== false }),
+      experimentReport(source, String(o.id), {
+        control: text(o.control),
+        until: text(o.until),
+        rollup: o.rollup !== false,
+        settings: loadExperimentsConfig(file(o.config)),
+      }),
   },
   {
     name: 'cost',

@@ -1,87 +1,38 @@
 import jstat from 'jstat';
 import { checkVariantWeights } from '../../analysis/assignVariant';
 import { betaDensity } from '../../analysis/betaDensity';
-import { betaBinomialAB, type BetaBinomialResult, type BinomialCounts } from '../../analysis/betaBinomialAB';
-import { DEFAULT_RULE, daysToDecision, decideMean, decideRate, type Decision, type DecisionRule } from '../../analysis/experimentDecision';
-import { gaussianEffect, type MeanSummary } from '../../analysis/gaussianEffect';
+import { betaBinomialAB } from '../../analysis/betaBinomialAB';
+import { DEFAULT_RULE } from '../../analysis/experimentDecision';
 import { isoDay, type Period } from '../../analysis/isoWeek';
-import { msprt } from '../../analysis/msprt';
 import { sampleRatioMismatch } from '../../analysis/sampleRatioMismatch';
 import { sequentialSrm } from '../../analysis/sequentialSrm';
-import { twoProportionZTest } from '../../analysis/twoProportionZTest';
-import { welchTTestSummary } from '../../analysis/welchTTest';
+import { loadExperimentsConfig } from '../../pipeline/experiments-config';
 import {
+  readExperimentsCupedMetrics,
   readExperimentsDailyCounts,
   readExperimentsExperiment,
+  readExperimentsRatioMetrics,
   readExperimentsSegmentMetrics,
   readExperimentsVariantLatency,
   readExperimentsVariantMetrics,
   type ExperimentsSegmentMetricsRow,
-  type ExperimentsVariantMetricsRow,
 } from '../../pipeline/rows/experiments';
 import type { QueryReader } from '../../pipeline/typed-query';
 import { InputError, NothingYetError } from '../../pipeline/errors';
 import { experimentRelations, type RollupWindow } from '../../pipeline/rollups';
+import { applyCorrections, armExtras, cupedByMetric, experimentDecision, ratioSums } from './adjust';
+import { compareArm, harmPValues, MIN_UNITS } from './compare';
 import { rateLooks, sessionsByLook } from './looks';
 import type { Source } from '../../pipeline/source';
 import type { ReportTable } from '../report';
 
 const { jStat } = jstat;
-import type { ArmComparison, ExperimentConfig, MetricDef, Readout, ReadoutOptions } from './types';
+import type { ArmComparison, ExperimentConfig, Readout, ReadoutOptions } from './types';
 import { sourceSpan } from '../period';
 
 export type * from './types';
 
-/** The metrics of a readout, each with its direction. */
-export const EXPERIMENT_METRICS: MetricDef[] = [
-  { key: 'thumbs_up_rate', label: 'Thumbs-up rate (per rated response)', kind: 'rate', higherIsBetter: true, critical: true },
-  { key: 'conversion_rate', label: 'Conversion rate (per session)', kind: 'rate', higherIsBetter: true, critical: true },
-  { key: 'resolution_rate', label: 'Resolution rate (per session)', kind: 'rate', higherIsBetter: true, critical: false },
-  { key: 'escalation_rate', label: 'Escalation rate (per session)', kind: 'rate', higherIsBetter: false, critical: false },
-  { key: 'csat', label: 'CSAT (1-5, asked sessions)', kind: 'mean', higherIsBetter: true, critical: false },
-  {
-    key: 'response_words',
-    label: "Response length (mean words of a session's LLM turns)",
-    kind: 'mean',
-    higherIsBetter: false,
-    critical: false,
-  },
-  { key: 'latency_ms', label: "Latency (a session's mean ms, capped at P99)", kind: 'mean', higherIsBetter: false, critical: false },
-  { key: 'llm_cost_per_session', label: 'LLM cost per session (USD, capped at P99)', kind: 'mean', higherIsBetter: false, critical: false },
-];
-
-/** Fewest units before a metric is read at all. */
-export const MIN_UNITS = { rate: 100, mean: 30 };
-
-type Agg = ExperimentsVariantMetricsRow;
-
-function rateCounts(key: string, a: Agg): BinomialCounts {
-  switch (key) {
-    case 'thumbs_up_rate':
-      return { successes: a.thumbsUp ?? 0, trials: a.rated ?? 0 };
-    case 'conversion_rate':
-      return { successes: a.conversions ?? 0, trials: a.sessions ?? 0 };
-    case 'resolution_rate':
-      return { successes: a.resolutions ?? 0, trials: a.sessions ?? 0 };
-    default:
-      return { successes: a.escalatedSessions ?? 0, trials: a.sessions ?? 0 };
-  }
-}
-
-function meanSummary(key: string, a: Agg): MeanSummary {
-  const [n, sum, sumsq] = (
-    key === 'csat'
-      ? [a.csatN, a.csatSum, a.csatSumsq]
-      : key === 'response_words'
-        ? [a.wordsN, a.wordsSum, a.wordsSumsq]
-        : key === 'latency_ms'
-          ? [a.latencyN, a.latencySum, a.latencySumsq]
-          : [a.sessions, a.costSum, a.costSumsq]
-  ).map((v) => v ?? 0) as [number, number, number];
-  const mean = n > 0 ? sum / n : 0;
-  const variance = n > 1 ? Math.max(0, (sumsq - n * mean * mean) / (n - 1)) : 0;
-  return { n, mean, variance };
-}
+export { EXPERIMENT_METRICS, MIN_UNITS } from './compare';
 
 /**
  * Reads an experiment's configuration.
@@ -138,6 +89,7 @@ export async function readoutWindow(source: Source, experiment: ExperimentConfig
  * metric and overall, and exploratory segments. Aggregation happens in queries/experiments/.
  */
 export async function experimentReadout(source: Source, id: string, options: ReadoutOptions = {}): Promise<Readout> {
+  const settings = options.settings ?? loadExperimentsConfig();
   const experiment = await loadExperiment(source, id);
   const names = experiment.variants.map((v) => v.name);
   const control = options.control ?? names[0]!;
@@ -171,7 +123,17 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   const sequentialSrmP = sequentialSrm(sessionLooks, weights).pValues.at(-1) ?? 1;
   const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => rateLooks(daily, days, control, treatment, key);
 
+  const preFrom = new Date(from.getTime() - settings.cuped.preDays * 86_400_000);
+  const cupedRows = await readExperimentsCupedMetrics(source, { ...params, pre_from: preFrom }, { relations });
+  const cuped = cupedByMetric(cupedRows, names, settings.cuped.minCoverage);
+  const ratios = ratioSums(await read(readExperimentsRatioMetrics));
+
   const controlAgg = byVariant.get(control);
+  const harm = harmPValues(
+    names.filter((n) => n !== control),
+    looksFor,
+    options.tau,
+  );
   const arms: ArmComparison[] = names
     .filter((n) => n !== control)
     .map((treatment) =>
@@ -181,14 +143,17 @@ export async function experimentReadout(source: Source, id: string, options: Rea
         treatment,
         controlAgg,
         tAgg: byVariant.get(treatment),
+        extras: armExtras(cuped.arms, ratios, control, treatment),
         trustworthy,
         srmP: srmResult.pValue,
         days: days.length,
-        looks: looksFor,
+        harmP: harm.get(treatment)!,
         options,
         rule,
       }),
     );
+  const comparisons = applyCorrections(arms, experiment.primaryMetric, settings.corrections);
+  const decision = experimentDecision(arms, experiment.primaryMetric, control, settings.corrections.alpha);
 
   const latencyRows = await read(readExperimentsVariantLatency);
   const latency = Object.fromEntries(
@@ -211,6 +176,9 @@ export async function experimentReadout(source: Source, id: string, options: Rea
     },
     trustworthy,
     arms,
+    decision,
+    cuped: { preDays: settings.cuped.preDays, preFrom, metrics: cuped.summaries },
+    corrections: { ...settings.corrections, comparisons },
     segments: segTable,
     posteriorCurve: posteriorCurve(experiment, control, arms),
     latency,
@@ -223,144 +191,13 @@ export async function experimentReadout(source: Source, id: string, options: Rea
       prior: options.prior ?? { alpha: 1, beta: 1 },
       msprtTau: options.tau ?? 0.02,
       rule,
+      cuped: settings.cuped,
+      corrections: settings.corrections,
       minUnits: MIN_UNITS,
       source: source.description,
       read: rollup.used ? 'rollup' : 'raw tables',
     },
   };
-}
-
-interface ArmInputs {
-  experiment: ExperimentConfig;
-  control: string;
-  treatment: string;
-  controlAgg: Agg | undefined;
-  tAgg: Agg | undefined;
-  trustworthy: boolean;
-  srmP: number;
-  /** Days of data, for the days-to-decision estimate. */
-  days: number;
-  /** Cumulative daily counts of a critical rate for control and treatment, one entry a look (for the mSPRT). */
-  looks: (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => { control: BinomialCounts; treatment: BinomialCounts }[];
-  options: ReadoutOptions;
-  rule: DecisionRule;
-}
-
-/** One treatment against the control on every metric, with the decision per metric and overall. */
-function compareArm(x: ArmInputs): ArmComparison {
-  const { experiment, control, treatment, controlAgg, tAgg, trustworthy, options, rule } = x;
-  const metrics: ArmComparison['metrics'] = [];
-  const bayes: Record<string, BetaBinomialResult> = {};
-  for (const metric of EXPERIMENT_METRICS) {
-    const empty = {
-      metric,
-      control: null,
-      treatmentValue: null,
-      relativeLift: null,
-      interval95: null,
-      chanceBetter: null,
-      frequentistP: null,
-      alwaysValidP: null,
-    };
-    if (!controlAgg || !tAgg) {
-      metrics.push({ ...empty, decision: 'not_read', reason: `no sessions in ${controlAgg ? treatment : control}` });
-      continue;
-    }
-    if (metric.kind === 'rate') {
-      const c = rateCounts(metric.key, controlAgg);
-      const t = rateCounts(metric.key, tAgg);
-      if (c.trials < MIN_UNITS.rate || t.trials < MIN_UNITS.rate) {
-        metrics.push({
-          ...empty,
-          decision: 'not_read',
-          reason: `too few units to read (${c.trials} and ${t.trials}; at least ${MIN_UNITS.rate} each)`,
-        });
-        continue;
-      }
-      const r = betaBinomialAB(c, t, { prior: options.prior, liftInterval: true });
-      bayes[metric.key] = r;
-      const harm = metric.critical
-        ? msprt(x.looks(treatment, metric.key as 'thumbs_up_rate' | 'conversion_rate'), { tau: options.tau }).pValues.at(-1)
-        : undefined;
-      const d = decideRate(r, metric.higherIsBetter, harm, rule);
-      let z: number | null;
-      try {
-        z = twoProportionZTest(c, t).pValue;
-      } catch {
-        z = null; // both arms at 0% or 100%: no z statistic
-      }
-      metrics.push({
-        metric,
-        control: r.control.mean,
-        treatmentValue: r.treatment.mean,
-        relativeLift: r.relativeLiftOfMeans,
-        interval95: r.relativeLiftInterval95,
-        chanceBetter: d.chanceBetter,
-        decision: d.decision,
-        reason: d.reason,
-        frequentistP: z,
-        alwaysValidP: harm ?? null,
-      });
-    } else {
-      const c = meanSummary(metric.key, controlAgg);
-      const t = meanSummary(metric.key, tAgg);
-      if (c.n < MIN_UNITS.mean || t.n < MIN_UNITS.mean || c.mean === 0) {
-        metrics.push({
-          ...empty,
-          decision: 'not_read',
-          reason:
-            c.mean === 0 && c.n >= MIN_UNITS.mean
-              ? 'control mean is 0: no relative lift'
-              : `too few values to read (${c.n} and ${t.n}; at least ${MIN_UNITS.mean} each)`,
-        });
-        continue;
-      }
-      const r = gaussianEffect(c, t, { higherIsBetter: metric.higherIsBetter });
-      const d = decideMean(r, rule);
-      let w: number | null;
-      try {
-        w = welchTTestSummary(c, t).pValue;
-      } catch {
-        w = null; // both arms constant: no t statistic
-      }
-      metrics.push({
-        metric,
-        control: c.mean,
-        treatmentValue: t.mean,
-        relativeLift: r.relativeLift,
-        interval95: r.interval95,
-        chanceBetter: d.chanceBetter,
-        decision: d.decision,
-        reason: d.reason,
-        frequentistP: w,
-        alwaysValidP: null,
-      });
-    }
-  }
-  const primary = metrics.find((m) => m.metric.key === experiment.primaryMetric) ?? metrics[0]!;
-  const harmed = metrics.filter((m) => m.decision === 'stop_for_harm');
-  let overall: Decision;
-  let overallReason: string;
-  if (!trustworthy) {
-    overall = 'untrustworthy';
-    overallReason = `sample ratio mismatch (p = ${x.srmP.toPrecision(3)} < 0.001): the assignment is broken; no decision`;
-  } else if (harmed.length > 0) {
-    overall = 'stop_for_harm';
-    overallReason = `${harmed.map((m) => m.metric.label).join(', ')}: ${harmed[0]!.reason}`;
-  } else if (primary.decision === 'not_read') {
-    overall = 'keep_running';
-    overallReason = `primary metric ${primary.metric.label} not read: ${primary.reason}`;
-  } else {
-    overall = primary.decision;
-    overallReason = `primary metric ${primary.metric.label}: ${primary.reason}`;
-  }
-  let estimate: number | null = null;
-  if (overall === 'keep_running' && primary.metric.kind === 'rate' && controlAgg && tAgg) {
-    const est = daysToDecision(rateCounts(primary.metric.key, controlAgg), rateCounts(primary.metric.key, tAgg), Math.max(1, x.days));
-    estimate = est.days;
-    overallReason += estimate === null ? `; ${est.reason}` : `; about ${estimate} more days (${est.reason})`;
-  }
-  return { treatment, metrics, overall, overallReason, daysToDecision: estimate, bayes };
 }
 
 type SegmentRow = ExperimentsSegmentMetricsRow;

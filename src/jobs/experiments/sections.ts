@@ -17,9 +17,9 @@ function severityOf(decision: string): Severity {
 }
 
 function metricValueFormat(key: string): 'percent' | 'number' | 'ms' | 'usd' {
-  if (key.endsWith('_rate')) return 'percent';
+  if (key.endsWith('_rate') || key === 'thumbs_up_per_rated') return 'percent';
   if (key === 'latency_ms') return 'ms';
-  if (key === 'llm_cost_per_session') return 'usd';
+  if (key === 'llm_cost_per_session' || key === 'cost_per_resolution') return 'usd';
   return 'number';
 }
 
@@ -54,6 +54,14 @@ export function experimentSection(readout: Readout): Section {
             ', ',
           )} against weights ${experiment.variants.map((v) => `${v.name} ${v.weight}%`).join(', ')} (chi-square p = ${readout.srm.pValue.toPrecision(3)} < 0.001; ${sequentialSrmText(readout)}). The readout cannot be trusted until the assignment is fixed.`,
   });
+  findings.push({
+    id: `experiment.${experiment.id}.decision`,
+    severity: severityOf(readout.decision.overall),
+    metric: experiment.primaryMetric,
+    segment: readout.decision.bestArm ?? undefined,
+    value: null,
+    message: `Decision over ${readout.arms.length} treatment${readout.arms.length === 1 ? '' : 's'}: ${DECISION_TEXT[readout.decision.overall]}. ${readout.decision.reason}.`,
+  });
   for (const arm of readout.arms) {
     findings.push({
       id: `experiment.${experiment.id}.${arm.treatment}.decision`,
@@ -82,7 +90,7 @@ export function experimentSection(readout: Readout): Section {
     message: `Aggregates ${readout.rollup.reason}.`,
   });
   const tables: ReportTable[] = readout.arms.map((arm) => metricsTable(readout, arm));
-  tables.push(readout.segments);
+  tables.push(cupedTable(readout), readout.segments);
   return {
     id: `experiment-${experiment.id}`,
     title: `Experiment ${experiment.id}: ${experiment.name}`,
@@ -102,8 +110,11 @@ function metricsTable(readout: Readout, arm: ArmComparison): ReportTable {
       { key: 'treatment', label: arm.treatment },
       { key: 'lift', label: 'Relative lift', format: 'change' },
       { key: 'interval', label: '95% interval of lift' },
+      { key: 'cuped', label: 'CUPED lift (95%)' },
       { key: 'chance', label: 'Chance better', format: 'probability' },
       { key: 'p', label: 'Frequentist p', format: 'pvalue' },
+      { key: 'adjusted', label: `Corrected p (${correctionName(readout)})`, format: 'pvalue' },
+      { key: 'widened', label: 'Corrected interval' },
       { key: 'avp', label: 'Always-valid p', format: 'pvalue' },
       { key: 'decision', label: 'Decision' },
     ],
@@ -113,9 +124,12 @@ function metricsTable(readout: Readout, arm: ArmComparison): ReportTable {
         control: m.control === null ? null : formatCell(m.control, metricValueFormat(m.metric.key)),
         treatment: m.treatmentValue === null ? null : formatCell(m.treatmentValue, metricValueFormat(m.metric.key)),
         lift: m.relativeLift,
-        interval: m.interval95 ? `${formatCell(m.interval95[0], 'change')} to ${formatCell(m.interval95[1], 'change')}` : null,
-        chance: m.chanceBetter,
-        p: m.frequentistP,
+        interval: m.interval95 ? range(m.interval95) : null,
+        cuped: m.cuped ? `${formatCell(m.cuped.relativeLift, 'change')} (${range(m.cuped.interval95)})` : null,
+        chance: m.cuped?.chanceBetter ?? m.chanceBetter,
+        p: m.cuped?.pValue ?? m.frequentistP,
+        adjusted: m.corrected?.adjustedPValue ?? null,
+        widened: m.corrected ? `${range(m.corrected.interval)} at ${(m.corrected.level * 100).toPrecision(4)}%` : null,
         avp: m.alwaysValidP,
         decision: DECISION_TEXT[m.decision]!,
       }))
@@ -126,17 +140,57 @@ function metricsTable(readout: Readout, arm: ArmComparison): ReportTable {
           treatment: formatCell(readout.latency[arm.treatment]?.[q] ?? null, 'ms'),
           lift: null,
           interval: null,
+          cuped: null,
           chance: null,
           p: null,
+          adjusted: null,
+          widened: null,
           avp: null,
           decision: 'descriptive',
         })),
       ),
     notes: [
-      '↑ higher is better, ↓ lower is better; "chance better" is read in that direction. Rates: Beta-Binomial posteriors with the z-test beside them; means: Gaussian posterior of the relative lift (delta method) with Welch\'s t-test beside it.',
-      'Always-valid p (mSPRT) is shown for the critical metrics, which can stop the experiment for harm at any daily look.',
+      '↑ higher is better, ↓ lower is better; "chance better" is read in that direction. Rates: Beta-Binomial posteriors with the z-test beside them; means: Gaussian posterior of the relative lift (delta method) with Welch\'s t-test beside it; ratios (sessions as the unit): delta-method variance.',
+      `CUPED: where a metric has a pre-period covariate (${readout.cuped.preDays} days before the start) the decision, chance better and p rest on the adjusted comparison; the plain lift and interval stay beside it.`,
+      `Corrected p and interval: ${correctionName(readout)} over ${readout.corrections.comparisons} comparisons (${readout.corrections.scope === 'primary-exempt' ? `the primary metric keeps ${readout.corrections.primaryAlphaShare * 100}% of alpha` : readout.corrections.scope === 'metric' ? "each metric's arms a family" : 'one family'}), read against alpha ${readout.corrections.alpha}; the interval is widened to the level shown.`,
+      'Always-valid p (mSPRT) is shown for the critical metrics, which can stop the experiment for harm at any daily look; it is Holm-adjusted over every treatment and critical metric, so more arms do not mean more false stops.',
       'Latency P50/P99 are descriptive: percentiles of all turns, without a posterior or a decision.',
       ...arm.metrics.filter((m) => m.decision === 'not_read').map((m) => `${m.metric.label}: ${m.reason}.`),
+    ],
+  };
+}
+
+function range(x: [number, number]): string {
+  return `${formatCell(x[0], 'change')} to ${formatCell(x[1], 'change')}`;
+}
+
+function correctionName(readout: Readout): string {
+  return { holm: 'Holm', bh: 'Benjamini-Hochberg', none: 'uncorrected' }[readout.corrections.method];
+}
+
+/** What CUPED did per metric: the covariate, its slope, the variance it removed and the units it could not adjust. */
+function cupedTable(readout: Readout): ReportTable {
+  return {
+    id: 'experiment.cuped',
+    title: `CUPED: pre-period covariates (${readout.cuped.preDays} days before the start)`,
+    columns: [
+      { key: 'metric', label: 'Metric' },
+      { key: 'covariate', label: 'Covariate' },
+      { key: 'reduction', label: 'Variance removed', format: 'percent' },
+      { key: 'theta', label: 'Slope (theta)', format: 'number' },
+      { key: 'missing', label: 'Units without a covariate', format: 'integer' },
+      { key: 'note', label: 'What was done' },
+    ],
+    rows: readout.cuped.metrics.map((m) => ({
+      metric: m.metric,
+      covariate: m.covariate,
+      reduction: m.varianceReduction,
+      theta: m.theta,
+      missing: m.missingCovariate,
+      note: m.note,
+    })),
+    notes: [
+      'Variance removed is 1 - var(adjusted) / var(plain) pooled over the arms: the share of noise the pre-period explains; an experiment needs about that much fewer units for the same precision.',
     ],
   };
 }
@@ -227,7 +281,8 @@ function liftChart(readout: Readout): ChartSpec | null {
  * null unless the readout's decision for that treatment is to ship.
  */
 export function promotionChange(readout: Readout): Record<string, unknown> | null {
-  const winner = readout.arms.find((a) => a.overall === 'ship');
+  if (readout.decision.overall !== 'ship') return null;
+  const winner = readout.arms.find((a) => a.treatment === readout.decision.bestArm);
   if (!winner) return null;
   const variant = readout.experiment.variants.find((v) => v.name === winner.treatment)!;
   return {
@@ -237,6 +292,6 @@ export function promotionChange(readout: Readout): Record<string, unknown> | nul
     weights: Object.fromEntries(readout.experiment.variants.map((v) => [v.name, v.name === winner.treatment ? 100 : 0])),
     ...(variant.prompt_version ? { prompt_version: variant.prompt_version } : {}),
     ...(variant.model_version ? { model_version: variant.model_version } : {}),
-    evidence: { readout_period: readout.period.label, reason: winner.overallReason },
+    evidence: { readout_period: readout.period.label, reason: readout.decision.reason },
   };
 }

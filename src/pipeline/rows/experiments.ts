@@ -12,6 +12,21 @@ export const readExperimentsActive = reader<ExperimentsActiveRow>('experiments/a
 export type ExperimentsAllRow = ExperimentsActiveRow;
 export const readExperimentsAll = reader<ExperimentsAllRow>('experiments/all');
 
+/** A row of queries/experiments/cuped_metrics.sql. */
+export interface ExperimentsCupedMetricsRow {
+  variant: string | null;
+  metric: string | null;
+  units: number | null;
+  withCovariate: number | null;
+  sumY: number | null;
+  sumYy: number | null;
+  sumX: number | null;
+  sumXx: number | null;
+  sumXy: number | null;
+  sumYWithout: number | null;
+}
+export const readExperimentsCupedMetrics = reader<ExperimentsCupedMetricsRow>('experiments/cuped_metrics');
+
 /** A row of queries/experiments/daily_counts.sql. */
 export interface ExperimentsDailyCountsRow {
   day: Date | null;
@@ -34,6 +49,19 @@ export interface ExperimentsExperimentRow {
   primaryMetric: string | null;
 }
 export const readExperimentsExperiment = reader<ExperimentsExperimentRow>('experiments/experiment');
+
+/** A row of queries/experiments/ratio_metrics.sql. */
+export interface ExperimentsRatioMetricsRow {
+  variant: string | null;
+  metric: string | null;
+  units: number | null;
+  sumNum: number | null;
+  sumDen: number | null;
+  sumNumSq: number | null;
+  sumDenSq: number | null;
+  sumNumDen: number | null;
+}
+export const readExperimentsRatioMetrics = reader<ExperimentsRatioMetricsRow>('experiments/ratio_metrics');
 
 /** A row of queries/experiments/segment_metrics.sql. */
 export interface ExperimentsSegmentMetricsRow {

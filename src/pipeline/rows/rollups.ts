@@ -33,6 +33,7 @@ export const readRollupsExperimentLatency = reader<RollupsExperimentLatencyRow>(
 export interface RollupsExperimentSessionsRow {
   experimentId: string | null;
   sessionId: string | null;
+  customerId: string | null;
   variant: string | null;
   startedAt: Date | null;
   userType: string | null;
@@ -58,6 +59,7 @@ export const readRollupsReadExperimentCaps = reader<RollupsReadExperimentCapsRow
 
 /** A row of queries/rollups/read/experiment_feedback.sql. */
 export interface RollupsReadExperimentFeedbackRow {
+  sessionId: string | null;
   variant: string | null;
   startedAt: Date | null;
   rated: number | null;
@@ -84,6 +86,8 @@ export const readRollupsReadExperimentLatency = reader<RollupsReadExperimentLate
 
 /** A row of queries/rollups/read/experiment_session_facts.sql. */
 export interface RollupsReadExperimentSessionFactsRow {
+  sessionId: string | null;
+  customerId: string | null;
   variant: string | null;
   converted: boolean | null;
   resolved: boolean | null;
@@ -98,6 +102,7 @@ export const readRollupsReadExperimentSessionFacts = reader<RollupsReadExperimen
 /** A row of queries/rollups/read/experiment_sessions.sql. */
 export interface RollupsReadExperimentSessionsRow {
   sessionId: string | null;
+  customerId: string | null;
   variant: string | null;
   startedAt: Date | null;
   userType: string | null;

@@ -1,0 +1,170 @@
+// What the readout adds over the plain comparisons: CUPED per metric, ratio sums per arm, the multiple-testing
+// correction across arms and metrics, and the experiment's decision naming the best arm.
+import { correctComparisons, type Comparison, type CorrectionOptions } from '../../analysis/correctComparisons';
+import { cupedAdjust, type CovariateSums, type CupedArm } from '../../analysis/cupedAdjust';
+import type { RatioSums } from '../../analysis/deltaMethodRatio';
+import type { Decision } from '../../analysis/experimentDecision';
+import type { ExperimentsCupedMetricsRow, ExperimentsRatioMetricsRow } from '../../pipeline/rows/experiments';
+import type { ArmExtras } from './compare';
+import type { ArmComparison, CupedMetricSummary, Readout } from './types';
+
+/** The covariate of each CUPED metric, in words (queries/experiments/cuped_metrics.sql computes it). */
+export const CUPED_COVARIATES: Record<string, string> = {
+  conversion_rate: "the customer's conversion rate over their pre-period sessions",
+  resolution_rate: "the customer's resolution rate over their pre-period sessions",
+  csat: "the customer's mean CSAT in the pre-period",
+  response_words: "the customer's mean output tokens per LLM turn in the pre-period",
+  latency_ms: "the customer's mean output tokens per LLM turn in the pre-period",
+  llm_cost_per_session: "the customer's mean output tokens per LLM turn in the pre-period",
+};
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * CUPED for every metric with a covariate: the adjusted arms (by variant) where enough units have a pre-period value,
+ * and for each metric what was done, in words.
+ */
+export function cupedByMetric(
+  rows: readonly ExperimentsCupedMetricsRow[],
+  names: readonly string[],
+  minCoverage: number,
+): { summaries: CupedMetricSummary[]; arms: Map<string, Map<string, CupedArm>> } {
+  const summaries: CupedMetricSummary[] = [];
+  const arms = new Map<string, Map<string, CupedArm>>();
+  for (const [metric, covariate] of Object.entries(CUPED_COVARIATES)) {
+    const sums: CovariateSums[] = names.map((v) => {
+      const r = rows.find((x) => x.metric === metric && x.variant === v);
+      return {
+        n: r?.units ?? 0,
+        sumY: r?.sumY ?? 0,
+        sumYY: r?.sumYy ?? 0,
+        withCovariate: r?.withCovariate ?? 0,
+        sumX: r?.sumX ?? 0,
+        sumXX: r?.sumXx ?? 0,
+        sumXY: r?.sumXy ?? 0,
+        sumYWithoutCovariate: r?.sumYWithout ?? 0,
+      };
+    });
+    const units = sums.reduce((s, a) => s + a.n, 0);
+    const withX = sums.reduce((s, a) => s + a.withCovariate, 0);
+    const base = { metric, covariate, missingCovariate: units - withX, units, theta: null, varianceReduction: null };
+    const thin = names.find((_, i) => sums[i]!.n < 2);
+    if (thin !== undefined) {
+      summaries.push({ ...base, applied: false, note: `not applied: ${thin} has ${sums[names.indexOf(thin)]!.n} units with a value` });
+      continue;
+    }
+    if (withX < minCoverage * units) {
+      summaries.push({
+        ...base,
+        applied: false,
+        note: `not applied: only ${withX.toLocaleString('en-US')} of ${units.toLocaleString('en-US')} units (${pct(withX / units)}) have a pre-period value, under the ${pct(minCoverage)} minimum`,
+      });
+      continue;
+    }
+    const r = cupedAdjust(sums);
+    arms.set(metric, new Map(names.map((v, i) => [v, r.arms[i]!])));
+    summaries.push({
+      ...base,
+      applied: true,
+      theta: r.theta,
+      varianceReduction: r.varianceReduction,
+      note:
+        r.missingCovariate === 0
+          ? 'every unit has a pre-period value'
+          : `${r.missingCovariate.toLocaleString('en-US')} of ${units.toLocaleString('en-US')} units (${pct(r.missingCovariate / units)}) have no pre-period value: they get the pooled pre-period mean, so they are compared unadjusted`,
+    });
+  }
+  return { summaries, arms };
+}
+
+/** The ratio sums of each metric by variant. */
+export function ratioSums(rows: readonly ExperimentsRatioMetricsRow[]): Map<string, Map<string, RatioSums>> {
+  const out = new Map<string, Map<string, RatioSums>>();
+  for (const r of rows) {
+    const byVariant = out.get(r.metric ?? '') ?? new Map<string, RatioSums>();
+    byVariant.set(r.variant ?? '', {
+      n: r.units ?? 0,
+      sumNum: r.sumNum ?? 0,
+      sumDen: r.sumDen ?? 0,
+      sumNumSq: r.sumNumSq ?? 0,
+      sumDenSq: r.sumDenSq ?? 0,
+      sumNumDen: r.sumNumDen ?? 0,
+    });
+    out.set(r.metric ?? '', byVariant);
+  }
+  return out;
+}
+
+/** One treatment's extras: its and the control's CUPED arms and ratio sums per metric. */
+export function armExtras(
+  cuped: Map<string, Map<string, CupedArm>>,
+  ratios: Map<string, Map<string, RatioSums>>,
+  control: string,
+  treatment: string,
+): ArmExtras {
+  const c = new Map<string, { control: CupedArm; treatment: CupedArm }>();
+  for (const [metric, byVariant] of cuped) c.set(metric, { control: byVariant.get(control)!, treatment: byVariant.get(treatment)! });
+  const r = new Map<string, { control: RatioSums | undefined; treatment: RatioSums | undefined }>();
+  for (const [metric, byVariant] of ratios) r.set(metric, { control: byVariant.get(control), treatment: byVariant.get(treatment) });
+  return { cuped: c, ratios: r };
+}
+
+/** Corrects every read comparison of every arm in place (MetricComparison.corrected); returns how many there were. */
+export function applyCorrections(arms: ArmComparison[], primaryMetric: string, options: Required<CorrectionOptions>): number {
+  const read = arms.flatMap((arm) => arm.metrics.filter((m) => m.test).map((m) => ({ arm, m })));
+  const comparisons: Comparison[] = read.map(({ arm, m }) => ({
+    metric: m.metric.key,
+    arm: arm.treatment,
+    primary: m.metric.key === primaryMetric,
+    ...m.test!,
+  }));
+  correctComparisons(comparisons, options).forEach((c, i) => {
+    read[i]!.m.corrected = c;
+  });
+  return comparisons.length;
+}
+
+/**
+ * The experiment's decision over all arms. A treatment the Bayesian rule would ship also needs the primary metric's
+ * corrected p-value below alpha when its family holds more than one comparison (several arms, or one family for all),
+ * so more arms cannot mean more false ships. The best arm is the shipped one with the largest primary lift.
+ */
+export function experimentDecision(arms: ArmComparison[], primaryMetric: string, control: string, alpha: number): Readout['decision'] {
+  for (const arm of arms) {
+    if (arm.overall !== 'ship') continue;
+    const c = arm.metrics.find((m) => m.metric.key === primaryMetric)?.corrected;
+    const familySize = arms.flatMap((a) => a.metrics).filter((m) => m.corrected && m.corrected.family === c?.family).length;
+    if (c && familySize > 1 && !c.significant) {
+      arm.overall = 'keep_running';
+      arm.overallReason += `; but its corrected p = ${c.adjustedPValue.toPrecision(3)} over ${familySize} comparisons (${c.family}) is not below ${alpha}, so keep running`;
+    }
+  }
+  const lift = (a: ArmComparison) => {
+    const m = a.metrics.find((x) => x.metric.key === primaryMetric);
+    const v = m?.cuped?.relativeLift ?? m?.relativeLift ?? 0;
+    return m?.metric.higherIsBetter === false ? -v : v;
+  };
+  const ships = arms.filter((a) => a.overall === 'ship').sort((a, b) => lift(b) - lift(a));
+  const named = (list: ArmComparison[]) => list.map((a) => `${a.treatment} (${a.overall.replace(/_/g, ' ')})`).join(', ');
+  if (arms.some((a) => a.overall === 'untrustworthy'))
+    return { overall: 'untrustworthy', bestArm: null, reason: arms.find((a) => a.overall === 'untrustworthy')!.overallReason };
+  const harmed = arms.filter((a) => a.overall === 'stop_for_harm');
+  if (harmed.length > 0)
+    return { overall: 'stop_for_harm', bestArm: null, reason: `${harmed.map((a) => a.treatment).join(', ')}: ${harmed[0]!.overallReason}` };
+  if (ships.length > 0) {
+    const best = ships[0]!;
+    const others = arms.filter((a) => a !== best);
+    return {
+      overall: 'ship',
+      bestArm: best.treatment,
+      reason: `ship ${best.treatment}: it beats ${control}${others.length ? ` and is ahead of ${named(others)}` : ''}; ${best.overallReason}`,
+    };
+  }
+  let overall: Decision = 'keep_running';
+  if (arms.length > 0 && arms.every((a) => a.overall === 'keep_control')) overall = 'keep_control';
+  return {
+    overall,
+    bestArm: overall === 'keep_control' ? control : null,
+    reason: overall === 'keep_control' ? `keep ${control}: every treatment is credibly worse (${named(arms)})` : `no arm to ship yet: ${named(arms)}`,
+  };
+}
