@@ -47,6 +47,7 @@ function paramsFor(q: QueryFile, source: { schema: string }): Params {
     from_ts: '2026-11-02',
     to_ts: '2026-11-16',
     prev_from_ts: '2026-11-02',
+    pre_from: '2026-10-19',
     cur_start: '2026-11-09',
     cur_end: '2026-11-16',
     prev_start: '2026-11-02',

@@ -68,10 +68,12 @@ describe('deltaMethodRatio', () => {
   });
 
   it('says when the denominator is zero instead of returning NaN', () => {
-    expect(() => deltaMethodRatio({ n: 3, sumNum: 0, sumDen: 0, sumNumSq: 0, sumDenSq: 0, sumNumDen: 0 }, 'cost per resolved session')).toThrow(
-      'cost per resolved session: the denominator is zero over all 3 units, so the ratio is undefined',
+    expect(() =>
+      deltaMethodRatio({ n: 3, sumNum: 0, sumDen: 0, sumNumSq: 0, sumDenSq: 0, sumNumDen: 0 }, 'cost per resolved session'),
+    ).toThrow('cost per resolved session: the denominator is zero over all 3 units, so the ratio is undefined');
+    expect(() => deltaMethodRatio({ n: 1, sumNum: 1, sumDen: 1, sumNumSq: 1, sumDenSq: 1, sumNumDen: 1 })).toThrow(
+      'ratio: needs at least 2 units, got 1',
     );
-    expect(() => deltaMethodRatio({ n: 1, sumNum: 1, sumDen: 1, sumNumSq: 1, sumDenSq: 1, sumNumDen: 1 })).toThrow('ratio: needs at least 2 units, got 1');
   });
 
   it('gives the documented example', () => {

@@ -149,9 +149,11 @@ describe('the three-arm experiment readout', () => {
       members.forEach((m, i) => expect(m.corrected!.adjustedPValue).toBeCloseTo(Math.min(1, holm![i]! / 0.5), 12));
     }
     expect(tested.filter((m) => m.corrected!.family === 'primary').length).toBe(2);
-    expect(tested.every((m) => m.corrected!.interval[1] - m.corrected!.interval[0] > m.corrected!.plainInterval[1] - m.corrected!.plainInterval[0])).toBe(
-      true,
-    );
+    expect(
+      tested.every(
+        (m) => m.corrected!.interval[1] - m.corrected!.interval[0] > m.corrected!.plainInterval[1] - m.corrected!.plainInterval[0],
+      ),
+    ).toBe(true);
   });
 
   it('names the arm to ship and what it beats', () => {
@@ -205,7 +207,9 @@ describe('bad input to the experiment engine', () => {
     await db.close();
     const m = r.arms.find((a) => a.treatment === 'long')!.metrics.find((x) => x.metric.key === 'cost_per_resolution')!;
     expect(m.decision).toBe('not_read');
-    expect(m.reason).toMatch(/^LLM cost per resolved session \(USD, delta method\), long: the denominator is zero over all [\d,]+ units, so the ratio is undefined$/);
+    expect(m.reason).toMatch(
+      /^LLM cost per resolved session \(USD, delta method\), long: the denominator is zero over all [\d,]+ units, so the ratio is undefined$/,
+    );
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
   });
 
@@ -214,7 +218,10 @@ describe('bad input to the experiment engine', () => {
     const good = JSON.parse(readFileSync('config/experiments.json', 'utf8'));
     const out = join(dir, 'bad-out');
     const cases: [unknown, RegExp][] = [
-      [{ ...good, corrections: { ...good.corrections, method: 'bonferroni' } }, /corrections\.method must be one of holm, bh, none, got "bonferroni"/],
+      [
+        { ...good, corrections: { ...good.corrections, method: 'bonferroni' } },
+        /corrections\.method must be one of holm, bh, none, got "bonferroni"/,
+      ],
       [{ ...good, cuped: { ...good.cuped, pre_days: 0 } }, /cuped\.pre_days must be at least 1, got 0/],
     ];
     for (const [doc, message] of cases) {
@@ -233,14 +240,28 @@ describe('mangalab report experiment on three arms', () => {
     const out = join(dir, 'report');
     const r = mangalab('report', 'experiment', '--id', ID, '--source', warehouse, '--out', out);
     expect(r.code).toBe(0);
-    const md = readFileSync(r.stdout.trim().split('\n').find((f) => f.endsWith('report.md'))!, 'utf8');
+    const md = readFileSync(
+      r.stdout
+        .trim()
+        .split('\n')
+        .find((f) => f.endsWith('report.md'))!,
+      'utf8',
+    );
     expect(md).toContain('Decision over 2 treatments: ship. ship long: it beats control');
     expect(md).toContain('| Metric | control | long | Relative lift | 95% interval of lift | CUPED lift (95%) |');
     expect(md).toContain('Corrected p (Holm)');
     expect(md).toContain('Thumbs-up per rated response (sessions as the unit, delta method)');
     expect(md).toMatch(/sequential p = [\d.]+, valid over all \d+ daily looks/);
     expect(md).toContain('### CUPED: pre-period covariates (14 days before the start)');
-    const promotion = JSON.parse(readFileSync(r.stdout.trim().split('\n').find((f) => f.endsWith('promotion.json'))!, 'utf8'));
+    const promotion = JSON.parse(
+      readFileSync(
+        r.stdout
+          .trim()
+          .split('\n')
+          .find((f) => f.endsWith('promotion.json'))!,
+        'utf8',
+      ),
+    );
     expect(promotion).toMatchObject({ winner: 'long', weights: { control: 0, short: 0, long: 100 } });
   });
 });

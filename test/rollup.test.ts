@@ -53,7 +53,9 @@ describe('experiment rollups', () => {
     const db = await alteredCopy(fixtures.duckdb, dir, 'same', []);
     expect(raw.rollup.used).toBe(false);
     expect(raw.rollup.reason).toMatch(/^computed from the raw tables: no rollup tables in the source/);
-    const refreshed = (await refreshRollups(db, { now: () => new Date('2026-11-20T06:00:00Z') })).find((r) => r.experimentId === 'exp-prompt-v24');
+    const refreshed = (await refreshRollups(db, { now: () => new Date('2026-11-20T06:00:00Z') })).find(
+      (r) => r.experimentId === 'exp-prompt-v24',
+    );
     expect(refreshed!.sessions).toBe(
       await scalar(db, `SELECT count(*) FROM sessions WHERE experiment_id = 'exp-prompt-v24' AND variant IS NOT NULL`),
     );

@@ -45,7 +45,9 @@ describe('seedWarehouse', () => {
   });
 
   it('assigns experiments by sha256 of the layer key and arms exactly as sha256(session_id) mod 100 against the weights', async () => {
-    const sample = await rows(`SELECT session_id, experiment_id, variant FROM sessions WHERE experiment_id IS NOT NULL ORDER BY session_id LIMIT 800`);
+    const sample = await rows(
+      `SELECT session_id, experiment_id, variant FROM sessions WHERE experiment_id IS NOT NULL ORDER BY session_id LIMIT 800`,
+    );
     expect(sample.length).toBe(800);
     for (const s of sample) {
       const id = String(s.session_id);

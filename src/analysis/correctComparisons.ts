@@ -64,7 +64,8 @@ export function correctComparisons(comparisons: readonly Comparison[], options: 
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be between 0 and 1, got ${alpha}`);
   if (!(share > 0 && share < 1)) throw new RangeError(`primaryAlphaShare must be between 0 and 1, got ${share}`);
   comparisons.forEach((c, i) => {
-    if (!(c.pValue >= 0 && c.pValue <= 1)) throw new RangeError(`comparison ${i} (${c.metric}, ${c.arm}): p-value ${c.pValue} outside [0, 1]`);
+    if (!(c.pValue >= 0 && c.pValue <= 1))
+      throw new RangeError(`comparison ${i} (${c.metric}, ${c.arm}): p-value ${c.pValue} outside [0, 1]`);
     if (!(c.standardError >= 0)) throw new RangeError(`comparison ${i} (${c.metric}, ${c.arm}): standard error ${c.standardError}`);
   });
   const familyOf = (c: Comparison): { name: string; share: number } => {
@@ -88,8 +89,7 @@ export function correctComparisons(comparisons: readonly Comparison[], options: 
     const adjusted = options.method === 'none' ? ps : adjustPValues(ps, options.method);
     const onAlphaScale = adjusted.map((p) => Math.min(1, p / fam.share));
     const discoveries = onAlphaScale.filter((p) => p < alpha).length;
-    const perComparison =
-      options.method === 'none' ? a : options.method === 'holm' || discoveries === 0 ? a / m : (discoveries * a) / m;
+    const perComparison = options.method === 'none' ? a : options.method === 'holm' || discoveries === 0 ? a / m : (discoveries * a) / m;
     const z = jStat.normal.inv(1 - perComparison / 2, 0, 1);
     fam.members.forEach((i, k) => {
       const c = comparisons[i]!;

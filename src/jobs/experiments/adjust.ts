@@ -165,6 +165,9 @@ export function experimentDecision(arms: ArmComparison[], primaryMetric: string,
   return {
     overall,
     bestArm: overall === 'keep_control' ? control : null,
-    reason: overall === 'keep_control' ? `keep ${control}: every treatment is credibly worse (${named(arms)})` : `no arm to ship yet: ${named(arms)}`,
+    reason:
+      overall === 'keep_control'
+        ? `keep ${control}: every treatment is credibly worse (${named(arms)})`
+        : `no arm to ship yet: ${named(arms)}`,
   };
 }

@@ -3,7 +3,14 @@
 import { betaBinomialAB, type BetaBinomialResult, type BinomialCounts } from '../../analysis/betaBinomialAB';
 import type { CupedArm } from '../../analysis/cupedAdjust';
 import { deltaMethodRatio, type RatioSums } from '../../analysis/deltaMethodRatio';
-import { daysToDecision, decideMean, decideRate, type Decision, type DecisionRule, type MetricDecision } from '../../analysis/experimentDecision';
+import {
+  daysToDecision,
+  decideMean,
+  decideRate,
+  type Decision,
+  type DecisionRule,
+  type MetricDecision,
+} from '../../analysis/experimentDecision';
 import { gaussianEffect, type GaussianEffectResult, type MeanSummary } from '../../analysis/gaussianEffect';
 import { adjustPValues } from '../../analysis/adjustPValues';
 import { msprt, type SequentialLook } from '../../analysis/msprt';
@@ -35,7 +42,13 @@ export const EXPERIMENT_METRICS: MetricDef[] = [
     higherIsBetter: true,
     critical: false,
   },
-  { key: 'cost_per_resolution', label: 'LLM cost per resolved session (USD, delta method)', kind: 'ratio', higherIsBetter: false, critical: false },
+  {
+    key: 'cost_per_resolution',
+    label: 'LLM cost per resolved session (USD, delta method)',
+    kind: 'ratio',
+    higherIsBetter: false,
+    critical: false,
+  },
 ];
 
 /** Fewest units before a metric is read at all. */
@@ -130,7 +143,10 @@ function notRead(metric: MetricDef, reason: string): MetricComparison {
   return { ...EMPTY, metric, decision: 'not_read', reason };
 }
 
-function cupedComparison(metric: MetricDef, arms: { control: CupedArm; treatment: CupedArm }): { row: CupedComparison; effect: GaussianEffectResult } | null {
+function cupedComparison(
+  metric: MetricDef,
+  arms: { control: CupedArm; treatment: CupedArm },
+): { row: CupedComparison; effect: GaussianEffectResult } | null {
   const c = arms.control.adjusted;
   const t = arms.treatment.adjusted;
   if (c.mean === 0) return null;
@@ -156,7 +172,12 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
   const cupedArms = x.extras.cuped.get(metric.key);
   const cuped = cupedArms ? cupedComparison(metric, cupedArms) : null;
   type Plain = Pick<MetricComparison, 'control' | 'treatmentValue' | 'relativeLift' | 'interval95' | 'chanceBetter' | 'frequentistP'>;
-  const row = (plain: Plain, d: MetricDecision, basis: MetricComparison['basis'], plainEffect: GaussianEffectResult | null): MetricComparison => {
+  const row = (
+    plain: Plain,
+    d: MetricDecision,
+    basis: MetricComparison['basis'],
+    plainEffect: GaussianEffectResult | null,
+  ): MetricComparison => {
     const effect = cuped?.effect ?? plainEffect;
     const p = cuped ? cuped.row.pValue : plain.frequentistP;
     return {
