@@ -140,6 +140,50 @@ describe('experiment rollups', () => {
     await db.close();
   });
 
+  it('extends a rollup with the next day: rows from the last days replaced, the same tables as a full refresh', async () => {
+    // The warehouse as it stood before 2026-11-14 was loaded: that day's turns, sessions and feedback removed.
+    const day = "TIMESTAMP '2026-11-14 00:00:00'";
+    const db = await alteredCopy(fixtures.duckdb, dir, 'extend', [
+      `DELETE FROM requests WHERE ts >= ${day}`,
+      `DELETE FROM feedback WHERE ts >= ${day}`,
+      `DELETE FROM sessions WHERE started_at >= ${day}`,
+    ]);
+    const now = () => new Date('2026-11-20T06:00:00Z');
+    const before = await refreshRollups(db, { now });
+    expect(before.map((r) => r.mode)).toEqual(['full', 'full']);
+    // The day arrives, as the next load of the warehouse brings it.
+    await db.conn.run(`ATTACH '${fixtures.duckdb}' AS full_wh (READ_ONLY)`);
+    await db.conn.run(`INSERT INTO requests SELECT * FROM full_wh.requests WHERE ts >= ${day}`);
+    await db.conn.run(`INSERT INTO feedback SELECT * FROM full_wh.feedback WHERE ts >= ${day}`);
+    await db.conn.run(`INSERT INTO sessions SELECT * FROM full_wh.sessions WHERE started_at >= ${day}`);
+    await db.conn.run('DETACH full_wh');
+    const extended = await refreshRollups(db, { now });
+    // The old rollup ended late on 2026-11-13; two hours back is still that day, so rows from its midnight are replaced.
+    expect(extended.map((r) => [r.mode, r.since.toISOString()])).toEqual([
+      ['incremental', '2026-11-13T00:00:00.000Z'],
+      ['incremental', '2026-11-13T00:00:00.000Z'],
+    ]);
+    const rebuilt = await alteredCopy(fixtures.duckdb, dir, 'rebuilt', []);
+    expect((await refreshRollups(rebuilt, { now })).map((r) => r.mode)).toEqual(['full', 'full']);
+    const tables = [
+      'rollup_experiment_sessions',
+      'rollup_experiment_latency',
+      'rollup_experiment_intents',
+      'rollup_experiment_caps',
+      'rollup_state',
+    ];
+    for (const t of tables) {
+      const read = async (x: DuckDBSource) =>
+        JSON.stringify((await x.conn.runAndReadAll(`SELECT * FROM ${t} ORDER BY ALL`)).getRowsJS(), (_k, v) =>
+          typeof v === 'bigint' ? String(v) : v,
+        );
+      expect(await read(db), t).toBe(await read(rebuilt));
+    }
+    expect((await refreshRollups(db, { now, full: true })).map((r) => r.mode)).toEqual(['full', 'full']);
+    await db.close();
+    await rebuilt.close();
+  });
+
   it('a refresh that dies midway leaves the previous rollup as it was (one transaction on DuckDB)', async () => {
     const db = await alteredCopy(fixtures.duckdb, dir, 'dies', []);
     const snapshot = async () =>
@@ -221,8 +265,16 @@ describe('mangalab rollup refresh', () => {
     expect(ok.code).toBe(0);
     // Both sample experiments start together: ordered by start, then id.
     expect(ok.stdout).toMatch(
-      /^exp-output-length: [\d,]+ sessions from 2026-10-26T00:00:00.000Z to \S+ in [\d.]+ s\nexp-prompt-v24: [\d,]+ sessions from 2026-10-26T00:00:00.000Z to \S+ in [\d.]+ s\n$/,
+      /^exp-output-length: [\d,]+ sessions from 2026-10-26T00:00:00.000Z to \S+ in [\d.]+ s \(full\)\nexp-prompt-v24: [\d,]+ sessions from 2026-10-26T00:00:00.000Z to \S+ in [\d.]+ s \(full\)\n$/,
     );
+    // Run again with nothing new: extended from the midnight before the end (two hours back), nothing rebuilt in full.
+    const again = mangalab('rollup', 'refresh', '--id', 'exp-prompt-v24', '--source', join(dir, 'cli.duckdb'));
+    expect(again.stdout).toMatch(/ \(incremental; rows from 2026-11-15T00:00:00.000Z replaced, the rest kept\)\n$/);
+    const full = mangalab('rollup', 'refresh', '--id', 'exp-prompt-v24', '--full', '--source', join(dir, 'cli.duckdb'));
+    expect(full.stdout).toMatch(/ \(full\)\n$/);
+    const lookback = mangalab('rollup', 'refresh', '--lookback-hours', 'soon', '--source', join(dir, 'cli.duckdb'));
+    expect(lookback.code).toBe(2);
+    expect(lookback.stderr).toContain('--lookback-hours: must be a non-negative number of hours, got "soon"');
     const folder = mangalab('rollup', 'refresh', '--source', dir);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain('is a folder of files, mounted as views in memory: tables written there would be lost');
@@ -262,19 +314,28 @@ describe('rollup refresh on Redshift', () => {
                   ],
                 ],
               }
-            : sql.includes('COUNT(*) AS sessions')
-              ? { meta: [{ name: 'sessions', typeName: 'int8' }], rows: [[{ longValue: 42 }]] }
-              : // The span of the requests table, as a table with no turns answers it.
-                sql.includes('AS first_ts')
-                ? {
-                    meta: [
-                      { name: 'first_ts', typeName: 'timestamp' },
-                      { name: 'last_ts', typeName: 'timestamp' },
-                      { name: 'requests', typeName: 'int8' },
-                    ],
-                    rows: [[{ isNull: true }, { isNull: true }, { longValue: 0 }]],
-                  }
-                : null,
+            : sql.includes('SELECT from_ts, to_ts, digest, sessions, refreshed_at')
+              ? // No rollup yet: the refresh is a full one.
+                {
+                  meta: ['from_ts', 'to_ts', 'digest', 'sessions', 'refreshed_at'].map((name) => ({
+                    name,
+                    typeName: name.endsWith('_ts') || name === 'refreshed_at' ? 'timestamp' : name === 'sessions' ? 'int8' : 'varchar',
+                  })),
+                  rows: [],
+                }
+              : sql.includes('COUNT(*) AS sessions')
+                ? { meta: [{ name: 'sessions', typeName: 'int8' }], rows: [[{ longValue: 42 }]] }
+                : // The span of the requests table, as a table with no turns answers it.
+                  sql.includes('AS first_ts')
+                  ? {
+                      meta: [
+                        { name: 'first_ts', typeName: 'timestamp' },
+                        { name: 'last_ts', typeName: 'timestamp' },
+                        { name: 'requests', typeName: 'int8' },
+                      ],
+                      rows: [[{ isNull: true }, { isNull: true }, { longValue: 0 }]],
+                    }
+                  : null,
       );
       return { Id: id, ...(input.SessionKeepAliveSeconds ? { SessionId: 'sess-refresh' } : {}) };
     });

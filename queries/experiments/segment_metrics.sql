@@ -7,9 +7,10 @@
 -- @with experiment_intents
 -- @returns dimension VARCHAR, segment VARCHAR, variant VARCHAR, rated BIGINT, thumbs_up BIGINT, sessions BIGINT
 -- @returns conversions BIGINT
-SELECT 'intent' AS dimension, intent AS segment, variant, rated, thumbs_up,
+SELECT 'intent' AS dimension, intent AS segment, variant, SUM(rated) AS rated, SUM(thumbs_up) AS thumbs_up,
        CAST(NULL AS BIGINT) AS sessions, CAST(NULL AS BIGINT) AS conversions
 FROM experiment_intents
+GROUP BY intent, variant
 UNION ALL
 SELECT CASE WHEN GROUPING(user_type) = 0 THEN 'user_type' ELSE 'region' END,
        CASE WHEN GROUPING(user_type) = 0 THEN user_type ELSE region END,

@@ -2,6 +2,7 @@
 CREATE TABLE rollup_experiment_intents (
   experiment_id VARCHAR,
   variant VARCHAR,
+  day DATE,                          -- UTC day of the session's start
   intent VARCHAR,
   rated BIGINT,
   thumbs_up BIGINT

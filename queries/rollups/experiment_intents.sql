@@ -4,5 +4,5 @@
 -- @param to_ts TIMESTAMP last session start (exclusive, UTC)
 -- @with experiment_sessions
 -- @with experiment_intents
--- @returns experiment_id VARCHAR, variant VARCHAR, intent VARCHAR, rated BIGINT, thumbs_up BIGINT
-SELECT CAST(:experiment_id AS VARCHAR) AS experiment_id, variant, intent, rated, thumbs_up FROM experiment_intents
+-- @returns experiment_id VARCHAR, variant VARCHAR, day DATE, intent VARCHAR, rated BIGINT, thumbs_up BIGINT
+SELECT CAST(:experiment_id AS VARCHAR) AS experiment_id, variant, day, intent, rated, thumbs_up FROM experiment_intents

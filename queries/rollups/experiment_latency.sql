@@ -3,5 +3,5 @@
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @with experiment_latency
--- @returns experiment_id VARCHAR, variant VARCHAR, latency_ms DOUBLE, turns BIGINT
-SELECT CAST(:experiment_id AS VARCHAR) AS experiment_id, variant, latency_ms, turns FROM experiment_latency
+-- @returns experiment_id VARCHAR, variant VARCHAR, day DATE, latency_ms DOUBLE, turns BIGINT
+SELECT CAST(:experiment_id AS VARCHAR) AS experiment_id, variant, day, latency_ms, turns FROM experiment_latency

@@ -17,14 +17,35 @@ import { fileRelation, type Source } from './source';
 
 /**
  * The tables of the experiment rollup, in build order, each filled by a query in queries/rollups/ (DDL in
- * queries/rollup-schema/); `reads` names relations taken from rollups already built in this refresh.
+ * queries/rollup-schema/); `reads` names relations taken from rollups already built in this refresh. `since` is the
+ * column an incremental refresh replaces rows from (a session's start, or the UTC day of its rows); a table without
+ * one is rebuilt every time (the caps, from the rollup's own sessions).
  */
-export const EXPERIMENT_ROLLUPS: readonly { table: string; build: string; reads?: readonly string[] }[] = [
-  { table: 'rollup_experiment_sessions', build: 'rollups/experiment_sessions' },
-  { table: 'rollup_experiment_latency', build: 'rollups/experiment_latency' },
-  { table: 'rollup_experiment_intents', build: 'rollups/experiment_intents' },
+export const EXPERIMENT_ROLLUPS: readonly { table: string; build: string; reads?: readonly string[]; since?: 'started_at' | 'day' }[] = [
+  { table: 'rollup_experiment_sessions', build: 'rollups/experiment_sessions', since: 'started_at' },
+  { table: 'rollup_experiment_latency', build: 'rollups/experiment_latency', since: 'day' },
+  { table: 'rollup_experiment_intents', build: 'rollups/experiment_intents', since: 'day' },
   { table: 'rollup_experiment_caps', build: 'rollups/experiment_caps', reads: ['experiment_session_facts'] },
 ];
+
+/** How a refresh may work: incrementally from the newest days (the default) or in full. */
+export interface RefreshOptions {
+  /** Rebuild every row even when the rollup could be extended. */
+  full?: boolean;
+  /**
+   * Sessions that started this many hours before the rollup's old end are recomputed with the new days (their late
+   * turns and feedback); default 2. A session that gets turns or feedback later than that is only caught by --full.
+   */
+  lookbackHours?: number;
+}
+
+/** What a refresh did: the sessions the rollup holds, and whether it rebuilt everything or replaced rows from `since`. */
+export interface RefreshResult {
+  sessions: number;
+  mode: 'full' | 'incremental';
+  /** The first instant whose rows were replaced (the window's start for a full refresh). */
+  since: Date;
+}
 
 /** The relations the readout queries name, each with a reading of its rollup in queries/rollups/read/. */
 export const EXPERIMENT_RELATIONS = [
@@ -140,24 +161,46 @@ export async function refreshExperimentRollup(
   experimentId: string,
   window: RollupWindow,
   now: Date,
-): Promise<{ sessions: number }> {
+  options: RefreshOptions = {},
+): Promise<RefreshResult> {
   const present = await presentTables(source);
   for (const table of ALL_TABLES.filter((t) => !present.has(t))) {
     await statement(source, `queries/rollup-schema/${table}.sql`, ddlOf(table));
   }
+  const since = options.full ? null : await incrementalSince(source, experimentId, window, options.lookbackHours ?? 2);
   const id = { experiment_id: experimentId };
   // One transaction: a refresh killed or failed midway leaves the previous rollup as it was, on either engine.
-  const sessions = await source.transaction(() => replaceRows(source, experimentId, window, now, id));
-  return { sessions };
+  const sessions = await source.transaction(() => replaceRows(source, experimentId, window, now, id, since));
+  return { sessions, mode: since ? 'incremental' : 'full', since: since ?? window.from };
 }
 
-/** The refresh's statements: state row out, each rollup table's rows replaced, state row in (its sessions returned). */
+/**
+ * Where an incremental refresh can start: midnight (UTC) of the day `lookbackHours` before the end of the rollup that
+ * rollup_state records, when that rollup starts where the window does, ends no later, and has the current digest;
+ * null (refresh in full) otherwise or when that midnight is not after the window's start.
+ */
+async function incrementalSince(source: Source, experimentId: string, window: RollupWindow, lookbackHours: number): Promise<Date | null> {
+  if (!(lookbackHours >= 0)) throw new InputError('--lookback-hours', `must be a non-negative number, got ${lookbackHours}`);
+  const [state] = await readRollupsState(source, { experiment_id: experimentId });
+  if (!state?.fromTs || !state.toTs) return null;
+  if (state.fromTs.getTime() !== window.from.getTime() || state.toTs.getTime() > window.to.getTime()) return null;
+  if (state.digest !== rollupDigest(source)) return null;
+  const back = new Date(state.toTs.getTime() - lookbackHours * 3_600_000);
+  const midnight = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth(), back.getUTCDate()));
+  return midnight > window.from ? midnight : null;
+}
+
+/**
+ * The refresh's statements: state row out, each rollup table's rows replaced (all of them, or from `since` on for a
+ * table that can be extended), state row in (its sessions returned).
+ */
 async function replaceRows(
   source: Source,
   experimentId: string,
   window: RollupWindow,
   now: Date,
   id: { experiment_id: string },
+  since: Date | null,
 ): Promise<number> {
   await statement(
     source,
@@ -167,9 +210,23 @@ async function replaceRows(
   );
   const params = { experiment_id: experimentId, from_ts: window.from, to_ts: window.to };
   for (const rollup of EXPERIMENT_ROLLUPS) {
-    await statement(source, `clear ${rollup.table}`, `DELETE FROM ${rollup.table} WHERE experiment_id = :experiment_id`, id);
+    const extend = since !== null && rollup.since !== undefined;
+    if (extend) {
+      // Rows from `since` on are replaced by the build query over [since, to): sessions that started from then, the
+      // turns of those days. `since` is a midnight, so the day column and the start agree on which rows go.
+      const type = rollup.since === 'day' ? 'DATE' : 'TIMESTAMP';
+      await statement(
+        source,
+        `clear ${rollup.table} from ${since.toISOString()}`,
+        `DELETE FROM ${rollup.table} WHERE experiment_id = :experiment_id AND ${rollup.since} >= CAST(:since AS ${type})`,
+        { ...id, since },
+        { since: 'TIMESTAMP' },
+      );
+    } else {
+      await statement(source, `clear ${rollup.table}`, `DELETE FROM ${rollup.table} WHERE experiment_id = :experiment_id`, id);
+    }
     const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
-    const prepared = source.prepare(rollup.build, params, { relations });
+    const prepared = source.prepare(rollup.build, extend ? { ...params, from_ts: since } : params, { relations });
     const columns = parseCreateTable(ddlOf(rollup.table), rollup.table)
       .columns.map((c) => c.name)
       .join(', ');

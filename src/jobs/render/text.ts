@@ -69,5 +69,6 @@ export function judgeRecordLine(r: StoredJudgeRecord): string {
 
 /** `rollup refresh`: one refreshed experiment a line. */
 export function rollupLine(r: RollupRefreshed): string {
-  return `${r.experimentId}: ${r.sessions.toLocaleString('en-US')} sessions from ${r.from.toISOString()} to ${r.to.toISOString()} in ${r.seconds.toFixed(1)} s`;
+  const how = r.mode === 'incremental' ? `; rows from ${r.since.toISOString()} replaced, the rest kept` : '';
+  return `${r.experimentId}: ${r.sessions.toLocaleString('en-US')} sessions from ${r.from.toISOString()} to ${r.to.toISOString()} in ${r.seconds.toFixed(1)} s (${r.mode}${how})`;
 }
