@@ -7,6 +7,7 @@ export { listQueries } from './pipeline/queries';
 export { resolveWeek, weeklyReport } from './jobs/weekly/report';
 export { tableHtml, chartSvg } from './jobs/render/display';
 export { experimentReadout, loadExperiment, EXPERIMENT_METRICS } from './jobs/experiments/readout';
+export { loadExperimentsConfig } from './pipeline/experiments-config';
 export { experimentReport } from './jobs/experiments/report';
 export { experimentSection, promotionChange } from './jobs/experiments/sections';
 export { costReadout } from './jobs/cost/readout';

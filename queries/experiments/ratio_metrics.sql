@@ -1,7 +1,9 @@
 -- Ratio metrics of an experiment per variant, with the session (the unit of randomisation) as the unit: for each
 -- session its numerator N and denominator D, summed with N^2, D^2 and N*D so the delta method needs no rows
--- (src/analysis/deltaMethodRatio.ts). thumbs_up_per_rated: thumbs-up over rated responses. cost_per_resolution: LLM cost
--- (capped at the pooled P99 of a session, as the per-session cost metric is) over resolved sessions.
+-- (src/analysis/deltaMethodRatio.ts). thumbs_up_per_rated: thumbs-up over rated responses, summed over the rated
+-- sessions (a session without a rating adds 0 to every sum but counts as a unit). cost_per_resolution: LLM cost
+-- (capped at the pooled P99 of a session, as the per-session cost metric is) over resolved sessions. Neither needs a
+-- join of sessions to their ratings.
 -- @param experiment_id VARCHAR the experiment
 -- @param from_ts TIMESTAMP first session start (inclusive, UTC)
 -- @param to_ts TIMESTAMP last session start (exclusive, UTC)
@@ -12,22 +14,30 @@
 -- @with experiment_caps
 -- @returns variant VARCHAR, metric VARCHAR, units BIGINT, sum_num DOUBLE, sum_den DOUBLE, sum_num_sq DOUBLE
 -- @returns sum_den_sq DOUBLE, sum_num_den DOUBLE
-WITH fb AS (
-  SELECT session_id, SUM(rated) AS rated, SUM(thumbs_up) AS thumbs_up FROM experiment_feedback GROUP BY session_id
-), u AS (
-  SELECT x.variant,
-         CAST(COALESCE(fb.thumbs_up, 0) AS DOUBLE PRECISION) AS up, CAST(COALESCE(fb.rated, 0) AS DOUBLE PRECISION) AS rated,
-         CASE WHEN x.cost_usd > c.cost_cap THEN c.cost_cap ELSE x.cost_usd END AS cost,
-         CASE WHEN x.resolved THEN 1.0 ELSE 0.0 END AS res
+WITH per_session AS (
+  SELECT variant, CAST(SUM(thumbs_up) AS DOUBLE PRECISION) AS up, CAST(SUM(rated) AS DOUBLE PRECISION) AS rated
+  FROM experiment_feedback
+  GROUP BY variant, session_id
+), rated AS (
+  SELECT variant, SUM(up) AS up, SUM(rated) AS rated, SUM(up * up) AS up_sq, SUM(rated * rated) AS rated_sq,
+         SUM(up * rated) AS up_rated
+  FROM per_session
+  GROUP BY variant
+), costs AS (
+  SELECT x.variant, COUNT(*) AS units,
+         SUM(CASE WHEN x.cost_usd > c.cost_cap THEN c.cost_cap ELSE x.cost_usd END) AS cost,
+         SUM(CASE WHEN x.cost_usd > c.cost_cap THEN c.cost_cap * c.cost_cap ELSE x.cost_usd * x.cost_usd END) AS cost_sq,
+         SUM(CASE WHEN x.resolved THEN 1.0 ELSE 0.0 END) AS res,
+         SUM(CASE WHEN NOT x.resolved THEN 0.0 WHEN x.cost_usd > c.cost_cap THEN c.cost_cap ELSE x.cost_usd END) AS cost_res
   FROM experiment_session_facts x
   CROSS JOIN experiment_caps c
-  LEFT JOIN fb ON fb.session_id = x.session_id
-), long AS (
-  SELECT variant, 'thumbs_up_per_rated' AS metric, up AS num, rated AS den FROM u
-  UNION ALL SELECT variant, 'cost_per_resolution', cost, res FROM u
+  GROUP BY x.variant
 )
-SELECT variant, metric, COUNT(*) AS units, SUM(num) AS sum_num, SUM(den) AS sum_den, SUM(num * num) AS sum_num_sq,
-       SUM(den * den) AS sum_den_sq, SUM(num * den) AS sum_num_den
-FROM long
-GROUP BY variant, metric
-ORDER BY variant, metric
+SELECT k.variant, 'thumbs_up_per_rated' AS metric, k.units, COALESCE(r.up, 0) AS sum_num, COALESCE(r.rated, 0) AS sum_den,
+       COALESCE(r.up_sq, 0) AS sum_num_sq, COALESCE(r.rated_sq, 0) AS sum_den_sq, COALESCE(r.up_rated, 0) AS sum_num_den
+FROM costs k
+LEFT JOIN rated r ON r.variant = k.variant
+UNION ALL
+SELECT variant, 'cost_per_resolution', units, cost, res, cost_sq, res, cost_res
+FROM costs
+ORDER BY 1, 2

@@ -6,3 +6,4 @@
 -- @with experiment_intents
 -- @returns experiment_id VARCHAR, variant VARCHAR, day DATE, intent VARCHAR, rated BIGINT, thumbs_up BIGINT
 SELECT CAST(:experiment_id AS VARCHAR) AS experiment_id, variant, day, intent, rated, thumbs_up FROM experiment_intents
+ORDER BY day

@@ -5,3 +5,4 @@
 -- @with experiment_latency
 -- @returns experiment_id VARCHAR, variant VARCHAR, day DATE, latency_ms DOUBLE, turns BIGINT
 SELECT CAST(:experiment_id AS VARCHAR) AS experiment_id, variant, day, latency_ms, turns FROM experiment_latency
+ORDER BY day

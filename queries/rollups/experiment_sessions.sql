@@ -1,5 +1,6 @@
 -- The rows of rollup_experiment_sessions for one experiment's window: experiment_session_facts with each session's
--- rated responses and thumbs-up. `mangalab rollup refresh` inserts them; the columns follow the table's DDL.
+-- rated responses and thumbs-up. `mangalab rollup refresh` inserts them; the columns follow the table's DDL. In start
+-- order, so an incremental refresh replaces rows at the table's end rather than in every block.
 -- @param experiment_id VARCHAR the experiment
 -- @param from_ts TIMESTAMP first session start (inclusive, UTC)
 -- @param to_ts TIMESTAMP last session start (exclusive, UTC)
@@ -16,5 +17,7 @@ FROM experiment_session_facts x
 LEFT JOIN (
   SELECT session_id, COUNT(*) AS rated, SUM(CASE WHEN value = 'thumbs_up' THEN 1 ELSE 0 END) AS thumbs_up
   FROM feedback
+  WHERE ts >= CAST(:from_ts AS TIMESTAMP) -- a session's ratings come after its start
   GROUP BY session_id
 ) f ON f.session_id = x.session_id
+ORDER BY x.started_at

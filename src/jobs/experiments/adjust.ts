@@ -8,15 +8,33 @@ import type { ExperimentsCupedMetricsRow, ExperimentsRatioMetricsRow } from '../
 import type { ArmExtras } from './compare';
 import type { ArmComparison, CupedMetricSummary, Readout } from './types';
 
-/** The covariate of each CUPED metric, in words (queries/experiments/cuped_metrics.sql computes it). */
-export const CUPED_COVARIATES: Record<string, string> = {
-  conversion_rate: "the customer's conversion rate over their pre-period sessions",
-  resolution_rate: "the customer's resolution rate over their pre-period sessions",
-  csat: "the customer's mean CSAT in the pre-period",
-  response_words: "the customer's mean output tokens per LLM turn in the pre-period",
-  latency_ms: "the customer's mean output tokens per LLM turn in the pre-period",
-  llm_cost_per_session: "the customer's mean output tokens per LLM turn in the pre-period",
+/**
+ * Each CUPED metric's column prefix in queries/experiments/cuped_metrics.sql and its covariate, in words (the query
+ * computes it).
+ */
+export const CUPED_COVARIATES: Record<string, { prefix: string; covariate: string }> = {
+  conversion_rate: { prefix: 'conv', covariate: "the customer's conversion rate over their pre-period sessions" },
+  resolution_rate: { prefix: 'res', covariate: "the customer's resolution rate over their pre-period sessions" },
+  csat: { prefix: 'csat', covariate: "the customer's mean CSAT in the pre-period" },
+  response_words: { prefix: 'words', covariate: "the customer's mean output tokens per LLM turn in the pre-period" },
+  latency_ms: { prefix: 'latency', covariate: "the customer's mean output tokens per LLM turn in the pre-period" },
+  llm_cost_per_session: { prefix: 'cost', covariate: "the customer's mean output tokens per LLM turn in the pre-period" },
 };
+
+/** One metric's sums from a variant's wide row (the columns `<prefix>_n`, `<prefix>_with`, ... of the query). */
+function covariateSums(row: ExperimentsCupedMetricsRow | undefined, prefix: string): CovariateSums {
+  const v = (suffix: string) => Number((row as unknown as Record<string, number | null> | undefined)?.[`${prefix}${suffix}`] ?? 0);
+  return {
+    n: v('N'),
+    sumY: v('Y'),
+    sumYY: v('Yy'),
+    withCovariate: v('With'),
+    sumX: v('X'),
+    sumXX: v('Xx'),
+    sumXY: v('Xy'),
+    sumYWithoutCovariate: v('YWithout'),
+  };
+}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -31,20 +49,13 @@ export function cupedByMetric(
 ): { summaries: CupedMetricSummary[]; arms: Map<string, Map<string, CupedArm>> } {
   const summaries: CupedMetricSummary[] = [];
   const arms = new Map<string, Map<string, CupedArm>>();
-  for (const [metric, covariate] of Object.entries(CUPED_COVARIATES)) {
-    const sums: CovariateSums[] = names.map((v) => {
-      const r = rows.find((x) => x.metric === metric && x.variant === v);
-      return {
-        n: r?.units ?? 0,
-        sumY: r?.sumY ?? 0,
-        sumYY: r?.sumYy ?? 0,
-        withCovariate: r?.withCovariate ?? 0,
-        sumX: r?.sumX ?? 0,
-        sumXX: r?.sumXx ?? 0,
-        sumXY: r?.sumXy ?? 0,
-        sumYWithoutCovariate: r?.sumYWithout ?? 0,
-      };
-    });
+  for (const [metric, { prefix, covariate }] of Object.entries(CUPED_COVARIATES)) {
+    const sums = names.map((v) =>
+      covariateSums(
+        rows.find((x) => x.variant === v),
+        prefix,
+      ),
+    );
     const units = sums.reduce((s, a) => s + a.n, 0);
     const withX = sums.reduce((s, a) => s + a.withCovariate, 0);
     const base = { metric, covariate, missingCovariate: units - withX, units, theta: null, varianceReduction: null };

@@ -14,6 +14,7 @@ export const readRollupsExperimentCaps = reader<RollupsExperimentCapsRow>('rollu
 export interface RollupsExperimentIntentsRow {
   experimentId: string | null;
   variant: string | null;
+  day: Date | null;
   intent: string | null;
   rated: number | null;
   thumbsUp: number | null;
@@ -24,6 +25,7 @@ export const readRollupsExperimentIntents = reader<RollupsExperimentIntentsRow>(
 export interface RollupsExperimentLatencyRow {
   experimentId: string | null;
   variant: string | null;
+  day: Date | null;
   latencyMs: number | null;
   turns: number | null;
 }
@@ -70,6 +72,7 @@ export const readRollupsReadExperimentFeedback = reader<RollupsReadExperimentFee
 /** A row of queries/rollups/read/experiment_intents.sql. */
 export interface RollupsReadExperimentIntentsRow {
   variant: string | null;
+  day: Date | null;
   intent: string | null;
   rated: number | null;
   thumbsUp: number | null;
@@ -79,6 +82,7 @@ export const readRollupsReadExperimentIntents = reader<RollupsReadExperimentInte
 /** A row of queries/rollups/read/experiment_latency.sql. */
 export interface RollupsReadExperimentLatencyRow {
   variant: string | null;
+  day: Date | null;
   latencyMs: number | null;
   turns: number | null;
 }
