@@ -20,10 +20,10 @@ let readout: Readout;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mangalab-engine-'));
-  // 300k requests (about 93,000 sessions, 9,300 an arm of the three-arm experiment): enough for the planted effects to
+  // 500k requests (about 155,000 sessions, 15,500 an arm of the three-arm experiment): enough for the planted effects to
   // be decided, seeded in a few seconds.
   warehouse = join(dir, 'warehouse.duckdb');
-  await seedWarehouse({ out: warehouse, requests: 300_000 });
+  await seedWarehouse({ out: warehouse, requests: 500_000 });
   source = await DuckDBSource.open(warehouse);
   readout = await experimentReadout(source, ID);
 }, 120_000);

@@ -78,6 +78,7 @@ export {
   type CorrectionScope,
 } from './correctComparisons';
 export { cupedAdjust, type CovariateSums, type CupedArm, type CupedResult } from './cupedAdjust';
+export { gaussianMsprt, type GaussianMsprtOptions } from './gaussianMsprt';
 export { deltaMethodRatio, type RatioEstimate, type RatioSums } from './deltaMethodRatio';
 export { pairedClassF1, type ClassF1Change, type PairedClassF1Options } from './pairedClassF1';
 export { repeatVariance, type RepeatVariance } from './repeatVariance';

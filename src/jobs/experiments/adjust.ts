@@ -1,5 +1,6 @@
 // What the readout adds over the plain comparisons: CUPED per metric, ratio sums per arm, the multiple-testing
 // correction across arms and metrics, and the experiment's decision naming the best arm.
+import { adjustPValues } from '../../analysis/adjustPValues';
 import { correctComparisons, type Comparison, type CorrectionOptions } from '../../analysis/correctComparisons';
 import { cupedAdjust, type CovariateSums, type CupedArm } from '../../analysis/cupedAdjust';
 import type { RatioSums } from '../../analysis/deltaMethodRatio';
@@ -136,18 +137,36 @@ export function applyCorrections(arms: ArmComparison[], primaryMetric: string, o
 }
 
 /**
- * The experiment's decision over all arms. A treatment the Bayesian rule would ship also needs the primary metric's
- * corrected p-value below alpha when its family holds more than one comparison (several arms, or one family for all),
- * so more arms cannot mean more false ships. The best arm is the shipped one with the largest primary lift.
+ * Holm-adjusts the always-valid p-values of the non-critical metrics over the arms, metric by metric, in place (the
+ * critical metrics' are adjusted over arms and critical metrics together: harmPValues).
+ */
+export function adjustAlwaysValid(arms: ArmComparison[]): void {
+  const keys = new Set(
+    arms.flatMap((a) => a.metrics.filter((m) => !m.metric.critical && m.alwaysValidP !== null).map((m) => m.metric.key)),
+  );
+  for (const key of keys) {
+    const read = arms.flatMap((a) => a.metrics.filter((m) => m.metric.key === key && m.alwaysValidP !== null));
+    adjustPValues(
+      read.map((m) => m.alwaysValidP!),
+      'holm',
+    ).forEach((p, i) => {
+      read[i]!.alwaysValidP = p;
+    });
+  }
+}
+
+/**
+ * The experiment's decision over all arms. With more than one treatment, a treatment the Bayesian rule would ship also
+ * needs its primary metric's always-valid p-value (Holm-adjusted over the treatments) below alpha, so neither more
+ * arms nor more looks mean more false ships. The best arm is the shipped one with the largest primary lift.
  */
 export function experimentDecision(arms: ArmComparison[], primaryMetric: string, control: string, alpha: number): Readout['decision'] {
   for (const arm of arms) {
-    if (arm.overall !== 'ship') continue;
-    const c = arm.metrics.find((m) => m.metric.key === primaryMetric)?.corrected;
-    const familySize = arms.flatMap((a) => a.metrics).filter((m) => m.corrected && m.corrected.family === c?.family).length;
-    if (c && familySize > 1 && !c.significant) {
+    if (arm.overall !== 'ship' || arms.length < 2) continue;
+    const p = arm.metrics.find((m) => m.metric.key === primaryMetric)?.alwaysValidP;
+    if (p !== null && p !== undefined && !(p < alpha)) {
       arm.overall = 'keep_running';
-      arm.overallReason += `; but its corrected p = ${c.adjustedPValue.toPrecision(3)} over ${familySize} comparisons (${c.family}) is not below ${alpha}, so keep running`;
+      arm.overallReason += `; but its always-valid p = ${p.toPrecision(3)} (Holm over ${arms.length} treatments) is not below ${alpha} yet, so keep running`;
     }
   }
   const lift = (a: ArmComparison) => {

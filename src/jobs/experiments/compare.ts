@@ -12,6 +12,7 @@ import {
   type MetricDecision,
 } from '../../analysis/experimentDecision';
 import { gaussianEffect, type GaussianEffectResult, type MeanSummary } from '../../analysis/gaussianEffect';
+import { gaussianMsprt } from '../../analysis/gaussianMsprt';
 import { adjustPValues } from '../../analysis/adjustPValues';
 import { msprt, type SequentialLook } from '../../analysis/msprt';
 import { twoProportionZTest } from '../../analysis/twoProportionZTest';
@@ -50,6 +51,12 @@ export const EXPERIMENT_METRICS: MetricDef[] = [
     critical: false,
   },
 ];
+
+/**
+ * The always-valid p-value of a mean or ratio metric mixes over true differences with a standard deviation of this
+ * share of the control's mean (5%: tuned to effects of a few percent; any value keeps the guarantee).
+ */
+export const SEQUENTIAL_RELATIVE_TAU = 0.05;
 
 /** Fewest units before a metric is read at all. */
 export const MIN_UNITS = { rate: 100, mean: 30, ratio: 30 };
@@ -169,6 +176,14 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
   const { controlAgg, tAgg, treatment, control, options, rule } = x;
   if (!controlAgg || !tAgg) return notRead(metric, `no sessions in ${controlAgg ? treatment : control}`);
   const harm = metric.critical ? x.harmP.get(metric.key) : undefined;
+  // Every other metric's always-valid p at the current look (on the decision's basis), Holm-adjusted over the arms later.
+  const sequential = (c: MeanSummary, t: MeanSummary, tau: number): number | undefined => {
+    try {
+      return gaussianMsprt(c, t, { tau });
+    } catch {
+      return undefined;
+    }
+  };
   const cupedArms = x.extras.cuped.get(metric.key);
   const cuped = cupedArms ? cupedComparison(metric, cupedArms) : null;
   type Plain = Pick<MetricComparison, 'control' | 'treatmentValue' | 'relativeLift' | 'interval95' | 'chanceBetter' | 'frequentistP'>;
@@ -177,6 +192,7 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
     d: MetricDecision,
     basis: MetricComparison['basis'],
     plainEffect: GaussianEffectResult | null,
+    avp: number | undefined,
   ): MetricComparison => {
     const effect = cuped?.effect ?? plainEffect;
     const p = cuped ? cuped.row.pValue : plain.frequentistP;
@@ -185,7 +201,7 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
       ...plain,
       decision: d.decision,
       reason: d.reason,
-      alwaysValidP: harm ?? null,
+      alwaysValidP: harm ?? avp ?? null,
       cuped: cuped?.row ?? null,
       basis,
       test: p === null || !effect ? null : { estimate: effect.relativeLift, standardError: effect.standardError, pValue: p },
@@ -219,6 +235,7 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
       d,
       cuped ? 'cuped' : 'beta-binomial',
       c.successes > 0 ? gaussianEffect(bernoulli(c), bernoulli(t), { higherIsBetter: metric.higherIsBetter }) : null,
+      harm ?? sequential(cupedArms?.control.adjusted ?? bernoulli(c), cupedArms?.treatment.adjusted ?? bernoulli(t), options.tau ?? 0.02),
     );
   }
   let c: MeanSummary;
@@ -253,6 +270,7 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
     d,
     cuped ? 'cuped' : metric.kind === 'ratio' ? 'delta-method' : 'gaussian',
     r,
+    sequential(cupedArms?.control.adjusted ?? c, cupedArms?.treatment.adjusted ?? t, SEQUENTIAL_RELATIVE_TAU * Math.abs(c.mean)),
   );
 }
 

@@ -20,7 +20,7 @@ import {
 import type { QueryReader } from '../../pipeline/typed-query';
 import { InputError, NothingYetError } from '../../pipeline/errors';
 import { experimentRelations, type RollupWindow } from '../../pipeline/rollups';
-import { applyCorrections, armExtras, cupedByMetric, experimentDecision, ratioSums } from './adjust';
+import { adjustAlwaysValid, applyCorrections, armExtras, cupedByMetric, experimentDecision, ratioSums } from './adjust';
 import { compareArm, harmPValues, MIN_UNITS } from './compare';
 import { rateLooks, sessionsByLook } from './looks';
 import type { Source } from '../../pipeline/source';
@@ -152,6 +152,7 @@ export async function experimentReadout(source: Source, id: string, options: Rea
         rule,
       }),
     );
+  adjustAlwaysValid(arms);
   const comparisons = applyCorrections(arms, experiment.primaryMetric, settings.corrections);
   const decision = experimentDecision(arms, experiment.primaryMetric, control, settings.corrections.alpha);
 
