@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../src/analysis/aaSimulation';
-import { deltaMethodRatio, type RatioSums } from '../src/analysis/deltaMethodRatio';
-import { pythonReference } from './helpers';
-
-function toSums(num: number[], den: number[]): RatioSums {
-  const s = { n: num.length, sumNum: 0, sumDen: 0, sumNumSq: 0, sumDenSq: 0, sumNumDen: 0 };
-  num.forEach((v, i) => {
-    const d = den[i]!;
-    s.sumNum += v;
-    s.sumDen += d;
-    s.sumNumSq += v * v;
-    s.sumDenSq += d * d;
-    s.sumNumDen += v * d;
-  });
-  return s;
-}
+import { deltaMethodRatio } from '../src/analysis/deltaMethodRatio';
+import { pythonReference, ratioSumsOf } from './helpers';
 
 /** Sessions with 0 to 5 rated responses, each thumbs-up with the session's own chance (responses move together). */
 function sessions(seed: number, n: number) {
@@ -41,7 +28,7 @@ describe('deltaMethodRatio', () => {
       data.map((d) => ({ kind: 'ratio', ...d })),
     );
     data.forEach((d, k) => {
-      const r = deltaMethodRatio(toSums(d.num, d.den));
+      const r = deltaMethodRatio(ratioSumsOf(d.num, d.den));
       expect(r.ratio).toBeCloseTo(want[k]!.ratio, 12);
       expect(r.variance / want[k]!.variance).toBeCloseTo(1, 10);
       expect(r.summary.variance / r.summary.n).toBeCloseTo(r.variance, 15);
@@ -55,7 +42,7 @@ describe('deltaMethodRatio', () => {
     const runs = 2000;
     for (let k = 0; k < runs; k++) {
       const d = sessions(100 + k, 400);
-      const r = deltaMethodRatio(toSums(d.num, d.den));
+      const r = deltaMethodRatio(ratioSumsOf(d.num, d.den));
       const trials = d.den.reduce((a, b) => a + b, 0);
       const sdBinomial = Math.sqrt((r.ratio * (1 - r.ratio)) / trials);
       if (Math.abs(r.ratio - 0.65) < 1.96 * Math.sqrt(r.variance)) delta += 1;

@@ -10,7 +10,7 @@ import { welchTTestSummary } from '../src/analysis/welchTTest';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { seedWarehouse } from '../src/pipeline/seed';
 import { experimentReadout, type Readout } from '../src/jobs/experiments/readout';
-import { alteredCopy, mangalab, pythonReference } from './helpers';
+import { alteredCopy, mangalab, pythonReference, ratioSumsOf } from './helpers';
 
 const ID = 'exp-output-length';
 let dir: string;
@@ -112,18 +112,11 @@ describe('the three-arm experiment readout', () => {
       { from: ts(readout.period.from), to: ts(readout.period.to) },
     );
     const sums = (v: string): RatioSums => {
-      const s = { n: 0, sumNum: 0, sumDen: 0, sumNumSq: 0, sumDenSq: 0, sumNumDen: 0 };
-      for (const r of perSession.filter((x) => x.variant === v)) {
-        const n = Number(r.num);
-        const d = Number(r.den);
-        s.n += 1;
-        s.sumNum += n;
-        s.sumDen += d;
-        s.sumNumSq += n * n;
-        s.sumDenSq += d * d;
-        s.sumNumDen += n * d;
-      }
-      return s;
+      const mine = perSession.filter((x) => x.variant === v);
+      return ratioSumsOf(
+        mine.map((r) => Number(r.num)),
+        mine.map((r) => Number(r.den)),
+      );
     };
     const c = deltaMethodRatio(sums('control'));
     for (const arm of readout.arms) {

@@ -3,6 +3,7 @@ import { copyFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
+import type { RatioSums } from '../src/analysis/deltaMethodRatio';
 
 /** A writable copy of the warehouse file `from`, saved as `<dir>/<name>.duckdb` and changed by `sql`. */
 export async function alteredCopy(from: string, dir: string, name: string, sql: string[]): Promise<DuckDBSource> {
@@ -76,4 +77,18 @@ export function lcg(seed: number): () => number {
     s = (s * 1103515245 + 12345) % 2147483648;
     return s / 2147483648;
   };
+}
+
+/** The sums deltaMethodRatio takes, from each unit's numerator and denominator. */
+export function ratioSumsOf(num: readonly number[], den: readonly number[]): RatioSums {
+  const s = { n: num.length, sumNum: 0, sumDen: 0, sumNumSq: 0, sumDenSq: 0, sumNumDen: 0 };
+  num.forEach((v, i) => {
+    const d = den[i]!;
+    s.sumNum += v;
+    s.sumDen += d;
+    s.sumNumSq += v * v;
+    s.sumDenSq += d * d;
+    s.sumNumDen += v * d;
+  });
+  return s;
 }

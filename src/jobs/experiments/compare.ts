@@ -186,6 +186,7 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
   };
   const cupedArms = x.extras.cuped.get(metric.key);
   const cuped = cupedArms ? cupedComparison(metric, cupedArms) : null;
+  const adjusted = cuped ? cupedArms : undefined; // the arms the decision reads, when CUPED applies
   type Plain = Pick<MetricComparison, 'control' | 'treatmentValue' | 'relativeLift' | 'interval95' | 'chanceBetter' | 'frequentistP'>;
   const row = (
     plain: Plain,
@@ -235,7 +236,7 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
       d,
       cuped ? 'cuped' : 'beta-binomial',
       c.successes > 0 ? gaussianEffect(bernoulli(c), bernoulli(t), { higherIsBetter: metric.higherIsBetter }) : null,
-      harm ?? sequential(cupedArms?.control.adjusted ?? bernoulli(c), cupedArms?.treatment.adjusted ?? bernoulli(t), options.tau ?? 0.02),
+      harm ?? sequential(adjusted?.control.adjusted ?? bernoulli(c), adjusted?.treatment.adjusted ?? bernoulli(t), options.tau ?? 0.02),
     );
   }
   let c: MeanSummary;
@@ -270,7 +271,7 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
     d,
     cuped ? 'cuped' : metric.kind === 'ratio' ? 'delta-method' : 'gaussian',
     r,
-    sequential(cupedArms?.control.adjusted ?? c, cupedArms?.treatment.adjusted ?? t, SEQUENTIAL_RELATIVE_TAU * Math.abs(c.mean)),
+    sequential(adjusted?.control.adjusted ?? c, adjusted?.treatment.adjusted ?? t, SEQUENTIAL_RELATIVE_TAU * Math.abs(c.mean)),
   );
 }
 

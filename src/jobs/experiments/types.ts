@@ -65,7 +65,13 @@ export interface MetricComparison {
   chanceBetter: number | null;
   decision: MetricDecision['decision'] | 'not_read';
   reason: string;
+  /** The plain frequentist p-value: the z-test for a rate, Welch's test for a mean or ratio. */
   frequentistP: number | null;
+  /**
+   * Always-valid p-value, valid however often the readout is read: the mSPRT over the daily looks for the critical
+   * rates (Holm over treatments and critical metrics), the mixture likelihood ratio at the current look for the others
+   * (Holm over treatments).
+   */
   alwaysValidP: number | null;
   /** The CUPED-adjusted comparison when the metric has a covariate for enough units; null otherwise. */
   cuped: CupedComparison | null;
