@@ -290,7 +290,9 @@ function readError(e: unknown, files: string, format: 'parquet' | 'csv'): InputE
   const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   const problem = columns
     ? `${columns[2]} fields where the header has ${columns[1]} (is the file cut short?)`
-    : `cannot read as ${format}: ${(line ? message.split('\n').find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) : undefined) ?? firstLine(e)}`;
+    : /unterminated quote/i.test(message)
+      ? 'a quoted field that never closes (is the file cut short?)'
+      : `cannot read as ${format}: ${(line ? message.split('\n').find((l) => l.trim() && !/CSV Error on Line|Original Line/.test(l)) : undefined) ?? firstLine(e)}`;
   // DuckDB counts records; an editor counts lines, which differ once a quoted field holds a line break.
   const physical = line && existsSync(file) ? csvRecordLine(file, Number(line)) : null;
   return new InputError(file, problem, line ? `line ${physical ?? line}` : '');
