@@ -407,7 +407,7 @@ describe('rollup refresh on Redshift', () => {
     }
     const sessionsInsert = statements.find((s) => s.Sql!.startsWith('INSERT INTO rollup_experiment_sessions'))!;
     expect(sessionsInsert.Sql).toMatch(
-      /^INSERT INTO rollup_experiment_sessions \(experiment_id, session_id, customer_id, variant, started_at, user_type, region, converted, resolved, csat, escalated, cost_usd, latency_ms, words, rated, thumbs_up\)\nWITH model_prices AS/,
+      /^INSERT INTO rollup_experiment_sessions \(experiment_id, session_id, customer_id, variant, started_at, user_type, region, converted, resolved, csat, turns, tokens_used, escalated, cost_usd, latency_ms, words, rated, thumbs_up\)\nWITH model_prices AS/,
     );
     expect(sessionsInsert.Parameters).toContainEqual({ name: 'from_ts', value: '2026-10-26 00:00:00.000' });
     const state = statements.at(-2)!; // the last is COMMIT

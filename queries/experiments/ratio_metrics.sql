@@ -2,8 +2,8 @@
 -- session its numerator N and denominator D, summed with N^2, D^2 and N*D so the delta method needs no rows
 -- (src/analysis/deltaMethodRatio.ts). thumbs_up_per_rated: thumbs-up over rated responses, summed over the rated
 -- sessions (a session without a rating adds 0 to every sum but counts as a unit). cost_per_resolution: LLM cost
--- (capped at the pooled P99 of a session, as the per-session cost metric is) over resolved sessions. Neither needs a
--- join of sessions to their ratings.
+-- (capped at the pooled P99 of a session, as the per-session cost metric is) over resolved sessions. tokens_per_turn:
+-- the tokens counted against a session's budget over its turns. None needs a join of sessions to their ratings.
 -- @param experiment_id VARCHAR the experiment
 -- @param from_ts TIMESTAMP first session start (inclusive, UTC)
 -- @param to_ts TIMESTAMP last session start (exclusive, UTC)
@@ -28,7 +28,11 @@ WITH per_session AS (
          SUM(CASE WHEN x.cost_usd > c.cost_cap THEN c.cost_cap ELSE x.cost_usd END) AS cost,
          SUM(CASE WHEN x.cost_usd > c.cost_cap THEN c.cost_cap * c.cost_cap ELSE x.cost_usd * x.cost_usd END) AS cost_sq,
          SUM(CASE WHEN x.resolved THEN 1.0 ELSE 0.0 END) AS res,
-         SUM(CASE WHEN NOT x.resolved THEN 0.0 WHEN x.cost_usd > c.cost_cap THEN c.cost_cap ELSE x.cost_usd END) AS cost_res
+         SUM(CASE WHEN NOT x.resolved THEN 0.0 WHEN x.cost_usd > c.cost_cap THEN c.cost_cap ELSE x.cost_usd END) AS cost_res,
+         SUM(CAST(x.tokens_used AS DOUBLE PRECISION)) AS tokens, SUM(CAST(x.turns AS DOUBLE PRECISION)) AS turns,
+         SUM(CAST(x.tokens_used AS DOUBLE PRECISION) * x.tokens_used) AS tokens_sq,
+         SUM(CAST(x.turns AS DOUBLE PRECISION) * x.turns) AS turns_sq,
+         SUM(CAST(x.tokens_used AS DOUBLE PRECISION) * x.turns) AS tokens_turns
   FROM experiment_session_facts x
   CROSS JOIN experiment_caps c
   GROUP BY x.variant
@@ -39,5 +43,9 @@ FROM costs k
 LEFT JOIN rated r ON r.variant = k.variant
 UNION ALL
 SELECT variant, 'cost_per_resolution', units, cost, res, cost_sq, res, cost_res
+FROM costs
+UNION ALL
+SELECT variant, 'tokens_per_turn', units, COALESCE(tokens, 0), COALESCE(turns, 0), COALESCE(tokens_sq, 0), COALESCE(turns_sq, 0),
+       COALESCE(tokens_turns, 0)
 FROM costs
 ORDER BY 1, 2

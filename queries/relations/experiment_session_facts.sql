@@ -6,9 +6,10 @@
 -- @param experiment_id VARCHAR the experiment
 -- @param from_ts TIMESTAMP first session start (inclusive, UTC); turns count from here
 -- @returns session_id VARCHAR, customer_id VARCHAR, variant VARCHAR, started_at TIMESTAMP, user_type VARCHAR
--- @returns region VARCHAR, converted BOOLEAN, resolved BOOLEAN, csat BIGINT, escalated BIGINT, cost_usd DOUBLE
--- @returns latency_ms DOUBLE, words DOUBLE
+-- @returns region VARCHAR, converted BOOLEAN, resolved BOOLEAN, csat BIGINT, turns BIGINT, tokens_used BIGINT
+-- @returns escalated BIGINT, cost_usd DOUBLE, latency_ms DOUBLE, words DOUBLE
 SELECT s.session_id, s.customer_id, s.variant, s.started_at, s.user_type, s.region, s.converted, s.resolved, s.csat,
+       s.turns, s.tokens_used,
        COALESCE(t.escalated, 0) AS escalated, COALESCE(t.cost_usd, 0.0) AS cost_usd, t.latency_ms, t.words
 FROM experiment_sessions s
 LEFT JOIN (

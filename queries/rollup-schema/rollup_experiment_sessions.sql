@@ -10,6 +10,8 @@ CREATE TABLE rollup_experiment_sessions (
   converted BOOLEAN,
   resolved BOOLEAN,
   csat INTEGER,
+  turns INTEGER,                     -- the session's turns and the tokens counted against its budget (sessions table)
+  tokens_used INTEGER,
   escalated INTEGER,                 -- 1 when any turn was escalated
   cost_usd DOUBLE PRECISION,         -- LLM cost of its turns at the prices of the digest
   latency_ms DOUBLE PRECISION,       -- mean over its turns

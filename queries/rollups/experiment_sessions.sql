@@ -8,10 +8,11 @@
 -- @with experiment_sessions
 -- @with experiment_session_facts
 -- @returns experiment_id VARCHAR, session_id VARCHAR, customer_id VARCHAR, variant VARCHAR, started_at TIMESTAMP
--- @returns user_type VARCHAR, region VARCHAR, converted BOOLEAN, resolved BOOLEAN, csat BIGINT, escalated BIGINT
--- @returns cost_usd DOUBLE, latency_ms DOUBLE, words DOUBLE, rated BIGINT, thumbs_up BIGINT
+-- @returns user_type VARCHAR, region VARCHAR, converted BOOLEAN, resolved BOOLEAN, csat BIGINT, turns BIGINT
+-- @returns tokens_used BIGINT, escalated BIGINT, cost_usd DOUBLE, latency_ms DOUBLE, words DOUBLE, rated BIGINT
+-- @returns thumbs_up BIGINT
 SELECT CAST(:experiment_id AS VARCHAR) AS experiment_id, x.session_id, x.customer_id, x.variant, x.started_at, x.user_type, x.region,
-       x.converted, x.resolved, x.csat, x.escalated, x.cost_usd, x.latency_ms, x.words,
+       x.converted, x.resolved, x.csat, x.turns, x.tokens_used, x.escalated, x.cost_usd, x.latency_ms, x.words,
        COALESCE(f.rated, 0) AS rated, COALESCE(f.thumbs_up, 0) AS thumbs_up
 FROM experiment_session_facts x
 LEFT JOIN (

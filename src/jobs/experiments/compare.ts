@@ -50,6 +50,13 @@ export const EXPERIMENT_METRICS: MetricDef[] = [
     higherIsBetter: false,
     critical: false,
   },
+  {
+    key: 'tokens_per_turn',
+    label: 'Tokens per turn (input + output, delta method)',
+    kind: 'ratio',
+    higherIsBetter: false,
+    critical: false,
+  },
 ];
 
 /**

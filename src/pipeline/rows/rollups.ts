@@ -43,6 +43,8 @@ export interface RollupsExperimentSessionsRow {
   converted: boolean | null;
   resolved: boolean | null;
   csat: number | null;
+  turns: number | null;
+  tokensUsed: number | null;
   escalated: number | null;
   costUsd: number | null;
   latencyMs: number | null;
@@ -96,6 +98,8 @@ export interface RollupsReadExperimentSessionFactsRow {
   converted: boolean | null;
   resolved: boolean | null;
   csat: number | null;
+  turns: number | null;
+  tokensUsed: number | null;
   escalated: number | null;
   costUsd: number | null;
   latencyMs: number | null;
@@ -114,6 +118,8 @@ export interface RollupsReadExperimentSessionsRow {
   converted: boolean | null;
   resolved: boolean | null;
   csat: number | null;
+  turns: number | null;
+  tokensUsed: number | null;
 }
 export const readRollupsReadExperimentSessions = reader<RollupsReadExperimentSessionsRow>('rollups/read/experiment_sessions');
 
