@@ -37,15 +37,21 @@ WITH per_session AS (
   CROSS JOIN experiment_caps c
   GROUP BY x.variant
 )
-SELECT k.variant, 'thumbs_up_per_rated' AS metric, k.units, COALESCE(r.up, 0) AS sum_num, COALESCE(r.rated, 0) AS sum_den,
-       COALESCE(r.up_sq, 0) AS sum_num_sq, COALESCE(r.rated_sq, 0) AS sum_den_sq, COALESCE(r.up_rated, 0) AS sum_num_den
+SELECT k.variant, m.metric, k.units,
+       CASE m.metric WHEN 'thumbs_up_per_rated' THEN COALESCE(r.up, 0) WHEN 'cost_per_resolution' THEN k.cost
+            ELSE COALESCE(k.tokens, 0) END AS sum_num,
+       CASE m.metric WHEN 'thumbs_up_per_rated' THEN COALESCE(r.rated, 0) WHEN 'cost_per_resolution' THEN k.res
+            ELSE COALESCE(k.turns, 0) END AS sum_den,
+       CASE m.metric WHEN 'thumbs_up_per_rated' THEN COALESCE(r.up_sq, 0) WHEN 'cost_per_resolution' THEN k.cost_sq
+            ELSE COALESCE(k.tokens_sq, 0) END AS sum_num_sq,
+       CASE m.metric WHEN 'thumbs_up_per_rated' THEN COALESCE(r.rated_sq, 0) WHEN 'cost_per_resolution' THEN k.res
+            ELSE COALESCE(k.turns_sq, 0) END AS sum_den_sq,
+       CASE m.metric WHEN 'thumbs_up_per_rated' THEN COALESCE(r.up_rated, 0) WHEN 'cost_per_resolution' THEN k.cost_res
+            ELSE COALESCE(k.tokens_turns, 0) END AS sum_num_den
 FROM costs k
 LEFT JOIN rated r ON r.variant = k.variant
-UNION ALL
-SELECT variant, 'cost_per_resolution', units, cost, res, cost_sq, res, cost_res
-FROM costs
-UNION ALL
-SELECT variant, 'tokens_per_turn', units, COALESCE(tokens, 0), COALESCE(turns, 0), COALESCE(tokens_sq, 0), COALESCE(turns_sq, 0),
-       COALESCE(tokens_turns, 0)
-FROM costs
+-- each variant's one row of sums read three ways (a UNION ALL would aggregate the sessions once a metric)
+CROSS JOIN (
+  SELECT 'thumbs_up_per_rated' AS metric UNION ALL SELECT 'cost_per_resolution' UNION ALL SELECT 'tokens_per_turn'
+) m
 ORDER BY 1, 2

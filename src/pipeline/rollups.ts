@@ -171,15 +171,22 @@ export async function refreshExperimentRollup(
   const id = { experiment_id: experimentId };
   // One transaction: a refresh killed or failed midway leaves the previous rollup as it was, on either engine.
   const sessions = await source.transaction(() => replaceRows(source, experimentId, window, now, id, since));
-  return { sessions, mode: since ? 'incremental' : 'full', since: since ?? window.from };
+  return { sessions, mode: since ? 'incremental' : 'full', since: since?.days ?? window.from };
+}
+
+/** Where an extension starts: `lookbackHours` before the old end for sessions, midnight (UTC) of that day for the daily rows. */
+interface Since {
+  sessions: Date;
+  days: Date;
 }
 
 /**
- * Where an incremental refresh can start: midnight (UTC) of the day `lookbackHours` before the end of the rollup that
- * rollup_state records, when that rollup starts where the window does, ends no later, and has the current digest;
- * null (refresh in full) otherwise or when that midnight is not after the window's start.
+ * Where an incremental refresh can start: `lookbackHours` before the end of the rollup that rollup_state records (for
+ * the per-session rows) and midnight (UTC) of that day (for the per-day rows), when that rollup starts where the window
+ * does, ends no later, and has the current digest; null (refresh in full) otherwise or when that midnight is not after
+ * the window's start.
  */
-async function incrementalSince(source: Source, experimentId: string, window: RollupWindow, lookbackHours: number): Promise<Date | null> {
+async function incrementalSince(source: Source, experimentId: string, window: RollupWindow, lookbackHours: number): Promise<Since | null> {
   if (!(lookbackHours >= 0)) throw new InputError('--lookback-hours', `must be a non-negative number, got ${lookbackHours}`);
   const [state] = await readRollupsState(source, { experiment_id: experimentId });
   if (!state?.fromTs || !state.toTs) return null;
@@ -187,7 +194,7 @@ async function incrementalSince(source: Source, experimentId: string, window: Ro
   if (state.digest !== rollupDigest(source)) return null;
   const back = new Date(state.toTs.getTime() - lookbackHours * 3_600_000);
   const midnight = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth(), back.getUTCDate()));
-  return midnight > window.from ? midnight : null;
+  return midnight > window.from ? { sessions: back, days: midnight } : null;
 }
 
 /**
@@ -200,7 +207,7 @@ async function replaceRows(
   window: RollupWindow,
   now: Date,
   id: { experiment_id: string },
-  since: Date | null,
+  since: Since | null,
 ): Promise<number> {
   await statement(
     source,
@@ -210,23 +217,23 @@ async function replaceRows(
   );
   const params = { experiment_id: experimentId, from_ts: window.from, to_ts: window.to };
   for (const rollup of EXPERIMENT_ROLLUPS) {
-    const extend = since !== null && rollup.since !== undefined;
-    if (extend) {
-      // Rows from `since` on are replaced by the build query over [since, to): sessions that started from then, the
-      // turns of those days. `since` is a midnight, so the day column and the start agree on which rows go.
+    const from = since && rollup.since ? (rollup.since === 'day' ? since.days : since.sessions) : null;
+    if (from) {
+      // Rows from `from` on are replaced by the build query over [from, to): sessions that started from then, or the
+      // turns and ratings of whole days from a midnight (so the day column and the start agree on which rows go).
       const type = rollup.since === 'day' ? 'DATE' : 'TIMESTAMP';
       await statement(
         source,
-        `clear ${rollup.table} from ${since.toISOString()}`,
+        `clear ${rollup.table} from ${from.toISOString()}`,
         `DELETE FROM ${rollup.table} WHERE experiment_id = :experiment_id AND ${rollup.since} >= CAST(:since AS ${type})`,
-        { ...id, since },
+        { ...id, since: from },
         { since: 'TIMESTAMP' },
       );
     } else {
       await statement(source, `clear ${rollup.table}`, `DELETE FROM ${rollup.table} WHERE experiment_id = :experiment_id`, id);
     }
     const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
-    const prepared = source.prepare(rollup.build, extend ? { ...params, from_ts: since } : params, { relations });
+    const prepared = source.prepare(rollup.build, from ? { ...params, from_ts: from } : params, { relations });
     const columns = parseCreateTable(ddlOf(rollup.table), rollup.table)
       .columns.map((c) => c.name)
       .join(', ');
