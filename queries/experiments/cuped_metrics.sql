@@ -36,20 +36,24 @@ WITH pre_s AS (
   FROM requests
   WHERE ts >= CAST(:pre_from AS TIMESTAMP) AND ts < CAST(:from_ts AS TIMESTAMP) AND handler = 'llm' AND customer_id IS NOT NULL
   GROUP BY customer_id
+), pre AS (
+  -- One row a customer, so the sessions are joined to their customer's pre-period once.
+  SELECT COALESCE(ps.customer_id, pr.customer_id) AS customer_id, ps.conv, ps.res, ps.csat, pr.out_tokens
+  FROM pre_s ps
+  FULL OUTER JOIN pre_r pr ON pr.customer_id = ps.customer_id
 ), u AS (
   -- Each metric's y and x; x is NULL where y is (a unit counts for a metric only with a value).
   SELECT x.variant,
-         CASE WHEN x.converted THEN 1.0 ELSE 0.0 END AS conv_y, ps.conv AS conv_x,
-         CASE WHEN x.resolved THEN 1.0 ELSE 0.0 END AS res_y, ps.res AS res_x,
-         CAST(x.csat AS DOUBLE PRECISION) AS csat_y, CASE WHEN x.csat IS NOT NULL THEN ps.csat END AS csat_x,
-         x.words AS words_y, CASE WHEN x.words IS NOT NULL THEN pr.out_tokens END AS words_x,
+         CASE WHEN x.converted THEN 1.0 ELSE 0.0 END AS conv_y, p.conv AS conv_x,
+         CASE WHEN x.resolved THEN 1.0 ELSE 0.0 END AS res_y, p.res AS res_x,
+         CAST(x.csat AS DOUBLE PRECISION) AS csat_y, CASE WHEN x.csat IS NOT NULL THEN p.csat END AS csat_x,
+         x.words AS words_y, CASE WHEN x.words IS NOT NULL THEN p.out_tokens END AS words_x,
          CASE WHEN x.latency_ms > c.latency_cap THEN c.latency_cap ELSE x.latency_ms END AS latency_y,
-         CASE WHEN x.latency_ms IS NOT NULL THEN pr.out_tokens END AS latency_x,
-         CASE WHEN x.cost_usd > c.cost_cap THEN c.cost_cap ELSE x.cost_usd END AS cost_y, pr.out_tokens AS cost_x
+         CASE WHEN x.latency_ms IS NOT NULL THEN p.out_tokens END AS latency_x,
+         CASE WHEN x.cost_usd > c.cost_cap THEN c.cost_cap ELSE x.cost_usd END AS cost_y, p.out_tokens AS cost_x
   FROM experiment_session_facts x
   CROSS JOIN experiment_caps c
-  LEFT JOIN pre_s ps ON ps.customer_id = x.customer_id
-  LEFT JOIN pre_r pr ON pr.customer_id = x.customer_id
+  LEFT JOIN pre p ON p.customer_id = x.customer_id
 )
 SELECT variant,
        COUNT(conv_y) AS conv_n, COUNT(conv_x) AS conv_with, COALESCE(SUM(conv_y), 0) AS conv_y,
