@@ -52,23 +52,22 @@ function posterior(c: BinomialCounts, prior: { alpha: number; beta: number }): B
   const alpha = prior.alpha + c.successes;
   const beta = prior.beta + c.trials - c.successes;
   const p = { alpha, beta, mean: alpha / (alpha + beta) };
-  return { ...p, interval95: [quantile(0.025, p), quantile(0.975, p)] };
+  return { ...p, interval95: [quantile(0.025, -Z975, p), quantile(0.975, Z975, p)] };
 }
 
 const Z975 = 1.959963984540054;
 
 /**
- * The q-quantile of Beta(a, b). With both parameters at least 20: Newton's method on the exact incomplete beta from
+ * The q-quantile of Beta(a, b), z the standard normal's q-quantile. With both parameters at least 20: Newton's method on the exact incomplete beta from
  * the Cornish-Fisher start (mean + sd (z + skew (z^2 - 1) / 6)), three or four steps where @stdlib's betaincinv takes
  * about eight times as long; the root is that of the exact CDF, so an error in the density's constant only slows it.
  * Otherwise @stdlib's betaincinv.
  */
-function quantile(q: number, p: { alpha: number; beta: number; mean: number }): number {
+function quantile(q: number, z: number, p: { alpha: number; beta: number; mean: number }): number {
   const { alpha: a, beta: b, mean: m } = p;
   if (Math.min(a, b) < 20) return betaincinv(q, a, b);
   const sd = Math.sqrt(spread(p));
   const skew = (2 * (b - a) * Math.sqrt(a + b + 1)) / ((a + b + 2) * Math.sqrt(a * b));
-  const z = q === 0.025 ? -Z975 : q === 0.975 ? Z975 : Math.SQRT2 * erfcinvApprox(2 * (1 - q));
   const f = betaFns(p);
   let x = Math.min(1 - 1e-300, Math.max(1e-300, m + sd * (z + (skew * (z * z - 1)) / 6)));
   for (let i = 0; i < 50; i++) {
@@ -83,16 +82,10 @@ function quantile(q: number, p: { alpha: number; beta: number; mean: number }): 
   return x;
 }
 
-/** A rough inverse complementary error function (only a start for Newton; the 2.5% and 97.5% points are exact). */
-function erfcinvApprox(y: number): number {
-  const w = -Math.log(y * (2 - y));
-  return Math.sign(1 - y) * Math.sqrt(w > 5 ? w - Math.log(w) : w * 0.9);
-}
-
 /** Where a Beta density has mass: quantiles 1e-12 and 1 - 1e-12, or mean +- 9 sd (tails below 1e-18) when both parameters are large. */
 function range(p: BetaPosterior): [number, number] {
   if (Math.min(p.alpha, p.beta) >= 20) {
-    const sd = Math.sqrt((p.alpha * p.beta) / ((p.alpha + p.beta) ** 2 * (p.alpha + p.beta + 1)));
+    const sd = Math.sqrt(spread(p));
     return [Math.max(0, p.mean - 9 * sd), Math.min(1, p.mean + 9 * sd)];
   }
   return [betaincinv(1e-12, p.alpha, p.beta), betaincinv(1e-12, p.alpha, p.beta, true)];
@@ -277,7 +270,7 @@ function liftInterval95(a: BetaPosterior, b: BetaPosterior): [number, number] {
     }
     return t;
   };
-  return [solve(0.025, -1.959963984540054), solve(0.975, 1.959963984540054)];
+  return [solve(0.025, -Z975), solve(0.975, Z975)];
 }
 
 /**
