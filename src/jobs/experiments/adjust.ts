@@ -1,12 +1,13 @@
 // What the readout adds over the plain comparisons: CUPED per metric, ratio sums per arm, the multiple-testing
 // correction across arms and metrics, and the experiment's decision naming the best arm.
 import { adjustPValues } from '../../analysis/adjustPValues';
+import { msprt, type SequentialLook } from '../../analysis/msprt';
 import { correctComparisons, type Comparison, type CorrectionOptions } from '../../analysis/correctComparisons';
 import { cupedAdjust, type CovariateSums, type CupedArm } from '../../analysis/cupedAdjust';
 import type { RatioSums } from '../../analysis/deltaMethodRatio';
 import type { Decision } from '../../analysis/experimentDecision';
 import type { ExperimentsCupedMetricsRow, ExperimentsRatioMetricsRow } from '../../pipeline/rows/experiments';
-import type { ArmExtras } from './compare';
+import { EXPERIMENT_METRICS, type ArmExtras } from './compare';
 import type { ArmComparison, CupedMetricSummary, Readout } from './types';
 
 /**
@@ -134,6 +135,24 @@ export function applyCorrections(arms: ArmComparison[], primaryMetric: string, o
     read[i]!.m.corrected = c;
   });
   return comparisons.length;
+}
+
+/**
+ * The always-valid p-values of the critical metrics (mSPRT over the daily looks) of every treatment, Holm-adjusted
+ * together: by treatment, then metric key. Always-valid p-values hold at any look, so their Holm adjustment does too.
+ */
+export function harmPValues(
+  treatments: readonly string[],
+  looks: (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => SequentialLook[],
+  tau: number | undefined,
+): Map<string, Map<string, number>> {
+  const keys = EXPERIMENT_METRICS.filter((m) => m.critical).map((m) => m.key as 'thumbs_up_rate' | 'conversion_rate');
+  const pairs = treatments.flatMap((t) => keys.map((k) => ({ t, k })));
+  const raw = pairs.map(({ t, k }) => msprt(looks(t, k), { tau }).pValues.at(-1) ?? 1);
+  const adjusted = raw.length > 0 ? adjustPValues(raw, 'holm') : [];
+  const out = new Map<string, Map<string, number>>(treatments.map((t) => [t, new Map()]));
+  pairs.forEach(({ t, k }, i) => out.get(t)!.set(k, adjusted[i]!));
+  return out;
 }
 
 /**

@@ -13,8 +13,6 @@ import {
 } from '../../analysis/experimentDecision';
 import { gaussianEffect, type GaussianEffectResult, type MeanSummary } from '../../analysis/gaussianEffect';
 import { gaussianMsprt } from '../../analysis/gaussianMsprt';
-import { adjustPValues } from '../../analysis/adjustPValues';
-import { msprt, type SequentialLook } from '../../analysis/msprt';
 import { twoProportionZTest } from '../../analysis/twoProportionZTest';
 import { welchTTestSummary } from '../../analysis/welchTTest';
 import type { ExperimentsVariantMetricsRow } from '../../pipeline/rows/experiments';
@@ -184,13 +182,8 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
   if (!controlAgg || !tAgg) return notRead(metric, `no sessions in ${controlAgg ? treatment : control}`);
   const harm = metric.critical ? x.harmP.get(metric.key) : undefined;
   // Every other metric's always-valid p at the current look (on the decision's basis), Holm-adjusted over the arms later.
-  const sequential = (c: MeanSummary, t: MeanSummary, tau: number): number | undefined => {
-    try {
-      return gaussianMsprt(c, t, { tau });
-    } catch {
-      return undefined;
-    }
-  };
+  // The arms here have passed MIN_UNITS and a non-zero control mean, so gaussianMsprt's checks hold.
+  const sequential = (c: MeanSummary, t: MeanSummary, tau: number) => gaussianMsprt(c, t, { tau });
   const cupedArms = x.extras.cuped.get(metric.key);
   const cuped = cupedArms ? cupedComparison(metric, cupedArms) : null;
   const adjusted = cuped ? cupedArms : undefined; // the arms the decision reads, when CUPED applies
@@ -280,24 +273,6 @@ function compareMetric(x: ArmInputs, metric: MetricDef, bayes: Record<string, Be
     r,
     sequential(adjusted?.control.adjusted ?? c, adjusted?.treatment.adjusted ?? t, SEQUENTIAL_RELATIVE_TAU * Math.abs(c.mean)),
   );
-}
-
-/**
- * The always-valid p-values of the critical metrics (mSPRT over the daily looks) of every treatment, Holm-adjusted
- * together: by treatment, then metric key. Always-valid p-values hold at any look, so their Holm adjustment does too.
- */
-export function harmPValues(
-  treatments: readonly string[],
-  looks: (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => SequentialLook[],
-  tau: number | undefined,
-): Map<string, Map<string, number>> {
-  const keys = EXPERIMENT_METRICS.filter((m) => m.critical).map((m) => m.key as 'thumbs_up_rate' | 'conversion_rate');
-  const pairs = treatments.flatMap((t) => keys.map((k) => ({ t, k })));
-  const raw = pairs.map(({ t, k }) => msprt(looks(t, k), { tau }).pValues.at(-1) ?? 1);
-  const adjusted = raw.length > 0 ? adjustPValues(raw, 'holm') : [];
-  const out = new Map<string, Map<string, number>>(treatments.map((t) => [t, new Map()]));
-  pairs.forEach(({ t, k }, i) => out.get(t)!.set(k, adjusted[i]!));
-  return out;
 }
 
 /** One treatment against the control on every metric, with the decision per metric and overall. */

@@ -20,8 +20,8 @@ import {
 import type { QueryReader } from '../../pipeline/typed-query';
 import { InputError, NothingYetError } from '../../pipeline/errors';
 import { experimentRelations, type RollupWindow } from '../../pipeline/rollups';
-import { adjustAlwaysValid, applyCorrections, armExtras, cupedByMetric, experimentDecision, ratioSums } from './adjust';
-import { compareArm, harmPValues, MIN_UNITS } from './compare';
+import { adjustAlwaysValid, applyCorrections, armExtras, cupedByMetric, experimentDecision, harmPValues, ratioSums } from './adjust';
+import { compareArm, MIN_UNITS } from './compare';
 import { rateLooks, sessionsByLook } from './looks';
 import type { Source } from '../../pipeline/source';
 import type { ReportTable } from '../report';
@@ -129,29 +129,24 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   const ratios = ratioSums(await read(readExperimentsRatioMetrics));
 
   const controlAgg = byVariant.get(control);
-  const harm = harmPValues(
-    names.filter((n) => n !== control),
-    looksFor,
-    options.tau,
+  const treatments = names.filter((n) => n !== control);
+  const harm = harmPValues(treatments, looksFor, options.tau);
+  const arms: ArmComparison[] = treatments.map((treatment) =>
+    compareArm({
+      experiment,
+      control,
+      treatment,
+      controlAgg,
+      tAgg: byVariant.get(treatment),
+      extras: armExtras(cuped.arms, ratios, control, treatment),
+      trustworthy,
+      srmP: srmResult.pValue,
+      days: days.length,
+      harmP: harm.get(treatment)!,
+      options,
+      rule,
+    }),
   );
-  const arms: ArmComparison[] = names
-    .filter((n) => n !== control)
-    .map((treatment) =>
-      compareArm({
-        experiment,
-        control,
-        treatment,
-        controlAgg,
-        tAgg: byVariant.get(treatment),
-        extras: armExtras(cuped.arms, ratios, control, treatment),
-        trustworthy,
-        srmP: srmResult.pValue,
-        days: days.length,
-        harmP: harm.get(treatment)!,
-        options,
-        rule,
-      }),
-    );
   adjustAlwaysValid(arms);
   const comparisons = applyCorrections(arms, experiment.primaryMetric, settings.corrections);
   const decision = experimentDecision(arms, experiment.primaryMetric, control, settings.corrections.alpha);
