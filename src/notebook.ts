@@ -56,3 +56,8 @@ export { loadErrorsConfig } from './pipeline/errors-config';
 export { judgeCheck, saveJudgeRecord } from './jobs/judges/readout';
 export { judgeSection } from './jobs/judges/sections';
 export { judgeTrust } from './jobs/judges/trust';
+export { Registry } from './pipeline/registry-store';
+export { specFromPromptFile, specFromFlags, specFromModelCard } from './pipeline/registry-input';
+export { registerVersion, changeStage, versionEvidence } from './jobs/registry/registry';
+export { entryLines } from './jobs/registry/show';
+export { AuditLog } from './pipeline/audit';

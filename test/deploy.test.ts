@@ -22,6 +22,9 @@ import { acquireLock } from '../src/pipeline/lock';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { mangalab, scalar } from './helpers';
+import { promotionEvidence } from '../src/analysis/promotionEvidence';
+import type { Approval } from '../src/jobs/registry/registry';
+import type { RegistryEntry } from '../src/pipeline/registry-store';
 
 const fixtures = inject('fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'mangalab-deploy-'));
@@ -53,6 +56,30 @@ const endpoint = (status: EndpointStatus, canary: number, extra: ProductionVaria
     ...extra,
   ],
 });
+// The registry gate's answer, built from a real promotionEvidence over one passing run (the gate itself is tested in
+// test/registry.test.ts): what canaryStep and setPrompt carry into their audit records.
+const golden = { file: 'golden.jsonl', sha256: 'a'.repeat(64), version: 'golden' };
+const passingRun = {
+  runId: 'run-approving',
+  createdAt: new Date('2026-11-13T15:00:00Z'),
+  datasetSha256: golden.sha256,
+  datasetVersion: 'golden',
+  intent: null,
+  promptVersion: '2.4',
+  modelVersion: null,
+  complete: true,
+  passed: true,
+  failedGates: [],
+};
+const approval: Approval = {
+  label: 'prompt:recommendation@2.4',
+  entry: { kind: 'prompt', name: 'recommendation', version: '2.4' } as RegistryEntry,
+  evidence: promotionEvidence({ kind: 'prompt', name: 'recommendation', version: '2.4', linkedRunIds: [] }, [passingRun], golden),
+  runId: 'run-approving',
+  override: null,
+  golden,
+};
+const approve = async () => ({ evalRunId: 'run-approving', evalPassed: true, details: { registry: 'classifier:intent@4' } });
 beforeEach(() => {
   mock.reset();
   sts.reset();
@@ -66,7 +93,7 @@ beforeEach(() => {
 describe('deploy canary', () => {
   it('plans a step without changing anything unless --yes', async () => {
     mock.on(DescribeEndpointCommand).resolves(endpoint('InService', 0.01));
-    const r = await canaryStep('manga-intent', 10, { verdict: { healthy: true, summary: 'healthy' } }, {}, deps());
+    const r = await canaryStep('manga-intent', 10, { approve, verdict: { healthy: true, summary: 'healthy' } }, {}, deps());
     expect(r.outcome).toBe('dry-run');
     expect(r.plan).toBe(
       'Dry run: manga-intent: canary canary-v4 1% -> 10%, baseline baseline-v3 99% -> 90% (verdict: healthy). Run again with --yes to apply.',
@@ -85,7 +112,7 @@ describe('deploy canary', () => {
     const r = await canaryStep(
       'manga-intent',
       10,
-      { verdict: { healthy: true, summary: 'healthy over the last 24 h' }, ticket: 'CHG-7' },
+      { approve, verdict: { healthy: true, summary: 'healthy over the last 24 h' }, ticket: 'CHG-7' },
       { yes: true },
       deps(),
     );
@@ -104,11 +131,14 @@ describe('deploy canary', () => {
       new: '10%',
       why: 'healthy over the last 24 h',
       ticket: 'CHG-7',
+      evalRunId: 'run-approving',
+      evalPassed: true,
       outcome: 'completed',
     });
+    expect(entry!.details.registry).toBe('classifier:intent@4');
     expect(notes[0]).toMatch(/canary canary-v4 1% -> 10%.*Endpoint InService\. Audit #1\./);
     mock.on(DescribeEndpointCommand).resolves(endpoint('InService', 0.1));
-    const again = await canaryStep('manga-intent', 10, { verdict: null }, { yes: true }, deps());
+    const again = await canaryStep('manga-intent', 10, { approve, verdict: null }, { yes: true }, deps());
     expect(again.outcome).toBe('unchanged');
     expect(audit.read()).toHaveLength(1);
   });
@@ -117,13 +147,13 @@ describe('deploy canary', () => {
     mock.on(DescribeEndpointCommand).resolves(endpoint('InService', 0.01));
     mock.on(UpdateEndpointWeightsAndCapacitiesCommand).resolves({});
     await expect(
-      canaryStep('manga-intent', 10, { verdict: { healthy: false, summary: 'worse on errors' } }, { yes: true }, deps()),
+      canaryStep('manga-intent', 10, { approve, verdict: { healthy: false, summary: 'worse on errors' } }, { yes: true }, deps()),
     ).rejects.toThrow('promotion past 1% needs a healthy canary verdict (worse on errors); or --override "reason"');
     expect(mock.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
     await canaryStep(
       'manga-intent',
       10,
-      { verdict: { healthy: false, summary: 'worse on errors' }, override: 'error spike is a logging bug, INC-12' },
+      { approve, verdict: { healthy: false, summary: 'worse on errors' }, override: 'error spike is a logging bug, INC-12' },
       { yes: true },
       deps(),
     );
@@ -132,25 +162,29 @@ describe('deploy canary', () => {
 
   it('refuses an endpoint that is Updating, a missing variant, a step backwards or off the ladder, and an unknown endpoint', async () => {
     mock.on(DescribeEndpointCommand).resolves(endpoint('Updating', 0.01));
-    await expect(canaryStep('manga-intent', 10, { verdict: { healthy: true, summary: 'ok' } }, { yes: true }, deps())).rejects.toThrow(
-      'endpoint manga-intent: is Updating, not InService',
-    );
+    await expect(
+      canaryStep('manga-intent', 10, { approve, verdict: { healthy: true, summary: 'ok' } }, { yes: true }, deps()),
+    ).rejects.toThrow('endpoint manga-intent: is Updating, not InService');
     mock.on(DescribeEndpointCommand).resolves({
       EndpointName: 'manga-intent',
       EndpointStatus: 'InService',
       ProductionVariants: [{ VariantName: 'baseline-v3', CurrentWeight: 1 }],
     } as DescribeEndpointCommandOutput);
-    await expect(canaryStep('manga-intent', 10, { verdict: null }, {}, deps())).rejects.toThrow(
+    await expect(canaryStep('manga-intent', 10, { approve, verdict: null }, {}, deps())).rejects.toThrow(
       'needs exactly two production variants (baseline and canary), has 1: baseline-v3',
     );
     mock.on(DescribeEndpointCommand).resolves(endpoint('InService', 0.5));
-    await expect(canaryStep('manga-intent', 10, { verdict: null }, {}, deps())).rejects.toThrow(
+    await expect(canaryStep('manga-intent', 10, { approve, verdict: null }, {}, deps())).rejects.toThrow(
       "10% is a step backwards from the canary's 50%",
     );
-    await expect(canaryStep('manga-intent', 7, { verdict: null }, {}, deps())).rejects.toThrow('--to: must be one of 1, 10, 50, 100');
-    await expect(canaryStep('manga-intent', 120, { verdict: null }, {}, deps())).rejects.toThrow('got 120');
+    await expect(canaryStep('manga-intent', 7, { approve, verdict: null }, {}, deps())).rejects.toThrow(
+      '--to: must be one of 1, 10, 50, 100',
+    );
+    await expect(canaryStep('manga-intent', 120, { approve, verdict: null }, {}, deps())).rejects.toThrow('got 120');
     mock.on(DescribeEndpointCommand).rejects(Object.assign(new Error('Could not find endpoint "nope".'), { name: 'ValidationException' }));
-    await expect(canaryStep('nope', 10, { verdict: null }, {}, deps())).rejects.toThrow('endpoint nope: SageMaker has no such endpoint');
+    await expect(canaryStep('nope', 10, { approve, verdict: null }, {}, deps())).rejects.toThrow(
+      'endpoint nope: SageMaker has no such endpoint',
+    );
     expect(mock.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
   });
 
@@ -162,7 +196,7 @@ describe('deploy canary', () => {
     const r = await canaryStep(
       'manga-intent',
       50,
-      { verdict: { healthy: true, summary: 'ok' } },
+      { approve, verdict: { healthy: true, summary: 'ok' } },
       { yes: true, timeoutMs: 60_000 },
       { ...deps(), sleep: async () => void (clock += 15_000), now: () => clock },
     );
@@ -175,9 +209,9 @@ describe('deploy canary', () => {
   it('takes one operation at a time per endpoint', async () => {
     mock.on(DescribeEndpointCommand).resolves(endpoint('InService', 0.01));
     const held = acquireLock('endpoint-manga-intent', join(dir, 'locks'));
-    await expect(canaryStep('manga-intent', 10, { verdict: { healthy: true, summary: 'ok' } }, { yes: true }, deps())).rejects.toThrow(
-      /another operation holds the lock .*endpoint-manga-intent\.lock \(pid \d+/,
-    );
+    await expect(
+      canaryStep('manga-intent', 10, { approve, verdict: { healthy: true, summary: 'ok' } }, { yes: true }, deps()),
+    ).rejects.toThrow(/another operation holds the lock .*endpoint-manga-intent\.lock \(pid \d+/);
     held.release();
     expect(mock.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)).toHaveLength(0);
   });
@@ -244,11 +278,11 @@ describe('prompt versions', () => {
     expect(() => rollbackPrompt('recommendation', { file, audit })).toThrow(
       'intent recommendation: has no earlier version to roll back to',
     );
-    const set = setPrompt('recommendation', 'v2.4', { file, audit, why: 'exp-prompt-v24 shipped' });
+    const set = setPrompt('recommendation', 'v2.4', { file, audit, approval, why: 'exp-prompt-v24 shipped' });
     expect(set).toMatchObject({ changed: true, to: { prompt_version: '2.4' }, auditSeq: 2 });
-    expect(setPrompt('recommendation', '2.4', { file, audit }).changed).toBe(false);
-    expect(() => setPrompt('recommendation', '9.9', { file, audit })).toThrow(
-      '--version: 9.9 is not a prompt version of recommendation (prompts/recommendation: 2.3, 2.4)',
+    expect(setPrompt('recommendation', '2.4', { file, audit, approval }).changed).toBe(false);
+    expect(() => setPrompt('recommendation', '9.9', { file, audit, approval })).toThrow(
+      '--version: 9.9 is not a prompt version of recommendation (prompts/recommendation: 2.3, 2.4, 2.5)',
     );
     expect(() => rollbackPrompt('nope', { file, audit })).toThrow(/intent nope: is not in/);
     expect(audit.read().map((r) => [r.component, r.action, r.old, r.new])).toEqual([
@@ -369,11 +403,11 @@ describe('the rollback short path', () => {
         evidence: { reason: 'thumbs-up credibly better' },
       }),
     );
-    const c = applyPromotion(change, 'recommendation', { file, audit });
+    const c = applyPromotion(change, 'recommendation', { file, audit, approval });
     expect(c).toMatchObject({ changed: true, to: { prompt_version: '2.4' } });
     expect(audit.read().at(-1)!.why).toBe('experiment exp-prompt-v24 winner treatment: thumbs-up credibly better');
     writeFileSync(change, JSON.stringify({ kind: 'other' }));
-    expect(() => applyPromotion(change, 'recommendation', { file, audit })).toThrow(
+    expect(() => applyPromotion(change, 'recommendation', { file, audit, approval })).toThrow(
       `${change} (kind): is not an experiment promotion (kind "other")`,
     );
   });

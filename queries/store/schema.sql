@@ -59,3 +59,41 @@ CREATE TABLE IF NOT EXISTS judge_records (
   trusted BOOLEAN,                   -- agreement with humans reached the floor
   record VARCHAR                     -- JSON: the whole record (sample, reliability, self-preference, cost)
 );
+CREATE TABLE IF NOT EXISTS registry_versions (
+  kind VARCHAR,                      -- 'classifier' | 'reranker' | 'embedding' | 'prompt' | 'model'
+  name VARCHAR,                      -- the artefact (a prompt: its intent; a Bedrock model: its model name)
+  version VARCHAR,                   -- unique per kind and name
+  framework VARCHAR,                 -- e.g. 'pytorch-distilbert', 'jinja2', 'bedrock'
+  hosting VARCHAR,                   -- 'sagemaker:<endpoint>/<variant>', 'bedrock:<model id or profile>', 'appconfig'
+  created_on VARCHAR,                -- training or authoring date, YYYY-MM-DD
+  dataset_sha256 VARCHAR,            -- the training set's or golden set's hash; NULL when none applies
+  source VARCHAR,                    -- the file, model card or artefact URI the entry was read from
+  content_sha256 VARCHAR,            -- over the metadata above and the artefact's bytes: what "the same version" means
+  metadata VARCHAR,                  -- JSON: every other field (author, description, params, headline metrics)
+  eval_run_ids VARCHAR,              -- JSON list: evaluation runs linked at registration (more are matched by version)
+  stage VARCHAR,                     -- 'none' | 'staging' | 'production' | 'archived'
+  registered_at TIMESTAMP,           -- UTC
+  registered_by VARCHAR,
+  PRIMARY KEY (kind, name, version)
+);
+CREATE TABLE IF NOT EXISTS registry_stages (
+  kind VARCHAR,
+  name VARCHAR,
+  version VARCHAR,
+  changed_at TIMESTAMP,              -- UTC
+  from_stage VARCHAR,
+  to_stage VARCHAR,
+  who VARCHAR,
+  why VARCHAR,
+  eval_run_id VARCHAR,               -- the run that approved the change, NULL when none did
+  override VARCHAR,                  -- the reason given to promote without one
+  audit_seq INTEGER                  -- the audit record of the change
+);
+CREATE TABLE IF NOT EXISTS mlflow_links (
+  local_kind VARCHAR,                -- 'eval' | 'chunks' | 'experiment' | 'registry'
+  local_id VARCHAR,                  -- the run id, grid id, experiment readout or kind/name/version
+  tracking_uri VARCHAR,
+  mlflow_id VARCHAR,                 -- the MLflow run id (or registered model version)
+  logged_at TIMESTAMP,
+  PRIMARY KEY (local_kind, local_id, tracking_uri)
+);

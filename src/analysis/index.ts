@@ -128,3 +128,12 @@ export { errorSummary, type CategoryCount, type CategorySummary, type ErrorSumma
 export { validateAnnotations, LIKERT_DIMENSIONS, type Annotation, type AnnotationIssue, type LikertDimension } from './annotationSchema';
 export { annotationAgreement, type AnnotationAgreement, type DimensionAgreement } from './annotationAgreement';
 export { nearDuplicates, type NearDuplicateOptions, type NearDuplicateResult } from './nearDuplicates';
+export {
+  promotionEvidence,
+  ARTEFACT_KINDS,
+  type ArtefactKind,
+  type ConsideredRun,
+  type EvidenceRun,
+  type PromotionEvidence,
+  type VersionRef,
+} from './promotionEvidence';

@@ -1,6 +1,6 @@
 // What the commands share: the --source help and opener, the output options, writing a report and listing its files.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { recordSampleJudge } from '../jobs/judges/readout';
 import { resolveWeek } from '../jobs/period';
 import { loadErrorsConfig } from '../pipeline/errors-config';
@@ -11,10 +11,15 @@ import { openSource } from '../pipeline/open';
 import { paths } from '../pipeline/paths';
 import { type Params } from '../pipeline/queries';
 import { recordSampleRuns } from '../jobs/quality/sample-runs';
+import { recordSampleRegistry } from '../jobs/registry/sample';
+import { loadGoldenSet } from '../pipeline/golden';
 import { chunkCommand } from '../jobs/retrieval/command';
 import type { Source } from '../pipeline/source';
 import { writeReport } from '../jobs/render/write';
 import { print } from './kit';
+import { logRunToMlflow, trackingUri, type MlflowRunSpec } from '../jobs/registry/mlflow-sync';
+import { loadRegistryConfig } from '../pipeline/registry-input';
+import { Registry } from '../pipeline/registry-store';
 
 export const SOURCE_HELP =
   'a .duckdb file, a folder of <table>.parquet/.csv files, or redshift:cluster=...|workgroup=...,database=...,secret-arn=... (default: $MANGALAB_SOURCE, else the sample warehouse, seeded if absent)';
@@ -44,8 +49,37 @@ export const FORMAT_OPTION = [
 ] as const;
 
 /** Writes a report (atomically, see writeReport) and prints the files written, one a line, on stdout. */
-export async function writeAndList(...args: Parameters<typeof writeReport>): Promise<void> {
-  print(await writeReport(...args));
+export async function writeAndList(...args: Parameters<typeof writeReport>): Promise<string[]> {
+  const files = await writeReport(...args);
+  print(files);
+  return files;
+}
+
+/** The --mlflow option of the commands whose runs are mirrored to the team's MLflow (see src/jobs/registry/mlflow-sync.ts). */
+export const MLFLOW_OPTION = [
+  '--mlflow <uri>',
+  'also log the run to this MLflow tracking server (default: mlflow.tracking_uri of config/registry.json); a server that is down is a warning, the local record stays',
+] as const;
+
+/**
+ * Logs a command's run to MLflow when a tracking server is given or configured; never fails the command. The MLflow
+ * run id is kept beside the local record in the results store.
+ */
+export async function mirrorRun(flag: string | undefined, store: string | false | undefined, spec: () => MlflowRunSpec): Promise<void> {
+  const config = loadRegistryConfig();
+  const uri = trackingUri(flag, config);
+  if (!uri) return;
+  const results = store === false ? null : await ResultsStore.open(store ? resolve(store) : undefined);
+  try {
+    await logRunToMlflow(spec(), {
+      uri,
+      experiment: config.mlflow.experiment,
+      deps: { timeoutMs: config.mlflow.timeout_ms },
+      registry: results ? new Registry(results) : undefined,
+    });
+  } finally {
+    results?.close();
+  }
 }
 
 /** After seeding the sample: a history of sample evaluation runs, unless a results store already exists. */
@@ -61,8 +95,14 @@ export async function sampleRuns(dir: string, golden: string): Promise<void> {
   try {
     const at = new Date('2026-11-16T09:00:00Z');
     const judge = await recordSampleJudge(source, results, loadErrorsConfig(), await resolveWeek(source), at);
+    const g = loadGoldenSet(golden);
+    const versions = await recordSampleRegistry(
+      results,
+      { prod23: ids[0]!, prod24: ids[3]! },
+      { file: golden, sha256: g.sha256, version: g.version },
+    );
     log.info(
-      `Recorded ${ids.length} sample evaluation runs, chunking experiment ${grid.gridId} and judge record ${judge.recordId} in ${store}.`,
+      `Recorded ${ids.length} sample evaluation runs, chunking experiment ${grid.gridId}, judge record ${judge.recordId} and ${versions} registry versions in ${store}.`,
     );
   } finally {
     results.close();

@@ -10,6 +10,7 @@ import { registerKb } from './commands/kb';
 import { registerPrompt } from './commands/prompt';
 import { addQualityCommands } from './commands/quality';
 import { registerQuery } from './commands/query';
+import { registerRegistry } from './commands/registry';
 import { registerReplay } from './commands/replay';
 import { registerReport } from './commands/report';
 import { registerRollup } from './commands/rollup';
@@ -32,6 +33,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerKb,
   registerDeploy,
   registerPrompt,
+  registerRegistry,
   registerAudit,
   registerRuns,
   registerJudge,

@@ -1,7 +1,7 @@
 // What every command shares: exit codes, the error rule, number options. Imports nothing heavy, so that the rollback
 // short path (src/cli/rollback.ts) can use it.
 import { CommanderError } from 'commander';
-import { InputError } from '../pipeline/errors';
+import { InputError, RefusedError } from '../pipeline/errors';
 import { log } from '../pipeline/log';
 
 /**
@@ -21,7 +21,7 @@ export function intOption(name: string) {
 
 /**
  * The CLI's error rule, for an action and for parsing alike: a commander usage error exits 2 (help and version 0), an
- * InputError exits 2 with its one message, anything else exits 3.
+ * InputError exits 2 with its one message, a RefusedError (a gate said no) 1, anything else exits 3.
  */
 export function exitOnError(e: unknown): void {
   if (e instanceof CommanderError) {
@@ -31,6 +31,10 @@ export function exitOnError(e: unknown): void {
   log.error(e instanceof Error ? e.message : String(e));
   if (e instanceof InputError) {
     process.exitCode = EXIT.input;
+    return;
+  }
+  if (e instanceof RefusedError) {
+    process.exitCode = EXIT.findings;
     return;
   }
   if (process.env.MANGALAB_LOG === 'debug' && e instanceof Error && e.stack) log.debug(e.stack);

@@ -38,3 +38,14 @@ export class ServiceError extends Error {
     this.name = 'ServiceError';
   }
 }
+
+/**
+ * A gate said no: a promotion without the evidence it needs (a passing evaluation run). The CLI prints the message,
+ * which names the version and the run, and exits 1, like a failed quality gate.
+ */
+export class RefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RefusedError';
+  }
+}

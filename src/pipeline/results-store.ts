@@ -407,6 +407,33 @@ export class ResultsStore {
     }));
   }
 
+  /**
+   * Runs `fn` in one write transaction (the file opened for writing and let go afterwards): committed when it returns,
+   * rolled back when it throws. What the registry and the MLflow links write goes through here.
+   */
+  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = (await this.connection(true))!;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn(conn);
+      await conn.run('COMMIT');
+      return out;
+    } catch (e) {
+      await conn.run('ROLLBACK');
+      throw e;
+    } finally {
+      this.doneWriting();
+    }
+  }
+
+  /** Runs a read on `table`, or returns `none` when the store or the table does not exist yet (a store written before it). */
+  async reading<T>(table: string, none: T, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = await this.connection(false);
+    if (!conn) return none;
+    const exists = await conn.runAndReadAll('SELECT count(*) FROM information_schema.tables WHERE table_name = $1', [table]);
+    return Number(exists.getRows()[0]![0]) === 0 ? none : fn(conn);
+  }
+
   close(): void {
     this.db?.conn.closeSync();
     this.db?.instance.closeSync();

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { evalCommand, type EvalCommandOptions } from '../../jobs/quality/command';
 import { parseFormats } from '../../jobs/render/write';
 import { log } from '../../pipeline/log';
-import { outOption, STORE_OPTION, FORMAT_OPTION, writeAndList } from '../context';
+import { evalRunSpec } from '../../jobs/registry/mlflow-runs';
+import { MLFLOW_OPTION, mirrorRun, outOption, STORE_OPTION, FORMAT_OPTION, writeAndList } from '../context';
 import { action, EXIT, intOption } from '../kit';
 import { resolve } from 'node:path';
 
@@ -22,7 +23,11 @@ export function registerEval(program: Command): void {
       '--bedrock',
       'bedrock responder: render the candidate prompts and call Claude (config/bedrock.json); prints a cost estimate first, caches answers',
     )
-    .option('--prompt-version <version>', 'bedrock: the candidate prompt version under prompts/')
+    .option(
+      '--prompt-version <version>',
+      'bedrock: the candidate prompt version under prompts/; with --predictions: the prompt version that produced them (recorded, and what the registry matches the run to)',
+    )
+    .option('--model-version <version>', 'with --predictions: the model version that produced them (recorded)')
     .option('--intents <file>', "bedrock: the classifier's intents (JSONL: query_id, classified_intent) to route and score intents")
     .option('--bedrock-config <file>', 'bedrock: settings (default config/bedrock.json)')
     .option('--baseline <run>', 'a stored run id or name to diff against (default: the latest passing run on the same golden set)')
@@ -40,12 +45,14 @@ export function registerEval(program: Command): void {
     .option('--config <file>', 'gates, format rules, BERTScore settings (default config/eval.json)')
     .option(...outOption())
     .option(...FORMAT_OPTION)
+    .option(...MLFLOW_OPTION)
     .action(
-      action(async (opts: EvalCommandOptions & { out: string; format: string }) => {
+      action(async (opts: EvalCommandOptions & { out: string; format: string; mlflow?: string }) => {
         const formats = parseFormats(opts.format);
         const { report, readout } = await evalCommand(opts);
-        await writeAndList(report, resolve(opts.out), formats);
+        const files = await writeAndList(report, resolve(opts.out), formats);
         if (readout.stored) log.info(`Stored run ${readout.runId} in ${readout.stored}.`);
+        await mirrorRun(opts.mlflow, readout.stored ?? false, () => evalRunSpec(readout, files, new Date()));
         if (readout.failures.length > 0) {
           // The responder's service failed for some entries: the run is incomplete for a reason outside the candidate.
           const unsent = readout.failures.filter((f) => f.problem.startsWith('not sent: '));

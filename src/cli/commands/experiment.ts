@@ -3,7 +3,8 @@ import { parseFormats } from '../../jobs/render/write';
 import { chunkGridReport } from '../../jobs/retrieval/report';
 import { chunkCommand, embeddingUpgrade, upgradeReport, type ChunkCommandOptions } from '../../jobs/retrieval/command';
 import { log } from '../../pipeline/log';
-import { outOption, STORE_OPTION, FORMAT_OPTION, writeAndList } from '../context';
+import { chunkGridSpec } from '../../jobs/registry/mlflow-runs';
+import { MLFLOW_OPTION, mirrorRun, outOption, STORE_OPTION, FORMAT_OPTION, writeAndList } from '../context';
 import { action, EXIT, intOption } from '../kit';
 import { resolve } from 'node:path';
 
@@ -31,12 +32,14 @@ export function registerExperiment(program: Command): void {
     .option('--no-store', 'do not store the runs')
     .option(...outOption())
     .option(...FORMAT_OPTION)
+    .option(...MLFLOW_OPTION)
     .action(
-      action(async (opts: ChunkCommandOptions & { out: string; format: string }) => {
+      action(async (opts: ChunkCommandOptions & { out: string; format: string; mlflow?: string }) => {
         const formats = parseFormats(opts.format);
         const { grid, files, stored } = await chunkCommand(opts);
-        await writeAndList(chunkGridReport(grid, files, new Date()), resolve(opts.out), formats);
+        const written = await writeAndList(chunkGridReport(grid, files, new Date()), resolve(opts.out), formats);
         if (stored) log.info(`Stored ${grid.results.length} configurations of ${grid.gridId} in ${stored}.`);
+        await mirrorRun(opts.mlflow, stored ?? false, () => chunkGridSpec(grid, written, new Date()));
         return EXIT.ok;
       }),
     );

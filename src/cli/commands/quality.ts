@@ -20,7 +20,7 @@ import type { Source } from '../../pipeline/source';
 interface Kit {
   withSource: <T>(spec: string | undefined, fn: (source: Source) => Promise<T>) => Promise<T>;
   sourceHelp: string;
-  writeAndList: (report: Report, outDir: string, formats: ReportFormat[], extra?: Record<string, string>) => Promise<void>;
+  writeAndList: (report: Report, outDir: string, formats: ReportFormat[], extra?: Record<string, string>) => Promise<unknown>;
 }
 
 const CONFIG_HELP = 'settings (default config/errors.json)';

@@ -12,7 +12,9 @@ import { InputError } from '../../pipeline/errors';
 import { loadExperimentsConfig } from '../../pipeline/experiments-config';
 import { log } from '../../pipeline/log';
 import type { Source } from '../../pipeline/source';
-import { SOURCE_HELP, outOption, withSource, writeAndList } from '../context';
+import { experimentSpec } from '../../jobs/registry/mlflow-runs';
+import type { MlflowRunSpec } from '../../jobs/registry/mlflow-sync';
+import { MLFLOW_OPTION, SOURCE_HELP, mirrorRun, outOption, withSource, writeAndList } from '../context';
 import { action, EXIT } from '../kit';
 
 type Opts = Record<string, string | boolean | undefined>;
@@ -26,7 +28,12 @@ interface ReportJob {
   options: Option[];
   /** The formats written without --format. */
   formats?: () => string;
-  run(source: Source, opts: Opts): Promise<{ report: Report; files?: Record<string, string> }>;
+  run(
+    source: Source,
+    opts: Opts,
+  ): Promise<{ report: Report; files?: Record<string, string>; mlflow?: (written: string[]) => MlflowRunSpec }>;
+  /** Whether the job's run can be logged to MLflow (--mlflow). */
+  mlflow?: boolean;
 }
 
 const week = (jobs: string) =>
@@ -53,13 +60,16 @@ export const REPORT_JOBS: ReportJob[] = [
       new Option('--no-rollup', 'read the raw tables even when a fresh rollup exists (mangalab rollup refresh)'),
       new Option('--config <file>', 'CUPED and multiple-testing settings (default config/experiments.json)'),
     ],
-    run: (source, o) =>
-      experimentReport(source, String(o.id), {
+    mlflow: true,
+    run: async (source, o) => {
+      const r = await experimentReport(source, String(o.id), {
         control: text(o.control),
         until: text(o.until),
         rollup: o.rollup !== false,
         settings: loadExperimentsConfig(file(o.config)),
-      }),
+      });
+      return { ...r, mlflow: (written) => experimentSpec(r.readout, written, new Date()) };
+    },
   },
   {
     name: 'cost',
@@ -152,6 +162,7 @@ export function registerReport(program: Command): void {
   for (const job of REPORT_JOBS) {
     const cmd = report.command(job.name).description(job.description);
     for (const option of job.options) cmd.addOption(option);
+    if (job.mlflow) cmd.option(...MLFLOW_OPTION);
     cmd
       .option('--source <source>', SOURCE_HELP)
       .option(...outOption())
@@ -171,8 +182,9 @@ export function registerReport(program: Command): void {
         if (!opts.format && job.name === 'weekly' && !chromiumPath())
           log.warn('no Chromium found (/usr/bin/chromium or MANGALAB_CHROMIUM): the deck is written without its PDF');
         return withSource(opts.source, async (source) => {
-          const { report: written, files } = await job.run(source, opts);
-          await writeAndList(written, resolve(opts.out), formats, files ?? {});
+          const { report: written, files, mlflow } = await job.run(source, opts);
+          const paths = await writeAndList(written, resolve(opts.out), formats, files ?? {});
+          if (mlflow) await mirrorRun(text(opts.mlflow), undefined, () => mlflow(paths));
           const worst = worstSeverity(written);
           if (opts.failOn !== 'never' && worst && SEVERITY_ORDER[worst] >= SEVERITY_ORDER[opts.failOn]) {
             log.warn(`a ${worst} finding is at or above --fail-on ${opts.failOn}`);

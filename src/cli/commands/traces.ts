@@ -4,6 +4,23 @@ import { formatQueryResult, type QueryFormat } from '../../jobs/render/query-out
 import { formatLineage, searchTraces, TRACE_FLAGS, traceLineage, type TraceFlag } from '../../jobs/traces/readout';
 import type { Source } from '../../pipeline/source';
 import { asColumns } from '../../pipeline/typed-query';
+import { servedLines, servedVersions } from '../../jobs/registry/show';
+import { InputError } from '../../pipeline/errors';
+import { log } from '../../pipeline/log';
+import { currentGolden, loadRegistryConfig } from '../../pipeline/registry-input';
+import { STORE_OPTION } from '../context';
+import { withRegistry } from './registry';
+
+/** The current golden set for a trace's evidence, or null (said once) when it cannot be read: a trace never fails for it. */
+function goldenOrNull(): ReturnType<typeof currentGolden> | null {
+  try {
+    return currentGolden(loadRegistryConfig());
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    log.warn(`${e.message}: the versions' approving runs are not checked`);
+    return null;
+  }
+}
 
 interface Kit {
   withSource: <T>(spec: string | undefined, fn: (source: Source) => Promise<T>) => Promise<T>;
@@ -48,15 +65,22 @@ export function addTraceCommands(program: Command, kit: Kit): void {
     .command('trace')
     .argument('<trace_id>', "the turn's trace id")
     .description(
-      "One turn's lineage (US-4.1): session, versions, tokens, latency, guardrail result, flags, feedback, retrieved chunk ids and the user message with PII redacted in the warehouse.",
+      "One turn's lineage (US-4.1, US-10.1): session, versions with their registry entries and the evaluation run that approved each, tokens, latency, guardrail result, flags, feedback, retrieved chunk ids and the user message with PII redacted in the warehouse.",
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--source <source>', kit.sourceHelp)
+    .option(...STORE_OPTION)
     .action(
-      action(async (traceId: string, opts: { format: 'text' | 'json'; source?: string }) =>
+      action(async (traceId: string, opts: { format: 'text' | 'json'; source?: string; store?: string }) =>
         kit.withSource(opts.source, async (source) => {
           const t = await traceLineage(source, traceId);
-          process.stdout.write(opts.format === 'json' ? `${JSON.stringify(asColumns(t), null, 2)}\n` : formatLineage(t));
+          const golden = goldenOrNull();
+          const served = await withRegistry(opts.store, (r) => servedVersions(r, t, golden));
+          process.stdout.write(
+            opts.format === 'json'
+              ? `${JSON.stringify({ ...asColumns(t), registry: served.map((v) => ({ version: v.key, entry: v.entry, approving_run: v.evidence?.approvingRun?.runId ?? null, evidence: v.evidence?.reason ?? null, promoted: v.promotedBy })) }, null, 2)}\n`
+              : formatLineage(t, servedLines(served)),
+          );
         }),
       ),
     );

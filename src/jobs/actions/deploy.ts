@@ -58,9 +58,21 @@ export interface ActionResult {
   auditSeq: number | null;
 }
 
+/** What the registry's gate says of the version a variant serves: what goes into the audit record. */
+export interface VersionApproval {
+  evalRunId: string | null;
+  evalPassed: boolean;
+  details: Record<string, unknown>;
+}
+
 interface Evidence {
   /** A healthy canary verdict (its summary), or null when there is none. */
   verdict: { healthy: boolean; summary: string } | null;
+  /**
+   * The registry's gate for the version the canary variant serves (src/jobs/registry: a passing evaluation run, or an
+   * override); it throws to refuse. Asked at every step, dry runs included.
+   */
+  approve: (canaryVariant: string) => Promise<VersionApproval>;
   override?: string;
   ticket?: string;
 }
@@ -94,6 +106,7 @@ export async function canaryStep(
   if (to < from) throw new InputError('--to', `${to}% is a step backwards from the canary's ${from}%; use mangalab deploy rollback`);
   if (state.status !== 'InService')
     throw new InputError(`endpoint ${endpoint}`, `is ${state.status}, not InService: wait for the current update to finish`);
+  const approval = await evidence.approve(roles.canary);
   if (to > 1 && !evidence.verdict?.healthy && !evidence.override) {
     throw new InputError(
       `endpoint ${endpoint}`,
@@ -117,6 +130,7 @@ export async function canaryStep(
       why: evidence.override ?? evidence.verdict?.summary ?? null,
       ticket: evidence.ticket ?? null,
       override: evidence.override ?? null,
+      approval,
     },
     options.timeoutMs,
     deps,
@@ -168,13 +182,20 @@ async function apply(
   action: string,
   weights: Record<string, number>,
   plan: string,
-  record: { old: string; new: string; why: string | null; ticket: string | null; override: string | null },
+  record: { old: string; new: string; why: string | null; ticket: string | null; override: string | null; approval?: VersionApproval },
   timeoutMs = 10 * 60_000,
   deps: DeployDeps = {},
 ): Promise<ActionResult> {
   const audit = deps.audit ?? new AuditLog();
   const component = `sagemaker:${endpoint}`;
-  const base = { component, why: record.why, ticket: record.ticket, evalRunId: null, evalPassed: null };
+  const base = {
+    component,
+    why: record.why,
+    ticket: record.ticket,
+    evalRunId: record.approval?.evalRunId ?? null,
+    evalPassed: record.approval?.evalPassed ?? null,
+  };
+  const version = record.approval?.details ?? {};
   const name = `endpoint-${endpoint}`;
   const lock = acquireLock(name, {
     dir: deps.lockDir,
@@ -210,7 +231,7 @@ async function apply(
         old: record.old,
         new: record.new,
         outcome: 'failed',
-        details: { weights, steps, error: (e as Error).message },
+        details: { weights, steps, error: (e as Error).message, ...version },
       });
       (e as Error).message =
         `${(e as Error).message}. ${accepted ? 'The new weights were accepted; the endpoint may still be updating' : 'The weight change may or may not have reached SageMaker'}: check with mangalab deploy status ${endpoint} (audited as failed).`;
@@ -225,7 +246,7 @@ async function apply(
       old: record.old,
       new: record.new,
       outcome,
-      details: { weights, status: state.status, variants: state.variants, override: record.override },
+      details: { weights, status: state.status, variants: state.variants, override: record.override, ...version },
     });
     const text = `${inService ? '' : 'NOT IN SERVICE YET: '}${plan} ${inService ? 'Endpoint InService.' : `Endpoint is ${state.status} after ${Math.round(timeoutMs / 1000)} s; weights were changed.`} Audit #${entry.seq}.`;
     await (deps.notify ?? notifyWebhook)(text);

@@ -6,6 +6,7 @@ import { loadConfigFile, saying, z } from '../../pipeline/config-schema';
 import { writeFileAtomically } from '../../pipeline/output';
 import { paths } from '../../pipeline/paths';
 import { compareVersions } from '../../pipeline/prompts';
+import { approvalRecord, type Approval } from '../registry/registry';
 
 const VERSIONS = { prompt_version: z.string(), model_version: z.string() };
 
@@ -28,6 +29,11 @@ export function loadActivePrompts(file: string = join(paths.config(), 'active-pr
 } {
   const doc = loadConfigFile(ACTIVE_PROMPTS_SCHEMA, file, 'active prompt versions', { placed: true });
   return { file, doc, intents: doc.intents };
+}
+
+/** The prompt version a promotion change file names (what the registry's gate is asked about before applying it). */
+export function promotionVersion(changeFile: string): string {
+  return loadConfigFile(PROMOTION_SCHEMA, changeFile, 'promotion change', { placed: true }).prompt_version;
 }
 
 /** A promotion change file (`experiment report --promote`): the winner's versions and the readout's reason. */
@@ -64,7 +70,7 @@ type Versions = { prompt_version: string; model_version: string };
 function changePrompt(
   intent: string,
   action: string,
-  o: { file?: string; why?: string; ticket?: string; audit?: AuditLog },
+  o: { file?: string; why?: string; ticket?: string; audit?: AuditLog; approval?: Approval },
   next: (active: Active, file: string) => { to: Versions; history: Versions[] } | null,
 ): PromptChange {
   let change: PromptChange | undefined;
@@ -85,10 +91,9 @@ function changePrompt(
         new: `${n.to.prompt_version}/${n.to.model_version}`,
         why: o.why ?? null,
         ticket: o.ticket ?? null,
-        evalRunId: null,
-        evalPassed: null,
+        ...(o.approval ? approvalRecord(o.approval) : { evalRunId: null, evalPassed: null }),
         outcome: 'completed',
-        details: { file },
+        details: { file, ...(o.approval ? approvalRecord(o.approval).details : {}) },
       },
       apply: () =>
         writeFileAtomically(
@@ -115,13 +120,15 @@ export function rollbackPrompt(intent: string, o: { file?: string; why?: string;
 
 /**
  * `mangalab prompt set INTENT --version V [--model M]`: makes V the intent's active prompt version (an experiment's
- * winner promoted to 100%); the version must exist under prompts/<intent>/. Setting the active version again changes nothing.
+ * winner promoted to 100%); the version must exist under prompts/<intent>/. Setting the active version again changes
+ * nothing. `approval` is the registry's gate (approveForProduction): the run that approved V, or the override; the
+ * audit record carries it.
  * @throws InputError for an unknown intent or version.
  */
 export function setPrompt(
   intent: string,
   version: string,
-  o: { model?: string; file?: string; promptsDir?: string; why?: string; ticket?: string; audit?: AuditLog } = {},
+  o: { approval: Approval; model?: string; file?: string; promptsDir?: string; why?: string; ticket?: string; audit?: AuditLog },
 ): PromptChange {
   const { file, intents } = loadActivePrompts(o.file); // for the message only: the change reads the file again under the lock
   if (!intents[intent]) throw new InputError(`intent ${intent}`, `is not in ${file} (intents: ${Object.keys(intents).join(', ')})`);
@@ -149,7 +156,7 @@ export function setPrompt(
 export function applyPromotion(
   changeFile: string,
   intent: string,
-  o: { file?: string; promptsDir?: string; ticket?: string; audit?: AuditLog } = {},
+  o: { approval: Approval; file?: string; promptsDir?: string; ticket?: string; audit?: AuditLog },
 ): PromptChange {
   const c = loadConfigFile(PROMOTION_SCHEMA, changeFile, 'promotion change', { placed: true });
   const evidence = c.evidence ?? {};

@@ -15,6 +15,8 @@ export interface EvalCommandOptions {
   predictions?: string;
   bedrock?: boolean;
   promptVersion?: string;
+  /** With --predictions: the model version that produced them (recorded with the run). */
+  modelVersion?: string;
   intents?: string;
   bedrockConfig?: string;
   baseline?: string;
@@ -35,15 +37,15 @@ export interface EvalCommandOptions {
  * @throws InputError for neither, both, or --bedrock without a prompt version.
  */
 export function responderFor(
-  o: Pick<EvalCommandOptions, 'predictions' | 'bedrock' | 'promptVersion' | 'intents' | 'bedrockConfig' | 'promptsDir'>,
+  o: Pick<EvalCommandOptions, 'predictions' | 'bedrock' | 'promptVersion' | 'modelVersion' | 'intents' | 'bedrockConfig' | 'promptsDir'>,
   deps: { client?: Parameters<typeof bedrockResponder>[0]['client'] } = {},
 ): Responder {
   if (o.predictions && o.bedrock)
     throw new InputError('--predictions/--bedrock', 'give one responder: a predictions file or --bedrock, not both');
   if (o.predictions) {
-    if (o.intents || o.promptVersion)
-      throw new InputError('--intents/--prompt-version', 'these belong to --bedrock; a predictions file carries its own intents');
-    return fileResponder(resolve(o.predictions));
+    if (o.intents) throw new InputError('--intents', 'belongs to --bedrock; a predictions file carries its own intents');
+    // The versions that produced the file, recorded with the run: what the registry matches a run to a version by.
+    return fileResponder(resolve(o.predictions), { promptVersion: o.promptVersion?.replace(/^v/i, ''), modelVersion: o.modelVersion });
   }
   if (!o.bedrock)
     throw new InputError(

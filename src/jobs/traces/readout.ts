@@ -76,8 +76,11 @@ export async function traceLineage(source: Source, traceId: string): Promise<Tra
   return row;
 }
 
-/** The lineage as aligned "field  value" lines, grouped the way an on-call engineer reads a turn. */
-export function formatLineage(t: TraceLineage): string {
+/**
+ * The lineage as aligned "field  value" lines, grouped the way an on-call engineer reads a turn; `registry` lines
+ * (src/jobs/registry/show.ts) follow the versions.
+ */
+export function formatLineage(t: TraceLineage, registry: [string, string][] = []): string {
   const v = (k: keyof TraceLineage) => {
     const x = t[k];
     if (x === null || x === undefined) return '-';
@@ -99,6 +102,7 @@ export function formatLineage(t: TraceLineage): string {
       'versions',
       `model ${v('model')} / ${v('modelVersion')}, prompt ${v('promptVersion')}, deployment ${v('deploymentVariant')}${t.experimentId ? `, experiment ${v('experimentId')} arm ${v('variant')}` : ''}`,
     ],
+    ...registry,
     [
       'tokens',
       `input ${v('inputTokens')}, output ${v('outputTokens')}, cache read ${v('cacheReadTokens')}, cache write ${v('cacheWriteTokens')}`,
