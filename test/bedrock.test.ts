@@ -73,7 +73,8 @@ describe('prompts', () => {
     expect(compareVersions('v2.4', '2.4')).toBe(0);
     const v29 = loadPromptSet('v2.9', prompts);
     expect(v29.intents.get('chitchat')!.meta.version).toBe('2.3');
-    expect(v29.intents.get('recommendation')!.meta.version).toBe('2.4');
+    expect(v29.intents.get('recommendation')!.meta.version).toBe('2.5');
+    expect(loadPromptSet('2.4', prompts).intents.get('recommendation')!.meta.version).toBe('2.4');
     const v210 = loadPromptSet('2.10', prompts);
     expect(v210.intents.get('chitchat')!.meta.version).toBe('2.10');
     expect(loadPromptSet('2.3', prompts).intents.get('recommendation')!.meta.version).toBe('2.3');

@@ -163,6 +163,64 @@ describe('promotion needs a passing run', () => {
   });
 });
 
+describe('overrides and the other paths', () => {
+  it('audits an override of registry promote, and gates prompt apply like prompt set', () => {
+    const v = 'classifier:intent-classifier@3.4';
+    const reg = run(
+      'registry',
+      'register',
+      '--version',
+      v,
+      '--framework',
+      'pytorch-distilbert',
+      '--hosting',
+      'sagemaker:manga-intent/canary-v4',
+      '--created-on',
+      '2026-11-20',
+      '--metric',
+      'accuracy=0.93',
+    );
+    expect(reg.code).toBe(0);
+    expect(run('registry', 'promote', v, '--to', 'production').code).toBe(1);
+    const o = run('registry', 'promote', v, '--to', 'production', '--override', 'rollback target for INC-44', '--ticket', 'CHG-9');
+    expect(o.code).toBe(0);
+    expect(o.stdout).toContain('OVERRIDE: rollback target for INC-44 (no stored evaluation run of classifier intent-classifier 3.4)');
+    const last = audit().at(-1)!;
+    expect(last).toMatchObject({
+      component: 'registry:classifier/intent-classifier',
+      action: 'registry-promote',
+      old: '3.4 none',
+      new: '3.4 production',
+      ticket: 'CHG-9',
+      evalRunId: null,
+      evalPassed: false,
+    });
+    expect(last.details).toMatchObject({ override: 'rollback target for INC-44', archived: [] });
+    expect(run('registry', 'show', v).stdout).toMatch(/none -> production {2}by .*, OVERRIDE: rollback target for INC-44 \(audit #\d+\)/);
+    expect(run('registry', 'list', '--kind', 'classifier').stdout).toMatch(
+      /classifier:intent-classifier@3\.4 +production +sagemaker:manga-intent\/canary-v4/,
+    );
+
+    const change = join(home, 'promotion.json');
+    writeFileSync(change, JSON.stringify({ kind: 'experiment-promotion', experiment_id: 'exp-x', winner: 'b', prompt_version: 'v2.4' }));
+    expect(run('prompt', 'apply', change, '--intent', 'recommendation').stderr).toContain(
+      'prompt:recommendation@2.4: is not in the registry (prompt:recommendation has 2.5)',
+    );
+    run('registry', 'register', '--prompt', join(home, 'prompts', 'recommendation', 'v2.4.md'));
+    const before = active();
+    const refused = run('prompt', 'apply', change, '--intent', 'recommendation');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('prompt:recommendation@2.4: refused');
+    expect(active()).toEqual(before);
+  });
+
+  it('refuses an --mlflow that is not a URL before doing any work', () => {
+    const r = run('eval', '--golden', golden, '--predictions', predictions, '--out', join(home, 'never'), '--mlflow', 'mlflow.internal');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--mlflow: expected the tracking server\'s http(s) URL, got "mlflow.internal"');
+  });
+});
+
 describe('deploy canary goes through the same gate', () => {
   const client = new SageMakerClient({ region: 'us-east-1' });
   const sm = mockClient(client);

@@ -18,7 +18,7 @@ import type { Source } from '../pipeline/source';
 import { writeReport } from '../jobs/render/write';
 import { print } from './kit';
 import { logRunToMlflow, trackingUri, type MlflowRunSpec } from '../jobs/registry/mlflow-sync';
-import { loadRegistryConfig } from '../pipeline/registry-input';
+import { loadRegistryConfig, type RegistryConfig } from '../pipeline/registry-input';
 import { Registry } from '../pipeline/registry-store';
 
 export const SOURCE_HELP =
@@ -59,22 +59,36 @@ export async function writeAndList(...args: Parameters<typeof writeReport>): Pro
 export const MLFLOW_OPTION = [
   '--mlflow <uri>',
   'also log the run to this MLflow tracking server (default: mlflow.tracking_uri of config/registry.json); a server that is down is a warning, the local record stays',
+  mlflowUri,
 ] as const;
+
+/** An --mlflow value: an http(s) URL, checked before any work is done. @throws InputError. */
+export function mlflowUri(value: string): string {
+  if (!/^https?:\/\/[^\s/]+/.test(value)) throw new InputError('--mlflow', `expected the tracking server's http(s) URL, got "${value}"`);
+  return value;
+}
 
 /**
  * Logs a command's run to MLflow when a tracking server is given or configured; never fails the command. The MLflow
  * run id is kept beside the local record in the results store.
  */
 export async function mirrorRun(flag: string | undefined, store: string | false | undefined, spec: () => MlflowRunSpec): Promise<void> {
-  const config = loadRegistryConfig();
+  let config: RegistryConfig | null = null;
+  try {
+    config = loadRegistryConfig();
+  } catch (e) {
+    // The run is stored and its report written: a broken MLflow setting costs the mirror, never the run.
+    if (!(e instanceof InputError)) throw e;
+    log.warn(`${e.message}: MLflow logging uses --mlflow alone`);
+  }
   const uri = trackingUri(flag, config);
   if (!uri) return;
   const results = store === false ? null : await ResultsStore.open(store ? resolve(store) : undefined);
   try {
     await logRunToMlflow(spec(), {
       uri,
-      experiment: config.mlflow.experiment,
-      deps: { timeoutMs: config.mlflow.timeout_ms },
+      experiment: config?.mlflow.experiment ?? 'mangalab',
+      deps: { timeoutMs: config?.mlflow.timeout_ms },
       registry: results ? new Registry(results) : undefined,
     });
   } finally {

@@ -175,9 +175,13 @@ export class Registry {
     );
   }
 
-  /** Adds a version (and its first stage change, when it starts past none), or only new linked runs to one already there. */
-  async save(entry: RegistryEntry, options: { replaceLinks?: boolean; change?: StageChange } = {}): Promise<void> {
-    await this.store.transaction(async (conn) => {
+  /**
+   * Adds a version (and its first stage change, when it starts past none), or only new linked runs to one already
+   * there. `audit` runs inside the transaction, as in changeStages: a failed audit stores nothing.
+   */
+  async save(entry: RegistryEntry, options: { change?: StageChange; audit?: () => number | null } = {}): Promise<number | null> {
+    return this.store.transaction(async (conn) => {
+      const seq = options.audit ? options.audit() : null;
       await conn.run('DELETE FROM registry_versions WHERE kind = $1 AND name = $2 AND version = $3', [
         entry.kind,
         entry.name,
@@ -199,7 +203,8 @@ export class Registry {
         sqlTimestamp(entry.registeredAt),
         entry.registeredBy,
       ] as DuckDBValue[]);
-      if (options.change) await insertChange(conn, options.change);
+      if (options.change) await insertChange(conn, { ...options.change, auditSeq: options.change.auditSeq ?? seq });
+      return seq;
     });
   }
 

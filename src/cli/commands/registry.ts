@@ -16,7 +16,7 @@ import {
 } from '../../pipeline/registry-input';
 import { entryLabel, Registry, STAGES, type Stage } from '../../pipeline/registry-store';
 import { ResultsStore } from '../../pipeline/results-store';
-import { collect, STORE_OPTION } from '../context';
+import { collect, mlflowUri, STORE_OPTION } from '../context';
 import { action, EXIT, print } from '../kit';
 
 /** The registry of a results store, closed after `fn`. */
@@ -35,7 +35,7 @@ export function addGateOptions(cmd: Command, overrideHelp = 'go ahead without a 
     .option('--golden <file>', 'the current golden set (default: golden of config/registry.json)')
     .option('--override <reason>', overrideHelp)
     .option('--registry-config <file>', 'registry settings (default config/registry.json)')
-    .option('--mlflow <uri>', "also mirror the stage to this MLflow tracking server (default: config's mlflow.tracking_uri)");
+    .option('--mlflow <uri>', "also mirror the stage to this MLflow tracking server (default: config's mlflow.tracking_uri)", mlflowUri);
 }
 
 export interface GateOpts {

@@ -127,34 +127,28 @@ export async function registerVersion(
         registeredBy: who,
       };
   const stage = o.stage ?? 'none';
-  const record = (o.audit ?? new AuditLog()).append({
-    component: `registry:${spec.kind}/${spec.name}`,
-    action: existing ? 'registry-link' : 'registry-register',
-    old: null,
-    new: spec.version,
-    why: o.why ?? null,
-    ticket: o.ticket ?? null,
-    evalRunId: linked[0] ?? null,
-    evalPassed: null,
-    outcome: 'completed',
-    details: { source: spec.source, content_sha256: sha, linked },
-  });
   const change: StageChange | undefined =
     !existing && stage !== 'none'
-      ? {
-          ...spec,
-          at: now,
-          from: 'none',
-          to: stage,
-          who,
-          why: o.why ?? 'registered',
-          evalRunId: null,
-          override: null,
-          auditSeq: record.seq,
-        }
+      ? { ...spec, at: now, from: 'none', to: stage, who, why: o.why ?? 'registered', evalRunId: null, override: null, auditSeq: null }
       : undefined;
-  await registry.save({ ...entry, stage: existing ? entry.stage : stage }, { change });
-  return { entry: { ...entry, stage: existing ? entry.stage : stage }, created: !existing, linked, auditSeq: record.seq };
+  const saved = { ...entry, stage: existing ? entry.stage : stage };
+  const auditSeq = await registry.save(saved, {
+    change,
+    audit: () =>
+      (o.audit ?? new AuditLog()).append({
+        component: `registry:${spec.kind}/${spec.name}`,
+        action: existing ? 'registry-link' : 'registry-register',
+        old: null,
+        new: spec.version,
+        why: o.why ?? null,
+        ticket: o.ticket ?? null,
+        evalRunId: linked[0] ?? null,
+        evalPassed: null,
+        outcome: 'completed',
+        details: { source: spec.source, content_sha256: sha, linked, stage: saved.stage },
+      }).seq,
+  });
+  return { entry: saved, created: !existing, linked, auditSeq };
 }
 
 export interface StageResult {
@@ -210,7 +204,8 @@ export async function changeStage(
       new: `${key.version} ${to}`,
       why: o.why ?? null,
       ticket: o.ticket ?? null,
-      ...(approval ? approvalRecord(approval) : { evalRunId: null, evalPassed: null, details: {} }),
+      ...(approval ? approvalRecord(approval) : { evalRunId: null, evalPassed: null }),
+      details: { ...(approval ? approvalRecord(approval).details : {}), archived: changes.slice(1).map((c) => c.version) },
       outcome: 'completed',
     });
     seq = r.seq;
