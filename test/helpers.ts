@@ -1,9 +1,25 @@
 // Helpers for tests that read the fixture warehouse directly (independent counts) or change a copy of it.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import type { RatioSums } from '../src/analysis/deltaMethodRatio';
+import { writeSampleGolden } from '../src/pipeline/golden-seed';
+
+/**
+ * A project of a test's own (MANGALAB_HOME): copies of config/, prompts/ and queries/, the sample golden set and a
+ * candidate's predictions, and an environment naming its results store and audit log, so that a command that changes
+ * config (prompt set) or the store changes only the copy.
+ */
+export function projectCopy(prefix: string): { home: string; golden: string; predictions: string; env: Record<string, string> } {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  for (const d of ['config', 'prompts', 'queries']) cpSync(d, join(home, d), { recursive: true });
+  mkdirSync(join(home, 'data', 'sample'), { recursive: true });
+  const { golden, predictions } = writeSampleGolden(join(home, 'data', 'sample'));
+  const env = { MANGALAB_HOME: home, MANGALAB_RESULTS: join(home, 'data', 'results.duckdb'), MANGALAB_AUDIT: join(home, 'audit.jsonl') };
+  return { home, golden, predictions, env };
+}
 
 /** A writable copy of the warehouse file `from`, saved as `<dir>/<name>.duckdb` and changed by `sql`. */
 export async function alteredCopy(from: string, dir: string, name: string, sql: string[]): Promise<DuckDBSource> {

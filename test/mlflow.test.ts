@@ -1,24 +1,33 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOG_BATCH_LIMITS, MlflowClient, MlflowError } from '../src/pipeline/mlflow';
-import { writeSampleGolden } from '../src/pipeline/golden-seed';
 import { writeSampleKnowledgeBase } from '../src/pipeline/kb-seed';
 import { Registry } from '../src/pipeline/registry-store';
 import { ResultsStore } from '../src/pipeline/results-store';
-import { mangalabAsync } from './helpers';
+import { mangalabAsync, projectCopy } from './helpers';
 import { MlflowServer } from './mlflow-server';
 
 const fixtures = inject('fixtures');
-const home = mkdtempSync(join(tmpdir(), 'mangalab-mlflow-'));
-for (const d of ['config', 'prompts', 'queries']) cpSync(d, join(home, d), { recursive: true });
-mkdirSync(join(home, 'data', 'sample'), { recursive: true });
-const { golden, predictions } = writeSampleGolden(join(home, 'data', 'sample'));
+const project = projectCopy('mangalab-mlflow-');
+const { home, golden, predictions } = project;
 writeSampleKnowledgeBase(join(home, 'data', 'sample'));
-const results = join(home, 'data', 'results.duckdb');
+const results = project.env.MANGALAB_RESULTS!;
 const token = 'mlflow-secret-token-7f3a';
-const env = { MANGALAB_HOME: home, MANGALAB_RESULTS: results, MANGALAB_AUDIT: join(home, 'audit.jsonl'), MLFLOW_TRACKING_TOKEN: token };
+const env = { ...project.env, MLFLOW_TRACKING_TOKEN: token };
+/** An eval of the sample predictions writing JSON to `out`, with extra flags. */
+const evalArgs = (out: string, ...extra: string[]) => [
+  'eval',
+  '--golden',
+  golden,
+  '--predictions',
+  predictions,
+  '--out',
+  join(home, out),
+  '--format',
+  'json',
+  ...extra,
+];
 const server = new MlflowServer();
 let uri = '';
 const seen: string[] = [];
@@ -42,22 +51,9 @@ const storedRun = async (id: string) => {
 describe('an evaluation run logged to MLflow', () => {
   it('carries the same metrics, params and gates as the local run, and the report as an artifact', async () => {
     const out = join(home, 'reports');
+    // The later --format wins: JSON and Markdown, so two report files go as artifacts.
     const r = await run(
-      'eval',
-      '--golden',
-      golden,
-      '--predictions',
-      predictions,
-      '--prompt-version',
-      '2.4',
-      '--model-version',
-      'sonnet-v2.0',
-      '--out',
-      out,
-      '--format',
-      'json,md',
-      '--mlflow',
-      uri,
+      ...evalArgs('reports', '--prompt-version', '2.4', '--model-version', 'sonnet-v2.0', '--format', 'json,md', '--mlflow', uri),
     );
     expect(r.code).toBe(0);
     seen.push(r.stderr);
@@ -93,19 +89,7 @@ describe('an evaluation run logged to MLflow', () => {
   });
 
   it('warns and keeps the local run when MLflow is down or failing; the token never reaches the log', async () => {
-    const down = await run(
-      'eval',
-      '--golden',
-      golden,
-      '--predictions',
-      predictions,
-      '--out',
-      join(home, 'r2'),
-      '--format',
-      'json',
-      '--mlflow',
-      'http://127.0.0.1:9',
-    );
+    const down = await run(...evalArgs('r2', '--mlflow', 'http://127.0.0.1:9'));
     expect(down.code).toBe(0);
     expect(down.stderr).toMatch(
       /MLflow: eval (\S+) was not logged \(MLflow at http:\/\/127\.0\.0\.1:9 could not be reached \(GET \/api\/2\.0\/mlflow\/experiments\/get-by-name: .+\)\); the local record is kept\./,
@@ -114,19 +98,7 @@ describe('an evaluation run logged to MLflow', () => {
     expect((await storedRun(id)).run!.entries).toBeGreaterThan(0);
     server.fail = true;
     try {
-      const failing = await run(
-        'eval',
-        '--golden',
-        golden,
-        '--predictions',
-        predictions,
-        '--out',
-        join(home, 'r3'),
-        '--format',
-        'json',
-        '--mlflow',
-        uri,
-      );
+      const failing = await run(...evalArgs('r3', '--mlflow', uri));
       expect(failing.code).toBe(0);
       expect(failing.stderr).toContain('failed: 503 TEMPORARILY_UNAVAILABLE: no healthy upstream); the local record is kept.');
       seen.push(down.stderr, failing.stderr);

@@ -1,7 +1,6 @@
 import { DescribeEndpointCommand, SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { canaryStep } from '../src/jobs/actions/deploy';
@@ -10,21 +9,16 @@ import { recordSampleRegistry } from '../src/jobs/registry/sample';
 import { AuditLog } from '../src/pipeline/audit';
 import { RefusedError } from '../src/pipeline/errors';
 import { loadGoldenSet } from '../src/pipeline/golden';
-import { writeSampleGolden } from '../src/pipeline/golden-seed';
 import { specFromFlags } from '../src/pipeline/registry-input';
 import { Registry } from '../src/pipeline/registry-store';
 import { ResultsStore } from '../src/pipeline/results-store';
-import { mangalabWithEnv } from './helpers';
+import { mangalabWithEnv, projectCopy } from './helpers';
 
 const fixtures = inject('fixtures');
 // A project of the test's own (MANGALAB_HOME): its config, prompts, queries, golden set, results store and audit log,
 // so that prompt set changes a copy of config/active-prompts.json and nothing of the checkout.
-const home = mkdtempSync(join(tmpdir(), 'mangalab-registry-'));
+const { home, golden, predictions, env } = projectCopy('mangalab-registry-');
 afterAll(() => rmSync(home, { recursive: true, force: true }));
-for (const d of ['config', 'prompts', 'queries']) cpSync(d, join(home, d), { recursive: true });
-mkdirSync(join(home, 'data', 'sample'), { recursive: true });
-const { golden, predictions } = writeSampleGolden(join(home, 'data', 'sample'));
-const env = { MANGALAB_HOME: home, MANGALAB_RESULTS: join(home, 'data', 'results.duckdb'), MANGALAB_AUDIT: join(home, 'audit.jsonl') };
 const run = (...args: string[]) => mangalabWithEnv(env, ...args);
 const audit = () => new AuditLog(env.MANGALAB_AUDIT).read();
 const active = () => JSON.parse(readFileSync(join(home, 'config', 'active-prompts.json'), 'utf8')).intents.recommendation;
