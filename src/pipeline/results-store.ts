@@ -189,9 +189,7 @@ export class ResultsStore {
 
   /** Stores a run and its entries atomically. @throws InputError when the run id is taken. */
   async save(run: StoredRun, entries: EntryResult[]): Promise<void> {
-    const conn = (await this.connection(true))!;
-    await conn.run('BEGIN TRANSACTION');
-    try {
+    await this.transaction(async (conn) => {
       const taken = await conn.runAndReadAll('SELECT count(*) FROM eval_runs WHERE run_id = $1', [run.runId]);
       if (Number(taken.getRows()[0]![0]) > 0) throw new InputError(this.file, `run id ${run.runId} is already stored`);
       await conn.run(`INSERT INTO eval_runs (${RUN_COLUMNS.join(', ')}) VALUES (${placeholders(RUN_COLUMNS)})`, [
@@ -233,13 +231,7 @@ export class ResultsStore {
         ] as DuckDBValue[]);
         await insert.run();
       }
-      await conn.run('COMMIT');
-    } catch (e) {
-      await conn.run('ROLLBACK');
-      throw e;
-    } finally {
-      this.doneWriting();
-    }
+    });
   }
 
   private async selectRuns(where: string, params: DuckDBValue[], limit: number): Promise<StoredRun[]> {
@@ -315,9 +307,7 @@ export class ResultsStore {
 
   /** Stores one chunking grid, a row per configuration, in one transaction. */
   async saveChunkGrid(rows: ChunkRunRow[]): Promise<void> {
-    const conn = (await this.connection(true))!;
-    await conn.run('BEGIN TRANSACTION');
-    try {
+    await this.transaction(async (conn) => {
       const insert = await conn.prepare(`INSERT INTO chunk_runs (${CHUNK_COLUMNS.join(', ')}) VALUES (${placeholders(CHUNK_COLUMNS)})`);
       for (const r of rows) {
         insert.bind([
@@ -335,13 +325,7 @@ export class ResultsStore {
         ] as DuckDBValue[]);
         await insert.run();
       }
-      await conn.run('COMMIT');
-    } catch (e) {
-      await conn.run('ROLLBACK');
-      throw e;
-    } finally {
-      this.doneWriting();
-    }
+    });
   }
 
   /** The newest chunking grid started before `before` (all of it), or an empty list. */
@@ -385,26 +369,24 @@ export class ResultsStore {
    * The newest record of a judge, model and prompt version is the one that decides whether it is trusted.
    */
   async judgeRecords(filter: { judge?: string; modelId?: string; promptVersion?: string } = {}, limit = 20): Promise<StoredJudgeRecord[]> {
-    const conn = await this.connection(false);
-    if (!conn) return [];
     // A store written before judge records existed has no such table until its next save: no records yet.
-    const exists = await conn.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name = 'judge_records'");
-    if (Number(exists.getRows()[0]![0]) === 0) return [];
-    const reader = await conn.runAndReadAll(
-      `SELECT record_id, judge, model_id, prompt_version, measured_at, trusted, record FROM judge_records
-       WHERE ($1 = '' OR judge = $1) AND ($2 = '' OR model_id = $2) AND ($3 = '' OR prompt_version = $3)
-       ORDER BY measured_at DESC, rowid DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
-      [filter.judge ?? '', filter.modelId ?? '', filter.promptVersion ?? ''],
-    );
-    return reader.getRowObjectsJS().map((r) => ({
-      recordId: r.record_id as string,
-      judge: r.judge as string,
-      modelId: r.model_id as string,
-      promptVersion: r.prompt_version as string,
-      measuredAt: r.measured_at as Date,
-      trusted: r.trusted as boolean,
-      record: JSON.parse(r.record as string) as Record<string, unknown>,
-    }));
+    return this.reading('judge_records', [], async (conn) => {
+      const reader = await conn.runAndReadAll(
+        `SELECT record_id, judge, model_id, prompt_version, measured_at, trusted, record FROM judge_records
+         WHERE ($1 = '' OR judge = $1) AND ($2 = '' OR model_id = $2) AND ($3 = '' OR prompt_version = $3)
+         ORDER BY measured_at DESC, rowid DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+        [filter.judge ?? '', filter.modelId ?? '', filter.promptVersion ?? ''],
+      );
+      return reader.getRowObjectsJS().map((r) => ({
+        recordId: r.record_id as string,
+        judge: r.judge as string,
+        modelId: r.model_id as string,
+        promptVersion: r.prompt_version as string,
+        measuredAt: r.measured_at as Date,
+        trusted: r.trusted as boolean,
+        record: JSON.parse(r.record as string) as Record<string, unknown>,
+      }));
+    });
   }
 
   /**
