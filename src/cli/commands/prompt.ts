@@ -25,6 +25,7 @@ const promptKey = (intent: string, version: string): EntryKey => ({ kind: 'promp
  * record, and mirrored to MLflow when one is configured.
  */
 async function gated(
+  action: 'prompt-set' | 'prompt-apply',
   intent: string,
   version: string,
   o: GateOpts & { why?: string; ticket?: string },
@@ -33,13 +34,17 @@ async function gated(
   const config = gateConfig(o);
   const golden = currentGolden(config, o.golden ? resolve(o.golden) : undefined);
   const key = promptKey(intent, version);
-  const approval = await withRegistry(o.store, (r) => approveForProduction(r, key, { ...o, golden, action: 'prompt-set' }));
+  const approval = await withRegistry(o.store, (r) => approveForProduction(r, key, { ...o, golden, action }));
   const c = change(approval);
   print(describePromptChange(c));
   if (approval.override) print(`OVERRIDE: ${approval.override} (${approval.evidence.reason}); audited.`);
   if (!c.changed) return;
   await withRegistry(o.store, async (r) => {
-    const res = await changeStage(r, key, 'production', { approval, auditSeq: c.auditSeq, why: o.why ?? `prompt set ${intent}` });
+    const res = await changeStage(r, key, 'production', {
+      approval,
+      auditSeq: c.auditSeq,
+      why: o.why ?? `${action.replace('-', ' ')} ${intent}`,
+    });
     const uri = trackingUri(o.mlflow, config);
     if (uri && res.changes.length)
       await mirrorStageToMlflow({ ...res.entry, stage: res.changes[0]!.from }, 'production', approval.runId, { uri, registry: r });
@@ -87,7 +92,7 @@ export function registerPrompt(program: Command): void {
       .option(...STORE_OPTION),
   ).action(
     action(async (intent: string, opts: GateOpts & { version: string; model?: string; why?: string; ticket?: string }) =>
-      gated(intent, opts.version, opts, (approval) => setPrompt(intent, opts.version, { ...opts, approval })),
+      gated('prompt-set', intent, opts.version, opts, (approval) => setPrompt(intent, opts.version, { ...opts, approval })),
     ),
   );
 
@@ -103,7 +108,7 @@ export function registerPrompt(program: Command): void {
       .option(...STORE_OPTION),
   ).action(
     action(async (change: string, opts: GateOpts & { intent: string; ticket?: string }) =>
-      gated(opts.intent, promotionVersion(resolve(change)), opts, (approval) =>
+      gated('prompt-apply', opts.intent, promotionVersion(resolve(change)), opts, (approval) =>
         applyPromotion(resolve(change), opts.intent, { ...opts, approval }),
       ),
     ),
