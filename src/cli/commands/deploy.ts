@@ -40,6 +40,7 @@ export function registerDeploy(program: Command): void {
   addGateOptions(
     canary,
     'promote without a healthy verdict or without a passing evaluation run of the canary version; the reason is recorded',
+    false,
   )
     .option(
       '--version <ref>',

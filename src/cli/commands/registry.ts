@@ -30,12 +30,22 @@ export async function withRegistry<T>(store: string | undefined, fn: (registry: 
 }
 
 /** The options every path to production shares: the golden set it is judged on, the override, the registry config, MLflow. */
-export function addGateOptions(cmd: Command, overrideHelp = 'go ahead without a passing evaluation run; the reason is audited'): Command {
-  return cmd
+export function addGateOptions(
+  cmd: Command,
+  overrideHelp = 'go ahead without a passing evaluation run; the reason is audited',
+  mirrors = true,
+): Command {
+  cmd
     .option('--golden <file>', 'the current golden set (default: golden of config/registry.json)')
     .option('--override <reason>', overrideHelp)
-    .option('--registry-config <file>', 'registry settings (default config/registry.json)')
-    .option('--mlflow <uri>', "also mirror the stage to this MLflow tracking server (default: config's mlflow.tracking_uri)", mlflowUri);
+    .option('--registry-config <file>', 'registry settings (default config/registry.json)');
+  return mirrors
+    ? cmd.option(
+        '--mlflow <uri>',
+        "also mirror the stage to this MLflow tracking server (default: config's mlflow.tracking_uri)",
+        mlflowUri,
+      )
+    : cmd;
 }
 
 export interface GateOpts {
