@@ -367,8 +367,10 @@ describe('the rollback short path', () => {
     };
     walk('src/cli/rollback.ts');
     const files = [...seen].map((f) => f.replace(/^.*?src\//, 'src/')).sort();
+    // canonicalJson.ts: the audit chain's key-sorted JSON, an import-free leaf shared with the registry's content hash.
     expect(files).toEqual([
       'src/analysis/auditChain.ts',
+      'src/analysis/canonicalJson.ts',
       'src/cli/kit.ts',
       'src/cli/rollback.ts',
       'src/jobs/actions/deploy.ts',

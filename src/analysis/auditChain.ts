@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonicalJson';
 
 /** One action in the audit trail (US-10.2): who did what to which component, from which version to which, and why. */
 export interface AuditRecord {
@@ -22,22 +23,10 @@ export interface AuditRecord {
   hash: string;
 }
 
-/** JSON with object keys sorted at every level, so that a record hashes the same however it was built. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /** The hash of a record: sha256 over its canonical JSON without the hash field (the previous hash included). */
 export function auditHash(record: Omit<AuditRecord, 'hash'>): string {
   const { hash: _omit, ...rest } = record as AuditRecord;
-  return createHash('sha256').update(canonical(rest)).digest('hex');
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
 export interface AuditProblem {

@@ -137,3 +137,4 @@ export {
   type PromotionEvidence,
   type VersionRef,
 } from './promotionEvidence';
+export { canonicalJson } from './canonicalJson';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
+import { canonicalJson } from '../analysis/canonicalJson';
 import { ARTEFACT_KINDS, type ArtefactKind } from '../analysis/promotionEvidence';
 import { loadConfigFile, saying, text, z } from './config-schema';
 import { readJsonObject } from './json-file';
@@ -8,7 +9,7 @@ import { InputError } from './errors';
 import { loadGoldenSet } from './golden';
 import { paths, projectRoot } from './paths';
 import { readPromptFile } from './prompts';
-import type { EntryKey, RegistryEntry } from './registry-store';
+import type { EntryKey, RegistryEntry, Stage } from './registry-store';
 
 /** What a registration says about a version: the entry without its stage and registration stamp. */
 export type VersionSpec = Omit<RegistryEntry, 'stage' | 'registeredAt' | 'registeredBy' | 'contentSha256'> & {
@@ -27,21 +28,23 @@ export function parseEntryKey(ref: string, flag = 'version'): EntryKey {
   return { kind: m[1] as ArtefactKind, name: m[2]!, version: m[3]! };
 }
 
-/** JSON with sorted keys at every level: what a content hash is taken over. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value ?? null);
-}
-
 /** The content hash of a version: its metadata and artefact bytes, not its linked runs or where it was read from. */
 export function contentSha256(s: VersionSpec): string {
   const { evalRunIds: _runs, source: _source, ...content } = s;
-  return createHash('sha256').update(canonical(content)).digest('hex');
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+/** The registry entry a registration writes: the spec, its content hash, the artefact's hash kept as metadata. */
+export function entryFromSpec(spec: VersionSpec, o: { stage: Stage; at: Date; who: string }): RegistryEntry {
+  const { artefactSha256, ...fields } = spec;
+  return {
+    ...fields,
+    metadata: { ...fields.metadata, ...(artefactSha256 ? { artefact_sha256: artefactSha256 } : {}) },
+    contentSha256: contentSha256(spec),
+    stage: o.stage,
+    registeredAt: o.at,
+    registeredBy: o.who,
+  };
 }
 
 /** A model card's fields (US-1.1): every one is required, so that no version is registered without its evidence. */

@@ -353,15 +353,12 @@ export class ResultsStore {
 
   /** Stores one judge reliability record. */
   async saveJudgeRecord(r: StoredJudgeRecord): Promise<void> {
-    const conn = (await this.connection(true))!;
-    try {
-      await conn.run(
+    await this.transaction((conn) =>
+      conn.run(
         'INSERT INTO judge_records (record_id, judge, model_id, prompt_version, measured_at, trusted, record) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [r.recordId, r.judge, r.modelId, r.promptVersion, stamp(r.measuredAt), r.trusted, JSON.stringify(r.record)] as DuckDBValue[],
-      );
-    } finally {
-      this.doneWriting();
-    }
+      ),
+    );
   }
 
   /**

@@ -4,7 +4,7 @@
 import { promotionEvidence, type PromotionEvidence } from '../../analysis/promotionEvidence';
 import { actor, AuditLog } from '../../pipeline/audit';
 import { InputError, RefusedError } from '../../pipeline/errors';
-import { contentSha256, type VersionSpec } from '../../pipeline/registry-input';
+import { contentSha256, entryFromSpec, type VersionSpec } from '../../pipeline/registry-input';
 import { entryLabel, Registry, type EntryKey, type RegistryEntry, type Stage, type StageChange } from '../../pipeline/registry-store';
 
 export interface Golden {
@@ -104,7 +104,6 @@ export async function registerVersion(
   spec: VersionSpec,
   o: ActOptions & { stage?: Stage } = {},
 ): Promise<RegisterResult> {
-  const { artefactSha256, ...fields } = spec;
   const sha = contentSha256(spec);
   const existing = await registry.get(spec);
   const now = (o.now ?? (() => new Date()))();
@@ -118,14 +117,7 @@ export async function registerVersion(
   if (existing && linked.length === 0) return { entry: existing, created: false, linked, auditSeq: null };
   const entry: RegistryEntry = existing
     ? { ...existing, evalRunIds: [...existing.evalRunIds, ...linked] }
-    : {
-        ...fields,
-        metadata: { ...fields.metadata, ...(artefactSha256 ? { artefact_sha256: artefactSha256 } : {}) },
-        contentSha256: sha,
-        stage: 'none',
-        registeredAt: now,
-        registeredBy: who,
-      };
+    : entryFromSpec(spec, { stage: 'none', at: now, who });
   const stage = o.stage ?? 'none';
   const change: StageChange | undefined =
     !existing && stage !== 'none'

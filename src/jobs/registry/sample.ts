@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { loadActivePrompts } from '../actions/prompt-versions';
 import { paths } from '../../pipeline/paths';
 import { compareVersions } from '../../pipeline/prompts';
-import { contentSha256, specFromPromptFile, type VersionSpec } from '../../pipeline/registry-input';
-import { Registry, type RegistryEntry, type Stage, type StageChange } from '../../pipeline/registry-store';
+import { entryFromSpec, specFromPromptFile, type VersionSpec } from '../../pipeline/registry-input';
+import { Registry, type Stage, type StageChange } from '../../pipeline/registry-store';
 import type { ResultsStore } from '../../pipeline/results-store';
 import { versionEvidence, type Golden } from './registry';
 
@@ -115,15 +115,11 @@ export async function recordSampleRegistry(store: ResultsStore, runs: { prod23: 
     },
   );
   for (const p of plan) {
-    const { artefactSha256, ...fields } = p.spec;
-    const entry: RegistryEntry = {
-      ...fields,
-      metadata: { ...fields.metadata, ...(artefactSha256 ? { artefact_sha256: artefactSha256 } : {}) },
-      contentSha256: contentSha256(p.spec),
+    const entry = entryFromSpec(p.spec, {
       stage: p.stage,
-      registeredAt: new Date(p.stage === 'none' ? `${p.spec.createdOn}T12:00:00Z` : p.stage === 'archived' ? '2026-10-01T09:00:00Z' : p.at),
-      registeredBy: WHO,
-    };
+      at: new Date(p.stage === 'none' ? `${p.spec.createdOn}T12:00:00Z` : p.stage === 'archived' ? '2026-10-01T09:00:00Z' : p.at),
+      who: WHO,
+    });
     const evidence = await versionEvidence(registry, entry, golden);
     const approved = p.why !== BACKFILL && evidence.approved;
     const steps: StageChange[] = [];
