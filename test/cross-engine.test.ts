@@ -288,18 +288,21 @@ describe('a query PostgreSQL cannot run (NOT_ON_POSTGRES)', () => {
     }));
     const training = vectors.filter((x) => x.source === 'training');
     const centroid = training[0]!.v.map((_, i) => training.reduce((s, x) => s + x.v[i]!, 0) / training.length);
-    const cosine = (v: number[]) => {
+    // A training vector against the centroid of the others (leave one out), a production vector against the centroid.
+    const cosine = (v: number[], own: boolean) => {
+      const n = training.length;
+      const c = own ? centroid.map((m, i) => (n * m - v[i]!) / (n - 1)) : centroid;
       let dot = 0,
         vv = 0,
         cc = 0;
-      v.forEach((x, i) => ((dot += x * centroid[i]!), (vv += x * x), (cc += centroid[i]! * centroid[i]!)));
+      v.forEach((x, i) => ((dot += x * c[i]!), (vv += x * x), (cc += c[i]! * c[i]!)));
       return dot / Math.sqrt(vv * cc);
     };
     const from = new Date('2026-11-09T00:00:00Z');
     const to = new Date('2026-11-16T00:00:00Z');
     const expected = vectors
       .filter((x) => x.source === 'training' || (x.ts >= from && x.ts < to))
-      .map((x) => ({ source: x.source, similarity: cosine(x.v) }));
+      .map((x) => ({ source: x.source, similarity: cosine(x.v, x.source === 'training') }));
     const got = tableToObjects(await duck.query('drift/embedding_similarity', { from_ts: from, to_ts: to }));
     expect(expected.filter((x) => x.source === 'production').length).toBeGreaterThan(10);
     expect(expected.filter((x) => x.source === 'training').length).toBeGreaterThan(1000);

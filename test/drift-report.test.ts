@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { driftReport } from '../src/jobs/monitoring/report';
+import { driftSection } from '../src/jobs/monitoring/drift-sections';
 import { driftReadout, monitoringReadout, type DriftReadout } from '../src/jobs/monitoring/readout';
 import type { Report } from '../src/jobs/report';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
@@ -76,11 +77,23 @@ describe('report drift', () => {
       training,
       production,
     }).embedding;
+    // The fixture holds 17 production embeddings in the week: run the detectors from 10 up (the shipped minimum is 50).
+    const small = { ...config, drift: { ...config.drift, embedding: { ...config.drift.embedding, minSamples: 10 } } };
+    const e = (await driftReadout(source, drift.current, small)).embedding;
+    expect(drift.embedding.result!.detectors.every((d) => !d.computed && /^needs 50 /.test(d.reason!))).toBe(true);
     expect(drift.embedding.productionEmbeddings).toBe(production.length);
-    expect(drift.embedding.ks!.statistic).toBeCloseTo(ref.statistic, 9);
-    expect(drift.embedding.ks!.pValue).toBeCloseTo(ref.pValue, 9);
-    expect(drift.embedding.productionMeanSimilarity!).toBeCloseTo(ref.productionMean, 9);
-    expect(drift.embedding.drifted).toBe(ref.pValue < 0.01);
+    expect(e.ks!.statistic).toBeCloseTo(ref.statistic, 9);
+    expect(e.ks!.pValue).toBeCloseTo(ref.pValue, 9);
+    expect(e.productionMeanSimilarity!).toBeCloseTo(ref.productionMean, 9);
+    // The verdict: any of the four detectors under 0.01 / 4; the planted shift of ten dimensions trips at least the
+    // centroid KS, and the verdict names each detector that fired.
+    expect(e.result!.detectors[0]).toMatchObject({
+      detector: 'centroid_ks',
+      fired: ref.pValue < 0.0025,
+      samples: [5000, production.length],
+    });
+    expect(e.drifted).toBe(e.result!.detectors.some((d) => d.fired));
+    expect(e.result!.fired).toEqual(e.result!.detectors.filter((d) => d.fired).map((d) => d.detector));
   });
 
   it('tests numeric drift from warehouse value counts exactly as SciPy does on the raw values', async () => {
@@ -111,9 +124,10 @@ describe('report drift', () => {
 
   it('fires a threshold alert for an hour of errors, with trace ids from that hour, and exits 1 under --fail-on critical', async () => {
     const db = await alteredCopy(fixtures.duckdb, dir, 'errors', [
-      `UPDATE requests SET is_error = true WHERE ts >= '2026-11-15 10:00' AND ts < '2026-11-15 11:00' AND hash(trace_id) % 2 = 0`,
+      `UPDATE requests SET is_error = true WHERE ts >= '2026-11-15 10:00' AND ts < '2026-11-15 11:00'`,
     ]);
-    // The fixture holds about 30 turns an hour: judge windows from 5 samples up (the shipped minimum is 100).
+    // The fixture holds a few dozen turns an hour: judge windows from 5 samples up (the shipped minimum is 100). Every
+    // turn of the hour fails, so the one-sided test and the 2h confirmation pass even on so few turns.
     const small = { ...config, alerts: config.alerts.map((a) => ({ ...a, minSamples: 5 })) };
     const m = await monitoringReadout(db, { from: new Date('2026-11-15T00:00:00Z'), to: new Date('2026-11-16T00:00:00Z') }, window, small);
     const err = m.alerts.find((a) => a.ruleId === 'error_rate_hard')!;
@@ -123,7 +137,8 @@ describe('report drift', () => {
     );
     expect(err.fired).toBe(true);
     expect(err.worst!.start.toISOString()).toBe('2026-11-15T10:00:00.000Z');
-    expect(err.worst!.value).toBeCloseTo(expected, 12);
+    expect(err.worst!.test.estimate).toBeCloseTo(expected, 12);
+    expect(err.worst!.guard).toMatch(/^passed: one-sided p .* confirmed by the 2h window/);
     expect(err.traceIds.length).toBeGreaterThan(0);
     for (const id of err.traceIds)
       expect(
@@ -164,23 +179,37 @@ describe('report drift', () => {
     expect(r.stderr).toMatch(/critical finding is at or above --fail-on critical/);
   });
 
-  it('refuses baseline shares that do not sum to 1 and embeddings of mixed dimensions, writing nothing', async () => {
+  it('refuses baseline shares that do not sum to 1, writing nothing; says "not computed" for mixed dimensions and NaN', async () => {
     (await alteredCopy(fixtures.duckdb, dir, 'shares', [`UPDATE intent_baseline SET share = share * 0.9`])).close();
     const out = join(dir, 'bad-out');
-    let r = mangalab('report', 'drift', '--source', join(dir, 'shares.duckdb'), '--out', out);
+    const r = mangalab('report', 'drift', '--source', join(dir, 'shares.duckdb'), '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/intent_baseline in .*shares\.duckdb: baseline shares sum to 0\.9\d*, not 1/);
-    (
-      await alteredCopy(fixtures.duckdb, dir, 'dims', [
-        `UPDATE query_embeddings SET embedding = embedding[1:16] WHERE trace_id IN (SELECT trace_id FROM query_embeddings WHERE source = 'production' LIMIT 3)`,
-      ])
-    ).close();
-    r = mangalab('report', 'drift', '--source', join(dir, 'dims.duckdb'), '--out', out);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /query_embeddings in .*: embeddings of mixed dimensions: production 16-d x 3, production 32-d x \d+, training 32-d x 5000/,
-    );
     expect(() => rmSync(out)).toThrow(); // nothing was written
+    const cur = { from: new Date('2026-11-09T00:00:00Z'), to: new Date('2026-11-16T00:00:00Z') };
+    for (const [name, sql, said] of [
+      [
+        'dims',
+        `UPDATE query_embeddings SET embedding = embedding[1:16] WHERE trace_id IN (SELECT trace_id FROM query_embeddings WHERE source = 'production' AND ts >= '2026-11-09' LIMIT 3)`,
+        /^embeddings of mixed dimensions: production 16-d x 3, production 32-d x \d+, training 32-d x 5000$/,
+      ],
+      [
+        'nan',
+        `UPDATE query_embeddings SET embedding = list_transform(embedding, (x, i) -> CASE WHEN i = 5 THEN CAST('NaN' AS FLOAT) ELSE x END) WHERE trace_id IN (SELECT trace_id FROM query_embeddings WHERE source = 'training' LIMIT 2)`,
+        /^2 training embeddings hold NaN, infinite or null components$/,
+      ],
+    ] as const) {
+      const db = await alteredCopy(fixtures.duckdb, dir, name, [sql]);
+      const d = await driftReadout(db, cur, config);
+      await db.close();
+      expect([d.embedding.result, d.embedding.drifted]).toEqual([null, false]);
+      expect(d.embedding.note).toMatch(said);
+      const f = driftSection(d).findings.find((x) => x.id === 'drift.embedding')!;
+      expect([f.severity, f.message]).toEqual([
+        'warning',
+        expect.stringMatching(/^Embedding drift not computed: .* No detector ran, so this is not a pass\.$/),
+      ]);
+    }
   });
 
   it('names the file and field of a bad monitoring config', () => {

@@ -1,4 +1,5 @@
 // Helpers for tests that read the fixture warehouse directly (independent counts) or change a copy of it.
+import { mulberry32 } from '../src/analysis/aaSimulation';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
@@ -107,4 +108,11 @@ export function ratioSumsOf(num: readonly number[], den: readonly number[]): Rat
     s.sumNumDen += v * d;
   });
   return s;
+}
+
+/** Seeded vectors of independent standard normal components (mulberry32, Box-Muller), plus a shift a dimension. */
+export function gaussianVectors(seed: number, n: number, dims: number, shift: (d: number) => number = () => 0): number[][] {
+  const r = mulberry32(seed);
+  const g = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  return Array.from({ length: n }, () => Array.from({ length: dims }, (_, d) => g() + shift(d)));
 }

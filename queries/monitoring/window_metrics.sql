@@ -1,8 +1,8 @@
 -- The monitored metrics (US-3.5, US-4.4, US-4.5) on consecutive windows of bucket_minutes, aligned to UTC: turn,
 -- error, escalation, hallucination and guardrail counts, P99 latency and TTFT, median tokens per second (output
 -- tokens over generation time, latency minus TTFT), unexpected stop reasons, mean response length, thumbs (by the
--- feedback's own time) and CSAT (sessions started in the window). Each sort-based aggregate has its own CTE, as
--- Redshift wants one ORDER BY per select.
+-- feedback's own time) and CSAT (sessions started in the window), with the standard deviations the alerts' one-sided
+-- tests of a mean need. Each sort-based aggregate has its own CTE, as Redshift wants one ORDER BY per select.
 -- @param from_ts TIMESTAMP first instant (inclusive, UTC)
 -- @param to_ts TIMESTAMP last instant (exclusive, UTC)
 -- @param bucket_minutes INTEGER window length in minutes
@@ -10,7 +10,7 @@
 -- @returns guardrail_passes BIGINT, guardrail_checked BIGINT, unexpected_stops BIGINT, stops BIGINT
 -- @returns response_words_mean DOUBLE, response_words_n BIGINT, latency_n BIGINT, ttft_n BIGINT, tps_n BIGINT
 -- @returns latency_p99_ms DOUBLE, ttft_p99_ms DOUBLE, tps_p50 DOUBLE, rated BIGINT, thumbs_down BIGINT
--- @returns csat_responses BIGINT, csat_mean DOUBLE
+-- @returns csat_responses BIGINT, csat_mean DOUBLE, response_words_sd DOUBLE, csat_sd DOUBLE
 WITH r AS (
   SELECT CAST(floor(EXTRACT(EPOCH FROM ts) / (60 * CAST(:bucket_minutes AS INTEGER))) AS BIGINT) AS bucket,
          handler, is_error, escalated, hallucination_flag, guardrail_passed, latency_ms, ttft_ms, stop_reason, response_words,
@@ -30,6 +30,7 @@ WITH r AS (
          SUM(CASE WHEN handler = 'llm' AND stop_reason IS NOT NULL THEN 1 ELSE 0 END) AS stops,
          AVG(CAST(response_words AS DOUBLE PRECISION)) AS response_words_mean,
          COUNT(response_words) AS response_words_n,
+         STDDEV_SAMP(CAST(response_words AS DOUBLE PRECISION)) AS response_words_sd,
          COUNT(latency_ms) AS latency_n,
          COUNT(ttft_ms) AS ttft_n,
          COUNT(tps) AS tps_n
@@ -48,14 +49,17 @@ WITH r AS (
   GROUP BY 1
 ), cs AS (
   SELECT CAST(floor(EXTRACT(EPOCH FROM started_at) / (60 * CAST(:bucket_minutes AS INTEGER))) AS BIGINT) AS bucket,
-         COUNT(csat) AS csat_responses, AVG(CAST(csat AS DOUBLE PRECISION)) AS csat_mean
+         COUNT(csat) AS csat_responses, AVG(CAST(csat AS DOUBLE PRECISION)) AS csat_mean,
+         STDDEV_SAMP(CAST(csat AS DOUBLE PRECISION)) AS csat_sd
   FROM sessions
   WHERE started_at >= CAST(:from_ts AS TIMESTAMP) AND started_at < CAST(:to_ts AS TIMESTAMP)
   GROUP BY 1
 )
-SELECT c.*, lat.latency_p99_ms, ttft.ttft_p99_ms, tps.tps_p50,
+SELECT c.bucket, c.turns, c.llm_turns, c.errors, c.escalations, c.hallucinations, c.guardrail_passes, c.guardrail_checked,
+       c.unexpected_stops, c.stops, c.response_words_mean, c.response_words_n, c.latency_n, c.ttft_n, c.tps_n,
+       lat.latency_p99_ms, ttft.ttft_p99_ms, tps.tps_p50,
        COALESCE(fb.rated, 0) AS rated, COALESCE(fb.thumbs_down, 0) AS thumbs_down,
-       COALESCE(cs.csat_responses, 0) AS csat_responses, cs.csat_mean
+       COALESCE(cs.csat_responses, 0) AS csat_responses, cs.csat_mean, c.response_words_sd, cs.csat_sd
 FROM counts c
 LEFT JOIN lat ON lat.bucket = c.bucket
 LEFT JOIN ttft ON ttft.bucket = c.bucket

@@ -18,5 +18,5 @@ SELECT ss.session_id, ss.customer_id, ss.started_at, ss.user_type, ss.region, ss
                               - CASE WHEN a.any_escalated THEN 0.03 ELSE 0 END AS converted,
        NOT a.any_escalated AND NOT a.any_error AND u01(ss.sk, 51, ss.s) < 0.9 AS resolved,
        CASE WHEN u01(ss.sk, 52, ss.s) < 0.18 THEN
-         CAST(greatest(1, least(5, round(4.3 - CASE WHEN a.any_escalated THEN 1.3 ELSE 0 END + 0.7 * nrm(ss.customer_id, 72, ss.s) + 0.4 * nrm(ss.sk, 53, ss.s)))) AS INTEGER) END AS csat
+         CAST(greatest(1, least(5, round(4.5 - CASE WHEN a.any_escalated THEN 1.3 ELSE 0 END + 0.7 * nrm(ss.customer_id, 72, ss.s) + 0.4 * nrm(ss.sk, 53, ss.s)))) AS INTEGER) END AS csat
 FROM seed_sessions ss JOIN agg a USING (session_id)

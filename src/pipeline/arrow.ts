@@ -5,6 +5,7 @@ import {
   Float64,
   Int32,
   Int64,
+  List,
   Schema,
   Table,
   TimestampMillisecond,
@@ -21,9 +22,10 @@ import {
  * (DuckDB in duckdb-source.ts, Redshift in redshift-source.ts), and this file builds the Arrow vectors once.
  * - int64 holds BIGINT/HUGEINT counts as bigint; `tableToObjects` turns safe ones into numbers.
  * - timestamp is UTC milliseconds (sub-millisecond digits are dropped); date is a UTC calendar day.
- * - text holds VARCHAR and anything without a closer kind (lists, JSON, SUPER) as text.
+ * - vector holds a list of numbers (DuckDB FLOAT[] and DOUBLE[]) as Float64Array, for embeddings.
+ * - text holds VARCHAR and anything without a closer kind (other lists, JSON, SUPER) as text.
  */
-export type ColumnKind = 'bool' | 'int32' | 'int64' | 'float64' | 'text' | 'timestamp' | 'date';
+export type ColumnKind = 'bool' | 'int32' | 'int64' | 'float64' | 'text' | 'timestamp' | 'date' | 'vector';
 
 export interface ColumnData {
   name: string;
@@ -48,13 +50,43 @@ function arrowType(kind: ColumnKind): DataType {
       return new DateDay();
     case 'text':
       return new Utf8();
+    case 'vector':
+      return new List(new Field('item', new Float64(), true));
   }
+}
+
+/** A list-of-numbers vector built from its flat values and offsets in one pass (Float64Array or null a row). */
+function buildListVector(values: ArrayLike<unknown>): Vector {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  const valid = new Uint8Array(Math.ceil(n / 8));
+  let total = 0;
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as ArrayLike<number> | null | undefined;
+    if (v === null || v === undefined) nulls++;
+    else {
+      total += v.length;
+      valid[i >> 3]! |= 1 << (i & 7);
+    }
+    offsets[i + 1] = total;
+  }
+  const flat = new Float64Array(total);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as ArrayLike<number> | null | undefined;
+    if (v) flat.set(v, offsets[i]!);
+  }
+  const item = new Float64();
+  const child = makeData({ type: item, length: total, data: flat });
+  const type = new List(new Field('item', item, true));
+  return makeVector(makeData({ type, length: n, nullCount: nulls, nullBitmap: valid, valueOffsets: offsets, child } as never));
 }
 
 /** Builds one Arrow vector; the float64 and int32 paths without nulls skip the generic builder. */
 export function buildVector(column: ColumnData): Vector {
   const { kind, values } = column;
   const n = values.length;
+  if (kind === 'vector') return buildListVector(values);
   if (kind === 'float64' || kind === 'int32') {
     let hasNull = false;
     for (let i = 0; i < n; i++)
@@ -93,6 +125,8 @@ export function plainValue(value: unknown, type?: DataType): unknown {
     return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
   }
   if (type && (type instanceof TimestampMillisecond || type instanceof DateDay) && typeof value === 'number') return new Date(value);
+  if (value !== null && typeof value === 'object' && 'toArray' in value && typeof value.toArray === 'function')
+    return (value as { toArray: () => unknown }).toArray(); // a list cell: its values (Float64Array)
   return value;
 }
 

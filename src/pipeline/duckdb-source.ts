@@ -38,6 +38,10 @@ export function duckdbKind(type: DuckDBType): ColumnKind {
       return 'timestamp';
     case DuckDBTypeId.DATE:
       return 'date';
+    case DuckDBTypeId.LIST: {
+      const child = (type as { valueType?: DuckDBType }).valueType?.typeId;
+      return child === DuckDBTypeId.FLOAT || child === DuckDBTypeId.DOUBLE ? 'vector' : 'text';
+    }
     default:
       return 'text';
   }
@@ -66,6 +70,8 @@ export function duckdbValue(value: unknown, kind: ColumnKind): unknown {
       return new Date((value as { days: number }).days * 86_400_000);
     case 'text':
       return typeof value === 'string' ? value : String(value);
+    case 'vector':
+      return Float64Array.from((value as { items: (number | null)[] }).items, (x) => (x === null ? NaN : x));
   }
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AlertKind, AlertRule, AlertTier } from '../analysis/evaluateAlertRule';
+import { perWindowAlpha, type AlertKind, type AlertRule, type AlertTier } from '../analysis/evaluateAlertRule';
 import type { CanaryOptions } from '../analysis/canaryAnalysis';
 import type { ShadowOptions } from '../analysis/shadowVerdict';
 import { loadConfigFile, num, share, text, version, z } from './config-schema';
@@ -28,6 +28,21 @@ export interface MonitoringRule extends AlertRule {
   metric: MonitoredMetric;
   /** As written in the file: 15m, 1h, 24h. */
   window: string;
+  /** The confirmation window as written (2h), when the rule has one. */
+  confirmWindow?: string;
+  /** The per-window test level, from the tier's false alarms a year unless the rule sets its own. */
+  alpha: number;
+}
+
+/** The embedding drift detectors' settings (embeddingDrift's options, and how many vectors the warehouse samples). */
+export interface EmbeddingDriftSettings {
+  sampleSize: number;
+  classifierSample: number;
+  mmdSample: number;
+  minSamples: number;
+  permutations: number;
+  seed: number;
+  fdr: number;
 }
 
 /** config/monitoring.json, checked. */
@@ -40,11 +55,15 @@ export interface MonitoringConfig {
     psiEpsilon: number;
     numericMetrics: string[];
     embeddingPValue: number;
+    embedding: EmbeddingDriftSettings;
+    minIntentTurns: number;
     accuracySample: number;
     minAccuracy: number;
   };
   retraining: { lastTrainedAt: Date | null; maxAgeDays: number; productionDays: number; minConfidence: number };
   baselineDays: number;
+  /** False alarms a year each tier allows a rule, when the metric sits exactly on its line. */
+  falseAlarmsPerYear: Record<AlertTier, number>;
   alerts: MonitoringRule[];
   canary: Required<CanaryOptions> & { lookbackDays: number };
   shadow: Required<ShadowOptions>;
@@ -72,6 +91,11 @@ const RULE_SCHEMA = z.object({
   threshold: num(),
   window: z.string().refine((w) => windowMinutes(w) !== null, { message: 'must be like 15m, 1h or 24h and divide a day evenly' }),
   min_samples: count().optional(),
+  confirm_window: z
+    .string()
+    .refine((w) => windowMinutes(w) !== null, { message: 'must be like 1h or 2h and divide a day evenly' })
+    .optional(),
+  alpha: num({ above: 0, max: 0.5 }).optional(),
 });
 
 /** config/monitoring.json as the file writes it. */
@@ -87,13 +111,41 @@ const MONITORING_SCHEMA = z.object({
         if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${r.id}" is used twice` });
         seen.add(r.id);
       });
+    })
+    .superRefine((rules, ctx) => {
+      rules.forEach((r, i) => {
+        const w = windowMinutes(r.window)!;
+        const c = r.confirm_window === undefined ? null : windowMinutes(r.confirm_window);
+        if (c !== null && (c <= w || c % w !== 0))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'confirm_window'],
+            message: `must be a whole multiple of the window (${r.window}) and longer`,
+          });
+      });
     }),
+  false_alarms_per_year: z.object({
+    hard: num({ above: 0 }),
+    critical: num({ above: 0 }),
+    soft: num({ above: 0 }),
+    warning: num({ above: 0 }),
+  }),
   drift: z.object({
     window_days: days(90),
     intent_shift_pp: num({ above: 0, max: 100 }),
     psi_epsilon: num({ above: 0, max: 0.01 }),
     numeric_metrics: z.array(z.enum(DRIFT_METRICS)),
     embedding_p_value: share(),
+    embedding: z.object({
+      sample_size: count(),
+      classifier_sample: count(),
+      mmd_sample: num({ min: 2, max: 5000, integer: true }),
+      min_samples: num({ min: 4, integer: true }),
+      permutations: num({ min: 19, max: 100000, integer: true }),
+      seed: num({ min: 0, integer: true }),
+      fdr: share(),
+    }),
+    min_intent_turns: count(),
     accuracy_sample: count(),
     min_accuracy: share(),
   }),
@@ -141,6 +193,16 @@ export function loadMonitoringConfig(file: string = join(paths.config(), 'monito
       psiEpsilon: d.psi_epsilon,
       numericMetrics: d.numeric_metrics,
       embeddingPValue: d.embedding_p_value,
+      embedding: {
+        sampleSize: d.embedding.sample_size,
+        classifierSample: d.embedding.classifier_sample,
+        mmdSample: d.embedding.mmd_sample,
+        minSamples: d.embedding.min_samples,
+        permutations: d.embedding.permutations,
+        seed: d.embedding.seed,
+        fdr: d.embedding.fdr,
+      },
+      minIntentTurns: d.min_intent_turns,
       accuracySample: d.accuracy_sample,
       minAccuracy: d.min_accuracy,
     },
@@ -151,6 +213,7 @@ export function loadMonitoringConfig(file: string = join(paths.config(), 'monito
       minConfidence: t.min_confidence,
     },
     baselineDays: c.baseline_days,
+    falseAlarmsPerYear: c.false_alarms_per_year,
     alerts: c.alerts.map((r) => ({
       id: r.id,
       metric: r.metric,
@@ -160,6 +223,8 @@ export function loadMonitoringConfig(file: string = join(paths.config(), 'monito
       window: r.window,
       windowMinutes: windowMinutes(r.window)!,
       minSamples: r.min_samples ?? 100,
+      ...(r.confirm_window ? { confirmWindow: r.confirm_window, confirmMinutes: windowMinutes(r.confirm_window)! } : {}),
+      alpha: r.alpha ?? perWindowAlpha(c.false_alarms_per_year[r.tier], windowMinutes(r.window)!),
     })),
     canary: {
       escalationIncrease: k.escalation_increase,

@@ -27,7 +27,7 @@ export interface ParamSpec {
  * DOUBLE any number; DATE also accepts a timestamp (Redshift's DATE_TRUNC returns one). Lists, JSON and SUPER travel as
  * VARCHAR (src/pipeline/arrow.ts).
  */
-export type ReturnType = 'BOOLEAN' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'TIMESTAMP' | 'DATE';
+export type ReturnType = 'BOOLEAN' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'TIMESTAMP' | 'DATE' | 'DOUBLE[]';
 
 export interface ReturnSpec {
   name: string;
@@ -64,7 +64,7 @@ export interface PreparedQuery {
 }
 
 const PARAM_TYPES: ParamType[] = ['TIMESTAMP', 'DATE', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN', 'PATTERN'];
-const RETURN_TYPES: ReturnType[] = ['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'VARCHAR', 'TIMESTAMP', 'DATE'];
+const RETURN_TYPES: ReturnType[] = ['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'VARCHAR', 'TIMESTAMP', 'DATE', 'DOUBLE[]'];
 
 /**
  * Resolves a query by name (overview/weekly_overview) under queries/, or a path to a .sql file.
@@ -182,7 +182,7 @@ export function loadQuery(nameOrPath: string, root: string = paths.queries()): Q
 /** `a BIGINT, b VARCHAR` (one or more per `-- @returns` line) into column specs. @throws InputError naming file and line. */
 function parseReturns(text: string, path: string, line: number): ReturnSpec[] {
   return text.split(',').map((part) => {
-    const m = /^\s*([a-z_][a-z0-9_]*)\s+([A-Z]+)\s*$/i.exec(part);
+    const m = /^\s*([a-z_][a-z0-9_]*)\s+([A-Z]+(?:\[\])?)\s*$/i.exec(part);
     const type = m?.[2]?.toUpperCase() as ReturnType | undefined;
     if (!m || !type || !RETURN_TYPES.includes(type)) {
       throw new InputError(

@@ -165,6 +165,7 @@ export function redshiftValue(field: Field, kind: ColumnKind, column: string): u
     }
     case 'date':
       return new Date(`${f.stringValue}T00:00:00Z`);
+    case 'vector': // never mapped from a Redshift type: SUPER and JSON text arrive as text
     case 'text':
       if (f.stringValue !== undefined) return f.stringValue;
       if (f.longValue !== undefined) return String(f.longValue);

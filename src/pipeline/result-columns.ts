@@ -17,6 +17,8 @@ function satisfies(declared: ReturnType, type: DataType): boolean {
       return DataType.isTimestamp(type);
     case 'DATE':
       return DataType.isDate(type) || DataType.isTimestamp(type);
+    case 'DOUBLE[]': // a list (DuckDB) or its JSON array text (Redshift SUPER or JSON text)
+      return DataType.isList(type) || DataType.isUtf8(type) || DataType.isLargeUtf8(type);
   }
 }
 
@@ -28,6 +30,7 @@ export function describeArrowType(type: DataType): string {
   if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return 'VARCHAR';
   if (DataType.isTimestamp(type)) return 'TIMESTAMP';
   if (DataType.isDate(type)) return 'DATE';
+  if (DataType.isList(type)) return 'DOUBLE[]';
   return String(type);
 }
 

@@ -12,6 +12,7 @@ export const TS_TYPES: Record<ReturnType, string> = {
   VARCHAR: 'string',
   TIMESTAMP: 'Date',
   DATE: 'Date',
+  'DOUBLE[]': 'Float64Array',
 };
 
 /** snake_case column name to the camelCase field a typed row carries. */
@@ -47,7 +48,27 @@ function decode(value: unknown, type: ReturnType, column: string, file: string):
       return Boolean(v);
     case 'VARCHAR':
       return String(v);
+    case 'DOUBLE[]':
+      return numberList(v, column, file);
   }
+}
+
+/** A list cell as numbers: an Arrow list (DuckDB) or JSON array text (Redshift); a null element reads as NaN. */
+function numberList(v: unknown, column: string, file: string): Float64Array {
+  if (v instanceof Float64Array) return v;
+  if (typeof v === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      throw new RangeError(`${file}: column ${column} holds text that is not a JSON array of numbers`);
+    }
+    if (!Array.isArray(parsed)) throw new RangeError(`${file}: column ${column} holds JSON that is not an array`);
+    return Float64Array.from(parsed, (x) => (typeof x === 'number' ? x : x === null ? NaN : Number(x)));
+  }
+  const items = v as { toArray?: () => ArrayLike<number | null> };
+  if (typeof items.toArray === 'function') return Float64Array.from(items.toArray(), (x) => (x === null ? NaN : Number(x)));
+  throw new RangeError(`${file}: column ${column} holds ${typeof v}, not a list of numbers`);
 }
 
 /**

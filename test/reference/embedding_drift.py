@@ -1,5 +1,5 @@
 """Reference for the embedding drift check: the training centroid, each embedding's cosine similarity to it
-(scikit-learn's cosine_similarity) and SciPy's ks_2samp of production against training similarities; and ks_2samp /
+(scikit-learn's cosine_similarity; a training embedding against the centroid of the others) and SciPy's ks_2samp of production against training similarities; and ks_2samp /
 wasserstein_distance on raw numeric samples. Reads JSON on stdin, writes JSON."""
 import json
 import sys
@@ -14,7 +14,9 @@ if "training" in case:
     train = np.asarray(case["training"], dtype=np.float32).astype(float)
     prod = np.asarray(case["production"], dtype=np.float32).astype(float)
     centroid = train.mean(axis=0, keepdims=True)
-    ts = cosine_similarity(train, centroid).ravel()
+    # Leave one out: each training embedding against the centroid of the other training embeddings.
+    n = len(train)
+    ts = np.array([cosine_similarity(train[i : i + 1], (n * centroid - train[i : i + 1]) / (n - 1))[0, 0] for i in range(n)])
     ps = cosine_similarity(prod, centroid).ravel()
     r = stats.ks_2samp(ps, ts)
     out["embedding"] = {"statistic": float(r.statistic), "pValue": float(r.pvalue), "productionMean": float(ps.mean()), "trainingMean": float(ts.mean())}

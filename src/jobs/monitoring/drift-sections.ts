@@ -6,6 +6,14 @@ const pct = (v: number | null) => formatCell(v, 'percent');
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const span = (w: { from: Date; to: Date }) => `${day(w.from)} to ${day(new Date(w.to.getTime() - 1))}`;
 
+/** The embedding drift detectors as a reader names them. */
+const DETECTOR_LABELS: Record<'centroid_ks' | 'per_dimension' | 'domain_classifier' | 'mmd', string> = {
+  centroid_ks: 'centroid-similarity KS',
+  per_dimension: 'per-dimension KS (BH)',
+  domain_classifier: 'domain classifier',
+  mmd: 'MMD',
+};
+
 /** Recommended actions by drift kind (US-4.2: alerts carry what to do). */
 const ACTIONS = {
   intent: 'investigate the query patterns behind the shifted intents; retrain the classifier or augment its training data',
@@ -135,27 +143,7 @@ function numericDrift(r: DriftReadout, findings: Finding[], tables: ReportTable[
 
 /** Embedding drift, classifier accuracy and the retraining trigger. */
 function modelDrift(r: DriftReadout, findings: Finding[], tables: ReportTable[], where: string): void {
-  const e = r.embedding;
-  if (!e.ks) {
-    findings.push({
-      id: 'drift.embedding',
-      severity: 'warning',
-      metric: 'embedding_ks_p',
-      value: null,
-      message: `Embedding drift could not be computed: ${e.note}.`,
-    });
-  } else {
-    findings.push({
-      id: 'drift.embedding',
-      severity: e.drifted ? 'warning' : 'info',
-      metric: 'embedding_ks_p',
-      value: e.ks.pValue,
-      threshold: 0.01,
-      message: e.drifted
-        ? `Embedding drift: production queries of ${where} sit farther from the training centroid (mean cosine similarity ${e.productionMeanSimilarity!.toFixed(3)} against ${e.trainingMeanSimilarity!.toFixed(3)} for training queries; KS D ${e.ks.statistic.toFixed(3)}, p ${formatCell(e.ks.pValue, 'pvalue')} over ${e.productionEmbeddings} production and ${e.trainingEmbeddings} training embeddings). Action: ${ACTIONS.embedding}.`
-        : `No embedding drift: production queries' similarity to the training centroid matches the training queries' (KS D ${e.ks.statistic.toFixed(3)}, p ${formatCell(e.ks.pValue, 'pvalue')}, ${e.productionEmbeddings} production embeddings).`,
-    });
-  }
+  embeddingFindings(r, findings, tables, where);
 
   const a = r.accuracy;
   findings.push(
@@ -233,4 +221,64 @@ function driftCharts(r: DriftReadout): ChartSpec[] {
         },
       ]
     : [];
+}
+
+/** Embedding drift: one finding with the verdict and every detector, and the detectors' table. */
+function embeddingFindings(r: DriftReadout, findings: Finding[], tables: ReportTable[], where: string): void {
+  const e = r.embedding;
+  const res = e.result;
+  if (!res) {
+    findings.push({
+      id: 'drift.embedding',
+      severity: 'warning',
+      metric: 'embedding_drift',
+      value: null,
+      message: `Embedding drift not computed: ${e.note}. No detector ran, so this is not a pass.`,
+    });
+    return;
+  }
+  const computed = res.detectors.filter((d) => d.computed);
+  const skipped = res.detectors.filter((d) => !d.computed);
+  const label = (d: (typeof res.detectors)[number]) => DETECTOR_LABELS[d.detector];
+  const said = (d: (typeof res.detectors)[number]) => `${label(d)} p ${formatCell(d.pValue, 'pvalue')}: ${d.detail}`;
+  const notComputed = skipped.length ? ` Not computed: ${skipped.map((d) => `${label(d)} (${d.reason})`).join('; ')}.` : '';
+  const counts = `${e.productionEmbeddings.toLocaleString('en-US')} production and ${e.trainingEmbeddings.toLocaleString('en-US')} training embeddings of ${e.dims} dimensions`;
+  findings.push({
+    id: 'drift.embedding',
+    severity: res.drifted || computed.length === 0 ? 'warning' : 'info',
+    metric: 'embedding_drift',
+    value: Math.min(...computed.map((d) => d.pValue ?? 1)),
+    threshold: res.detectorAlpha,
+    message: res.drifted
+      ? `Embedding drift in ${where}: ${res.fired.length} of ${computed.length} detectors fired (${res.detectors
+          .filter((d) => d.fired)
+          .map(said)
+          .join('; ')}), over ${counts}. Action: ${ACTIONS.embedding}.${notComputed}`
+      : computed.length === 0
+        ? `Embedding drift not computed in ${where}:${notComputed}`
+        : `No embedding drift in ${where}: none of ${computed.length} detectors fired at p < ${res.detectorAlpha} (${computed.map((d) => `${label(d)} p ${formatCell(d.pValue, 'pvalue')}`).join(', ')}), over ${counts}.${notComputed}`,
+  });
+  tables.push({
+    id: 'drift.embedding_detectors',
+    title: `Embedding drift detectors, ${where}: ${res.drifted ? 'DRIFTED' : 'no drift'}`,
+    columns: [
+      { key: 'detector', label: 'Detector' },
+      { key: 'statistic', label: 'Statistic', format: 'number' },
+      { key: 'p', label: 'p', format: 'pvalue' },
+      { key: 'fired', label: 'Fired' },
+      { key: 'samples', label: 'Training / production' },
+      { key: 'detail', label: 'Measured' },
+    ],
+    rows: res.detectors.map((d) => ({
+      detector: label(d),
+      statistic: d.statistic,
+      p: d.pValue,
+      fired: d.computed ? (d.fired ? 'yes' : 'no') : 'NOT COMPUTED',
+      samples: `${d.samples[0].toLocaleString('en-US')} / ${d.samples[1].toLocaleString('en-US')}`,
+      detail: d.computed ? d.detail : (d.reason ?? ''),
+    })),
+    notes: [
+      `Verdict: drifted when any detector's p-value is under ${res.alpha} / 4 = ${res.detectorAlpha} (Bonferroni: the four together cry wolf on at most ${formatCell(res.alpha, 'percent')} of quiet windows; measured rates in docs/monitoring.md). Statistics: KS D of similarities to the training centroid (every embedding, in the warehouse); share of dimensions drifted at the stated FDR; held-out ROC AUC; MMD². The last three run on a fixed-seed sample the warehouse draws (md5 of the trace id).`,
+    ],
+  });
 }

@@ -1,7 +1,5 @@
 import { canaryAnalysis, type CanaryArm, type CanaryResult } from '../../analysis/canaryAnalysis';
-import { evaluateAlertRule, type AlertEvaluation, type WindowValue } from '../../analysis/evaluateAlertRule';
 import { intentDrift, type IntentDriftResult } from '../../analysis/intentDrift';
-import { ksTwoSample } from '../../analysis/ksTwoSample';
 import { ksTwoSampleCounts } from '../../analysis/ksTwoSampleCounts';
 import type { KsTwoSampleResult } from '../../analysis/ksTwoSamplePValue';
 import { retrainingTrigger, type RetrainingRecommendation } from '../../analysis/retrainingTrigger';
@@ -10,75 +8,22 @@ import { wassersteinDistance } from '../../analysis/wassersteinDistance';
 import { readDeployCanaryHealth, readDeployCanaryStart } from '../../pipeline/rows/deploy';
 import {
   readDriftClassifierAccuracy,
-  readDriftEmbeddingDims,
-  readDriftEmbeddingSimilarity,
   readDriftIntentBaseline,
   readDriftIntentCounts,
   readDriftTrainingCounts,
   readDriftValueCounts,
 } from '../../pipeline/rows/drift';
-import {
-  readMonitoringAlertTraces,
-  readMonitoringLlmPercentiles,
-  readMonitoringWindowMetrics,
-  type MonitoringLlmPercentilesRow,
-  type MonitoringWindowMetricsRow,
-} from '../../pipeline/rows/monitoring';
+import { readMonitoringLlmPercentiles, type MonitoringLlmPercentilesRow } from '../../pipeline/rows/monitoring';
 import { readShadowSummary } from '../../pipeline/rows/shadow';
 import { InputError } from '../../pipeline/errors';
-import type { MonitoredMetric, MonitoringConfig, MonitoringRule } from '../../pipeline/monitoring-config';
-import { METRIC_SPECS, type MetricSpec } from './metrics';
+import type { MonitoringConfig } from '../../pipeline/monitoring-config';
+import { alertsReadout, type AlertOutcome, type Window } from './alerts';
+import { embeddingReadout, type EmbeddingDrift } from './embedding';
 import type { Source } from '../../pipeline/source';
 
 const DAY = 86_400_000;
 
-export interface Window {
-  from: Date;
-  to: Date;
-}
-
-type Row = MonitoringWindowMetricsRow;
-
-function ratio(num: number | null, den: number | null): number | null {
-  return den !== null && den > 0 ? (num ?? 0) / den : null;
-}
-
-/** How each monitored metric is read from a window_metrics row: its value and the count it rests on. */
-export const METRIC_DEFS = Object.fromEntries(
-  Object.entries(METRIC_SPECS).map(([metric, spec]) => {
-    const [value, samples] = 'ratio' in spec ? spec.ratio : 'mean' in spec ? spec.mean : [spec.column, spec.samples];
-    return [
-      metric,
-      {
-        ...spec,
-        value: (r: Row) => ('ratio' in spec ? ratio(r[value], r[samples]) : r[value]),
-        samples: (r: Row) => r[samples] ?? 0,
-      },
-    ];
-  }),
-) as Record<MonitoredMetric, MetricSpec & { value: (r: Row) => number | null; samples: (r: Row) => number }>;
-
-/** A metric over a whole period from its window rows: pooled for rates and means, the median window for percentiles. */
-function pooled(metric: MonitoredMetric, rows: Row[]): number | null {
-  const spec = METRIC_SPECS[metric];
-  const sum = (key: keyof Row) => rows.reduce((s, r) => s + (r[key] ?? 0), 0);
-  if ('ratio' in spec) return ratio(sum(spec.ratio[0]), sum(spec.ratio[1]));
-  if ('mean' in spec) {
-    const [m, c] = spec.mean;
-    const w = sum(c);
-    return w > 0 ? rows.reduce((s, r) => s + (r[m] ?? 0) * (r[c] ?? 0), 0) / w : null;
-  }
-  const values = rows
-    .map(METRIC_DEFS[metric].value)
-    .filter((v): v is number => v !== null)
-    .sort((x, y) => x - y);
-  return values.length ? values[Math.floor((values.length - 1) / 2)]! : null;
-}
-
-export interface AlertOutcome extends AlertEvaluation {
-  rule: MonitoringRule;
-  traceIds: string[];
-}
+export type { AlertOutcome, EmbeddingDrift, Window };
 
 export interface NumericDrift {
   metric: string;
@@ -86,16 +31,6 @@ export interface NumericDrift {
   wasserstein: number | null;
   referenceMean: number | null;
   currentMean: number | null;
-  note?: string;
-}
-
-export interface EmbeddingDrift {
-  ks: KsTwoSampleResult | null;
-  productionEmbeddings: number;
-  trainingEmbeddings: number;
-  productionMeanSimilarity: number | null;
-  trainingMeanSimilarity: number | null;
-  drifted: boolean;
   note?: string;
 }
 
@@ -119,14 +54,14 @@ export interface MonitoringReadout {
   shadow: { pair: string; summary: ShadowSummary; result: ShadowResult }[];
 }
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-
 /**
  * Data, embedding and model drift (US-4.2) and the retraining trigger (US-8.3) for the window `current`: intent mix
  * against intent_baseline, each numeric metric against the window of the same length before it (KS and Wasserstein
  * from value counts), production query embeddings against the training centroid (similarities computed in SQL),
  * and classifier accuracy over the latest labelled turns.
- * @throws InputError for intent_baseline shares that do not sum to 1 or embeddings of mixed dimensions.
+ * Embeddings of mixed dimensions or with non-finite components, and too few turns for the intent test, give a
+ * readout that says "not computed" and why (the embedding note, intentNote).
+ * @throws InputError for intent_baseline shares that do not sum to 1.
  */
 export async function driftReadout(source: Source, current: Window, config: MonitoringConfig): Promise<DriftReadout> {
   const span = current.to.getTime() - current.from.getTime();
@@ -139,6 +74,8 @@ export async function driftReadout(source: Source, current: Window, config: Moni
   let intentNote: string | undefined;
   if (baselineRows.length === 0) intentNote = 'intent_baseline is empty: no training distribution to compare with';
   else if (countRows.length === 0) intentNote = 'no turns in the window';
+  else if (countRows.reduce((s, r) => s + (r.turns ?? 0), 0) < d.minIntentTurns)
+    intentNote = `${countRows.reduce((s, r) => s + (r.turns ?? 0), 0)} turns in the window, fewer than the ${d.minIntentTurns} the intent test needs (drift.min_intent_turns)`;
   else {
     try {
       intent = intentDrift(
@@ -190,44 +127,7 @@ export async function driftReadout(source: Source, current: Window, config: Moni
     });
   }
 
-  const dims = await readDriftEmbeddingDims(source);
-  const distinctDims = [...new Set(dims.map((r) => r.dims))];
-  if (distinctDims.length > 1) {
-    throw new InputError(
-      `query_embeddings in ${source.description}`,
-      `embeddings of mixed dimensions: ${dims.map((r) => `${r.source} ${r.dims}-d x ${r.embeddings}`).join(', ')}`,
-    );
-  }
-  const prod: number[] = [];
-  const train: number[] = [];
-  // No embeddings at all: nothing to compare, and no reason to ask the warehouse for similarities.
-  const similarities = dims.length === 0 ? [] : await readDriftEmbeddingSimilarity(source, { from_ts: current.from, to_ts: current.to });
-  for (const s of similarities) {
-    if (s.similarity === null || Number.isNaN(s.similarity)) continue; // a zero vector has no direction
-    (s.source === 'training' ? train : prod).push(s.similarity);
-  }
-  let embedding: EmbeddingDrift;
-  if (prod.length === 0 || train.length === 0) {
-    embedding = {
-      ks: null,
-      productionEmbeddings: prod.length,
-      trainingEmbeddings: train.length,
-      productionMeanSimilarity: mean(prod),
-      trainingMeanSimilarity: mean(train),
-      drifted: false,
-      note: `no ${train.length === 0 ? 'training' : 'production'} embeddings${train.length === 0 ? '' : ' in the window'}`,
-    };
-  } else {
-    const ks = ksTwoSample(prod, train);
-    embedding = {
-      ks,
-      productionEmbeddings: prod.length,
-      trainingEmbeddings: train.length,
-      productionMeanSimilarity: mean(prod),
-      trainingMeanSimilarity: mean(train),
-      drifted: ks.pValue < d.embeddingPValue,
-    };
-  }
+  const embedding = await embeddingReadout(source, current, config);
 
   const [acc] = await readDriftClassifierAccuracy(source, { to_ts: current.to, sample_size: d.accuracySample });
   const labelled = acc?.labelled ?? 0;
@@ -301,39 +201,7 @@ export async function monitoringReadout(
   config: MonitoringConfig,
 ): Promise<MonitoringReadout> {
   const baselineWindow = { from: new Date(alertsWindow.from.getTime() - config.baselineDays * DAY), to: alertsWindow.from };
-  const byWindow = new Map<number, Row[]>();
-  for (const minutes of new Set(config.alerts.map((a) => a.windowMinutes))) {
-    byWindow.set(
-      minutes,
-      await readMonitoringWindowMetrics(source, { from_ts: baselineWindow.from, to_ts: alertsWindow.to, bucket_minutes: minutes }),
-    );
-  }
-  const alerts: AlertOutcome[] = [];
-  for (const rule of config.alerts) {
-    const rows = byWindow.get(rule.windowMinutes)!;
-    const ms = rule.windowMinutes * 60_000;
-    const inWindow = rows.filter((r) => (r.bucket ?? 0) * ms >= alertsWindow.from.getTime());
-    const before = rows.filter((r) => (r.bucket ?? 0) * ms < alertsWindow.from.getTime());
-    const def = METRIC_DEFS[rule.metric];
-    const windows: WindowValue[] = inWindow.map((r) => ({
-      start: new Date((r.bucket ?? 0) * ms),
-      end: new Date((r.bucket ?? 0) * ms + ms),
-      value: def.value(r),
-      samples: def.samples(r),
-    }));
-    const evaluation = evaluateAlertRule(rule, windows, pooled(rule.metric, before));
-    let traceIds: string[] = [];
-    if (evaluation.fired && evaluation.worst) {
-      const t = await readMonitoringAlertTraces(source, {
-        metric: rule.metric,
-        from_ts: evaluation.worst.start,
-        to_ts: evaluation.worst.end,
-        max_traces: 5,
-      });
-      traceIds = t.flatMap((x) => (x.traceId === null ? [] : [x.traceId]));
-    }
-    alerts.push({ ...evaluation, rule, traceIds });
-  }
+  const alerts = await alertsReadout(source, alertsWindow, baselineWindow, config);
   const llm = await readMonitoringLlmPercentiles(source, { from_ts: alertsWindow.from, to_ts: alertsWindow.to });
   const canary = await canaryReadout(source, alertsWindow.to, config);
   const shadowRows = await readShadowSummary(source, { from_ts: shadowWindow.from, to_ts: shadowWindow.to });

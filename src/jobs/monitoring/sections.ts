@@ -1,7 +1,18 @@
 import { formatCell } from '../render/format';
 import { METRIC_SPECS } from './metrics';
 import type { MonitoringReadout } from './readout';
+import type { ThresholdTest } from '../../analysis/thresholdTest';
 import type { Finding, ReportTable, Section } from '../report';
+
+/** A window's estimate with its interval: the value, and for a percentile the share past the line it was tested on. */
+function estimateText(t: ThresholdTest, fmt: (v: number | null) => string): string {
+  const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+  if (t.share) {
+    const [lo, hi] = t.interval!;
+    return `${fmt(t.estimate)}: ${pct(t.share.value)} of ${t.samples.toLocaleString('en-US')} past the line (${pct(lo)} to ${pct(hi)}; ${pct(t.share.allowed)} allowed)`;
+  }
+  return t.interval ? `${fmt(t.estimate)} (${fmt(t.interval[0])} to ${fmt(t.interval[1])})` : fmt(t.estimate);
+}
 
 const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 const TIER_ACTION = {
@@ -27,28 +38,32 @@ export function monitoringSection(r: MonitoringReadout): Section {
             ? `up > ${def.format === 'percent' ? `${(a.threshold * 100).toFixed(1)}pp` : fmt(a.threshold)} on ${fmt(a.baseline)}`
             : `±${(a.threshold * 100).toFixed(0)}% of ${fmt(a.baseline)}`;
     const status = a.notJudged ? 'NOT JUDGED' : a.fired ? 'FIRED' : 'ok';
+    const w = a.worst;
     rows.push({
       rule: a.ruleId,
       tier: a.tier,
       metric: def.label,
       condition: cond,
-      window: a.rule.window,
-      worst: a.worst ? fmt(a.worst.value) : 'n/a',
-      when: a.worst ? stamp(a.worst.start) : '',
-      breached: `${a.windowsBreached} / ${a.windowsJudged}`,
+      window: a.confirmMinutes ? `${a.rule.window}, confirmed over ${a.rule.confirmWindow}` : a.rule.window,
+      worst: w ? estimateText(w.test, fmt) : 'n/a',
+      when: w ? stamp(w.start) : '',
+      p: w ? w.test.pValue : null,
+      alpha: a.alpha,
+      counts: `${a.windowsPast} / ${a.windowsSignificant} / ${a.windowsFired} / ${a.windowsJudged}`,
       status,
+      guard: w ? w.guard : (a.notJudged ?? ''),
       traces: a.traceIds.join(' '),
     });
-    if (a.fired && a.worst) {
+    if (a.fired && w) {
       findings.push({
         id: `monitoring.${a.ruleId}`,
         severity: a.severity,
         metric: a.rule.metric,
-        value: a.worst.value,
+        value: w.test.estimate,
         threshold: a.threshold,
         baseline: a.baseline,
         traceIds: a.traceIds,
-        message: `${a.tier.toUpperCase()}: ${def.label} ${fmt(a.worst.value)} (${cond}) over the ${a.rule.window} window from ${stamp(a.worst.start)}; ${a.windowsBreached} of ${a.windowsJudged} windows breached. Action: ${TIER_ACTION[a.tier]}. Traces: ${a.traceIds.join(', ') || 'none found'}.`,
+        message: `${a.tier.toUpperCase()}: ${def.label} ${estimateText(w.test, fmt)} (${cond}) over the ${a.rule.window} window from ${stamp(w.start)}, ${w.test.samples.toLocaleString('en-US')} samples; ${w.guard}; ${a.windowsFired} of ${a.windowsJudged} windows fired. Action: ${TIER_ACTION[a.tier]}. Traces: ${a.traceIds.join(', ') || 'none found'}.`,
       });
     } else if (a.notJudged) {
       findings.push({
@@ -61,6 +76,15 @@ export function monitoringSection(r: MonitoringReadout): Section {
       });
     }
   }
+  const held = r.alerts.filter((a) => !a.fired && a.windowsPast > 0);
+  if (held.length > 0)
+    findings.push({
+      id: 'monitoring.noise_guards',
+      severity: 'info',
+      metric: 'alert_windows_held',
+      value: held.reduce((s, a) => s + a.windowsPast, 0),
+      message: `Noise guards held back ${held.map((a) => `${a.ruleId} (${a.windowsPast} window${a.windowsPast === 1 ? '' : 's'} past the line, none significant and confirmed)`).join(', ')}.`,
+    });
   const tables: ReportTable[] = [
     {
       id: 'monitoring.thresholds',
@@ -71,15 +95,18 @@ export function monitoringSection(r: MonitoringReadout): Section {
         { key: 'metric', label: 'Metric' },
         { key: 'condition', label: 'Alert when' },
         { key: 'window', label: 'Window' },
-        { key: 'worst', label: 'Worst window' },
+        { key: 'worst', label: 'Worst window (95% interval)' },
         { key: 'when', label: 'Worst at' },
-        { key: 'breached', label: 'Breached / judged' },
+        { key: 'p', label: 'p (one-sided)', format: 'pvalue' },
+        { key: 'alpha', label: 'alpha', format: 'pvalue' },
+        { key: 'counts', label: 'Past / significant / fired / judged' },
         { key: 'status', label: 'Status' },
+        { key: 'guard', label: 'Guard' },
         { key: 'traces', label: 'Traces' },
       ],
       rows,
       notes: [
-        `Baselines for increase and relative-change rules: the ${Math.round((r.baselineWindow.to.getTime() - r.baselineWindow.from.getTime()) / 86_400_000)} days before the window (rates pooled, percentiles as the median window). Windows with too few samples are not judged. Thresholds: config/monitoring.json. Drill into a trace with mangalab trace ID.`,
+        `A window fires when it has at least the rule's minimum sample, its estimate is past the line, its one-sided test is significant at alpha (one false alarm a year for hard and critical rules when the metric sits exactly on its line; docs/monitoring.md), and, for rules with a confirmation window, the long window ending with it passes the same test. Percentiles are tested as the share of values past the line (a P99 above 5 s means more than 1% of turns slower than 5 s). Baselines for increase and relative-change rules: the ${Math.round((r.baselineWindow.to.getTime() - r.baselineWindow.from.getTime()) / 86_400_000)} days before the window (rates pooled, percentiles as the median window). Thresholds and guards: config/monitoring.json. Drill into a trace with mangalab trace ID.`,
       ],
     },
   ];

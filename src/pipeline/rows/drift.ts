@@ -16,8 +16,17 @@ export interface DriftEmbeddingDimsRow {
   source: string | null;
   dims: number | null;
   embeddings: number | null;
+  nonfinite: number | null;
 }
 export const readDriftEmbeddingDims = reader<DriftEmbeddingDimsRow>('drift/embedding_dims');
+
+/** A row of queries/drift/embedding_sample.sql. */
+export interface DriftEmbeddingSampleRow {
+  source: string | null;
+  traceId: string | null;
+  embedding: Float64Array | null;
+}
+export const readDriftEmbeddingSample = reader<DriftEmbeddingSampleRow>('drift/embedding_sample');
 
 /** A row of queries/drift/embedding_similarity.sql. */
 export interface DriftEmbeddingSimilarityRow {

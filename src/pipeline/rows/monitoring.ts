@@ -22,6 +22,15 @@ export interface MonitoringLlmPercentilesRow {
 }
 export const readMonitoringLlmPercentiles = reader<MonitoringLlmPercentilesRow>('monitoring/llm_percentiles');
 
+/** A row of queries/monitoring/window_exceedances.sql. */
+export interface MonitoringWindowExceedancesRow {
+  bucket: number | null;
+  n: number | null;
+  below: number | null;
+  above: number | null;
+}
+export const readMonitoringWindowExceedances = reader<MonitoringWindowExceedancesRow>('monitoring/window_exceedances');
+
 /** A row of queries/monitoring/window_metrics.sql. */
 export interface MonitoringWindowMetricsRow {
   bucket: number | null;
@@ -46,5 +55,7 @@ export interface MonitoringWindowMetricsRow {
   thumbsDown: number | null;
   csatResponses: number | null;
   csatMean: number | null;
+  responseWordsSd: number | null;
+  csatSd: number | null;
 }
 export const readMonitoringWindowMetrics = reader<MonitoringWindowMetricsRow>('monitoring/window_metrics');
