@@ -68,6 +68,8 @@ function paramsFor(q: QueryFile, source: { schema: string }): Params {
     kind: 'training',
     labelled: true,
     latency_limit_ms: 3000,
+    lower_limit: 600,
+    upper_limit: 3000,
     low_confidence: 0.7,
     slow_ms: 3000,
     min_words: 20,
@@ -179,11 +181,19 @@ describe('every query on DuckDB and on PostgreSQL (Redshift text)', () => {
     for (const q of runnable) {
       const [pa, pb] = [paramsFor(q, duck), paramsFor(q, red)];
       const integral = new Set((q.returns ?? []).filter((r) => r.type !== 'DOUBLE').map((r) => r.name));
+      // A list: an Arrow list on DuckDB, JSON array text on Redshift; compared as the numbers they hold.
+      const lists = (q.returns ?? []).filter((r) => r.type === 'DOUBLE[]').map((r) => r.name);
+      const numbers = (rows: Record<string, unknown>[]) =>
+        rows.map((r) => {
+          for (const c of lists)
+            if (r[c] !== null) r[c] = JSON.stringify(Array.from((typeof r[c] === 'string' ? JSON.parse(r[c]) : r[c]) as ArrayLike<number>));
+          return r;
+        });
       let a: Record<string, unknown>[];
       let b: Record<string, unknown>[];
       try {
-        a = canonical(tableToObjects(await duck.query(q.name, pa, { relations: whatIf(duck) })));
-        b = canonical(tableToObjects(await red.query(q.name, pb, { relations: whatIf(red) })));
+        a = canonical(numbers(tableToObjects(await duck.query(q.name, pa, { relations: whatIf(duck) }))));
+        b = canonical(numbers(tableToObjects(await red.query(q.name, pb, { relations: whatIf(red) }))));
       } catch (e) {
         problems.push(`${q.name}: ${(e as Error).message.split('\n')[0]}`);
         continue;

@@ -90,15 +90,22 @@ describe('mangalab query --dry-run', () => {
 
   it("with a Redshift --source, prints the text for that warehouse: its tables in schema=, its embeddings' storage", () => {
     const run = (settings: string) => {
-      const r = mangalab('query', 'drift/embedding_dims', '--dry-run', '--source', `redshift:cluster=c,database=d${settings}`);
+      const r = mangalab(
+        'query',
+        'drift/embedding_dims',
+        '--dry-run',
+        ...PARAMS.slice(0, 4),
+        '--source',
+        `redshift:cluster=c,database=d${settings}`,
+      );
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as { engine: string; sql: string };
     };
     const plain = run('');
     expect(plain.engine).toBe('redshift');
-    expect(plain.sql).toMatch(/get_array_length\(embedding\)[\s\S]*FROM query_embeddings\n/);
+    expect(plain.sql).toMatch(/get_array_length\(embedding\)[\s\S]*FROM query_embeddings\nWHERE/);
     const json = run(',schema=Analytics,embeddings=json');
-    expect(json.sql).toMatch(/json_array_length\(embedding\)[\s\S]*FROM analytics\.query_embeddings\n/);
+    expect(json.sql).toMatch(/json_array_length\(embedding\)[\s\S]*FROM analytics\.query_embeddings\nWHERE/);
     expect(json.sql).not.toContain('get_array_length');
     const bad = mangalab('query', 'drift/embedding_dims', '--dry-run', '--source', 'redshift:cluster=c,database=d,schema=a.b');
     expect(bad.code).toBe(2);
