@@ -69,14 +69,25 @@ const rows = calibrateDetectors({
   alpha: config.drift.embeddingPValue,
   turns: config.drift.minIntentTurns,
   alerts,
+  samplesGrid: [25, 50, 100, 200, 400, 800],
+  gridTrials: 50,
 });
 const seconds = (performance.now() - t) / 1000;
 const pct = (x: number) => `${(100 * x).toFixed(x > 0 && x < 0.01 ? 2 : 1)}%`;
+const count = (x: number | null, alert = false) =>
+  x === null ? (alert ? 'more than 2x the stated traffic' : 'more than 800') : x.toLocaleString('en-US');
 process.stdout.write(
   '| detector | scenario | samples | trials | fired | rate | promised at most |\n| --- | --- | --- | --- | --- | --- | --- |\n',
 );
-for (const r of rows)
+for (const r of rows.filter((x) => x.kind !== 'samples_needed'))
   process.stdout.write(
-    `| ${r.detector} | ${r.scenario} | ${r.samples.toLocaleString('en-US')} | ${r.trials} | ${r.fired} | ${pct(r.rate)} | ${r.bound === undefined ? '' : pct(r.bound)} |\n`,
+    `| ${r.detector} | ${r.scenario} | ${count(r.samples)} | ${r.trials} | ${r.fired} | ${pct(r.rate)} | ${r.bound === undefined ? '' : pct(r.bound)} |\n`,
+  );
+process.stdout.write(
+  '\n| detector | change | samples for 80% power (vectors a side; turns a window for alerts) | power there (trials) |\n| --- | --- | --- | --- |\n',
+);
+for (const r of rows.filter((x) => x.kind === 'samples_needed'))
+  process.stdout.write(
+    `| ${r.detector} | ${r.scenario} | ${count(r.samples, r.detector.startsWith('alert'))} | ${pct(r.rate)} (${r.trials}) |\n`,
   );
 process.stderr.write(`${JSON.stringify({ trials, vectors, seconds: Number(seconds.toFixed(1)), rows: rows.length })}\n`);

@@ -20,6 +20,8 @@ describe('calibrateDetectors', () => {
       vectors: 120,
       dims: 16,
       permutations: 499,
+      samplesGrid: [30, 400],
+      gridTrials: 10,
       alerts: [
         {
           rule: { ...rule, alpha: 1 / 8760, confirmMinutes: 120 },
@@ -42,5 +44,16 @@ describe('calibrateDetectors', () => {
     expect(rate('intent share > 5pp', 'no change')).toBe(0);
     expect(rate('alert error_rate_hard', '3x the line for 3 windows')).toBe(1);
     expect(rate('alert error_rate_hard', 'a day exactly on the line')).toBeLessThan(0.05);
+    // Samples needed for 80% power: the smallest size tried that reached it, or null when none did.
+    const needed = Object.fromEntries(rows.filter((r) => r.kind === 'samples_needed').map((r) => [r.detector, r.samples]));
+    expect(Object.keys(needed)).toEqual([
+      'embedding: centroid_ks',
+      'embedding: per_dimension',
+      'embedding: domain_classifier',
+      'embedding: mmd',
+      'alert error_rate_hard',
+    ]);
+    expect(needed['embedding: per_dimension']).toBe(400); // 30 a side is too few for a 0.5-sd shift of one dimension
+    expect(needed['alert error_rate_hard']).toBeLessThanOrEqual(1490);
   });
 });

@@ -186,7 +186,8 @@ describe('every query on DuckDB and on PostgreSQL (Redshift text)', () => {
       const numbers = (rows: Record<string, unknown>[]) =>
         rows.map((r) => {
           for (const c of lists)
-            if (r[c] !== null) r[c] = JSON.stringify(Array.from((typeof r[c] === 'string' ? JSON.parse(r[c]) : r[c]) as ArrayLike<number>));
+            if (r[c] !== null)
+              r[c] = JSON.stringify(Array.from((typeof r[c] === 'string' ? JSON.parse(r[c] as string) : r[c]) as ArrayLike<number>));
           return r;
         });
       let a: Record<string, unknown>[];

@@ -9,10 +9,13 @@ import type { WindowStatistic } from './thresholdTest';
 export interface CalibrationRow {
   detector: string;
   scenario: string;
-  /** 'false_alarm' rows simulate no change; 'power' rows a change of the stated size. */
-  kind: 'false_alarm' | 'power';
+  /**
+   * 'false_alarm' rows simulate no change; 'power' rows a change of the stated size; 'samples_needed' rows give the
+   * smallest size of the grid reaching 80% power on that change (null: none of the grid did) and the power there.
+   */
+  kind: 'false_alarm' | 'power' | 'samples_needed';
   /** Samples per side (drift) or per window (alerts) the scenario simulates. */
-  samples: number;
+  samples: number | null;
   trials: number;
   fired: number;
   rate: number;
@@ -47,6 +50,10 @@ export interface CalibrationOptions {
   turns?: number;
   alpha?: number;
   alerts?: AlertScenario[];
+  /** Vectors a side to try, ascending, for the samples-needed rows (none: no such rows). */
+  samplesGrid?: number[];
+  /** Trials at each size of the grid (default trials / 4, at least 10). */
+  gridTrials?: number;
 }
 
 const INTENTS = {
@@ -97,20 +104,34 @@ export function calibrateDetectors(options: CalibrationOptions = {}): Calibratio
     },
     { scenario: 'spread +30%', kind: 'power', current: () => draw(() => 0, 1.3) },
   ];
-  for (const s of scenarios) {
+  const embeddingRates = (scenario: (typeof scenarios)[number], size: number, count: number) => {
     const fired = new Map<string, number>();
-    for (let t = 0; t < trials; t++) {
-      const reference = Array.from({ length: n }, () => draw(() => 0));
-      const current = Array.from({ length: n }, s.current);
-      const c = reference.reduce((acc, v) => acc.map((a, d) => a + v[d]! / n), new Float64Array(dims));
-      const cos = (v: Float64Array) => v.reduce((a, x, d) => a + x * c[d]!, 0) / (Math.hypot(...v) * Math.hypot(...c));
+    for (let t = 0; t < count; t++) {
+      const reference = Array.from({ length: size }, () => draw(() => 0));
+      const current = Array.from({ length: size }, scenario.current);
+      const c = reference.reduce((acc, v) => acc.map((a, d) => a + v[d]! / size), new Float64Array(dims));
+      const cos = (v: ArrayLike<number>, own: boolean) => {
+        // As the warehouse computes it: a training vector against the centroid of the others (leave one out).
+        const m = own ? c.map((x, d) => (size * x - v[d]!) / (size - 1)) : c;
+        let dot = 0;
+        for (let d = 0; d < dims; d++) dot += v[d]! * m[d]!;
+        return dot / (Math.hypot(...Array.from(v)) * Math.hypot(...m));
+      };
       const r = embeddingDrift(
-        { reference, current, similarities: { reference: reference.map(cos), current: current.map(cos) } },
-        { alpha, permutations: options.permutations ?? 499, seed: t + 1, classifierSample: n, mmdSample: Math.min(n, 150) },
+        {
+          reference,
+          current,
+          similarities: { reference: reference.map((v) => cos(v, true)), current: current.map((v) => cos(v, false)) },
+        },
+        { alpha, permutations: options.permutations ?? 499, seed: t + 1, classifierSample: size, mmdSample: Math.min(size, 150) },
       );
       for (const d of r.detectors) if (d.fired) fired.set(d.detector, (fired.get(d.detector) ?? 0) + 1);
       if (r.drifted) fired.set('verdict', (fired.get('verdict') ?? 0) + 1);
     }
+    return fired;
+  };
+  for (const s of scenarios) {
+    const fired = embeddingRates(s, n, trials);
     for (const detector of [...EMBEDDING_DETECTORS, 'verdict']) {
       const f = fired.get(detector) ?? 0;
       rows.push({
@@ -125,9 +146,36 @@ export function calibrateDetectors(options: CalibrationOptions = {}): Calibratio
       });
     }
   }
+  // Samples needed: the smallest size of the grid at which each detector reaches 80% power on the change it is for.
+  const grid = options.samplesGrid ?? [];
+  const gridTrials = options.gridTrials ?? Math.max(10, Math.round(trials / 4));
+  const target: Record<(typeof EMBEDDING_DETECTORS)[number], string> = {
+    centroid_ks: 'spread +30%',
+    per_dimension: 'one dimension +0.5 sd',
+    domain_classifier: '1 sd spread over all dimensions',
+    mmd: 'spread +30%',
+  };
+  for (const detector of grid.length ? EMBEDDING_DETECTORS : []) {
+    const scenario = scenarios.find((x) => x.scenario === target[detector])!;
+    let found: CalibrationRow | null = null;
+    for (const size of grid) {
+      const f = embeddingRates(scenario, size, gridTrials).get(detector) ?? 0;
+      found = {
+        detector: `embedding: ${detector}`,
+        scenario: scenario.scenario,
+        kind: 'samples_needed',
+        samples: size,
+        trials: gridTrials,
+        fired: f,
+        rate: f / gridTrials,
+      };
+      if (f / gridTrials >= 0.8) break;
+    }
+    if (found) rows.push(found.rate >= 0.8 ? found : { ...found, samples: null });
+  }
   rows.push(...intentRows(random, trials, options.turns ?? 1000));
   rows.push(...tailRows(random, normal, trials, alpha));
-  for (const a of options.alerts ?? []) rows.push(...alertRows(random, normal, trials, a));
+  for (const a of options.alerts ?? []) rows.push(...alertRows(random, normal, trials, a, grid.length ? gridTrials : null));
   return rows;
 }
 
@@ -219,7 +267,13 @@ function binomial(random: () => number, normal: () => number, n: number, p: numb
   return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal())));
 }
 
-function alertRows(random: () => number, normal: () => number, trials: number, a: AlertScenario): CalibrationRow[] {
+function alertRows(
+  random: () => number,
+  normal: () => number,
+  trials: number,
+  a: AlertScenario,
+  gridTrials: number | null,
+): CalibrationRow[] {
   const perDay = 1440 / a.rule.windowMinutes;
   const lead = (a.rule.confirmMinutes ?? 0) / a.rule.windowMinutes;
   const line =
@@ -229,8 +283,8 @@ function alertRows(random: () => number, normal: () => number, trials: number, a
         ? a.baseline! * (1 + a.rule.threshold)
         : a.rule.threshold;
   const onLine = a.family === 'quantile' ? (a.rule.kind === 'below' ? a.q! : 1 - a.q!) : line;
+  let m = a.samplesPerWindow;
   const stat = (level: number): WindowStatistic => {
-    const m = a.samplesPerWindow;
     if (a.family === 'mean') return { type: 'mean', n: m, mean: level + (a.sd! / Math.sqrt(m)) * normal(), sd: a.sd! };
     const k = binomial(random, normal, m, level);
     if (a.family === 'proportion') return { type: 'proportion', successes: k, trials: m };
@@ -264,6 +318,26 @@ function alertRows(random: () => number, normal: () => number, trials: number, a
       rate: fired / trials,
       ...(changed ? {} : { bound: a.rule.alpha * perDay }),
     });
+  }
+  // Samples needed: the smallest traffic per window (1/8 to 2 times the stated one) catching the change 80% of days.
+  if (gridTrials !== null) {
+    let found: CalibrationRow | null = null;
+    for (const scale of [0.125, 0.25, 0.5, 1, 2]) {
+      m = Math.max(2, Math.round(a.samplesPerWindow * scale));
+      let fired = 0;
+      for (let t = 0; t < gridTrials; t++) if (day(true)) fired++;
+      found = {
+        detector: `alert ${a.rule.id}`,
+        scenario: a.change.label,
+        kind: 'samples_needed',
+        samples: m,
+        trials: gridTrials,
+        fired,
+        rate: fired / gridTrials,
+      };
+      if (found.rate >= 0.8) break;
+    }
+    rows.push(found!.rate >= 0.8 ? found! : { ...found!, samples: null });
   }
   return rows;
 }
