@@ -10,6 +10,7 @@ import { loadBedrockConfig } from '../src/pipeline/bedrock';
 import { checkConfig, num, z } from '../src/pipeline/config-schema';
 import { loadEvalConfig } from '../src/pipeline/eval-inputs';
 import { loadPrices } from '../src/pipeline/prices';
+import { loadMonitoringConfig } from '../src/pipeline/monitoring-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'mangalab-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -139,5 +140,26 @@ describe('the shipped config files pass their schemas; a broken copy fails namin
     );
     const meta = file('grid-meta.json', [{ name: 'm', size: 256, overlap: 0, metadata: 'all' }]);
     expect(() => loadGrid(meta)).toThrow(`${meta} (configs[0] (m)): metadata must be one of none, fields, prepend, got "all"`);
+  });
+
+  it('monitoring: a file from before the noise guards gets the shipped guards; a confirmation window must be a multiple', () => {
+    const doc = shipped('monitoring.json') as {
+      false_alarms_per_year?: unknown;
+      drift: Record<string, unknown>;
+      alerts: Record<string, unknown>[];
+    };
+    delete doc.false_alarms_per_year;
+    delete doc.drift.embedding;
+    delete doc.drift.min_intent_turns;
+    const old = loadMonitoringConfig(file('monitoring-old.json', doc));
+    const now = loadMonitoringConfig();
+    expect(old.falseAlarmsPerYear).toEqual(now.falseAlarmsPerYear);
+    expect(old.drift.embedding).toEqual(now.drift.embedding);
+    expect(old.drift.minIntentTurns).toBe(now.drift.minIntentTurns);
+    // A 15m critical rule: one false alarm a year over 365 x 96 windows.
+    expect(now.alerts.find((a) => a.id === 'latency_p99_critical')).toMatchObject({ confirmMinutes: 60, alpha: 1 / (365 * 96) });
+    doc.alerts[0]!.confirm_window = '90m';
+    const bad = file('monitoring-bad.json', doc);
+    expect(() => loadMonitoringConfig(bad)).toThrow(/alerts\[0\]\.confirm_window must be a whole multiple of the window \(1h\) and longer/);
   });
 });

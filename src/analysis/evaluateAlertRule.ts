@@ -190,8 +190,8 @@ export function evaluateAlertRule(
       : !significant
         ? `past the line but not significant (one-sided p ${fmtP(t.pValue)} >= ${fmtP(level)})`
         : !confirmed
-          ? `significant, but the ${confirm! / 60 >= 1 ? `${confirm! / 60}h` : `${confirm}m`} window does not confirm it (p ${fmtP(long!.pValue)})`
-          : `passed: one-sided p ${fmtP(t.pValue)} < ${fmtP(level)}${long ? `, confirmed by the ${confirm! % 60 === 0 ? `${confirm! / 60}h` : `${confirm}m`} window (p ${fmtP(long.pValue)})` : ''}`;
+          ? `significant, but the ${span(confirm!)} window does not confirm it (p ${fmtP(long!.pValue)})`
+          : `passed: one-sided p ${fmtP(t.pValue)} < ${fmtP(level)}${long ? `, confirmed by the ${span(confirm!)} window (p ${fmtP(long.pValue)})` : ''}`;
     const j: WindowJudgement = { start: w.start, end: w.end, test: t, confirm: long, fired, guard };
     if (best === null || rank(j)[0] < rank(best)[0] || (rank(j)[0] === rank(best)[0] && rank(j)[1] < rank(best)[1])) best = j;
   }
@@ -203,3 +203,4 @@ export function evaluateAlertRule(
 }
 
 const fmtP = (p: number) => (p < 1e-3 ? p.toExponential(1) : p.toFixed(3));
+const span = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`);

@@ -124,28 +124,28 @@ const MONITORING_SCHEMA = z.object({
           });
       });
     }),
-  false_alarms_per_year: z.object({
-    hard: num({ above: 0 }),
-    critical: num({ above: 0 }),
-    soft: num({ above: 0 }),
-    warning: num({ above: 0 }),
-  }),
+  false_alarms_per_year: z
+    .object({ hard: num({ above: 0 }), critical: num({ above: 0 }), soft: num({ above: 0 }), warning: num({ above: 0 }) })
+    .optional(),
   drift: z.object({
     window_days: days(90),
     intent_shift_pp: num({ above: 0, max: 100 }),
     psi_epsilon: num({ above: 0, max: 0.01 }),
     numeric_metrics: z.array(z.enum(DRIFT_METRICS)),
     embedding_p_value: share(),
-    embedding: z.object({
-      sample_size: count(),
-      classifier_sample: count(),
-      mmd_sample: num({ min: 2, max: 5000, integer: true }),
-      min_samples: num({ min: 4, integer: true }),
-      permutations: num({ min: 19, max: 100000, integer: true }),
-      seed: num({ min: 0, integer: true }),
-      fdr: share(),
-    }),
-    min_intent_turns: count(),
+    embedding: z
+      .object({
+        sample_size: count(),
+        classifier_sample: count(),
+        // MMD holds two (2 n)^2 matrices: 2,000 a side is 256 MB.
+        mmd_sample: num({ min: 2, max: 2000, integer: true }),
+        min_samples: num({ min: 4, integer: true }),
+        permutations: num({ min: 19, max: 100000, integer: true }),
+        seed: num({ min: 0, integer: true }),
+        fdr: share(),
+      })
+      .optional(),
+    min_intent_turns: count().optional(),
     accuracy_sample: count(),
     min_accuracy: share(),
   }),
@@ -176,6 +176,17 @@ const MONITORING_SCHEMA = z.object({
   }),
 });
 
+const EMBEDDING_DEFAULTS = {
+  sample_size: 2000,
+  classifier_sample: 1000,
+  mmd_sample: 400,
+  min_samples: 50,
+  permutations: 999,
+  seed: 20261203,
+  fdr: 0.05,
+};
+const FALSE_ALARMS_DEFAULTS: Record<AlertTier, number> = { hard: 1, critical: 1, soft: 4, warning: 12 };
+
 /**
  * Reads and checks config/monitoring.json (or another file) against its schema.
  * @throws InputError naming the file and the field for a missing, mistyped or out-of-range value, an unknown metric,
@@ -184,6 +195,9 @@ const MONITORING_SCHEMA = z.object({
 export function loadMonitoringConfig(file: string = join(paths.config(), 'monitoring.json')): MonitoringConfig {
   const c = loadConfigFile(MONITORING_SCHEMA, file, 'monitoring configuration');
   const { drift: d, retraining: t, canary: k, shadow: w } = c;
+  // Files written before the noise guards and the embedding detectors get the shipped settings.
+  const e = d.embedding ?? EMBEDDING_DEFAULTS;
+  const perYear = c.false_alarms_per_year ?? FALSE_ALARMS_DEFAULTS;
   return {
     version: c.version,
     file,
@@ -194,15 +208,15 @@ export function loadMonitoringConfig(file: string = join(paths.config(), 'monito
       numericMetrics: d.numeric_metrics,
       embeddingPValue: d.embedding_p_value,
       embedding: {
-        sampleSize: d.embedding.sample_size,
-        classifierSample: d.embedding.classifier_sample,
-        mmdSample: d.embedding.mmd_sample,
-        minSamples: d.embedding.min_samples,
-        permutations: d.embedding.permutations,
-        seed: d.embedding.seed,
-        fdr: d.embedding.fdr,
+        sampleSize: e.sample_size,
+        classifierSample: e.classifier_sample,
+        mmdSample: e.mmd_sample,
+        minSamples: e.min_samples,
+        permutations: e.permutations,
+        seed: e.seed,
+        fdr: e.fdr,
       },
-      minIntentTurns: d.min_intent_turns,
+      minIntentTurns: d.min_intent_turns ?? 1000,
       accuracySample: d.accuracy_sample,
       minAccuracy: d.min_accuracy,
     },
@@ -213,7 +227,7 @@ export function loadMonitoringConfig(file: string = join(paths.config(), 'monito
       minConfidence: t.min_confidence,
     },
     baselineDays: c.baseline_days,
-    falseAlarmsPerYear: c.false_alarms_per_year,
+    falseAlarmsPerYear: perYear,
     alerts: c.alerts.map((r) => ({
       id: r.id,
       metric: r.metric,
@@ -224,7 +238,7 @@ export function loadMonitoringConfig(file: string = join(paths.config(), 'monito
       windowMinutes: windowMinutes(r.window)!,
       minSamples: r.min_samples ?? 100,
       ...(r.confirm_window ? { confirmWindow: r.confirm_window, confirmMinutes: windowMinutes(r.confirm_window)! } : {}),
-      alpha: r.alpha ?? perWindowAlpha(c.false_alarms_per_year[r.tier], windowMinutes(r.window)!),
+      alpha: r.alpha ?? perWindowAlpha(perYear[r.tier], windowMinutes(r.window)!),
     })),
     canary: {
       escalationIncrease: k.escalation_increase,
