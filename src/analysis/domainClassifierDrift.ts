@@ -1,6 +1,8 @@
 import { mulberry32 } from './aaSimulation';
 import { averageRanks } from './averageRanks';
 import { logisticRegression, logisticScores } from './logisticRegression';
+import { permutationPValue } from './permutationPValue';
+import { shuffleInPlace } from './shuffleInPlace';
 import { checkVectors } from './perDimensionDrift';
 
 export interface DomainClassifierDriftResult {
@@ -39,7 +41,10 @@ export function domainClassifierDrift(
   const random = mulberry32(options.seed ?? 1);
   const permutations = options.permutations ?? 999;
   const half = (n: number) => {
-    const idx = shuffled(n, random);
+    const idx = shuffleInPlace(
+      Array.from({ length: n }, (_, i) => i),
+      random,
+    );
     return { train: idx.slice(0, Math.floor(n / 2)), test: idx.slice(Math.floor(n / 2)) };
   };
   const r = half(reference.length);
@@ -67,31 +72,13 @@ export function domainClassifierDrift(
     for (let i = 0; i < labels.length; i++) if (labels[i]) sum += ranks[i]!;
     return (sum - (n1 * (n1 + 1)) / 2) / (n1 * n0);
   };
-  const observed = auc(testLabels);
-  let atOrAbove = 0;
-  const labels = [...testLabels];
-  for (let p = 0; p < permutations; p++) {
-    for (let i = labels.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [labels[i], labels[j]] = [labels[j]!, labels[i]!];
-    }
-    if (auc(labels) >= observed - 1e-12) atOrAbove++;
-  }
+  const { observed, pValue } = permutationPValue([...testLabels], auc, { permutations, random });
   return {
     auc: observed,
-    pValue: (1 + atOrAbove) / (1 + permutations),
+    pValue,
     permutations,
     trainSize: trainRows.length,
     testSize: testRows.length,
     converged: model.converged,
   };
-}
-
-function shuffled(n: number, random: () => number): number[] {
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-  }
-  return idx;
 }

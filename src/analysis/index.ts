@@ -99,13 +99,33 @@ export { canaryAnalysis, type CanaryArm, type CanaryOptions, type CanaryResult, 
 export { shadowVerdict, type ShadowCriterion, type ShadowOptions, type ShadowResult, type ShadowSummary } from './shadowVerdict';
 export { retrainingTrigger, type RetrainingInputs, type RetrainingOptions, type RetrainingRecommendation } from './retrainingTrigger';
 export {
+  alertLines,
   evaluateAlertRule,
+  perWindowAlpha,
   type AlertEvaluation,
   type AlertKind,
   type AlertRule,
   type AlertTier,
+  type WindowJudgement,
   type WindowValue,
 } from './evaluateAlertRule';
+export { poolWindowStatistics, thresholdTest, type ThresholdTest, type WindowStatistic } from './thresholdTest';
+export {
+  embeddingDrift,
+  EMBEDDING_DETECTORS,
+  type DetectorOutcome,
+  type EmbeddingDetector,
+  type EmbeddingDriftOptions,
+  type EmbeddingDriftResult,
+} from './embeddingDrift';
+export { perDimensionDrift, type DimensionShift, type PerDimensionDriftResult } from './perDimensionDrift';
+export { domainClassifierDrift, type DomainClassifierDriftResult } from './domainClassifierDrift';
+export { mmdTest, type MmdTestResult } from './mmdTest';
+export { logisticRegression, logisticScores, type LogisticRegressionModel } from './logisticRegression';
+export { rocAuc } from './rocAuc';
+export { permutationPValue } from './permutationPValue';
+export { shuffleInPlace } from './shuffleInPlace';
+export { calibrateDetectors, type AlertScenario, type CalibrationOptions, type CalibrationRow } from './calibrateDetectors';
 export { cohenKappa, type CohenKappaOptions, type KappaWeights } from './cohenKappa';
 export { averageRanks } from './averageRanks';
 export { spearman, type SpearmanResult } from './spearman';

@@ -1,4 +1,5 @@
 import { mulberry32 } from './aaSimulation';
+import { permutationPValue } from './permutationPValue';
 import { checkVectors } from './perDimensionDrift';
 
 export interface MmdTestResult {
@@ -85,18 +86,7 @@ export function mmdTest(
   };
   const labels = new Uint8Array(n);
   labels.fill(1, 0, n1);
-  const mmd2 = statistic(labels);
-  const random = mulberry32(options.seed ?? 1);
   const permutations = options.permutations ?? 999;
-  let atOrAbove = 0;
-  for (let p = 0; p < permutations; p++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const t = labels[i]!;
-      labels[i] = labels[j]!;
-      labels[j] = t;
-    }
-    if (statistic(labels) >= mmd2 - 1e-12) atOrAbove++;
-  }
-  return { mmd2, pValue: (1 + atOrAbove) / (1 + permutations), bandwidth, permutations, n1, n2 };
+  const { observed: mmd2, pValue } = permutationPValue(labels, statistic, { permutations, random: mulberry32(options.seed ?? 1) });
+  return { mmd2, pValue, bandwidth, permutations, n1, n2 };
 }
