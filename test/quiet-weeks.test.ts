@@ -1,5 +1,5 @@
-// Issue 24's acceptance on the sample warehouse at its real volume (1M requests, seeded here): the days and the week
-// with nothing planted (2026-W45) raise no drift or alert warning, although the metrics cross their lines by chance
+// Issue 24's acceptance on the sample warehouse at its real volume (1M requests, seeded here): the days and the weeks
+// with nothing planted (2026-W44 and W45) raise no drift or alert warning, although the metrics cross their lines by chance
 // (the noise guards hold those windows back), and every planted drift and incident of 2026-W46 is still reported,
 // naming the detector that caught it (docs/sample-data.md, docs/monitoring.md).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,9 +29,11 @@ afterAll(async () => {
 });
 
 describe('quiet weeks stay quiet, planted incidents are found (1M-request sample)', () => {
-  it('raises no drift or alert warning on any day of 2026-W45, while windows did cross their lines by chance', async () => {
+  it('raises no drift or alert warning on any day of 2026-W44 and W45, while windows did cross their lines by chance', async () => {
     let heldBack = 0;
-    for (const day of ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-07', '2026-11-08']) {
+    // W43, the extract's first week, has no week before it: its numeric drift says "not computed", rightly.
+    const days = Array.from({ length: 14 }, (_, i) => new Date(Date.UTC(2026, 9, 26 + i)).toISOString().slice(0, 10));
+    for (const day of days) {
       const r = await driftReport(source, { day });
       expect(loud(r).map((f) => `${day} ${f.severity} ${f.id}`)).toEqual([]);
       const guards = r.sections[1]!.findings.find((f) => f.id === 'monitoring.noise_guards');
@@ -41,11 +43,13 @@ describe('quiet weeks stay quiet, planted incidents are found (1M-request sample
     }
     // Without the guards these windows would have paged (the issue counted 20 P99 windows and 26 thumbs-down hours).
     expect(heldBack).toBeGreaterThan(20);
-  }, 120_000);
+  }, 180_000);
 
-  it('raises no drift or alert warning in the weekly report of 2026-W45', async () => {
-    const r = await weeklyReport(source, { week: '2026-W45', parts: [driftPart()] });
-    expect(loud(r).map((f) => f.id)).toEqual([]);
+  it('raises no drift or alert warning in the weekly reports of 2026-W44 and W45', async () => {
+    for (const week of ['2026-W44', '2026-W45']) {
+      const r = await weeklyReport(source, { week, parts: [driftPart()] });
+      expect(loud(r).map((f) => `${week} ${f.id}`)).toEqual([]);
+    }
   }, 60_000);
 
   it('reports every planted drift and incident of 2026-W46 with the detector that caught it', async () => {
