@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../src/analysis/aaSimulation';
-import { rocAuc } from '../src/analysis/rocAuc';
+import { aucFromRanks, rocAuc } from '../src/analysis/rocAuc';
 import { pythonReference } from './helpers';
 
 describe('rocAuc', () => {
@@ -13,5 +13,12 @@ describe('rocAuc', () => {
     expect(rocAuc(scores, labels)).toBeCloseTo(ref, 12);
     expect(rocAuc([0.1, 0.4, 0.35, 0.8], [false, false, true, true])).toBe(0.75);
     expect(() => rocAuc([1, 2], [true, true])).toThrow(/both classes/);
+  });
+});
+
+describe('aucFromRanks', () => {
+  it('gives the same AUC from ranks that rocAuc gives from scores', () => {
+    expect(aucFromRanks([1, 3, 2, 4], [false, false, true, true])).toBe(rocAuc([0.1, 0.4, 0.35, 0.8], [false, false, true, true]));
+    expect(() => aucFromRanks([1, 2], [false, false])).toThrow(/both classes/);
   });
 });

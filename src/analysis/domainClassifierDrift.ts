@@ -2,8 +2,9 @@ import { mulberry32 } from './aaSimulation';
 import { averageRanks } from './averageRanks';
 import { logisticRegression, logisticScores } from './logisticRegression';
 import { permutationPValue } from './permutationPValue';
+import { aucFromRanks } from './rocAuc';
 import { shuffleInPlace } from './shuffleInPlace';
-import { checkVectors } from './perDimensionDrift';
+import { checkVectors } from './checkVectors';
 
 export interface DomainClassifierDriftResult {
   /** Held-out ROC AUC of the classifier telling current from reference vectors: 0.5 when it cannot. */
@@ -65,13 +66,7 @@ export function domainClassifierDrift(
     tolerance: 1e-5,
   });
   const ranks = averageRanks(logisticScores(model, testRows.map(standardise)), 'scores');
-  const n1 = c.test.length;
-  const n0 = r.test.length;
-  const auc = (labels: boolean[]) => {
-    let sum = 0;
-    for (let i = 0; i < labels.length; i++) if (labels[i]) sum += ranks[i]!;
-    return (sum - (n1 * (n1 + 1)) / 2) / (n1 * n0);
-  };
+  const auc = (labels: boolean[]) => aucFromRanks(ranks, labels);
   const { observed, pValue } = permutationPValue([...testLabels], auc, { permutations, random });
   return {
     auc: observed,

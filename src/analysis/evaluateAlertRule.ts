@@ -1,4 +1,5 @@
-import { poolWindowStatistics, thresholdTest, type ThresholdTest, type WindowStatistic } from './thresholdTest';
+import { poolWindowStatistics } from './poolWindowStatistics';
+import { thresholdTest, type ThresholdTest, type WindowStatistic } from './thresholdTest';
 
 /** How a rule compares a window's value: against a level, or against the baseline period's value. */
 export type AlertKind = 'above' | 'below' | 'increase' | 'relative_change';

@@ -109,7 +109,9 @@ export {
   type WindowJudgement,
   type WindowValue,
 } from './evaluateAlertRule';
-export { poolWindowStatistics, thresholdTest, type ThresholdTest, type WindowStatistic } from './thresholdTest';
+export { thresholdTest, type ThresholdTest, type WindowStatistic } from './thresholdTest';
+export { poolWindowStatistics } from './poolWindowStatistics';
+export { checkVectors } from './checkVectors';
 export {
   embeddingDrift,
   EMBEDDING_DETECTORS,
@@ -122,7 +124,7 @@ export { perDimensionDrift, type DimensionShift, type PerDimensionDriftResult } 
 export { domainClassifierDrift, type DomainClassifierDriftResult } from './domainClassifierDrift';
 export { mmdTest, type MmdTestResult } from './mmdTest';
 export { logisticRegression, logisticScores, type LogisticRegressionModel } from './logisticRegression';
-export { rocAuc } from './rocAuc';
+export { aucFromRanks, rocAuc } from './rocAuc';
 export { permutationPValue } from './permutationPValue';
 export { shuffleInPlace } from './shuffleInPlace';
 export { calibrateDetectors, type AlertScenario, type CalibrationOptions, type CalibrationRow } from './calibrateDetectors';

@@ -1,6 +1,6 @@
 import { mulberry32 } from './aaSimulation';
 import { permutationPValue } from './permutationPValue';
-import { checkVectors } from './perDimensionDrift';
+import { checkVectors } from './checkVectors';
 
 export interface MmdTestResult {
   /** Unbiased estimate of the squared maximum mean discrepancy (can fall below 0 by chance). */

@@ -1,4 +1,5 @@
 import { adjustPValues } from './adjustPValues';
+import { checkVectors } from './checkVectors';
 import { ksTwoSample } from './ksTwoSample';
 
 export interface DimensionShift {
@@ -75,23 +76,4 @@ function meanSd(x: Float64Array): [number, number] {
   let ss = 0;
   for (const v of x) ss += (v - m) * (v - m);
   return [m, Math.sqrt(ss / (x.length - 1))];
-}
-
-/** The common length of two samples' vectors. @throws RangeError for too few vectors, mixed lengths or non-finite components. */
-export function checkVectors(reference: readonly ArrayLike<number>[], current: readonly ArrayLike<number>[], min = 2): number {
-  if (reference.length < min || current.length < min)
-    throw new RangeError(`need at least ${min} reference and ${min} current vectors, got ${reference.length} and ${current.length}`);
-  const dims = reference[0]!.length;
-  if (dims === 0) throw new RangeError('vectors have no components');
-  for (const [name, xs] of [
-    ['reference', reference],
-    ['current', current],
-  ] as const) {
-    xs.forEach((x, i) => {
-      if (x.length !== dims) throw new RangeError(`${name}[${i}] has ${x.length} components, the first reference vector ${dims}`);
-      for (let d = 0; d < dims; d++)
-        if (!Number.isFinite(x[d])) throw new RangeError(`${name}[${i}] component ${d} is not a finite number (${x[d]})`);
-    });
-  }
-  return dims;
 }

@@ -11,7 +11,17 @@ import { averageRanks } from './averageRanks';
  */
 export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>): number {
   if (scores.length !== positive.length) throw new RangeError(`${scores.length} scores for ${positive.length} labels`);
-  const ranks = averageRanks(Float64Array.from(scores), 'scores');
+  return aucFromRanks(averageRanks(Float64Array.from(scores), 'scores'), positive);
+}
+
+/**
+ * The AUC from the scores' average ranks (1 to n): the positives' rank sum as a Mann-Whitney U over n1 n0. For a
+ * permutation test, which ranks once and relabels many times.
+ * @throws RangeError when one class is absent.
+ * @example
+ * aucFromRanks([1, 3, 2, 4], [false, false, true, true]) // => 0.75
+ */
+export function aucFromRanks(ranks: ArrayLike<number>, positive: ArrayLike<boolean>): number {
   let n1 = 0;
   let sum = 0;
   for (let i = 0; i < ranks.length; i++)
