@@ -210,6 +210,16 @@ describe('report drift', () => {
         expect.stringMatching(/^Embedding drift not computed: .* No detector ran, so this is not a pass\.$/),
       ]);
     }
+    // Too few turns for the intent test: not computed, with the count and the setting, never a silent pass.
+    const few = await driftReadout(source, cur, { ...config, drift: { ...config.drift, minIntentTurns: 10_000_000 } });
+    expect([few.intent, few.intentNote]).toEqual([
+      null,
+      expect.stringMatching(/^\d+ turns in the window, fewer than the 10000000 the intent test needs \(drift\.min_intent_turns\)$/),
+    ]);
+    expect(driftSection(few).findings.find((x) => x.id === 'drift.intent')).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/^Intent drift could not be computed: \d+ turns/),
+    });
   });
 
   it('names the file and field of a bad monitoring config', () => {

@@ -82,22 +82,27 @@ export function embeddingDrift(
       `${permutations} permutations cannot give a p-value under ${detectorAlpha} (the smallest is 1 / ${permutations + 1}): use at least ${Math.ceil(1 / detectorAlpha)}`,
     );
   const { reference: ref, current: cur } = input;
+  const notComputed = (detector: EmbeddingDetector, samples: [number, number], reason: string): DetectorOutcome => ({
+    detector,
+    computed: false,
+    reason,
+    statistic: null,
+    pValue: null,
+    fired: false,
+    samples,
+    detail: '',
+  });
   const outcome = (
     detector: EmbeddingDetector,
     samples: [number, number],
     run: () => Omit<DetectorOutcome, 'detector' | 'computed' | 'fired' | 'samples'>,
-  ) => {
+  ): DetectorOutcome => {
     if (Math.min(...samples) < min)
-      return {
+      return notComputed(
         detector,
-        computed: false,
-        reason: `needs ${min} ${detector === 'centroid_ks' ? 'similarities' : 'vectors'} a side, has ${samples[0]} and ${samples[1]}`,
-        statistic: null,
-        pValue: null,
-        fired: false,
         samples,
-        detail: '',
-      };
+        `needs ${min} ${detector === 'centroid_ks' ? 'similarities' : 'vectors'} a side, has ${samples[0]} and ${samples[1]}`,
+      );
     const r = run();
     return { detector, computed: true, ...r, fired: r.pValue !== null && r.pValue < detectorAlpha, samples };
   };
@@ -114,10 +119,7 @@ export function embeddingDrift(
             detail: `similarity to the training centroid: KS D ${ks.statistic.toFixed(3)}`,
           };
         })
-      : {
-          ...outcome('centroid_ks', [0, 0], () => ({ statistic: null, pValue: null, detail: '' })),
-          reason: 'no similarities from the warehouse',
-        },
+      : notComputed('centroid_ks', [0, 0], 'no similarities from the warehouse'),
     outcome('per_dimension', [ref.length, cur.length], () => {
       const p = perDimensionDrift(ref, cur, { fdr: options.fdr ?? 0.05 });
       const t = p.top[0]!;

@@ -70,12 +70,13 @@ export async function driftReadout(source: Source, current: Window, config: Moni
 
   const baselineRows = await readDriftIntentBaseline(source);
   const countRows = await readDriftIntentCounts(source, { from_ts: current.from, to_ts: current.to });
+  const turns = countRows.reduce((s, r) => s + (r.turns ?? 0), 0);
   let intent: IntentDriftResult | null = null;
   let intentNote: string | undefined;
   if (baselineRows.length === 0) intentNote = 'intent_baseline is empty: no training distribution to compare with';
   else if (countRows.length === 0) intentNote = 'no turns in the window';
-  else if (countRows.reduce((s, r) => s + (r.turns ?? 0), 0) < d.minIntentTurns)
-    intentNote = `${countRows.reduce((s, r) => s + (r.turns ?? 0), 0)} turns in the window, fewer than the ${d.minIntentTurns} the intent test needs (drift.min_intent_turns)`;
+  else if (turns < d.minIntentTurns)
+    intentNote = `${turns} turns in the window, fewer than the ${d.minIntentTurns} the intent test needs (drift.min_intent_turns)`;
   else {
     try {
       intent = intentDrift(
