@@ -158,6 +158,20 @@ describe('the shipped config files pass their schemas; a broken copy fails namin
     expect(old.drift.minIntentTurns).toBe(now.drift.minIntentTurns);
     // A 15m critical rule: one false alarm a year over 365 x 96 windows.
     expect(now.alerts.find((a) => a.id === 'latency_p99_critical')).toMatchObject({ confirmMinutes: 60, alpha: 1 / (365 * 96) });
+    const drift = doc.drift as { embedding?: Record<string, unknown> };
+    drift.embedding = {
+      ...now.drift.embedding,
+      sample_size: 2000,
+      classifier_sample: 1000,
+      mmd_sample: 400,
+      min_samples: 50,
+      permutations: 199,
+    };
+    const few = file('monitoring-few.json', doc);
+    expect(() => loadMonitoringConfig(few)).toThrow(
+      /drift\.embedding\.permutations must be at least 400 for a permutation p-value to fall under embedding_p_value \/ 4 = 0\.0025/,
+    );
+    delete drift.embedding;
     doc.alerts[0]!.confirm_window = '90m';
     const bad = file('monitoring-bad.json', doc);
     expect(() => loadMonitoringConfig(bad)).toThrow(/alerts\[0\]\.confirm_window must be a whole multiple of the window \(1h\) and longer/);

@@ -127,28 +127,39 @@ const MONITORING_SCHEMA = z.object({
   false_alarms_per_year: z
     .object({ hard: num({ above: 0 }), critical: num({ above: 0 }), soft: num({ above: 0 }), warning: num({ above: 0 }) })
     .optional(),
-  drift: z.object({
-    window_days: days(90),
-    intent_shift_pp: num({ above: 0, max: 100 }),
-    psi_epsilon: num({ above: 0, max: 0.01 }),
-    numeric_metrics: z.array(z.enum(DRIFT_METRICS)),
-    embedding_p_value: share(),
-    embedding: z
-      .object({
-        sample_size: count(),
-        classifier_sample: count(),
-        // MMD holds two (2 n)^2 matrices: 2,000 a side is 256 MB.
-        mmd_sample: num({ min: 2, max: 2000, integer: true }),
-        min_samples: num({ min: 4, integer: true }),
-        permutations: num({ min: 19, max: 100000, integer: true }),
-        seed: num({ min: 0, integer: true }),
-        fdr: share(),
-      })
-      .optional(),
-    min_intent_turns: count().optional(),
-    accuracy_sample: count(),
-    min_accuracy: share(),
-  }),
+  drift: z
+    .object({
+      window_days: days(90),
+      intent_shift_pp: num({ above: 0, max: 100 }),
+      psi_epsilon: num({ above: 0, max: 0.01 }),
+      numeric_metrics: z.array(z.enum(DRIFT_METRICS)),
+      embedding_p_value: share(),
+      embedding: z
+        .object({
+          sample_size: count(),
+          classifier_sample: count(),
+          // MMD holds two (2 n)^2 matrices: 2,000 a side is 256 MB.
+          mmd_sample: num({ min: 2, max: 2000, integer: true }),
+          min_samples: num({ min: 4, integer: true }),
+          permutations: num({ min: 19, max: 100000, integer: true }),
+          seed: num({ min: 0, integer: true }),
+          fdr: share(),
+        })
+        .optional(),
+      min_intent_turns: count().optional(),
+      accuracy_sample: count(),
+      min_accuracy: share(),
+    })
+    .superRefine((d, ctx) => {
+      // A permutation p-value is at least 1 / (permutations + 1): it must be able to fall under embedding_p_value / 4.
+      const need = Math.ceil(4 / d.embedding_p_value);
+      if (d.embedding && d.embedding.permutations < need)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['embedding', 'permutations'],
+          message: `must be at least ${need} for a permutation p-value to fall under embedding_p_value / 4 = ${d.embedding_p_value / 4}`,
+        });
+    }),
   retraining: z.object({
     last_trained_at: z.iso.date().nullable().optional(),
     max_age_days: count(),
