@@ -160,7 +160,8 @@ describe('the shipped config files pass their schemas; a broken copy fails namin
     expect(now.alerts.find((a) => a.id === 'latency_p99_critical')).toMatchObject({ confirmMinutes: 60, alpha: 1 / (365 * 96) });
     const drift = doc.drift as { embedding?: Record<string, unknown> };
     drift.embedding = {
-      ...now.drift.embedding,
+      seed: 1,
+      fdr: 0.05,
       sample_size: 2000,
       classifier_sample: 1000,
       mmd_sample: 400,
