@@ -160,3 +160,7 @@ export {
   type VersionRef,
 } from './promotionEvidence';
 export { canonicalJson } from './canonicalJson';
+export { changeVerdict, type Better, type ChangeVerdict } from './changeVerdict';
+export { findingChanges, type FindingChangesResult, type Streak, type TrackedFinding } from './findingChanges';
+export { findingKey } from './findingKey';
+export { rankFindings, type RankableFinding, type RankedFinding } from './rankFindings';
