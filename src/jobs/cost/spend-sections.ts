@@ -176,6 +176,9 @@ export function dailySection(r: CostReadout): Section {
         value: d.ratio,
         threshold: config.spikeRatio,
         baseline: d.trailingMean,
+        impact: { usd: (d.value ?? 0) - (d.trailingMean ?? 0) },
+        topic: 'daily LLM cost spike',
+        action: { text: `Find what changed on ${d.day} (context size, cache, traffic) and cap it.`, owner: 'cost owner' },
         message: `${d.day}: LLM cost ${usd(d.value)} is ${d.ratio.toFixed(2)}x the average of the ${config.trailingDays} days before it (${usd(d.trailingMean)}; the day itself excluded), above ${config.spikeRatio}x.`,
       });
     }

@@ -12,6 +12,10 @@ export function tokenSection(r: CostReadout): Section {
     metric: 'capped_session_share',
     value: share,
     threshold: config.alertCappedShare,
+    impact: { users: s.cappedSessions },
+    ...(share !== null && share > config.alertCappedShare
+      ? { action: { text: 'Look at the capped sessions for a systemic cause or abuse before raising the budget.', owner: 'cost owner' } }
+      : {}),
     severity: share === null ? 'warning' : share > config.alertCappedShare ? 'warning' : 'info',
     message:
       share === null

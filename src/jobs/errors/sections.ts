@@ -114,6 +114,8 @@ function failureParts(r: ErrorsReadout, findings: Finding[], tables: ReportTable
           value: c.change,
           threshold: 0.25,
           baseline: c.previousTurns,
+          impact: { users: c.turns, usd: c.impactUsd },
+          action: { text: `${CATEGORY_ACTIONS[c.category]}.`, owner: 'assistant quality owner' },
           message: `${c.category} failures rose ${formatCell(c.change, 'change')} week over week (${c.previousTurns.toLocaleString('en-US')} to ${c.turns.toLocaleString('en-US')}; impact ${usd(c.impactUsd)}). Action: ${CATEGORY_ACTIONS[c.category]}.`,
           traceIds: c.examples,
         });
@@ -284,6 +286,7 @@ function feedbackParts(r: ErrorsReadout, findings: Finding[], tables: ReportTabl
         metric: 'thumbs_up_rate',
         segment: `${f.dimension}=${f.value}`,
         value: f.interval!.estimate,
+        impact: { users: f.rated },
         threshold: target,
         message: `${f.dimension} ${f.value}: thumbs-up ${pct(f.interval!.estimate)} (95% up to ${pct(f.interval!.upper)}) over ${f.rated.toLocaleString('en-US')} rated responses, credibly under the ${pct(target)} target.`,
       });

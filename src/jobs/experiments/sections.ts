@@ -60,6 +60,15 @@ export function experimentSection(readout: Readout): Section {
     metric: experiment.primaryMetric,
     segment: readout.decision.bestArm ?? undefined,
     value: null,
+    ...(readout.decision.overall === 'ship' && readout.decision.bestArm
+      ? {
+          action: {
+            text: `Ship ${readout.decision.bestArm} of ${experiment.id}: write its promotion change, then apply it.`,
+            command: `mangalab report experiment --id ${experiment.id} && mangalab prompt apply reports/experiment/${readout.period.label}/promotion.json`,
+            owner: `${experiment.id} owner`,
+          },
+        }
+      : {}),
     message: `Decision over ${readout.arms.length} treatment${readout.arms.length === 1 ? '' : 's'}: ${DECISION_TEXT[readout.decision.overall]}. ${readout.decision.reason}.`,
   });
   for (const arm of readout.arms) {

@@ -31,6 +31,15 @@ export function humanEvalSection(r: HumanEvalReadout): Section {
       metric: 'annotator_kappa',
       value: worst,
       threshold: r.gate,
+      impact: { users: a.dimensions[0]?.pairs },
+      ...(a.passes
+        ? {}
+        : {
+            action: {
+              text: 'Recalibrate the annotators on the guidelines (a joint session on the disagreeing samples) before trusting the scores.',
+              owner: 'annotation lead',
+            },
+          }),
       message: a.passes
         ? `Annotators agree: every dimension's Cohen's kappa is at least ${r.gate} over ${a.dimensions[0]!.pairs} double-scored samples of ${r.week.label} (lowest ${num(worst)}).`
         : `Inter-annotator agreement under the ${r.gate} gate in ${r.week.label} on ${failing.map((d) => `${d.dimension} (${d.gated === null ? `undefined: ${d.note}` : num(d.gated)})`).join(', ')}: recalibrate the annotators on the guidelines before trusting this week's scores.`,

@@ -41,6 +41,7 @@ function intentDrift(r: DriftReadout, findings: Finding[], tables: ReportTable[]
     for (const a of it.alerts) {
       findings.push({
         id: `drift.intent.${a.intent}`,
+        topic: 'intent classifier drift',
         severity: 'warning',
         metric: 'intent_share_shift_pp',
         segment: a.intent,
@@ -171,6 +172,16 @@ function modelDrift(r: DriftReadout, findings: Finding[], tables: ReportTable[],
     severity: t.retrain ? 'warning' : 'info',
     metric: 'retraining_recommended',
     value: t.retrain ? 1 : 0,
+    topic: 'intent classifier drift',
+    ...(t.retrain
+      ? {
+          action: {
+            text: 'Retrain the intent classifier on the assembled training data, evaluate it on the golden set, then promote it.',
+            command: 'mangalab eval --candidate PREDICTIONS.jsonl && mangalab registry promote VERSION --stage production',
+            owner: 'ML engineer (intent classifier)',
+          },
+        }
+      : {}),
     message: t.retrain
       ? `Retraining recommended: ${t.reasons.join('; ')}. ${t.action}`
       : `No retraining needed${t.notJudged.length ? ` (not judged: ${t.notJudged.join('; ')})` : ''}.`,

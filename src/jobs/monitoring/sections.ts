@@ -160,6 +160,16 @@ function rolloutParts(r: MonitoringReadout, findings: Finding[], tables: ReportT
       severity: c.result.verdict === 'rollback' ? 'critical' : 'info',
       metric: 'canary_verdict',
       value: c.result.canaryTurns,
+      impact: { users: c.result.canaryTurns },
+      ...(c.result.verdict === 'rollback'
+        ? {
+            action: {
+              text: 'Roll the canary back to the baseline variant.',
+              command: 'mangalab deploy rollback ENDPOINT --yes',
+              owner: 'release owner (on call)',
+            },
+          }
+        : {}),
       message: `Canary since ${stamp(c.window!.from)}: ${c.result.summary}${c.result.verdict === 'rollback' ? ' Run mangalab deploy rollback ENDPOINT.' : ''}`,
     });
     tables.push({
@@ -199,6 +209,15 @@ function rolloutParts(r: MonitoringReadout, findings: Finding[], tables: ReportT
       metric: 'shadow_verdict',
       segment: s.pair,
       value: s.summary.comparisons,
+      topic: `candidate ${s.pair.split(' vs ')[0]}`,
+      ...(s.result.verdict === 'fail'
+        ? {
+            action: {
+              text: `Keep ${s.pair.split(' vs ')[0]} out of production until its shadow comparison passes.`,
+              owner: 'release owner',
+            },
+          }
+        : {}),
       message: `Shadow ${s.pair}: ${s.result.summary}`,
     });
     tables.push({
