@@ -99,7 +99,7 @@ describe('loadQuery and prepareQuery', () => {
 
   it('names the known queries when one does not exist', () => {
     expect(() => loadQuery('overview/nope')).toThrow(
-      'query overview/nope: unknown query name; known queries in overview/: overview/daily_volume, overview/time_range, overview/weekly_metrics (mangalab query --list shows all)',
+      'query overview/nope: unknown query name; known queries in overview/: overview/daily_volume, overview/kpi_trend, overview/time_range, overview/weekly_metrics (mangalab query --list shows all)',
     );
     expect(() => loadQuery('nope')).toThrow(
       /unknown query name; known queries: cost\/attribution, .* \.\.\. \(mangalab query --list shows all\)$/,

@@ -1,6 +1,11 @@
-import { previousWeek, type Period } from '../../analysis/isoWeek';
+import { isoWeekOf, previousWeek, weeksEnding, type Period } from '../../analysis/isoWeek';
 import { readCostUnpricedModels } from '../../pipeline/rows/cost';
-import { readOverviewWeeklyMetrics, type OverviewWeeklyMetricsRow } from '../../pipeline/rows/overview';
+import {
+  readOverviewKpiTrend,
+  readOverviewWeeklyMetrics,
+  type OverviewKpiTrendRow,
+  type OverviewWeeklyMetricsRow,
+} from '../../pipeline/rows/overview';
 import type { Source } from '../../pipeline/source';
 
 /** What the Overview shows: the period's and the previous period's metrics and their day rows, as the query gave them. */
@@ -16,11 +21,18 @@ export interface OverviewReadout {
   priceFile: string;
   /** Models without a price and their days (`model on day, day`), empty when every LLM request was priced. */
   unpricedDetail: string;
+  /** The KPIs of the TREND_WEEKS weeks ending with the period, oldest first, each with its ISO week; weeks without a request are absent. */
+  trend: (OverviewKpiTrendRow & { label: string })[];
+  /** How many weeks the trend asked for (TREND_WEEKS). */
+  trendWeeks: number;
 }
+
+/** How many weeks of KPI history the Overview reads (the deck's sparklines). */
+export const TREND_WEEKS = 8;
 
 /**
  * The Overview's numbers for a period and the week before it, in one query (queries/overview/weekly_metrics.sql: period
- * rows and day rows), plus the unpriced models and their days when an LLM request had no price.
+ * rows and day rows), the KPI history of the weeks before it (queries/overview/kpi_trend.sql), plus the unpriced models and their days when an LLM request had no price.
  */
 export async function overviewReadout(source: Source, period: Period): Promise<OverviewReadout> {
   const previous = previousWeek(period);
@@ -38,9 +50,16 @@ export async function overviewReadout(source: Source, period: Period): Promise<O
       .map(([model, days]) => `${model} on ${days.length > 3 ? `${days[0]} to ${days.at(-1)}` : days.join(', ')}`)
       .join('; ');
   }
+  const span = weeksEnding(period, TREND_WEEKS);
+  const trend = (await readOverviewKpiTrend(source, { from_ts: span.from, to_ts: span.to })).map((row) => ({
+    ...row,
+    label: isoWeekOf(new Date(span.from.getTime() + row.week! * 7 * 86_400_000)).label,
+  }));
   return {
     period,
     previous,
+    trend,
+    trendWeeks: TREND_WEEKS,
     current,
     prior,
     days: rows.filter((r) => r.grain === 'day'),

@@ -141,13 +141,33 @@ export function overviewSections(r: OverviewReadout): Section[] {
       id: 'overview',
       title: 'Overview',
       findings,
-      tables: [table],
+      tables: [table, trendTable(r)],
       charts: [
         dailyChart('overview.daily_requests', 'Requests per day', 'requests', 'Requests (turns)', daily),
         dailyChart('overview.daily_llm_cost', 'LLM cost per day', 'llm_cost_usd', 'LLM cost (USD)', daily),
       ],
     },
   ];
+}
+
+/** The KPIs week by week (the deck's sparklines): one row a week of the trend, a column a KPI. */
+function trendTable(r: OverviewReadout): ReportTable {
+  const kpis = OVERVIEW_METRICS.filter((m) => m.key !== 'peak_messages_per_second');
+  const missing =
+    r.trend.length < r.trendWeeks ? [`${r.trend.length} of the ${r.trendWeeks} weeks up to ${r.period.label} hold requests.`] : [];
+  return {
+    id: 'overview.kpi_trend',
+    title: `KPIs by week, ${r.trend[0]?.label ?? r.period.label} to ${r.period.label}`,
+    columns: [{ key: 'week', label: 'ISO week' }, ...kpis.map((m) => ({ key: m.key, label: m.label, format: m.format }))],
+    rows: r.trend.map((w) => ({
+      week: w.label,
+      ...Object.fromEntries(kpis.map((m) => [m.key, w[m.field as keyof typeof w] as number | null])),
+    })),
+    notes: [
+      ...missing,
+      'LLM cost is empty for a week with an unpriced or untokened LLM turn (never priced at zero); the last row equals the table above.',
+    ],
+  };
 }
 
 function dailyChart(id: string, title: string, field: string, axisTitle: string, values: Record<string, unknown>[]): ChartSpec {

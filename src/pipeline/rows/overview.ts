@@ -13,6 +13,21 @@ export interface OverviewDailyVolumeRow {
 }
 export const readOverviewDailyVolume = reader<OverviewDailyVolumeRow>('overview/daily_volume');
 
+/** A row of queries/overview/kpi_trend.sql. */
+export interface OverviewKpiTrendRow {
+  week: number | null;
+  requests: number | null;
+  sessions: number | null;
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  errorRate: number | null;
+  escalationRate: number | null;
+  guardrailBlockRate: number | null;
+  thumbsUpRate: number | null;
+  llmCostUsd: number | null;
+}
+export const readOverviewKpiTrend = reader<OverviewKpiTrendRow>('overview/kpi_trend');
+
 /** A row of queries/overview/time_range.sql. */
 export interface OverviewTimeRangeRow {
   firstTs: Date | null;
