@@ -47,7 +47,7 @@ export const REPORT_JOBS: ReportJob[] = [
       'One ISO week: Overview, Quality, Retrieval, Cost, Experiments, Drift, Monitoring, Errors & Feedback and Human Evaluation, with the slide deck and its PDF.',
     options: [week('the report')],
     formats: () => `json,md,html,deck${chromiumPath() ? ',pdf' : ''}`,
-    run: async (source, o) => ({ report: await weeklyReport(source, { week: text(o.week) }) }),
+    run: async (source, o) => ({ report: await weeklyReport(source, { week: text(o.week), outDir: file(o.out) }) }),
   },
   {
     name: 'experiment',

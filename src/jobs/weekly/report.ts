@@ -4,10 +4,15 @@ import { errorsPart } from '../errors/report';
 import { experimentsPart } from '../experiments/weekly';
 import { driftPart } from '../monitoring/report';
 import { overviewPart } from '../overview/weekly';
+import { previousWeek, type Period } from '../../analysis/isoWeek';
+import { InputError, NothingYetError } from '../../pipeline/errors';
+import { log } from '../../pipeline/log';
+import { readStoredWeek } from '../../pipeline/report-history';
 import { resolveWeek } from '../period';
 import { qualityPart } from '../quality/weekly';
 import { retrievalPart } from '../retrieval/weekly';
 import { periodJson, type Report, type Section } from '../report';
+import { weeklyBrief, type PreviousWeek } from './brief';
 import { partSections, type WeeklyPart } from './part';
 
 export { resolvePeriod, resolveWeek } from '../period';
@@ -32,18 +37,64 @@ export interface WeeklyOptions {
   /** Injected for reproducible output in tests. */
   now?: () => Date;
   parts?: WeeklyPart[];
+  /**
+   * The output folder earlier weeks were written to (`--out`): last week's report.json there is what "what changed"
+   * compares with. Without it, or when that file is missing or unusable, last week's findings are recomputed.
+   */
+  outDir?: string;
 }
 
-/** The weekly job: every registered part for one ISO week (this week against the week before). */
+async function sectionsOf(parts: WeeklyPart[], source: Source, period: Period): Promise<Section[]> {
+  const sections: Section[] = [];
+  for (const part of parts) sections.push(...(await partSections(part, source, period)));
+  return sections;
+}
+
+/**
+ * Last week's findings for the week-over-week comparison: read back from its report.json in the output folder when
+ * that is a report of this job, week and source; otherwise recomputed from the warehouse, saying why in one sentence
+ * (on the slide and in the log) when a file was there but could not be used.
+ */
+async function lastWeek(source: Source, period: Period, parts: WeeklyPart[], outDir?: string): Promise<PreviousWeek> {
+  const label = previousWeek(period).label;
+  let note: string | undefined;
+  if (outDir) {
+    const stored = readStoredWeek(outDir, 'weekly', label, source.description);
+    if (stored.ok) return { week: stored.week, origin: 'report' };
+    if (!stored.missing) {
+      note = `Last week's report was not used: ${stored.problem}; ${label} was recomputed from the warehouse.`;
+      log.warn(note);
+    }
+  }
+  log.debug(`weekly: recomputing ${label}'s findings for "what changed"`);
+  let sections: Section[];
+  try {
+    // resolveWeek refuses a week with no requests (the source's first week has nothing to compare with).
+    sections = await sectionsOf(parts, source, await resolveWeek(source, label));
+  } catch (e) {
+    if (!(e instanceof InputError || e instanceof NothingYetError)) throw e;
+    const why = `No comparison with ${label}: it could not be computed (${e.message.split('\n')[0]}).`;
+    log.warn(why);
+    return { week: { label, findings: [], streaks: null }, origin: 'none', note: note ? `${note} ${why}` : why };
+  }
+  const findings = sections.flatMap((s) => s.findings.map((f) => ({ ...f, section: s.id, sectionTitle: s.title })));
+  return { week: { label, findings, streaks: null }, origin: 'recomputed', ...(note ? { note } : {}) };
+}
+
+/**
+ * The weekly job: every registered part for one ISO week (this week against the week before), and the brief the
+ * deck's main slides show (./brief.ts), which compares the week's findings with last week's.
+ */
 export async function weeklyReport(source: Source, options: WeeklyOptions = {}): Promise<Report> {
   const period = await resolveWeek(source, options.week);
-  const sections: Section[] = [];
-  for (const part of options.parts ?? WEEKLY_PARTS) sections.push(...(await partSections(part, source, period)));
-  return {
+  const parts = options.parts ?? WEEKLY_PARTS;
+  const report: Report = {
     job: 'weekly',
     source: source.description,
     period: periodJson(period),
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
-    sections,
+    sections: await sectionsOf(parts, source, period),
   };
+  report.brief = weeklyBrief(report, await lastWeek(source, period, parts, options.outDir));
+  return report;
 }
