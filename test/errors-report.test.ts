@@ -179,7 +179,7 @@ describe('errors and human CLI', () => {
         .trim()
         .split('\n')
         .map((f) => f.split('/').pop()),
-    ).toEqual(['report.json', 'report.md', 'report.html', 'backlog.md']);
+    ).toEqual(['report.json', 'report.md', 'report.html', 'table-errors.rules.csv', 'backlog.md']);
     const html = readFileSync(join(dir, 'errors', '2026-W46', 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script>alert|onerror=alert/);
     const w = mangalab('report', 'weekly', '--source', fixtures.duckdb, '--week', '2026-W46', '--out', dir, '--format', 'json');

@@ -1,4 +1,5 @@
 // Helpers for tests that read the fixture warehouse directly (independent counts) or change a copy of it.
+import { expect } from 'vitest';
 import { mulberry32 } from '../src/analysis/aaSimulation';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,4 +116,11 @@ export function gaussianVectors(seed: number, n: number, dims: number, shift: (d
   const r = mulberry32(seed);
   const g = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   return Array.from({ length: n }, () => Array.from({ length: dims }, (_, d) => g() + shift(d)));
+}
+
+/** An HTML report or deck without its own inline script (the last element before </body>): what data could have put there. */
+export function withoutOwnScript(html: string): string {
+  const own = html.lastIndexOf('<script>');
+  expect(html.slice(own)).toMatch(/^<script>[^<]*<\/script><\/body><\/html>\n$/);
+  return html.slice(0, own);
 }

@@ -76,14 +76,14 @@ function launchIn(executablePath: string): Promise<Browser> {
   });
 }
 
-/** Prints an HTML document (a deck) to PDF in headless Chromium: landscape A4, backgrounds kept, one slide a page. */
+/** Prints an HTML document (a deck) to PDF in headless Chromium: 1280x720 pages (the deck's canvas), backgrounds kept, one slide a page. */
 export async function htmlToPdf(html: string): Promise<Uint8Array> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.setContent(html, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
-    return await page.pdf({ format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true });
+    return await page.pdf({ width: '1280px', height: '720px', printBackground: true, preferCSSPageSize: true });
   } finally {
     await browser.close();
   }

@@ -6,6 +6,7 @@ import { renderJson } from './json';
 import { renderMarkdown } from './markdown';
 import { renderDeck } from './deck';
 import { renderPng } from './png';
+import { DECK_ROWS, tableCsv, tableCsvName } from './table';
 import { htmlToPdf } from '../../pipeline/browser';
 
 /** json, Markdown and HTML reports; deck (slides, HTML), pdf (the deck printed by Chromium), png (every chart). */
@@ -29,7 +30,7 @@ export function parseFormats(text: string): ReportFormat[] {
 
 /**
  * Renders a report in every format asked for, then writes them (and any extra files, such as an archived
- * configuration) together into <out>/<job>/<period>/ atomically: nothing is written until every format has rendered.
+ * configuration; with HTML or the deck, a CSV of every table longer than a slide holds) together into <out>/<job>/<period>/ atomically: nothing is written until every format has rendered.
  */
 export async function writeReport(
   report: Report,
@@ -49,6 +50,15 @@ export async function writeReport(
     if (format === 'png') {
       for (const chart of report.sections.flatMap((s) => s.charts)) files[`chart-${chart.id}.png`] = await renderPng(chart.vegaLite);
     }
+  }
+  // A table longer than a slide holds is shortened in the deck and the HTML report: its every row goes beside them.
+  if (formats.some((f) => f === 'html' || f === 'deck' || f === 'pdf')) {
+    for (const table of report.sections.flatMap((s) => s.tables))
+      if (table.rows.length > DECK_ROWS) {
+        let name = tableCsvName(table);
+        for (let n = 2; name in files; n++) name = tableCsvName(table).replace(/\.csv$/, `-${n}.csv`);
+        files[name] = tableCsv(table);
+      }
   }
   Object.assign(files, extraFiles);
   return writeFolderAtomically(outDir, [report.job, report.period.label], files);
