@@ -1,7 +1,7 @@
 // The whole weekly job on a warehouse, as the scheduled run does it: last week's report.json is in the output folder
 // (written once, untimed), then 2026-W46's report, brief, JSON, Markdown, HTML, deck and PDF through Chromium, median
 // of 3 after a warm-up. Also: the cold run (no report of last week, so it is recomputed), one pass timed stage by stage
-// (each part's readout and wording, the brief, each writer, the PDF), the sizes of deck.html and report.html, and the
+// (each part's readout and wording, the brief, each writer, the PDF; in it, each statement's engine time), the sizes of deck.html and report.html, and the
 // process's peak memory (Chromium's own processes are not counted). Prints one JSON line.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,18 @@ const lap = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
   stages[name] = (performance.now() - started) / 1000;
   return result;
 };
+// The engine's own time per statement in that pass (query files by name, scratch tables by the table they fill).
+const engine: Record<string, number> = {};
+const clock = async <T>(name: string, work: Promise<T>): Promise<T> => {
+  const started = performance.now();
+  const result = await work;
+  engine[name] = (engine[name] ?? 0) + (performance.now() - started) / 1000;
+  return result;
+};
+const execute = source.execute.bind(source);
+source.execute = (prepared, options) => clock(prepared.file.name, execute(prepared, options));
+const create = source.scratch.create;
+source.scratch.create = (table, prepared) => clock(`scratch ${table} (${prepared.file.name})`, create(table, prepared));
 const period = await lap('resolve week', () => resolveWeek(source, '2026-W46'));
 const report: Report = { job: 'weekly', source: source.description, period: periodJson(period), generatedAt: '', sections: [] };
 for (const part of WEEKLY_PARTS) report.sections.push(...(await lap(`part ${part.id}`, () => partSections(part, source, period))));
@@ -52,6 +64,8 @@ await lap('render md', () => renderMarkdown(report));
 await lap('render html', () => renderHtml(report));
 const deck = await lap('render deck', () => renderDeck(report));
 await lap('pdf (Chromium)', () => htmlToPdf(deck));
+source.execute = execute;
+source.scratch.create = create;
 
 const size = (name: string) => statSync(written.find((f) => f.endsWith(name))!).size;
 const sizes = { deckHtml: size('deck.html'), reportHtml: size('report.html'), deckPdf: size('deck.pdf'), reportJson: size('report.json') };
@@ -59,5 +73,5 @@ await source.close();
 rmSync(out, { recursive: true, force: true });
 rmSync(cold, { recursive: true, force: true });
 process.stdout.write(
-  `${JSON.stringify({ medianS: t.median, coldS: coldRun.median, stages, sizes, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ medianS: t.median, coldS: coldRun.median, stages, engine, sizes, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
 );

@@ -130,6 +130,8 @@ describe('the weekly deck in Chromium at 1280x720', () => {
       // A top finding's link opens its section's appendix slide.
       await page.goto(`${url}#4`);
       await page.locator('section.slide.active ul.top a').first().click();
+      // The deck moves on the hashchange event, after the click returns: wait for it rather than race it.
+      await page.waitForFunction(() => document.querySelector('section.slide.active')?.id !== 'slide-4');
       const target = await page.locator('section.slide.active').getAttribute('id');
       expect(Number(target!.slice('slide-'.length))).toBeGreaterThan(main + 1);
       expect(await page.locator('section.slide.active .kicker').innerText()).toMatch(/^APPENDIX/i);

@@ -80,6 +80,30 @@ describe('DuckDBSource', () => {
 });
 
 describe('validateSource', () => {
+  it.each(['duckdb', 'parquet'] as const)(
+    'forks a second connection on the %s sample: same data, scratch tables of its own, its close leaves the parent open',
+    async (kind) => {
+      const source = await DuckDBSource.open(fixtures[kind]);
+      const fork = await source.fork();
+      const count = async (s: DuckDBSource) => Number(tableToObjects(await s.query('overview/time_range'))[0]!.requests);
+      expect(await count(fork)).toBe(await count(source));
+      expect(fork.description).toBe(source.description);
+      const prepared = fork.prepare('overview/time_range');
+      await fork.scratch.create('scratch_probe', prepared);
+      const temporary = async (s: DuckDBSource) =>
+        (
+          await s.conn.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'scratch_probe'`)
+        ).getRows()[0]![0];
+      expect(Number(await temporary(fork))).toBe(1);
+      expect(Number(await temporary(source))).toBe(0);
+      await fork.scratch.drop('scratch_probe');
+      expect(Number(await temporary(fork))).toBe(0);
+      await fork.close();
+      expect(await count(source)).toBeGreaterThan(0);
+      await source.close();
+    },
+  );
+
   it('passes the sample warehouse in every format', async () => {
     for (const path of [fixtures.duckdb, fixtures.parquet, fixtures.csv]) {
       const source = await DuckDBSource.open(path);

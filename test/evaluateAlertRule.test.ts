@@ -46,6 +46,20 @@ describe('evaluateAlertRule', () => {
     expect(sustained.worst!.guard).toMatch(/confirmed by the 3h window/);
   });
 
+  it('pools exactly the windows inside the long one, in whatever order the windows come', () => {
+    // A day of hours, the 12th bad; shuffled, the long window of each hour is still its own and the two hours before.
+    const hours = Array.from({ length: 24 }, (_, h) => hour(h, h === 12 ? 90 : 40 + h));
+    const shuffled = [...hours].reverse();
+    shuffled.push(shuffled.splice(5, 1)[0]!);
+    const confirmRule = rule({ confirmMinutes: 180, threshold: 0.06 });
+    const sorted = evaluateAlertRule(confirmRule, hours, null);
+    const mixed = evaluateAlertRule(confirmRule, shuffled, null);
+    expect(mixed).toEqual(sorted);
+    // Hour 12's long window: hours 10, 11 and 12, (50 + 51 + 90) of 3000.
+    expect(sorted.worst!.start).toEqual(new Date(12 * 3_600_000));
+    expect(sorted.worst!.confirm).toMatchObject({ samples: 3000, estimate: 191 / 3000 });
+  });
+
   it('judges below, increase over a baseline, relative change either way, means and percentiles', () => {
     const below = evaluateAlertRule(rule({ kind: 'below', threshold: 0.9, tier: 'critical' }), [hour(0, 850)], null);
     expect([below.fired, below.lines]).toEqual([true, { below: 0.9 }]);

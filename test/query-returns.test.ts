@@ -97,7 +97,8 @@ describe('-- @returns', () => {
     const path = join(root, 'cost', 'attribution.sql');
     const text = readFileSync(path, 'utf8');
     expect(text).toMatch(/ AS cost_usd\b/);
-    writeFileSync(path, text.replace(/ AS cost_usd\b/, ' AS cost_dollars'));
+    // The result column is the last one named cost_usd (the file's CTEs name theirs first).
+    writeFileSync(path, text.replace(/ AS cost_usd\b(?![\s\S]* AS cost_usd\b)/, ' AS cost_dollars'));
     const home = process.env.MANGALAB_HOME;
     process.env.MANGALAB_HOME = dir;
     cpSync(join(process.cwd(), 'config'), join(dir, 'config'), { recursive: true });

@@ -72,6 +72,44 @@ describe('experiment rollups', () => {
     expect(finding.message).toBe('Aggregates read from the rollup refreshed 2026-11-20T06:00:00.000Z.');
   });
 
+  it('without a fresh rollup, a DuckDB readout summarises each session once in scratch tables: the raw numbers, nothing left behind', async () => {
+    const db = await alteredCopy(fixtures.duckdb, dir, 'scratch', []);
+    const plain = await experimentReadout(db, 'exp-prompt-v24', { rollup: false });
+    expect(plain.rollup.reason).toBe('computed from the raw tables, as asked (rollup not read)');
+    const made: string[] = [];
+    const create = db.scratch.create;
+    db.scratch.create = async (table, prepared) => {
+      made.push(table);
+      return create(table, prepared);
+    };
+    const summarised = await experimentReadout(db, 'exp-prompt-v24');
+    db.scratch.create = create;
+    expect(made).toEqual([
+      'rollup_experiment_sessions',
+      'rollup_experiment_latency',
+      'rollup_experiment_intents',
+      'rollup_experiment_caps',
+    ]);
+    expect(summarised.rollup.used).toBe(false);
+    expect(summarised.rollup.reason).toMatch(/^computed from the raw tables: no rollup tables in the source/);
+    expectSameNumbers(comparable(plain), comparable(summarised));
+    // The scratch tables are dropped when the readout ends, so they never stand in for a warehouse rollup later.
+    expect(await scalar(db, 'SELECT count(*) FROM duckdb_tables() WHERE temporary')).toBe(0);
+    await refreshRollups(db, { now: () => new Date('2026-11-20T06:00:00Z') });
+    await db.conn.run(`UPDATE rollup_experiment_sessions SET converted = NOT converted WHERE experiment_id = 'exp-prompt-v24'`);
+    const tampered = await experimentReadout(db, 'exp-prompt-v24');
+    expect(tampered.rollup.used).toBe(true);
+    const conversion = (r: Readout) => r.arms[0]!.metrics.find((m) => m.metric.key === 'conversion_rate')!.control!;
+    expect(conversion(tampered)).toBeCloseTo(1 - conversion(plain), 12);
+    // A readout that fails midway drops its scratch tables too.
+    await db.conn.run(`DELETE FROM rollup_state`);
+    await db.conn.run(`CREATE TABLE sessions_saved AS SELECT * FROM sessions`);
+    await db.conn.run(`ALTER TABLE sessions RENAME TO sessions_gone`);
+    await expect(experimentReadout(db, 'exp-prompt-v24')).rejects.toThrow(/sessions/);
+    expect(await scalar(db, 'SELECT count(*) FROM duckdb_tables() WHERE temporary')).toBe(0);
+    await db.close();
+  });
+
   it('are not read when stale: new turns move the window, other prices change the digest, --until asks another window', async () => {
     const db = await alteredCopy(fixtures.duckdb, dir, 'stale', []);
     await refreshRollups(db, { id: 'exp-prompt-v24' });

@@ -2,15 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { withoutOwnScript } from './helpers';
 import { DuckDBSource } from '../src/pipeline/duckdb-source';
 import { renderHtml } from '../src/jobs/render/html';
 import { renderMarkdown } from '../src/jobs/render/markdown';
 import type { Report } from '../src/jobs/report';
-import { resolveWeek, weeklyReport } from '../src/jobs/weekly/report';
+import { resolveWeek, WEEKLY_LANES, weeklyReport } from '../src/jobs/weekly/report';
 import { overviewPart } from '../src/jobs/overview/weekly';
-import { partSections } from '../src/jobs/weekly/part';
+import { partSections, weeklyPart, type WeeklyPart } from '../src/jobs/weekly/part';
+import type { Source } from '../src/pipeline/source';
 import { isoWeek } from '../src/analysis/isoWeek';
 import { writeReport } from '../src/jobs/render/write';
 
@@ -146,5 +147,48 @@ describe('weekly report', () => {
     await expect(writeReport(broken, out)).rejects.toThrow();
     expect(existsSync(join(out, 'weekly'))).toBe(false);
     rmSync(out, { recursive: true, force: true });
+  });
+
+  it('runs its parts two at a time, each lane on a connection of its own, and keeps their order', async () => {
+    let running = 0;
+    let most = 0;
+    const seen = new Set<Source>();
+    const delays = [60, 10, 40, 5, 30];
+    const parts: WeeklyPart[] = delays.map((ms, i) =>
+      weeklyPart({
+        id: `p${i}`,
+        readout: async (s: Source) => {
+          running++;
+          most = Math.max(most, running);
+          seen.add(s);
+          await new Promise((r) => setTimeout(r, ms));
+          const requests = Number((await s.query('overview/time_range')).get(0)!.requests);
+          running--;
+          return requests;
+        },
+        sections: (requests: number) => [{ id: `p${i}`, title: `part ${i}`, findings: [], tables: [], charts: [], requests } as never],
+      }),
+    );
+    const r = await weeklyReport(source, { week: '2026-W46', parts, now: () => new Date('2026-11-22T06:00:00Z') });
+    expect(r.sections.map((x) => x.id)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    expect(WEEKLY_LANES).toBe(2);
+    expect(most).toBe(2);
+    // Two lanes for the week and two for last week's findings (recomputed: no output folder was named).
+    expect(seen.size).toBe(4);
+    expect(seen.has(source)).toBe(false);
+    const total = Number((await source.query('overview/time_range')).get(0)!.requests);
+    expect(r.sections.map((x) => (x as unknown as { requests: number }).requests)).toEqual(delays.map(() => total));
+  });
+
+  it("a part that fails fails the job with its own error; the other lane's connection is closed, the source still answers", async () => {
+    const later = vi.fn();
+    const parts: WeeklyPart[] = [
+      weeklyPart({ id: 'slow', readout: async () => new Promise((r) => setTimeout(r, 50)), sections: () => [] }),
+      weeklyPart({ id: 'broken', readout: async (s: Source) => s.query('no/such_query'), sections: () => [] }),
+      weeklyPart({ id: 'later', readout: async () => later(), sections: () => [] }),
+    ];
+    await expect(weeklyReport(source, { week: '2026-W46', parts })).rejects.toThrow(/no\/such_query/);
+    expect(later).not.toHaveBeenCalled();
+    expect(Number((await source.query('overview/time_range')).get(0)!.requests)).toBeGreaterThan(0);
   });
 });

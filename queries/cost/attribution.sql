@@ -28,6 +28,14 @@ WITH priced AS (
          r.cost_usd
   FROM priced_requests r
   WHERE r.ts >= CAST(:lead_start AS TIMESTAMP) AND r.ts < CAST(:cur_end AS TIMESTAMP)
+), fine AS (
+  -- One pass at the finest grain the breakdowns need; the grouping sets then add up these few thousand rows.
+  SELECT period, day, intent, model, user_type, region,
+         COUNT(*) AS requests, SUM(llm) AS llm, SUM(bypassed) AS bypassed, SUM(negative) AS negative, SUM(missing) AS missing,
+         SUM(unpriced) AS unpriced, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
+         SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens, SUM(cost_usd) AS cost_usd
+  FROM priced
+  GROUP BY period, day, intent, model, user_type, region
 )
 SELECT CASE WHEN GROUPING(day) = 0 AND GROUPING(intent) = 0 THEN 'day_intent'
             WHEN GROUPING(day) = 0 THEN 'day'
@@ -37,17 +45,17 @@ SELECT CASE WHEN GROUPING(day) = 0 AND GROUPING(intent) = 0 THEN 'day_intent'
             WHEN GROUPING(region) = 0 THEN 'region'
             ELSE 'period' END AS breakdown,
        period, day, intent, model, user_type, region,
-       COUNT(*) AS requests,
-       SUM(llm) AS llm_requests,
-       SUM(bypassed) AS bypassed_requests,
-       SUM(negative) AS rejected_negative,
-       SUM(missing) AS rejected_missing,
-       SUM(unpriced) AS unpriced_requests,
-       SUM(input_tokens) AS input_tokens,
-       SUM(output_tokens) AS output_tokens,
-       SUM(cache_read_tokens) AS cache_read_tokens,
-       SUM(cache_write_tokens) AS cache_write_tokens,
+       CAST(SUM(requests) AS BIGINT) AS requests,
+       CAST(SUM(llm) AS BIGINT) AS llm_requests,
+       CAST(SUM(bypassed) AS BIGINT) AS bypassed_requests,
+       CAST(SUM(negative) AS BIGINT) AS rejected_negative,
+       CAST(SUM(missing) AS BIGINT) AS rejected_missing,
+       CAST(SUM(unpriced) AS BIGINT) AS unpriced_requests,
+       CAST(SUM(input_tokens) AS BIGINT) AS input_tokens,
+       CAST(SUM(output_tokens) AS BIGINT) AS output_tokens,
+       CAST(SUM(cache_read_tokens) AS BIGINT) AS cache_read_tokens,
+       CAST(SUM(cache_write_tokens) AS BIGINT) AS cache_write_tokens,
        SUM(cost_usd) AS cost_usd
-FROM priced
+FROM fine
 GROUP BY GROUPING SETS ((period), (period, intent), (period, model), (period, user_type), (period, region), (day), (day, intent))
 ORDER BY breakdown, period, day, intent, model, user_type, region

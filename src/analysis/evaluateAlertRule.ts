@@ -167,6 +167,22 @@ export function evaluateAlertRule(
     sides.map((s) => thresholdTest(stat, s, lines[s]!)).reduce((a, b) => (b.pValue < a.pValue || (b.past && !a.past) ? b : a));
   let best: WindowJudgement | null = null;
   const rank = (j: WindowJudgement) => [j.fired ? 0 : 1, j.test.pValue] as const;
+  // The windows by start, as numbers, so each confirmation window is found by a binary search rather than a pass.
+  const byStart = [...windows].sort((a, b) => a.start.getTime() - b.start.getTime());
+  const starts = byStart.map((x) => x.start.getTime());
+  const ends = byStart.map((x) => x.end.getTime());
+  const within = (from: number, to: number): WindowStatistic[] => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: WindowStatistic[] = [];
+    for (let i = lo; i < starts.length && starts[i]! <= to; i++) if (ends[i]! <= to) out.push(byStart[i]!.stat);
+    return out;
+  };
   for (const w of judged) {
     const t = test(w.stat);
     if (t.samples < minSamples) {
@@ -180,7 +196,7 @@ export function evaluateAlertRule(
     let long: WindowJudgement['confirm'] = null;
     if (confirm !== null) {
       const start = new Date(w.end.getTime() - confirm * 60_000);
-      const inLong = windows.filter((x) => x.start >= start && x.end <= w.end).map((x) => x.stat);
+      const inLong = within(start.getTime(), w.end.getTime());
       long = { ...test(poolWindowStatistics(inLong)!), start, end: w.end };
     }
     const confirmed = long === null || (long.past && long.pValue < level);

@@ -7,7 +7,7 @@ import { loadContract, type Contract } from './contract';
 import { csvRecordLine, readCsvHeader } from './csv';
 import { InputError } from './errors';
 import type { PreparedQuery } from './queries';
-import { BaseSource, type QueryOptions, type SourceColumns } from './source';
+import { BaseSource, type QueryOptions, type ScratchTables, type SourceColumns } from './source';
 
 /** DuckDB type -> the column kind results travel in (see arrow.ts). */
 export function duckdbKind(type: DuckDBType): ColumnKind {
@@ -105,9 +105,17 @@ export class DuckDBSource extends BaseSource {
     private readonly connection: DuckDBConnection,
     description: string,
     priceFile?: string,
+    private readonly owner = true,
   ) {
     super(priceFile);
     this.description = description;
+  }
+
+  /** A second connection to the same instance (views of a mounted folder included); its close leaves the instance open. */
+  async fork(): Promise<DuckDBSource> {
+    const forked = new DuckDBSource(this.instance, await this.instance.connect(), this.description, this.priceFileName, false);
+    forked.mounted = this.mounted;
+    return forked;
   }
 
   /**
@@ -144,6 +152,16 @@ export class DuckDBSource extends BaseSource {
   get conn(): DuckDBConnection {
     return this.connection;
   }
+
+  /** TEMP tables of this connection (a read-only database takes them too); they shadow main's tables of the same name. */
+  readonly scratch: ScratchTables = {
+    create: async (table, prepared) => {
+      await this.run({ ...prepared, sql: `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS\n${prepared.sql}` });
+    },
+    drop: async (table) => {
+      await this.connection.run(`DROP TABLE IF EXISTS temp.main.${ident(table)}`);
+    },
+  };
 
   private async mountFolder(dir: string, contract: Contract): Promise<void> {
     const entries = readdirSync(dir);
@@ -259,7 +277,7 @@ export class DuckDBSource extends BaseSource {
 
   async close(): Promise<void> {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.owner) this.instance.closeSync();
   }
 }
 

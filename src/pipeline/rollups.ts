@@ -152,6 +152,40 @@ export async function experimentRelations(
 }
 
 /**
+ * The experiment rollup for one window built in the source's scratch tables (./source.ts), when the engine has them and
+ * the warehouse holds no fresh rollup: the same build queries fill tables of the rollup's names that shadow the
+ * warehouse's for this connection, so the readout aggregates each session once instead of regrouping every turn in
+ * each of its queries, with the very numbers a refreshed rollup gives. `release` drops them; call it when the readout
+ * is done (in a finally), since until then they stand in for the warehouse's rollup tables on this connection.
+ * Returns null where the engine has no scratch tables.
+ */
+export async function scratchRollup(
+  source: Source,
+  experimentId: string,
+  window: RollupWindow,
+): Promise<{ relations: Record<string, Relation>; release: () => Promise<void> } | null> {
+  const scratch = source.scratch;
+  if (!scratch) return null;
+  const made: string[] = [];
+  const release = async () => {
+    for (const table of made.reverse()) await scratch.drop(table);
+  };
+  try {
+    const params = { experiment_id: experimentId, from_ts: window.from, to_ts: window.to };
+    for (const rollup of EXPERIMENT_ROLLUPS) {
+      const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+      made.push(rollup.table);
+      await scratch.create(rollup.table, source.prepare(rollup.build, params, { relations }));
+    }
+  } catch (e) {
+    await release();
+    throw e;
+  }
+  const relations = Object.fromEntries(EXPERIMENT_RELATIONS.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+  return { relations, release };
+}
+
+/**
  * Materialises an experiment's rollup for a window: creates missing rollup tables, removes the experiment's state
  * row first (readers fall back to the raw tables meanwhile), replaces its rows in each rollup table, and writes the
  * state row last. Returns the sessions the rollup holds.

@@ -61,7 +61,26 @@ export interface Source {
   checkReadable?(): Promise<void>;
   /** The price table the source prices requests with (config/prices.json unless another was given). */
   priceTable(): PriceTable;
+  /**
+   * Scratch tables of this connection, where the engine has them (DuckDB: TEMP tables, which shadow a warehouse table
+   * of the same name until dropped and vanish with the connection): a job that reads one relation in several queries
+   * fills it once. Undefined elsewhere; the job then reads the relation in each query.
+   */
+  readonly scratch?: ScratchTables;
+  /**
+   * Another connection to the same data, for work run side by side with this connection's (the weekly job's parts).
+   * Its scratch tables are its own; closing it leaves this source open. Undefined where the engine offers none.
+   */
+  fork?(): Promise<Source>;
   close(): Promise<void>;
+}
+
+/** See Source.scratch. */
+export interface ScratchTables {
+  /** Creates (or replaces) `table` holding the prepared query's rows. */
+  create(table: string, prepared: PreparedQuery): Promise<void>;
+  /** Drops `table` if this connection made it; the warehouse's own table of that name is never touched. */
+  drop(table: string): Promise<void>;
 }
 
 /**
@@ -107,10 +126,10 @@ export abstract class BaseSource implements Source {
   readonly schema: string = 'main';
   private prices: PriceTable | undefined;
 
-  constructor(private readonly priceFile?: string) {}
+  constructor(protected readonly priceFileName?: string) {}
 
   priceTable(): PriceTable {
-    this.prices ??= loadPrices(this.priceFile);
+    this.prices ??= loadPrices(this.priceFileName);
     return this.prices;
   }
 

@@ -19,7 +19,7 @@ import {
 } from '../../pipeline/rows/experiments';
 import type { QueryReader } from '../../pipeline/typed-query';
 import { InputError, NothingYetError } from '../../pipeline/errors';
-import { experimentRelations, type RollupWindow } from '../../pipeline/rollups';
+import { experimentRelations, scratchRollup, type RollupWindow } from '../../pipeline/rollups';
 import { adjustAlwaysValid, applyCorrections, armExtras, cupedByMetric, experimentDecision, harmPValues, ratioSums } from './adjust';
 import { compareArm, MIN_UNITS } from './compare';
 import { rateLooks, sessionsByLook } from './looks';
@@ -99,101 +99,111 @@ export async function experimentReadout(source: Source, id: string, options: Rea
   const { from, to } = window;
   const period: Period = { label: `${id}/${to.toISOString().slice(0, 10)}`, from, to };
   const params = { experiment_id: id, from_ts: from, to_ts: to };
-  const { relations, status: rollup } =
+  const chosen =
     options.rollup === false
       ? { relations: {}, status: { used: false, reason: 'computed from the raw tables, as asked (rollup not read)', refreshedAt: null } }
       : await experimentRelations(source, id, window);
-  const read = <T>(reader: QueryReader<T>) => reader(source, params, { relations });
+  // No fresh rollup: where the engine has scratch tables, the rollup's own build queries summarise each session once
+  // for this readout, rather than every query regrouping the turns.
+  const scratch = options.rollup === false || chosen.status.used ? null : await scratchRollup(source, id, window);
+  // The report says the raw tables were read either way: the numbers are theirs, on every engine.
+  const relations = scratch?.relations ?? chosen.relations;
+  const rollup = chosen.status;
+  try {
+    const read = <T>(reader: QueryReader<T>) => reader(source, params, { relations });
 
-  const aggRows = await read(readExperimentsVariantMetrics);
-  const byVariant = new Map(aggRows.map((r) => [r.variant ?? '', r]));
-  const observed = names.map((n) => byVariant.get(n)?.sessions ?? 0);
-  if (observed.every((o) => o === 0))
-    throw new NothingYetError(
-      `experiment ${id}`,
-      `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`,
+    const aggRows = await read(readExperimentsVariantMetrics);
+    const byVariant = new Map(aggRows.map((r) => [r.variant ?? '', r]));
+    const observed = names.map((n) => byVariant.get(n)?.sessions ?? 0);
+    if (observed.every((o) => o === 0))
+      throw new NothingYetError(
+        `experiment ${id}`,
+        `no sessions between ${from.toISOString()} and ${to.toISOString()} in ${source.description}`,
+      );
+    const weights = experiment.variants.map((v) => Math.max(v.weight, 1e-9));
+    const srmResult = sampleRatioMismatch(observed, weights);
+    const trustworthy = srmResult.pValue >= 0.001;
+
+    const daily = await read(readExperimentsDailyCounts);
+    const days = [...new Set(daily.map((d) => d.day!.getTime()))].sort((a, b) => a - b);
+    const sessionLooks = sessionsByLook(daily, days, names);
+    const sequentialSrmP = sequentialSrm(sessionLooks, weights).pValues.at(-1) ?? 1;
+    const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => rateLooks(daily, days, control, treatment, key);
+
+    const preFrom = new Date(from.getTime() - settings.cuped.preDays * 86_400_000);
+    const cupedRows = await readExperimentsCupedMetrics(source, { ...params, pre_from: preFrom }, { relations });
+    const cuped = cupedByMetric(cupedRows, names, settings.cuped.minCoverage);
+    const ratios = ratioSums(await read(readExperimentsRatioMetrics));
+
+    const controlAgg = byVariant.get(control);
+    const treatments = names.filter((n) => n !== control);
+    const harm = harmPValues(treatments, looksFor, options.tau);
+    const arms: ArmComparison[] = treatments.map((treatment) =>
+      compareArm({
+        experiment,
+        control,
+        treatment,
+        controlAgg,
+        tAgg: byVariant.get(treatment),
+        extras: armExtras(cuped.arms, ratios, control, treatment),
+        trustworthy,
+        srmP: srmResult.pValue,
+        days: days.length,
+        harmP: harm.get(treatment)!,
+        options,
+        rule,
+      }),
     );
-  const weights = experiment.variants.map((v) => Math.max(v.weight, 1e-9));
-  const srmResult = sampleRatioMismatch(observed, weights);
-  const trustworthy = srmResult.pValue >= 0.001;
+    adjustAlwaysValid(arms);
+    const comparisons = applyCorrections(arms, experiment.primaryMetric, settings.corrections);
+    const decision = experimentDecision(arms, experiment.primaryMetric, control, settings.corrections.alpha);
 
-  const daily = await read(readExperimentsDailyCounts);
-  const days = [...new Set(daily.map((d) => d.day!.getTime()))].sort((a, b) => a - b);
-  const sessionLooks = sessionsByLook(daily, days, names);
-  const sequentialSrmP = sequentialSrm(sessionLooks, weights).pValues.at(-1) ?? 1;
-  const looksFor = (treatment: string, key: 'thumbs_up_rate' | 'conversion_rate') => rateLooks(daily, days, control, treatment, key);
+    const latencyRows = await read(readExperimentsVariantLatency);
+    const latency = Object.fromEntries(
+      latencyRows.map((r) => [r.variant, { p50: r.latencyP50Ms, p99: r.latencyP99Ms, turns: r.turns ?? 0 }]),
+    );
 
-  const preFrom = new Date(from.getTime() - settings.cuped.preDays * 86_400_000);
-  const cupedRows = await readExperimentsCupedMetrics(source, { ...params, pre_from: preFrom }, { relations });
-  const cuped = cupedByMetric(cupedRows, names, settings.cuped.minCoverage);
-  const ratios = ratioSums(await read(readExperimentsRatioMetrics));
+    const segTable = segmentTable(await read(readExperimentsSegmentMetrics), names, control, options);
 
-  const controlAgg = byVariant.get(control);
-  const treatments = names.filter((n) => n !== control);
-  const harm = harmPValues(treatments, looksFor, options.tau);
-  const arms: ArmComparison[] = treatments.map((treatment) =>
-    compareArm({
+    return {
       experiment,
       control,
-      treatment,
-      controlAgg,
-      tAgg: byVariant.get(treatment),
-      extras: armExtras(cuped.arms, ratios, control, treatment),
+      period,
+      srm: {
+        statistic: srmResult.statistic,
+        pValue: srmResult.pValue,
+        sequentialPValue: sequentialSrmP,
+        looks: sessionLooks.length,
+        observed,
+        expected: srmResult.expected,
+      },
       trustworthy,
-      srmP: srmResult.pValue,
-      days: days.length,
-      harmP: harm.get(treatment)!,
-      options,
-      rule,
-    }),
-  );
-  adjustAlwaysValid(arms);
-  const comparisons = applyCorrections(arms, experiment.primaryMetric, settings.corrections);
-  const decision = experimentDecision(arms, experiment.primaryMetric, control, settings.corrections.alpha);
-
-  const latencyRows = await read(readExperimentsVariantLatency);
-  const latency = Object.fromEntries(
-    latencyRows.map((r) => [r.variant, { p50: r.latencyP50Ms, p99: r.latencyP99Ms, turns: r.turns ?? 0 }]),
-  );
-
-  const segTable = segmentTable(await read(readExperimentsSegmentMetrics), names, control, options);
-
-  return {
-    experiment,
-    control,
-    period,
-    srm: {
-      statistic: srmResult.statistic,
-      pValue: srmResult.pValue,
-      sequentialPValue: sequentialSrmP,
-      looks: sessionLooks.length,
-      observed,
-      expected: srmResult.expected,
-    },
-    trustworthy,
-    arms,
-    decision,
-    cuped: { preDays: settings.cuped.preDays, preFrom, metrics: cuped.summaries },
-    corrections: { ...settings.corrections, comparisons },
-    segments: segTable,
-    posteriorCurve: posteriorCurve(experiment, control, arms),
-    latency,
-    sessions: Object.fromEntries(names.map((n, i) => [n, observed[i]!])),
-    rollup,
-    config: {
-      experiment,
-      control,
-      period: { from: from.toISOString(), to: to.toISOString() },
-      prior: options.prior ?? { alpha: 1, beta: 1 },
-      msprtTau: options.tau ?? 0.02,
-      rule,
-      cuped: settings.cuped,
-      corrections: settings.corrections,
-      minUnits: MIN_UNITS,
-      source: source.description,
-      read: rollup.used ? 'rollup' : 'raw tables',
-    },
-  };
+      arms,
+      decision,
+      cuped: { preDays: settings.cuped.preDays, preFrom, metrics: cuped.summaries },
+      corrections: { ...settings.corrections, comparisons },
+      segments: segTable,
+      posteriorCurve: posteriorCurve(experiment, control, arms),
+      latency,
+      sessions: Object.fromEntries(names.map((n, i) => [n, observed[i]!])),
+      rollup,
+      config: {
+        experiment,
+        control,
+        period: { from: from.toISOString(), to: to.toISOString() },
+        prior: options.prior ?? { alpha: 1, beta: 1 },
+        msprtTau: options.tau ?? 0.02,
+        rule,
+        cuped: settings.cuped,
+        corrections: settings.corrections,
+        minUnits: MIN_UNITS,
+        source: source.description,
+        read: rollup.used ? 'rollup' : 'raw tables',
+      },
+    };
+  } finally {
+    await scratch?.release();
+  }
 }
 
 type SegmentRow = ExperimentsSegmentMetricsRow;

@@ -16,7 +16,13 @@ import {
 } from '../../pipeline/kb';
 import { paths } from '../../pipeline/paths';
 import { ResultsStore, type ChunkRunRow } from '../../pipeline/results-store';
-import { CHUNK_CONFIG_SCHEMA, chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../../pipeline/retrieval-config';
+import {
+  CHUNK_CONFIG_SCHEMA,
+  chunkTokenizer,
+  memoTokenizer,
+  loadRetrievalConfig,
+  type RetrievalConfig,
+} from '../../pipeline/retrieval-config';
 import { createBm25Index } from '../../analysis/bm25Index';
 import type { Tokenizer } from '../../analysis/chunkText';
 import { chunkUsage, type ChunkUsage } from '../../analysis/chunkUsage';
@@ -293,7 +299,7 @@ export async function retrievalWeeklyReadout(
   try {
     const corpus = loadCorpus(config.documents);
     const queries = loadRetrievalQueries(config.queries, corpus);
-    const tokenizer = chunkTokenizer();
+    const tokenizer = memoTokenizer(chunkTokenizer());
     grid = await runChunkGrid(corpus, queries, [config.production], tokenizer, { k: config.k });
     chunkIds = buildChunks(corpus, config.production, tokenizer).map((c) => c.id);
   } catch (e) {
