@@ -84,12 +84,7 @@ describe('experiment rollups', () => {
     };
     const summarised = await experimentReadout(db, 'exp-prompt-v24');
     db.scratch.create = create;
-    expect(made).toEqual([
-      'rollup_experiment_sessions',
-      'rollup_experiment_latency',
-      'rollup_experiment_intents',
-      'rollup_experiment_caps',
-    ]);
+    expect(made).toEqual(['rollup_experiment_sessions', 'rollup_experiment_caps']);
     expect(summarised.rollup.used).toBe(false);
     expect(summarised.rollup.reason).toMatch(/^computed from the raw tables: no rollup tables in the source/);
     expectSameNumbers(comparable(plain), comparable(summarised));

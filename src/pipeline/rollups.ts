@@ -152,12 +152,21 @@ export async function experimentRelations(
 }
 
 /**
+ * What a scratch rollup builds: the rollup tables that several of a readout's queries read (the per-session facts and
+ * the caps), and the relations they then serve. The per-day latency and intent rows are read by one query each, so
+ * building them first would only add a pass; those queries read their relations over the raw tables (and over the
+ * scratch sessions).
+ */
+const SCRATCH_TABLES = ['rollup_experiment_sessions', 'rollup_experiment_caps'];
+const SCRATCH_RELATIONS = ['experiment_sessions', 'experiment_session_facts', 'experiment_feedback', 'experiment_caps'] as const;
+
+/**
  * The experiment rollup for one window built in the source's scratch tables (./source.ts), when the engine has them and
  * the warehouse holds no fresh rollup: the same build queries fill tables of the rollup's names that shadow the
- * warehouse's for this connection, so the readout aggregates each session once instead of regrouping every turn in
- * each of its queries, with the very numbers a refreshed rollup gives. `release` drops them; call it when the readout
- * is done (in a finally), since until then they stand in for the warehouse's rollup tables on this connection.
- * Returns null where the engine has no scratch tables.
+ * warehouse's for this connection, so the readout groups each session's turns once instead of in each of its queries,
+ * with the very numbers the raw tables give. Only the tables several queries read are built (SCRATCH_TABLES).
+ * `release` drops them; call it when the readout is done (in a finally), since until then they stand in for the
+ * warehouse's rollup tables on this connection. Returns null where the engine has no scratch tables.
  */
 export async function scratchRollup(
   source: Source,
@@ -172,7 +181,7 @@ export async function scratchRollup(
   };
   try {
     const params = { experiment_id: experimentId, from_ts: window.from, to_ts: window.to };
-    for (const rollup of EXPERIMENT_ROLLUPS) {
+    for (const rollup of EXPERIMENT_ROLLUPS.filter((r) => SCRATCH_TABLES.includes(r.table))) {
       const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
       made.push(rollup.table);
       await scratch.create(rollup.table, source.prepare(rollup.build, params, { relations }));
@@ -181,7 +190,7 @@ export async function scratchRollup(
     await release();
     throw e;
   }
-  const relations = Object.fromEntries(EXPERIMENT_RELATIONS.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+  const relations = Object.fromEntries(SCRATCH_RELATIONS.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
   return { relations, release };
 }
 

@@ -47,8 +47,9 @@ export interface WeeklyOptions {
 /**
  * How many parts run side by side where the source can open more connections. Two: on the two-core machines this
  * project is measured on, a second lane lets the engine's threads and this process's own computing (chunking,
- * detectors, statistics) overlap, taking the 1M-request job from 4.2 to 2.9 s of readouts; more lanes only contend for
- * the same cores (docs/benchmarks.md, "The weekly deck").
+ * detectors, statistics) overlap (the whole job at 1M requests: 4.3 and 4.5 s against 4.5 and 5.0 s in one lane). At
+ * 10M the engine fills both cores and a lane buys nothing; more lanes only contend for the same cores
+ * (docs/benchmarks.md, "The weekly deck").
  */
 export const WEEKLY_LANES = 2;
 
