@@ -89,6 +89,11 @@ export function rollupDigest(source: Source): string {
   return hash.digest('hex');
 }
 
+/** Relations read from the rollup tables (queries/rollups/read/<name>.sql), by relation name. */
+function rollupReads(names: readonly string[], source: Source): Record<string, Relation> {
+  return Object.fromEntries(names.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+}
+
 /** Runs one fixed statement (the table name comes from this module's constants) with typed, bound parameters. */
 async function statement(
   source: Source,
@@ -144,7 +149,7 @@ export async function experimentRelations(
     );
   }
   if (state.digest !== rollupDigest(source)) return raw('its rollup was built with other prices or another version of the rollup SQL');
-  const relations = Object.fromEntries(EXPERIMENT_RELATIONS.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+  const relations = rollupReads(EXPERIMENT_RELATIONS, source);
   return {
     relations,
     status: { used: true, reason: `read from the rollup refreshed ${state.refreshedAt.toISOString()}`, refreshedAt: state.refreshedAt },
@@ -182,7 +187,7 @@ export async function scratchRollup(
   try {
     const params = { experiment_id: experimentId, from_ts: window.from, to_ts: window.to };
     for (const rollup of EXPERIMENT_ROLLUPS.filter((r) => SCRATCH_TABLES.includes(r.table))) {
-      const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+      const relations = rollupReads(rollup.reads ?? [], source);
       made.push(rollup.table);
       await scratch.create(rollup.table, source.prepare(rollup.build, params, { relations }));
     }
@@ -190,7 +195,7 @@ export async function scratchRollup(
     await release();
     throw e;
   }
-  const relations = Object.fromEntries(SCRATCH_RELATIONS.map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+  const relations = rollupReads(SCRATCH_RELATIONS, source);
   return { relations, release };
 }
 
@@ -275,7 +280,7 @@ async function replaceRows(
     } else {
       await statement(source, `clear ${rollup.table}`, `DELETE FROM ${rollup.table} WHERE experiment_id = :experiment_id`, id);
     }
-    const relations = Object.fromEntries((rollup.reads ?? []).map((r) => [r, fileRelation(`rollups/read/${r}`, source.engine)]));
+    const relations = rollupReads(rollup.reads ?? [], source);
     const prepared = source.prepare(rollup.build, from ? { ...params, from_ts: from } : params, { relations });
     const columns = parseCreateTable(ddlOf(rollup.table), rollup.table)
       .columns.map((c) => c.name)
