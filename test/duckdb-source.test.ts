@@ -88,6 +88,7 @@ describe('validateSource', () => {
       const count = async (s: DuckDBSource) => Number(tableToObjects(await s.query('overview/time_range'))[0]!.requests);
       expect(await count(fork)).toBe(await count(source));
       expect(fork.description).toBe(source.description);
+      expect(fork.priceTable()).toBe(source.priceTable()); // one table for every part of a job, even if the file changes
       const prepared = fork.prepare('overview/time_range');
       await fork.scratch.create('scratch_probe', prepared);
       const temporary = async (s: DuckDBSource) =>

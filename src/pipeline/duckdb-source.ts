@@ -111,10 +111,14 @@ export class DuckDBSource extends BaseSource {
     this.description = description;
   }
 
-  /** A second connection to the same instance (views of a mounted folder included); its close leaves the instance open. */
+  /**
+   * A second connection to the same instance (views of a mounted folder included) pricing with this source's price
+   * table; its close leaves the instance open.
+   */
   async fork(): Promise<DuckDBSource> {
-    const forked = new DuckDBSource(this.instance, await this.instance.connect(), this.description, this.priceFileName, false);
+    const forked = new DuckDBSource(this.instance, await this.instance.connect(), this.description, undefined, false);
     forked.mounted = this.mounted;
+    forked.sharePrices(this);
     return forked;
   }
 

@@ -126,11 +126,16 @@ export abstract class BaseSource implements Source {
   readonly schema: string = 'main';
   private prices: PriceTable | undefined;
 
-  constructor(protected readonly priceFileName?: string) {}
+  constructor(private readonly priceFile?: string) {}
 
   priceTable(): PriceTable {
-    this.prices ??= loadPrices(this.priceFileName);
+    this.prices ??= loadPrices(this.priceFile);
     return this.prices;
+  }
+
+  /** Prices with `other`'s table (a forked connection), so every part of one job prices with the very same table. */
+  protected sharePrices(other: BaseSource): void {
+    this.prices = other.priceTable();
   }
 
   async query(nameOrPath: string, params: Params = {}, options: QueryOptions = {}): Promise<Table> {
