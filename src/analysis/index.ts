@@ -127,6 +127,7 @@ export { logisticRegression, logisticScores, type LogisticRegressionModel } from
 export { aucFromRanks, rocAuc } from './rocAuc';
 export { permutationPValue } from './permutationPValue';
 export { shuffleInPlace } from './shuffleInPlace';
+export { memoTokenizer } from './memoTokenizer';
 export { calibrateDetectors, type AlertScenario, type CalibrationOptions, type CalibrationRow } from './calibrateDetectors';
 export { cohenKappa, type CohenKappaOptions, type KappaWeights } from './cohenKappa';
 export { averageRanks } from './averageRanks';

@@ -84,20 +84,3 @@ let cl100k: Tokenizer | null = null;
 export function chunkTokenizer(): Tokenizer {
   return (cl100k ??= getEncoding('cl100k_base'));
 }
-
-/**
- * The same tokenizer remembering what it encoded, for work that chunks one corpus more than once (the weekly
- * readout builds the production configuration for the grid and again for its chunk ids); its memory lives as long
- * as the value does.
- */
-export function memoTokenizer(tokenizer: Tokenizer): Tokenizer {
-  const seen = new Map<string, number[]>();
-  return {
-    encode(text) {
-      let tokens = seen.get(text);
-      if (!tokens) seen.set(text, (tokens = tokenizer.encode(text)));
-      return tokens.slice();
-    },
-    decode: (tokens) => tokenizer.decode(tokens),
-  };
-}

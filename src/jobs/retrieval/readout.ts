@@ -16,13 +16,8 @@ import {
 } from '../../pipeline/kb';
 import { paths } from '../../pipeline/paths';
 import { ResultsStore, type ChunkRunRow } from '../../pipeline/results-store';
-import {
-  CHUNK_CONFIG_SCHEMA,
-  chunkTokenizer,
-  memoTokenizer,
-  loadRetrievalConfig,
-  type RetrievalConfig,
-} from '../../pipeline/retrieval-config';
+import { CHUNK_CONFIG_SCHEMA, chunkTokenizer, loadRetrievalConfig, type RetrievalConfig } from '../../pipeline/retrieval-config';
+import { memoTokenizer } from '../../analysis/memoTokenizer';
 import { createBm25Index } from '../../analysis/bm25Index';
 import type { Tokenizer } from '../../analysis/chunkText';
 import { chunkUsage, type ChunkUsage } from '../../analysis/chunkUsage';

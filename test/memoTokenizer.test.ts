@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunkTokenizer, memoTokenizer } from '../src/pipeline/retrieval-config';
+import { memoTokenizer } from '../src/analysis/memoTokenizer';
+import { chunkTokenizer } from '../src/pipeline/retrieval-config';
 
 describe('memoTokenizer', () => {
   it("gives cl100k's own tokens, encodes each text once, and hands out copies its caller may change", () => {
